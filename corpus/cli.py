@@ -1,0 +1,1 @@
+"""The `xjsearch corpus` commands: look at how raw pages become articles."""

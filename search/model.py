@@ -1,0 +1,104 @@
+"""The records of the search service: what is asked, and what comes back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SORTS = ("relevance", "date")
+FACETS = ("region", "sector", "aid_from", "source", "year", "month")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """One search: the typed query, the chosen facet values, date range, order and page."""
+
+    query: str = ""
+    regions: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    aid_from: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()  # "YYYY-MM"
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching article with its highlighted snippet (HTML: escaped text and <mark>)."""
+
+    id: str
+    title: str
+    date: str
+    source: str
+    regions: tuple[str, ...]
+    sectors: tuple[str, ...]
+    aid_from: tuple[str, ...]
+    score: float
+    snippet: str
+    title_html: str = ""  # the title, escaped, with its matches marked
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One value of a facet and how many articles choosing it would give."""
+
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer to a SearchRequest: one page of hits, the total and the facet counts."""
+
+    request: SearchRequest
+    total: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """An article similar to the one being read."""
+
+    id: str
+    title: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """One whole article for reading; html is the escaped text in <p> paragraphs, matches marked."""
+
+    id: str
+    title: str
+    date: str
+    date_precision: str
+    source: str
+    regions: tuple[str, ...]
+    sectors: tuple[str, ...]
+    aid_from: tuple[str, ...]
+    text: str
+    html: str
+    title_html: str
+    matches: int  # how many <mark> spans html holds
+    related: tuple[Related, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What an index holds: article count, size on disk, generation, when built, facet counts."""
+
+    articles: int
+    size_bytes: int
+    generation: int
+    built_at: str  # ISO 8601, UTC
+    build_seconds: float
+    date_min: str | None
+    date_max: str | None
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
