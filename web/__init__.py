@@ -1,0 +1,90 @@
+"""The xjsearch web application: search pages and a JSON API over the search service."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from web.params import Limits
+
+# The policy every response carries: nothing but our own files, no inline script or style.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+DEFAULTS: dict[str, Any] = {
+    "INDEX": None,  # index directory; None means the per-user default
+    "MAX_QUERY_LENGTH": 500,
+    "MAX_PAGE": 1000,
+    "PER_PAGE": 10,
+    "MAX_PER_PAGE": 100,
+    "DEBUG": False,
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then XJSEARCH_* environment variables, then the given config."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("XJSEARCH")
+    if config is not None:
+        app.config.from_mapping(config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["xjsearch.limits"] = Limits(
+        max_query_length=int(app.config["MAX_QUERY_LENGTH"]),
+        max_page=int(app.config["MAX_PAGE"]),
+        per_page=int(app.config["PER_PAGE"]),
+        max_per_page=min(int(app.config["MAX_PER_PAGE"]), 100),
+    )
+    app.extensions["xjsearch.service"] = None
+    app.extensions["xjsearch.lock"] = threading.Lock()
+
+    from web import api, errors, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def index_dir() -> Path:
+    """The index directory this app serves."""
+    configured = current_app.config.get("INDEX")
+    if configured:
+        return Path(configured)
+    from indexer.paths import default_index_dir
+
+    return default_index_dir()
+
+
+def service():
+    """The app's one SearchService, opened on first use (so a missing index is a 503, not a crash)."""
+    ext = current_app.extensions
+    if ext["xjsearch.service"] is None:
+        with ext["xjsearch.lock"]:
+            if ext["xjsearch.service"] is None:
+                from search.service import SearchService
+
+                ext["xjsearch.service"] = SearchService(index_dir())
+    return ext["xjsearch.service"]
+
+
+def limits() -> Limits:
+    """The parameter bounds of this app."""
+    return current_app.extensions["xjsearch.limits"]
+
+
+def _security_headers(response):
+    """Add the Content-Security-Policy and its companions to every response."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response

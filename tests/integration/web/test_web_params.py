@@ -1,0 +1,94 @@
+"""Reading search URLs into SearchRequests and writing them back."""
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from search.model import SearchRequest
+from web.params import BadParameter, Limits, parse_search, query_string, request_params, with_changes
+
+
+def args(*pairs):
+    return MultiDict(list(pairs))
+
+
+def test_empty_url_is_the_default_request():
+    assert parse_search(args()) == SearchRequest()
+
+
+def test_every_parameter_is_read():
+    req = parse_search(args(
+        ("q", "  援疆 干部 "), ("region", "和田"), ("region", "喀什"), ("sector", "教育"),
+        ("aid_from", "上海"), ("source", "和田日报"), ("year", "2023"), ("month", "2023-12"),
+        ("from", "2023-01-01"), ("to", "2023-12-31"), ("sort", "date"), ("page", "3"), ("per_page", "50"),
+    ))
+    assert req == SearchRequest(
+        query="援疆 干部", regions=("和田", "喀什"), sectors=("教育",), aid_from=("上海",),
+        sources=("和田日报",), years=("2023",), months=("2023-12",), date_from="2023-01-01",
+        date_to="2023-12-31", sort="date", page=3, per_page=50,
+    )
+
+
+def test_repeated_and_blank_facet_values_collapse():
+    assert parse_search(args(("region", "喀什"), ("region", ""), ("region", " 喀什 "))).regions == ("喀什",)
+
+
+def test_empty_optional_parameters_mean_default():
+    assert parse_search(args(("from", ""), ("to", " "), ("sort", ""), ("page", ""))) == SearchRequest()
+
+
+def test_per_page_is_ignored_where_not_allowed():
+    assert parse_search(args(("per_page", "0")), per_page_allowed=False).per_page == 10
+
+
+@pytest.mark.parametrize(
+    "pairs, message",
+    [
+        ((("page", "0"),), "page 必须是 1 到 1000 之间的整数（收到：0）"),
+        ((("page", "-1"),), "page 必须是 1 到 1000 之间的整数（收到：-1）"),
+        ((("page", "1001"),), "page 必须是 1 到 1000 之间的整数（收到：1001）"),
+        ((("page", "2.5"),), "page 必须是 1 到 1000 之间的整数（收到：2.5）"),
+        ((("page", "１"),), "page 必须是 1 到 1000 之间的整数（收到：１）"),
+        ((("per_page", "101"),), "per_page 必须是 1 到 100 之间的整数（收到：101）"),
+        ((("per_page", "abc"),), "per_page 必须是 1 到 100 之间的整数（收到：abc）"),
+        ((("from", "2023-13-01"),), "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-13-01）"),
+        ((("to", "2023-02-30"),), "to 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
+        ((("from", "20230101"),), "from 必须是 YYYY-MM-DD 格式的日期（收到：20230101）"),
+        ((("from", "2024-01-01"), ("to", "2023-01-01")), "起始日期 2024-01-01 晚于结束日期 2023-01-01"),
+        ((("sort", "newest"),), "sort 只能是 relevance 或 date（收到：newest）"),
+        ((("year", "23"),), "year 必须是 YYYY 格式（收到：23）"),
+        ((("month", "2023-13"),), "month 必须是 YYYY-MM 格式（收到：2023-13）"),
+        ((("q", "援" * 501),), "搜索词太长：最多 500 个字符，收到 501 个"),
+        ((("q", "a\x00b"),), "搜索词不能包含空字符"),
+        ((("region", "喀" * 101),), "region 的取值不能超过 100 个字符"),
+        (tuple(("sector", f"s{i}") for i in range(21)), "sector 最多可同时选择 20 个值"),
+        ((("page", "9" * 40),), "page 必须是 1 到 1000 之间的整数（收到：99999999999999999999…）"),
+    ],
+)
+def test_bad_parameters_are_named(pairs, message):
+    with pytest.raises(BadParameter) as info:
+        parse_search(args(*pairs))
+    assert str(info.value) == message
+
+
+def test_limits_are_configurable():
+    with pytest.raises(BadParameter, match="最多 5 个字符"):
+        parse_search(args(("q", "123456")), Limits(max_query_length=5))
+    assert parse_search(args(("q", "12345")), Limits(max_query_length=5)).query == "12345"
+
+
+def test_request_params_round_trip_in_a_stable_order():
+    req = SearchRequest(query="援疆", regions=("喀什", "和田"), sort="date", page=2, date_to="2024-01-01")
+    params = request_params(req)
+    assert query_string(params) == (
+        "q=%E6%8F%B4%E7%96%86&region=%E5%96%80%E4%BB%80&region=%E5%92%8C%E7%94%B0"
+        "&to=2024-01-01&sort=date&page=2"
+    )
+    assert parse_search(params) == req
+
+
+def test_with_changes_toggles_values_and_resets_the_page():
+    params = request_params(SearchRequest(query="a", regions=("喀什",), page=3))
+    assert with_changes(params, add=[("region", "和田")]) == (
+        "q=a&region=%E5%96%80%E4%BB%80&region=%E5%92%8C%E7%94%B0")
+    assert with_changes(params, remove=[("region", "喀什")]) == "q=a"
+    assert with_changes(params, drop=["q"], keep_page=True) == "region=%E5%96%80%E4%BB%80&page=3"

@@ -1,0 +1,87 @@
+"""The JSON API: search, one article, index statistics, health, and its OpenAPI description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from search.model import ArticleView, IndexStats
+from web import limits, service
+from web.errors import error_response
+from web.openapi import openapi_document
+from web.params import parse_search
+from web.views import MAX_ARTICLE_ID
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def article_to_json(view: ArticleView) -> dict:
+    """The JSON shape of /api/articles/<id>."""
+    return {
+        "id": view.id,
+        "title": view.title,
+        "date": view.date,
+        "date_precision": view.date_precision,
+        "source": view.source,
+        "regions": list(view.regions),
+        "sectors": list(view.sectors),
+        "aid_from": list(view.aid_from),
+        "text": view.text,
+        "html": view.html,
+        "matches": view.matches,
+        "related": [{"id": r.id, "title": r.title, "date": r.date} for r in view.related],
+    }
+
+
+def stats_to_json(stats: IndexStats) -> dict:
+    """The JSON shape of /api/stats."""
+    return {
+        "articles": stats.articles,
+        "size_bytes": stats.size_bytes,
+        "generation": stats.generation,
+        "built_at": stats.built_at,
+        "build_seconds": stats.build_seconds,
+        "date_min": stats.date_min,
+        "date_max": stats.date_max,
+        "facets": {
+            name: [{"value": fv.value, "count": fv.count} for fv in values]
+            for name, values in stats.facets.items()
+        },
+    }
+
+
+@bp.get("/search")
+def search():
+    """Search: the same parameters as the page plus per_page, answered like `xjsearch search --json`."""
+    req = parse_search(request.args, limits())
+    from search.service import result_to_json
+
+    return jsonify(result_to_json(service().search(req)))
+
+
+@bp.get("/articles/<article_id>")
+def article(article_id: str):
+    """One article with its text, its highlighted HTML for ?q= and related articles."""
+    req = parse_search(request.args, limits())
+    view = service().article(article_id, query=req.query) if len(article_id) <= MAX_ARTICLE_ID else None
+    if view is None:
+        return error_response(f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章", 404)
+    return jsonify(article_to_json(view))
+
+
+@bp.get("/stats")
+def stats():
+    """What the index holds."""
+    return jsonify(stats_to_json(service().stats()))
+
+
+@bp.get("/health")
+def health():
+    """Whether the index can be searched; 503 with the reason when it cannot."""
+    st = service().stats()
+    return jsonify({"status": "ok", "articles": st.articles, "generation": st.generation})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document(limits()))

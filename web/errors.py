@@ -1,0 +1,71 @@
+"""The one error boundary: every failure becomes JSON under /api/ and an HTML page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from corpus.errors import XjsearchError
+from web.params import BadParameter
+
+log = logging.getLogger(__name__)
+
+# What each status says to a reader of the HTML page.
+TITLES = {
+    400: "请求有误",
+    404: "页面不存在",
+    405: "不支持的请求方法",
+    500: "服务器内部错误",
+    503: "暂时无法检索",
+}
+
+
+def status_of(error: XjsearchError) -> int:
+    """The HTTP status that answers a library error."""
+    if isinstance(error, BadParameter):
+        return 400
+    # Imported here so that web/ loads before the search modules do.
+    from indexer.errors import IndexMissing
+    from search.errors import BadQuery
+
+    if isinstance(error, BadQuery):
+        return 400
+    if isinstance(error, IndexMissing):
+        return 503
+    return 500
+
+
+def error_response(message: str, status: int):
+    """The response for an error: {"error", "status"} JSON for the API, else the error page."""
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": message, "status": status})
+        response.status_code = status
+        return response
+    return render_template("error.html", message=message, status=status,
+                           title=TITLES.get(status, "出错了")), status
+
+
+def register(app: Flask) -> None:
+    """Install the error boundary on app."""
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        messages = {404: "没有这个页面", 405: f"不支持 {request.method} 请求"}
+        return error_response(messages.get(error.code or 500, error.description or "请求有误"),
+                              error.code or 500)
+
+    @app.errorhandler(XjsearchError)
+    def _library(error: XjsearchError):
+        status = status_of(error)
+        if status == 500:
+            log.exception("unexpected library error on %s", request.path)
+            return error_response("服务器内部错误", 500)
+        return error_response(str(error), status)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        # A 500 is always a bug: log it whole, tell the user nothing internal.
+        log.exception("unhandled error on %s", request.path, exc_info=error)
+        return error_response("服务器内部错误", 500)

@@ -1,0 +1,215 @@
+"""The OpenAPI description of the JSON API, served at /api/openapi.json and fuzzed by the tests."""
+
+from __future__ import annotations
+
+from web.params import Limits
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _facet_param(name: str, description: str, pattern: str | None = None) -> dict:
+    """A repeatable facet filter parameter."""
+    items: dict = {"type": "string", "maxLength": 100}
+    if pattern:
+        items["pattern"] = pattern
+    return {
+        "name": name,
+        "in": "query",
+        "description": description + " Repeat the parameter to choose several values (OR).",
+        "schema": {"type": "array", "items": items, "maxItems": 20},
+        "style": "form",
+        "explode": True,
+    }
+
+
+def _q(limits: Limits) -> dict:
+    """The q parameter."""
+    return {
+        "name": "q",
+        "in": "query",
+        "description": 'Query: words (all must match), "phrases", OR, NOT or -word, title:word. '
+        "Empty browses everything, newest first.",
+        "schema": {"type": "string", "maxLength": limits.max_query_length},
+    }
+
+
+def _error(description: str) -> dict:
+    """A response carrying the fixed error shape."""
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _ok(description: str, schema: str) -> dict:
+    """A 200 response with the named schema."""
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def openapi_document(limits: Limits) -> dict:
+    """The OpenAPI 3.0 document of the API under these limits."""
+    facet_value = {
+        "type": "object",
+        "required": ["value", "count"],
+        "properties": {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0},
+                       "selected": {"type": "boolean"}},
+    }
+    facet_lists = {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+    }
+    unavailable = _error("The index is missing or cannot be read; the message names the next step.")
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "xjsearch API",
+            "version": "1",
+            "description": "Full-text search over Chinese newspaper articles on paired assistance to "
+            "Xinjiang (对口援疆). Every error is {\"error\": message, \"status\": code}.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search articles, with facet counts",
+                    "parameters": [
+                        _q(limits),
+                        _facet_param("region", "Region (地区), e.g. 喀什."),
+                        _facet_param("sector", "Sector (领域), e.g. 教育."),
+                        _facet_param("aid_from", "Aiding province or city (援助方), e.g. 上海."),
+                        _facet_param("source", "Newspaper or agency (来源)."),
+                        _facet_param("year", "Year, YYYY.", r"^\d{4}$"),
+                        _facet_param("month", "Month, YYYY-MM.", r"^\d{4}-(0[1-9]|1[0-2])$"),
+                        {"name": "from", "in": "query", "description": "First date, inclusive.",
+                         "schema": {"type": "string", "format": "date"}},
+                        {"name": "to", "in": "query", "description": "Last date, inclusive.",
+                         "schema": {"type": "string", "format": "date"}},
+                        {"name": "sort", "in": "query",
+                         "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"}},
+                        {"name": "page", "in": "query",
+                         "schema": {"type": "integer", "minimum": 1, "maximum": limits.max_page,
+                                    "default": 1}},
+                        {"name": "per_page", "in": "query",
+                         "schema": {"type": "integer", "minimum": 1, "maximum": limits.max_per_page,
+                                    "default": limits.per_page}},
+                    ],
+                    "responses": {
+                        "200": _ok("One page of hits, the total and facet counts.", "SearchResult"),
+                        "400": _error("A parameter is out of bounds or the query cannot be read."),
+                        "503": unavailable,
+                    },
+                }
+            },
+            "/api/articles/{article_id}": {
+                "get": {
+                    "operationId": "article",
+                    "summary": "One article in full; ?q= marks the matches in html",
+                    "parameters": [
+                        {"name": "article_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        _q(limits),
+                    ],
+                    "responses": {
+                        "200": _ok("The article.", "Article"),
+                        "400": _error("The query cannot be read."),
+                        "404": _error("No article has this id."),
+                        "503": unavailable,
+                    },
+                }
+            },
+            "/api/stats": {
+                "get": {
+                    "operationId": "stats",
+                    "summary": "What the index holds",
+                    "responses": {"200": _ok("Index statistics.", "Stats"), "503": unavailable},
+                }
+            },
+            "/api/health": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Whether the index can be searched",
+                    "responses": {"200": _ok("Ready.", "Health"), "503": unavailable},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "status"],
+                    "additionalProperties": False,
+                    "properties": {"error": {"type": "string"},
+                                   "status": {"type": "integer", "minimum": 400, "maximum": 599}},
+                },
+                "FacetValue": facet_value,
+                "Hit": {
+                    "type": "object",
+                    "required": ["id", "title", "date", "source", "regions", "sectors", "aid_from",
+                                 "score", "snippet"],
+                    "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"},
+                        "date": {"type": "string"}, "source": {"type": "string"},
+                        "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
+                        "score": {"type": "number"},
+                        "snippet": {"type": "string", "description": "HTML: escaped text and <mark>."},
+                    },
+                },
+                "SearchResult": {
+                    "type": "object",
+                    "required": ["query", "total", "took_ms", "page", "per_page", "hits", "facets"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "minimum": 0},
+                        "took_ms": {"type": "number"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "facets": facet_lists,
+                    },
+                },
+                "Article": {
+                    "type": "object",
+                    "required": ["id", "title", "date", "date_precision", "source", "regions", "sectors",
+                                 "aid_from", "text", "html", "matches", "related"],
+                    "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"},
+                        "date": {"type": "string"},
+                        "date_precision": {"type": "string", "enum": ["day", "month", "year"]},
+                        "source": {"type": "string"},
+                        "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
+                        "text": {"type": "string"},
+                        "html": {"type": "string", "description": "<p> paragraphs, matches in <mark>."},
+                        "matches": {"type": "integer", "minimum": 0},
+                        "related": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "title", "date"],
+                                "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                               "date": {"type": "string"}},
+                            },
+                        },
+                    },
+                },
+                "Stats": {
+                    "type": "object",
+                    "required": ["articles", "size_bytes", "generation", "built_at", "build_seconds",
+                                 "date_min", "date_max", "facets"],
+                    "properties": {
+                        "articles": {"type": "integer", "minimum": 0},
+                        "size_bytes": {"type": "integer", "minimum": 0},
+                        "generation": {"type": "integer"},
+                        "built_at": {"type": "string"},
+                        "build_seconds": {"type": "number"},
+                        "date_min": {"type": "string", "nullable": True},
+                        "date_max": {"type": "string", "nullable": True},
+                        "facets": facet_lists,
+                    },
+                },
+                "Health": {
+                    "type": "object",
+                    "required": ["status", "articles", "generation"],
+                    "properties": {"status": {"type": "string", "enum": ["ok"]},
+                                   "articles": {"type": "integer"}, "generation": {"type": "integer"}},
+                },
+            }
+        },
+    }

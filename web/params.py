@@ -1,0 +1,173 @@
+"""Reading search parameters from a URL into a SearchRequest, and building URLs back from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from corpus.errors import XjsearchError
+from search.model import SORTS, SearchRequest
+
+# URL parameter of each facet; the facet names of the service double as parameter names.
+FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month")
+# Every parameter a search URL may carry, in the order URLs are written.
+SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_INT = re.compile(r"[0-9]{1,9}")
+
+
+class BadParameter(XjsearchError):
+    """A URL parameter the search cannot use; the message says which and what is allowed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The bounds a search URL must stay within."""
+
+    max_query_length: int = 500
+    max_page: int = 1000
+    per_page: int = 10
+    max_per_page: int = 100
+    max_values: int = 20  # values of one facet chosen at once
+    max_value_length: int = 100
+
+
+def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    """One integer parameter within [low, high]."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not _INT.fullmatch(raw.strip()) or not low <= int(raw.strip()) <= high:
+        raise BadParameter(f"{name} 必须是 {low} 到 {high} 之间的整数（收到：{_shorten(raw)}）")
+    return int(raw.strip())
+
+
+def _date(args: MultiDict, name: str) -> str | None:
+    """One YYYY-MM-DD parameter, or None when absent or empty."""
+    raw = args.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    raw = raw.strip()
+    try:
+        if not _DATE.fullmatch(raw):
+            raise ValueError(raw)
+        dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter(f"{name} 必须是 YYYY-MM-DD 格式的日期（收到：{_shorten(raw)}）") from None
+    return raw
+
+
+def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str] | None = None,
+            shape: str = "") -> tuple[str, ...]:
+    """The distinct non-empty values of a repeatable facet parameter, in the order given."""
+    values: list[str] = []
+    for raw in args.getlist(name):
+        value = raw.strip()
+        if not value or value in values:
+            continue
+        if len(value) > limits.max_value_length:
+            raise BadParameter(f"{name} 的取值不能超过 {limits.max_value_length} 个字符")
+        if pattern is not None and not pattern.fullmatch(value):
+            raise BadParameter(f"{name} 必须是 {shape} 格式（收到：{_shorten(value)}）")
+        values.append(value)
+    if len(values) > limits.max_values:
+        raise BadParameter(f"{name} 最多可同时选择 {limits.max_values} 个值")
+    return tuple(values)
+
+
+def _shorten(text: str, size: int = 20) -> str:
+    """Text cut to size characters, so an echoed bad value never floods a message."""
+    return text if len(text) <= size else text[:size] + "…"
+
+
+def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: bool = True) -> SearchRequest:
+    """Read a SearchRequest from URL parameters; raise BadParameter for anything out of bounds."""
+    query = args.get("q", "")
+    if len(query) > limits.max_query_length:
+        raise BadParameter(f"搜索词太长：最多 {limits.max_query_length} 个字符，收到 {len(query)} 个")
+    if "\x00" in query:
+        raise BadParameter("搜索词不能包含空字符")
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadParameter(f"sort 只能是 {' 或 '.join(SORTS)}（收到：{_shorten(sort)}）")
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadParameter(f"起始日期 {date_from} 晚于结束日期 {date_to}")
+    per_page = limits.per_page
+    if per_page_allowed:
+        per_page = _int(args, "per_page", limits.per_page, 1, limits.max_per_page)
+    return SearchRequest(
+        query=query.strip(),
+        regions=_values(args, "region", limits),
+        sectors=_values(args, "sector", limits),
+        aid_from=_values(args, "aid_from", limits),
+        sources=_values(args, "source", limits),
+        years=_values(args, "year", limits, _YEAR, "YYYY"),
+        months=_values(args, "month", limits, _MONTH, "YYYY-MM"),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_int(args, "page", 1, 1, limits.max_page),
+        per_page=per_page,
+    )
+
+
+def request_params(request: SearchRequest, limits: Limits = Limits()) -> MultiDict:
+    """The URL parameters that reproduce a request, leaving out every default."""
+    params: MultiDict = MultiDict()
+    if request.query:
+        params.add("q", request.query)
+    for name, values in zip(FACET_PARAMS, selected_values(request)):
+        for value in values:
+            params.add(name, value)
+    if request.date_from:
+        params.add("from", request.date_from)
+    if request.date_to:
+        params.add("to", request.date_to)
+    if request.sort != "relevance":
+        params.add("sort", request.sort)
+    if request.page != 1:
+        params.add("page", str(request.page))
+    if request.per_page != limits.per_page:
+        params.add("per_page", str(request.per_page))
+    return params
+
+
+def selected_values(request: SearchRequest) -> tuple[tuple[str, ...], ...]:
+    """The chosen values of each facet, in FACET_PARAMS order."""
+    return (request.regions, request.sectors, request.aid_from, request.sources, request.years,
+            request.months)
+
+
+def has_filters(request: SearchRequest) -> bool:
+    """Whether any facet value or date bound is chosen."""
+    return any(selected_values(request)) or bool(request.date_from or request.date_to)
+
+
+def query_string(params: Mapping[str, str] | MultiDict | Iterable[tuple[str, str]]) -> str:
+    """URL-encode parameters in SEARCH_PARAMS order (so equal searches give equal URLs)."""
+    pairs = list(params.items(multi=True)) if isinstance(params, MultiDict) else list(
+        params.items() if isinstance(params, Mapping) else params)
+    order = {name: i for i, name in enumerate(SEARCH_PARAMS)}
+    pairs.sort(key=lambda pair: order.get(pair[0], len(order)))
+    return urlencode(pairs)
+
+
+def with_changes(params: MultiDict, *, drop: Iterable[str] = (), add: Iterable[tuple[str, str]] = (),
+                 remove: Iterable[tuple[str, str]] = (), keep_page: bool = False) -> str:
+    """A query string derived from params: names dropped, pairs added or removed; page reset."""
+    dropped = set(drop)
+    removed = set(remove)
+    if not keep_page:
+        dropped.add("page")
+    pairs = [(k, v) for k, v in params.items(multi=True) if k not in dropped and (k, v) not in removed]
+    pairs.extend(add)
+    return query_string(pairs)

@@ -1,0 +1,251 @@
+"""The HTML pages: search with facets, date chart and pagination; one article for reading."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from search.model import FacetValue, SearchRequest, SearchResult
+from web import limits, service
+from web.errors import error_response
+from web.params import (
+    BadParameter,
+    has_filters,
+    parse_search,
+    query_string,
+    request_params,
+    selected_values,
+    with_changes,
+    FACET_PARAMS,
+)
+
+bp = Blueprint("pages", __name__)
+
+# Chinese names of the facets, as the sidebar and the chosen-filter chips show them.
+FACET_LABELS = {
+    "region": "地区",
+    "sector": "领域",
+    "aid_from": "援助方",
+    "source": "来源",
+    "year": "年份",
+    "month": "月份",
+}
+SIDEBAR_FACETS = ("region", "sector", "aid_from", "source")
+EXAMPLE_QUERIES = ("克拉玛依", '"对口支援"', "上海 OR 天津", "援疆 -教育", "title:喀什")
+MAX_ARTICLE_ID = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FacetLink:
+    """One facet value with its count and the URL that toggles it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetGroup:
+    """One facet of the sidebar."""
+
+    name: str
+    label: str
+    values: tuple[FacetLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """One chosen filter, with the URL that removes it."""
+
+    label: str
+    value: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of the date chart: a year or month, its count, height class and toggle URL."""
+
+    value: str
+    label: str
+    count: int
+    height: int  # percent of the tallest bar, in steps of 5
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """One link of the pagination."""
+
+    number: int
+    url: str
+    current: bool
+
+
+def _search_url(query: str) -> str:
+    """The search page URL for a query string."""
+    return url_for("pages.search") + ("?" + query if query else "")
+
+
+def facet_links(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple[FacetLink, ...]:
+    """Each facet value with the URL that adds it to the search, or removes it when chosen."""
+    links = []
+    for fv in values:
+        if fv.selected:
+            url = _search_url(with_changes(params, remove=[(name, fv.value)]))
+        else:
+            url = _search_url(with_changes(params, add=[(name, fv.value)]))
+        links.append(FacetLink(fv.value, value_label(name, fv.value), fv.count, fv.selected, url))
+    return tuple(links)
+
+
+def value_label(name: str, value: str) -> str:
+    """How a facet value reads in the interface (years and months in Chinese)."""
+    if name == "year":
+        return f"{value}年"
+    if name == "month" and len(value) == 7:
+        return f"{value[:4]}年{int(value[5:])}月"
+    return value
+
+
+def chips(req: SearchRequest, params: MultiDict) -> tuple[Chip, ...]:
+    """Every chosen filter as a chip whose link removes it."""
+    out = []
+    for name, values in zip(FACET_PARAMS, selected_values(req)):
+        for value in values:
+            out.append(Chip(FACET_LABELS[name], value_label(name, value),
+                            _search_url(with_changes(params, remove=[(name, value)]))))
+    if req.date_from:
+        out.append(Chip("起始日期", req.date_from, _search_url(with_changes(params, drop=["from"]))))
+    if req.date_to:
+        out.append(Chip("结束日期", req.date_to, _search_url(with_changes(params, drop=["to"]))))
+    return tuple(out)
+
+
+def chart(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple[Bar, ...]:
+    """Bars for a year or month facet, in date order, each toggling its value when clicked."""
+    ordered = sorted((fv for fv in values if fv.count or fv.selected), key=lambda fv: fv.value)
+    tallest = max((fv.count for fv in ordered), default=0)
+    bars = []
+    for link, fv in zip(facet_links(name, tuple(ordered), params), ordered):
+        height = 0 if not tallest else max(5, round(fv.count * 20 / tallest) * 5) if fv.count else 0
+        bars.append(Bar(fv.value, link.label, fv.count, height, fv.selected, link.url))
+    return tuple(bars)
+
+
+def pages(req: SearchRequest, total: int, params: MultiDict, max_page: int) -> tuple[PageLink, ...]:
+    """Page links around the current page (first, last and two either side)."""
+    last = min(max(1, math.ceil(total / req.per_page)), max_page)
+    if last == 1:
+        return ()
+    numbers = sorted({1, last, *range(max(1, req.page - 2), min(last, req.page + 2) + 1)})
+    return tuple(
+        PageLink(n, _search_url(with_changes(params, drop=["page"], add=[("page", str(n))] if n > 1 else [])),
+                 n == req.page)
+        for n in numbers
+    )
+
+
+def search_context(req: SearchRequest, result: SearchResult) -> dict:
+    """Everything the results part of the search page shows, links computed."""
+    lim = limits()
+    params = request_params(req, lim)
+    facets = tuple(
+        FacetGroup(name, FACET_LABELS[name], facet_links(name, result.facets.get(name, ()), params))
+        for name in SIDEBAR_FACETS
+    )
+    years = chart("year", result.facets.get("year", ()), params)
+    months: tuple[Bar, ...] = ()
+    if len(req.years) == 1:
+        in_year = tuple(fv for fv in result.facets.get("month", ()) if fv.value.startswith(req.years[0]))
+        months = chart("month", in_year, params)
+    last = min(max(1, math.ceil(result.total / req.per_page)), lim.max_page)
+    prev_url = next_url = None
+    if req.page > 1:
+        prev_url = _search_url(with_changes(params, drop=["page"],
+                                            add=[("page", str(req.page - 1))] if req.page > 2 else []))
+    if req.page < last:
+        next_url = _search_url(with_changes(params, drop=["page"], add=[("page", str(req.page + 1))]))
+    item_query = query_string(params)
+    return {
+        "result": result,
+        "facets": facets,
+        "years": years,
+        "months": months,
+        "chips": chips(req, params),
+        "clear_url": _search_url(query_string([("q", req.query)] if req.query else [])),
+        "sort_urls": {
+            "relevance": _search_url(with_changes(params, drop=["sort"])),
+            "date": _search_url(with_changes(params, drop=["sort"], add=[("sort", "date")])),
+        },
+        "pages": pages(req, result.total, params, lim.max_page),
+        "prev_url": prev_url,
+        "next_url": next_url,
+        "first": (req.page - 1) * req.per_page + 1,
+        "last_shown": (req.page - 1) * req.per_page + len(result.hits),
+        "article_suffix": "?" + item_query if item_query else "",
+    }
+
+
+def hidden_fields(req: SearchRequest, exclude: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The parameters a form must carry along so submitting it keeps the rest of the search."""
+    skip = set(exclude) | {"page"}
+    return [(k, v) for k, v in request_params(req, limits()).items(multi=True) if k not in skip]
+
+
+@bp.get("/")
+def search():
+    """The search page: empty state, results, no-results state, or the input error."""
+    lim = limits()
+    status = 200
+    error = None
+    try:
+        req = parse_search(request.args, lim, per_page_allowed=False)
+    except BadParameter as exc:
+        error, status = str(exc), 400
+        req = SearchRequest(query=request.args.get("q", ""))
+    context: dict = {"req": req, "error": error, "examples": EXAMPLE_QUERIES, "labels": FACET_LABELS}
+    if error is None:
+        if not req.query and not has_filters(req) and req.sort == "relevance" and req.page == 1:
+            context["stats"] = service().stats()
+        else:
+            from search.errors import BadQuery
+
+            try:
+                result = service().search(req)
+            except BadQuery as exc:
+                context["error"], status = str(exc), 400
+            else:
+                context.update(search_context(req, result))
+    context["form_hidden"] = hidden_fields(req, ("q",))
+    context["date_hidden"] = hidden_fields(req, ("from", "to"))
+    context["search_url"] = _search_url
+    return render_template("search.html", **context), status
+
+
+@bp.get("/articles/<article_id>")
+def article(article_id: str):
+    """One article in full, the query's matches marked, with related articles and a way back."""
+    try:
+        req = parse_search(request.args, limits(), per_page_allowed=False)
+    except BadParameter as exc:
+        return error_response(str(exc), 400)
+    view = service().article(article_id, query=req.query) if len(article_id) <= MAX_ARTICLE_ID else None
+    if view is None:
+        return error_response(f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章", 404)
+    back = query_string(request_params(req, limits()))
+    return render_template(
+        "article.html",
+        article=view,
+        req=req,
+        back_url=_search_url(back),
+        suffix="?" + back if back else "",
+        labels=FACET_LABELS,
+        search_url=_search_url,
+    )
