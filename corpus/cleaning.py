@@ -1,0 +1,79 @@
+"""Character-level cleaning of OCR text: full-width folding, stray spaces, sentence ends, joining."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Chinese punctuation stays Chinese: only full-width letters, digits and a few symbols are folded,
+# because NFKC over everything would turn "，" into "," in running Chinese text.
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e\uff0f\uff20\uff06\uff03]")
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_PUNCT = r"，。、；：？！“”‘’（）《》〈〉【】「」『』—…·～"
+_TIGHT = rf"[{_CJK}{_CJK_PUNCT}0-9]"
+# A space is stray when it stands between two CJK characters or digits (not two digits), or next
+# to Chinese punctuation: OCR inserts these (12月 10 日, 援 疆 工 作), Chinese typesetting never.
+_STRAY_SPACE = re.compile(rf"(?<={_TIGHT})[ \t\u3000\u00a0]+(?={_TIGHT})")
+_PUNCT_SPACE = re.compile(rf"[ \t\u3000\u00a0]+(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}])[ \t\u3000\u00a0]+")
+_DIGITS_APART = re.compile(r"(?<=\d)[ \t\u3000\u00a0]+(?=\d)")
+
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+# What may end a sentence; a closing quote or bracket ends one only when what it closes did.
+_SENTENCE_END = "。！？!?…；;"
+_CLOSERS = "”’」』）)】》\"'"
+
+
+def fold_fullwidth(text: str) -> str:
+    """Fold full-width letters, digits and ASCII symbols to ASCII (NFKC), keeping CJK punctuation."""
+    return _FULLWIDTH_ALNUM.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
+
+
+def squeeze_spaces(line: str) -> str:
+    """Remove the spaces OCR leaves between CJK characters and digits, and around CJK punctuation."""
+    kept_digit_gaps: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept_digit_gaps.append(match.group())
+        return "\x00"
+
+    # Two numbers side by side (2029 2030) keep their gap; everything else tight loses it.
+    protected = _DIGITS_APART.sub(keep, line)
+    squeezed = _PUNCT_SPACE.sub("", _STRAY_SPACE.sub("", protected))
+    for gap in kept_digit_gaps:
+        squeezed = squeezed.replace("\x00", " ", 1)
+    return re.sub(r"[ \t\u3000\u00a0]{2,}", " ", squeezed)
+
+
+def clean_line(line: str) -> str:
+    """One OCR line made clean: folded, stray spaces removed, trimmed."""
+    return squeeze_spaces(fold_fullwidth(line.replace("\ufeff", ""))).strip()
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether text ends a sentence (so a following line may start a new paragraph)."""
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in _CLOSERS:
+        stripped = stripped[:-1]
+        if stripped and stripped[-1] in _SENTENCE_END:
+            return True
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def join_fragments(left: str, right: str) -> str:
+    """Join two pieces of one paragraph: no separator, except a space between two Latin words."""
+    if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
+        return f"{left} {right}"
+    return left + right
+
+
+def cjk_count(text: str) -> int:
+    """How many CJK ideographs text holds."""
+    return len(_CJK_CHAR.findall(text))
+
+
+def bigrams(text: str) -> set[str]:
+    """The set of adjacent CJK character pairs in text, for comparing what two texts are about."""
+    chars = "".join(_CJK_CHAR.findall(text))
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}

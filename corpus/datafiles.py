@@ -1,0 +1,73 @@
+"""Reading the editable data files in corpus/data (gazetteer, regions, sectors, aiders, names)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from corpus.errors import CorpusError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def read_table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    """Read a tab-separated data file: comments (#) and the header row skipped, rows padded."""
+    path = DATA_DIR / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(f"cannot read data file {path}: {error.strerror}") from error
+    rows: list[tuple[str, ...]] = []
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) > columns or not cells[0]:
+            raise CorpusError(f"{path}:{number}: expected {columns} tab-separated columns")
+        rows.append(tuple(cells + [""] * (columns - len(cells))))
+    return tuple(rows)
+
+
+def read_lines(name: str) -> tuple[str, ...]:
+    """Read a one-entry-a-line data file, skipping blank lines and comments."""
+    path = DATA_DIR / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(f"cannot read data file {path}: {error.strerror}") from error
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """Split a comma-separated cell into its non-empty items."""
+    return tuple(item.strip() for item in cell.split(",") if item.strip())
+
+
+@functools.cache
+def region_aliases() -> dict[str, str]:
+    """Every name of a region (its short name and aliases) mapped to the short name."""
+    names: dict[str, str] = {}
+    for region, aliases in read_table("regions.tsv", 2):
+        names[region] = region
+        for alias in split_list(aliases):
+            names[alias] = region
+    return names
+
+
+@functools.cache
+def gazetteer() -> dict[str, str]:
+    """Place names mapped to their region ("-" for words that only look like places)."""
+    places = dict(region_aliases())
+    for place, region in read_table("gazetteer.tsv", 2):
+        places[place] = region
+    return places
+
+
+@functools.cache
+def names() -> dict[str, str]:
+    """People and organisation names mapped to their kind ("person" or "org")."""
+    return {name: kind for name, kind in read_table("names.tsv", 2)}

@@ -1,0 +1,210 @@
+"""Inferring an article's metadata from its text and the data files: date, regions, sectors, aiders."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from corpus import datafiles
+from corpus.errors import CorpusError
+
+XINJIANG = "新疆"
+TITLE_WEIGHT = 3
+REGION_SHARE = 0.5  # a region is kept when mentioned at least half as often as the leading one
+REGION_MIN = 2
+REGIONWIDE_REGIONS = 3  # an article about this many regions is also about Xinjiang as a whole
+SECTOR_SHARE = 0.5
+SECTOR_MAX = 3
+DATELINE_SPAN = 80  # an article's own date is stated near its start
+
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_PAGE_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What the manifest says of a page: its paper, publication date and home region."""
+
+    source: str
+    date: str
+    precision: str
+    home_region: str | None
+
+
+def parse_date(value: str) -> tuple[str, str]:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD into a full date (first day) and its precision."""
+    match = _PAGE_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = match.groups()
+    full = datetime.date(int(year), int(month or 1), int(day or 1)).isoformat()
+    precision = "day" if day else "month" if month else "year"
+    return full, precision
+
+
+def infer_date(text: str, page: PageInfo | None, fallback_year: int) -> tuple[str, str]:
+    """An article's date: the date in its dateline with the page's year, else the page's date."""
+    match = _DATE.search(text[:DATELINE_SPAN])
+    if match:
+        year_text, month, day = match.groups()
+        if year_text:
+            year = int(year_text)
+        elif page is not None:
+            page_date = datetime.date.fromisoformat(page.date)
+            year = page_date.year
+            # A December item on a January page is from the year before.
+            if int(month) > page_date.month + 1 and page.precision != "year":
+                year -= 1
+        else:
+            year = _latest_year(text, fallback_year)
+        try:
+            return datetime.date(year, int(month), int(day)).isoformat(), "day"
+        except ValueError:
+            pass
+    if page is not None:
+        return page.date, page.precision
+    return datetime.date(_latest_year(text, fallback_year), 1, 1).isoformat(), "year"
+
+
+def _latest_year(text: str, fallback: int) -> int:
+    """The latest year the text names that is not in the future, else fallback."""
+    this_year = datetime.date.today().year
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= this_year]
+    return max(years) if years else fallback
+
+
+class _Matcher:
+    """Longest-first matching of a fixed vocabulary in text (a small Aho-Corasick stand-in)."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words
+        ordered = sorted(words, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(word) for word in ordered)) if ordered else None
+
+    def count(self, text: str) -> Counter[str]:
+        """How often each value is named in text, longest names winning overlaps."""
+        found: Counter[str] = Counter()
+        if self.pattern is None:
+            return found
+        for match in self.pattern.finditer(text):
+            found[self.words[match.group()]] += 1
+        return found
+
+
+@functools.cache
+def _places() -> _Matcher:
+    return _Matcher(datafiles.gazetteer())
+
+
+def infer_regions(title: str, text: str, home_region: str | None) -> tuple[str, ...]:
+    """The regions an article is about: those named often, not every passing mention."""
+    counts = _places().count(text)
+    for region, count in _places().count(title).items():
+        counts[region] += TITLE_WEIGHT * count
+    counts.pop("-", None)
+    xinjiang = counts.pop(XINJIANG, 0)
+    chosen: list[str] = []
+    if counts:
+        top = max(counts.values())
+        threshold = max(REGION_MIN, REGION_SHARE * top)
+        chosen = [region for region, count in counts.most_common() if count >= threshold]
+    if len(chosen) >= REGIONWIDE_REGIONS:
+        return (XINJIANG, *chosen)
+    if chosen:
+        return tuple(chosen)
+    # Local news rarely names its own region; region-wide news names Xinjiang instead.
+    if home_region and (counts.get(home_region, 0) or xinjiang < REGION_MIN):
+        return (home_region,)
+    if counts and max(counts.values()) >= xinjiang:
+        return (counts.most_common(1)[0][0],)
+    return (XINJIANG,)
+
+
+@functools.cache
+def _sector_keywords() -> tuple[tuple[str, str, float], ...]:
+    rows = []
+    for sector, keyword, weight in datafiles.read_table("sectors.tsv", 3):
+        try:
+            rows.append((sector, keyword, float(weight or 1)))
+        except ValueError as error:
+            raise CorpusError(f"sectors.tsv: weight of {keyword!r} is not a number") from error
+    return tuple(rows)
+
+
+def sector_names() -> tuple[str, ...]:
+    """The sectors of the taxonomy, in the data file's order."""
+    return tuple(dict.fromkeys(sector for sector, _, _ in _sector_keywords()))
+
+
+def infer_sectors(title: str, text: str) -> tuple[str, ...]:
+    """One to three sectors, by keyword scores from sectors.tsv (a title hit counts triple)."""
+    scores: Counter[str] = Counter()
+    for sector, keyword, weight in _sector_keywords():
+        hits = text.count(keyword) + TITLE_WEIGHT * title.count(keyword)
+        if hits:
+            scores[sector] += weight * hits
+    if not scores:
+        return (sector_names()[0],)
+    top = max(scores.values())
+    ranked = [sector for sector, score in scores.most_common() if score >= SECTOR_SHARE * top]
+    return tuple(ranked[:SECTOR_MAX])
+
+
+@functools.cache
+def _aid_matcher() -> _Matcher:
+    templates = [line for line in datafiles.read_lines("aid_templates.txt") if "{}" in line]
+    phrases: dict[str, str] = {}
+    for aider, names, own in datafiles.read_table("aid_from.tsv", 3):
+        for name in datafiles.split_list(names):
+            for template in templates:
+                phrases[template.replace("{}", name)] = aider
+        for phrase in datafiles.split_list(own):
+            phrases[phrase] = aider
+    return _Matcher(phrases)
+
+
+def infer_aid_from(title: str, text: str) -> tuple[str, ...]:
+    """The provinces and cities named as aiding (上海援疆, 援克, 天津市对口支援 …), most named first."""
+    counts = _aid_matcher().count(title + "\n" + text)
+    return tuple(aider for aider, _ in counts.most_common())
+
+
+@functools.cache
+def _source_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rows = []
+    for source, pattern in datafiles.read_table("sources.tsv", 2):
+        try:
+            rows.append((source, re.compile(pattern, re.MULTILINE)))
+        except re.error as error:
+            raise CorpusError(f"sources.tsv: bad pattern {pattern!r}: {error}") from error
+    return tuple(rows)
+
+
+def infer_source(text: str, page_source: str | None) -> str:
+    """The agency or paper that wrote the article: a reprint credit wins over the page's paper."""
+    for source, pattern in _source_patterns():
+        if pattern.search(text):
+            return source
+    return page_source or "未注明"
+
+
+def infer_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The people and the organisations from names.tsv that the text names, in order of appearance."""
+    people: list[tuple[int, str]] = []
+    orgs: list[tuple[int, str]] = []
+    for name, kind in datafiles.names().items():
+        position = text.find(name)
+        if position >= 0:
+            (people if kind == "person" else orgs).append((position, name))
+    return tuple(n for _, n in sorted(people)), tuple(n for _, n in sorted(orgs))
+
+
+def canonical_regions(values: list[str]) -> tuple[str, ...]:
+    """Region names given by a user (short names, aliases or places) as canonical short names."""
+    places = datafiles.gazetteer()
+    result = [places.get(value.strip(), value.strip()) for value in values if value.strip()]
+    return tuple(dict.fromkeys(region for region in result if region != "-"))

@@ -1,0 +1,432 @@
+"""Splitting one OCR'd newspaper page into its articles: lines → paragraphs → headed articles."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments
+
+# A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电.
+DATELINE = re.compile(
+    r"^(本报讯|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?讯|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电]|新华社[^，。\s]{0,8}?电)"
+)
+# A body that starts with its date: "3月26日，", "8月27日至28日，", "近日，".
+DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上午|下午|晚)?[，,]|(近日|日前|近期)[，,])")
+CONTINUATION = re.compile(r"[（(]\s*[上下]转第\s*\d+\s*版\s*[)）]")
+CAPTION_MARKS = "■▶➡►●▲◆"
+CREDIT_ROLE = re.compile(r"记者|通讯员|摄影|实习生|特派|记$")
+CREDIT_MAX = 40
+HEADING_MAX = 48
+# A heading must be shorter than this share of the column width on narrow pages.
+SHORT_SHARE = 0.8
+NARROW_PAGE = 30
+OVERLAP_MIN = 0.34
+CAPTION_LOOKAHEAD = 8
+WIDE_BODY_SHARE = 0.5
+CAPTION_PULL_MAX = 60
+BODY_SPAN = 4
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-empty cleaned line and whether a blank line preceded it."""
+
+    text: str
+    blank_before: bool
+    indented: bool = False
+    heading: bool = False
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One joined paragraph and what it is: heading, dateline, body, credit or caption."""
+
+    text: str
+    kind: str
+    lines: int = 1
+
+
+@dataclass(slots=True)
+class PageArticle:
+    """An article as found on a page, before metadata: headline, paragraphs, captions."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The article's clean text: its paragraphs, then its captions."""
+        return "\n".join([*self.paragraphs, *self.captions])
+
+
+def is_credit(text: str) -> bool:
+    """A photo credit ends with 摄 (马海军 摄, 本报记者 陈正宝 摄)."""
+    return text.endswith("摄") and (len(text) <= CREDIT_MAX or text[0] in CAPTION_MARKS)
+
+
+def is_dateline(text: str) -> bool:
+    """Whether text opens with a news dateline."""
+    return bool(DATELINE.match(text))
+
+
+def starts_with_date(text: str) -> bool:
+    """Whether text opens with its own date (3月26日，…)."""
+    return bool(DATE_START.match(text))
+
+
+def opens_body(text: str) -> bool:
+    """Whether text opens a news item's body: a dateline or a date."""
+    return is_dateline(text) or starts_with_date(text)
+
+
+def page_lines(raw: str) -> list[Line]:
+    """The page's non-empty cleaned lines, continuation marks removed, blank lines remembered."""
+    lines: list[Line] = []
+    blank = False
+    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        text = clean_line(CONTINUATION.sub("", raw_line))
+        if not text:
+            blank = True
+            continue
+        lines.append(Line(text, blank, raw_line[:1].isspace()))
+        blank = False
+    return lines
+
+
+def column_width(lines: list[Line]) -> float:
+    """The page's typical line length: narrow on column pages, long where a line is a paragraph."""
+    lengths = [len(line.text) for line in lines if len(line.text) >= 4]
+    return statistics.median(lengths) if lengths else 0.0
+
+
+def _heading_candidate(text: str, width: float) -> bool:
+    """Could this line be (part of) a headline? Short, unfinished, no commas on narrow pages."""
+    if len(text) > HEADING_MAX or cjk_count(text) < 2 or ends_sentence(text):
+        return False
+    if is_credit(text) or opens_body(text) or text[0] in CAPTION_MARKS:
+        return False
+    if text[-1] in "，,、：:；;（(“":
+        return False
+    if width < NARROW_PAGE and re.search(r"[，,。]", text):
+        return False
+    return True
+
+
+def _boundary_before(lines: list[Line], index: int) -> bool:
+    """Whether a new block may start at lines[index]: page start, or the line before is finished."""
+    if index == 0:
+        return True
+    previous = lines[index - 1]
+    return previous.heading or ends_sentence(previous.text) or is_credit(previous.text)
+
+
+def _credit_follows(lines: list[Line], start: int) -> bool:
+    """Whether a photo credit closes the next few lines: then short lines above it are a caption."""
+    for line in lines[start : start + CAPTION_LOOKAHEAD]:
+        if line.heading or opens_body(line.text):
+            return False
+        if is_credit(line.text):
+            return True
+    return False
+
+
+def mark_headings(lines: list[Line], width: float) -> None:
+    """Mark headline lines: those before a dateline, and short stand-alone runs between blocks."""
+    narrow = width < NARROW_PAGE
+    # Lines just above a dateline or a dated body are its headline.
+    for index, line in enumerate(lines):
+        if not opens_body(line.text) or index == 0:
+            continue
+        back = index - 1
+        while back >= 0 and (lines[back].heading or _heading_candidate(lines[back].text, width)):
+            lines[back].heading = True
+            back -= 1
+            opened = back >= 0 and (_boundary_before(lines, back) or _heading_candidate(lines[back - 1].text, width))
+            if back >= 0 and lines[back].text[-1:] in "，、" and opened:
+                # A headline broken after a comma: 出席…代表，/艾尔肯·吐尼亚孜…出席座谈会.
+                if len(lines[back].text) <= HEADING_MAX and not lines[back + 1].blank_before:
+                    lines[back].heading = True
+                break
+            if back >= 0 and (ends_sentence(lines[back].text) or is_credit(lines[back].text)):
+                break
+    # Short runs standing between blocks, each line followed by a blank line or another heading.
+    index = 0
+    while index < len(lines):
+        if lines[index].heading or not _boundary_before(lines, index):
+            index += 1
+            continue
+        end = index
+        while end < len(lines):
+            text = lines[end].text
+            short = len(text) <= SHORT_SHARE * width if narrow else True
+            if lines[end].heading or not (short and _heading_candidate(text, width)):
+                break
+            end += 1
+        # The run must be followed by a blank line, a headline, a dateline, or the page's end.
+        while end > index:
+            if end == len(lines) or lines[end].heading or opens_body(lines[end].text):
+                break
+            # On wide pages a line is a paragraph: a headline is followed by a long one, not by the
+            # rest of a sentence that OCR broke (…刘多，新疆维 / 吾尔自治区领导…).
+            if lines[end].blank_before and (narrow or len(lines[end].text) >= WIDE_BODY_SHARE * width):
+                break
+            end -= 1
+        if end > index and not _credit_follows(lines, end):
+            for run_index in range(index, end):
+                lines[run_index].heading = True
+        index = max(end, index + 1)
+
+
+def _new_paragraph(previous: Line, line: Line, width: float, current: str) -> bool:
+    """Whether line starts a new paragraph rather than continuing current, which previous ended."""
+    text = line.text
+    if line.heading:
+        # A headline continues only a headline line broken after a comma (…代表，\n艾尔肯…).
+        return not (previous.heading and previous.text[-1:] in "，、")
+    if previous.heading or is_credit(previous.text):
+        return True
+    if is_dateline(text) or text[0] in CAPTION_MARKS:
+        return True
+    if is_credit(text):
+        # A credit continues only its own first half (地区融媒特派记 / 者胡礼政摄).
+        return ends_sentence(current) or not CREDIT_ROLE.search(current) or len(current) > CREDIT_MAX
+    if ends_sentence(previous.text):
+        if line.blank_before or line.indented or starts_with_date(text):
+            return True
+        return len(previous.text) < 0.9 * width
+    return False
+
+
+def _kind(text: str, heading: bool) -> str:
+    """What a joined paragraph is."""
+    if is_credit(text):
+        return "credit"
+    if text[0] in CAPTION_MARKS:
+        return "caption"
+    if heading:
+        return "heading"
+    if is_dateline(text):
+        return "dateline"
+    if starts_with_date(text):
+        return "dated"
+    return "body"
+
+
+def paragraphs(lines: list[Line], width: float) -> list[Paragraph]:
+    """Join lines into paragraphs; a paragraph broken by a caption resumes after it."""
+    result: list[Paragraph] = []
+    open_index: int | None = None  # a body paragraph a caption interrupted before its sentence ended
+    last = 0  # the paragraph the previous line went into
+    previous: Line | None = None
+    for line in lines:
+        target: int | None = None
+        if previous is not None and not _new_paragraph(previous, line, width, result[last].text):
+            target = last
+        elif (
+            open_index is not None
+            and result[last].kind in ("credit", "caption")
+            and not line.heading
+            and not opens_body(line.text)
+            and len(result[open_index].text) >= CAPTION_PULL_MAX
+        ):
+            target = open_index
+        if target is None:
+            result.append(Paragraph(line.text, _kind(line.text, line.heading)))
+            last = len(result) - 1
+        else:
+            paragraph = result[target]
+            paragraph.text = join_fragments(paragraph.text, line.text)
+            paragraph.lines += 1
+            paragraph.kind = _kind(paragraph.text, line.heading or paragraph.kind == "heading")
+            last = target
+        kind = result[last].kind
+        if kind in ("credit", "caption"):
+            if open_index == last:
+                open_index = None
+        elif kind == "heading" or ends_sentence(result[last].text):
+            open_index = None
+        else:
+            open_index = last
+        previous = line
+    return result
+
+
+def overlap(line: str, text: str) -> float:
+    """The share of line's character pairs that text also has."""
+    pairs = bigrams(line)
+    return len(pairs & bigrams(text)) / len(pairs) if pairs else 0.0
+
+
+def _title_of(headings: list[str]) -> tuple[str, list[str]]:
+    """The main headline of a headline group, and the rest (kickers, subtitles) for the text."""
+    for position, heading in enumerate(headings):
+        if not re.search(r"[，,]", heading):
+            return heading, headings[:position] + headings[position + 1 :]
+    return headings[0], headings[1:]
+
+
+def _first_sentence(text: str) -> str:
+    """A stand-in headline for an item printed without one: its first clause after the dateline."""
+    body = re.sub(r"^.*?[讯电](（[^）]*）)?\s*", "", text, count=1) if is_dateline(text) else text
+    clause = re.split(r"[，。！？；]", body, maxsplit=1)[0]
+    return clause[:30]
+
+
+CAPTION_PLACE_MIN = 0.2
+
+
+@dataclass(slots=True)
+class _Orphan:
+    """A headline printed without a body beside it, and the article it stood before."""
+
+    text: str
+    before: int
+
+
+@dataclass(slots=True)
+class _Caption:
+    """A photo caption block and the article that was being read when it appeared."""
+
+    texts: list[str]
+    default: PageArticle | None
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Assembles articles from paragraphs, keeping unplaced headlines and captions aside."""
+
+    articles: list[PageArticle] = field(default_factory=list)
+    orphans: list[_Orphan] = field(default_factory=list)
+    captions: list[_Caption] = field(default_factory=list)
+
+    def orphan(self, texts: list[str], before: int) -> None:
+        """Keep headlines that found no body for an item printed elsewhere on the page."""
+        self.orphans.extend(_Orphan(text, before) for text in texts)
+
+    def claim(self, body: str) -> list[str]:
+        """Take the unplaced headlines that fit a body printed away from its headline."""
+        fitting = [orphan for orphan in self.orphans if overlap(orphan.text, body) >= OVERLAP_MIN]
+        self.orphans = [orphan for orphan in self.orphans if orphan not in fitting]
+        return [orphan.text for orphan in fitting]
+
+    def start(self, headings: list[str], body: str) -> PageArticle:
+        """Open an article under a headline group; lines of a crowded group that do not fit wait."""
+        fitting = headings
+        if len(headings) >= 3:
+            fitting = [h for h in headings if overlap(h, body) >= OVERLAP_MIN] or headings[-2:]
+            self.orphan([h for h in headings if h not in fitting], len(self.articles))
+        title, rest = _title_of(fitting)
+        article = PageArticle(title, list(rest))
+        self.articles.append(article)
+        return article
+
+    def start_headless(self, body: str) -> PageArticle:
+        """Open an article for a dated body printed without a headline above it."""
+        fitting = self.claim(body)
+        title, rest = _title_of(fitting) if fitting else (_first_sentence(body), [])
+        article = PageArticle(title, list(rest))
+        self.articles.append(article)
+        return article
+
+    def finish(self) -> list[PageArticle]:
+        """Place captions with the article they show, and leftover headlines where they stood."""
+        for caption in self.captions:
+            words = "".join(caption.texts)
+            scored = [(overlap(words, a.text + a.title), -n, a) for n, a in enumerate(self.articles)]
+            best = max(scored, key=lambda item: item[:2], default=None)
+            if len(bigrams(words)) >= 8 and best is not None and best[0] >= CAPTION_PLACE_MIN:
+                best[2].captions.extend(caption.texts)
+            elif caption.default is not None and len(bigrams(words)) < 8:
+                caption.default.captions.extend(caption.texts)
+            else:
+                self.articles.append(PageArticle(_first_sentence(caption.texts[-1]), [], caption.texts))
+        for orphan in reversed(self.orphans):
+            if orphan.before < len(self.articles):
+                self.articles[orphan.before].paragraphs.insert(0, orphan.text)
+            elif self.articles:
+                self.articles[-1].paragraphs.append(orphan.text)
+            else:
+                self.articles.append(PageArticle(orphan.text))
+        return self.articles
+
+
+def _pull_caption(article: PageArticle | None) -> list[str]:
+    """Short trailing paragraphs of an article that are really the caption of the photo below them."""
+    if article is None:
+        return []
+    pulled: list[str] = []
+    while len(article.paragraphs) > 1:
+        last = article.paragraphs[-1]
+        if len(last) >= CAPTION_PULL_MAX and last[0] not in CAPTION_MARKS:
+            break
+        pulled.insert(0, article.paragraphs.pop())
+    return pulled
+
+
+def _body_after(paras: list[Paragraph], start: int) -> str:
+    """The opening of the item that starts at paras[start]: up to its next headline or dateline."""
+    taken = [paras[start].text]
+    for paragraph in paras[start + 1 : start + BODY_SPAN]:
+        if paragraph.kind in ("heading", "dateline"):
+            break
+        taken.append(paragraph.text)
+    return "\n".join(taken)
+
+
+def split_page(raw: str) -> list[PageArticle]:
+    """Split a raw page into articles, each with its headline, paragraphs and captions."""
+    lines = page_lines(raw)
+    if not lines:
+        return []
+    width = column_width(lines)
+    mark_headings(lines, width)
+    paras = paragraphs(lines, width)
+    builder = _Builder()
+    current: PageArticle | None = None
+    body_started = False
+    after_caption = False
+    index = 0
+    while index < len(paras):
+        paragraph = paras[index]
+        if paragraph.kind == "heading":
+            group: list[str] = []
+            while index < len(paras) and paras[index].kind == "heading":
+                group.append(paras[index].text)
+                index += 1
+            following = paras[index] if index < len(paras) else None
+            if following is None or following.kind in ("credit", "caption"):
+                builder.orphan(group, len(builder.articles))
+                continue
+            body = _body_after(paras, index)
+            if current is None or following.kind in ("dateline", "dated") or len(group) >= 3 or after_caption:
+                current = builder.start(group, body)
+                body_started = False
+            else:
+                current.paragraphs.extend(group)
+            after_caption = False
+            continue
+        if paragraph.kind in ("credit", "caption"):
+            block = [paragraph.text]
+            index += 1
+            if paragraph.kind == "credit" and paragraph.text[0] not in CAPTION_MARKS:
+                block[:0] = _pull_caption(current if body_started else None)
+                # A credit may precede its caption: loose paragraphs between it and the next headline.
+                ahead = index
+                while ahead < len(paras) and ahead - index < 3 and paras[ahead].kind in ("body", "caption"):
+                    ahead += 1
+                if ahead > index and (ahead == len(paras) or paras[ahead].kind == "heading"):
+                    block.extend(p.text for p in paras[index:ahead])
+                    index = ahead
+            builder.captions.append(_Caption(block, current))
+            after_caption = True
+            continue
+        if current is None or (paragraph.kind == "dateline" and body_started):
+            current = builder.start_headless(paragraph.text)
+        current.paragraphs.append(paragraph.text)
+        body_started = True
+        after_caption = False
+        index += 1
+    return builder.finish()

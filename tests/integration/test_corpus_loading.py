@@ -1,0 +1,133 @@
+"""Loading corpora from real files: encodings, JSON Lines, and files that must be skipped."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus import CorpusError, Skipped, load_corpus
+from corpus.loader import clean_text, default_corpus
+
+PAGE = "领略科技魅力\n本报讯（通讯员 于欢）3月31日，在克拉玛依科技馆的精心筹备下，孤残儿童开启了\n一段科学探索的旅程。\n"
+
+
+def write_jsonl(path: Path, *records) -> Path:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_gbk_and_gb18030_pages_are_decoded(tmp_path: Path) -> None:
+    (tmp_path / "gbk.txt").write_bytes(PAGE.encode("gbk"))
+    (tmp_path / "gb18030.txt").write_bytes(PAGE.replace("于欢", "𠀀欢").encode("gb18030"))
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + PAGE.replace("3月31日", "4月1日").encode("utf-8"))
+    result = load_corpus(tmp_path)
+    assert result.skipped == ()
+    assert [a.title for a in result.articles] == ["领略科技魅力"] * 3
+    assert [a.text.split("，")[0] for a in result.articles] == ["本报讯（通讯员于欢）4月1日", "本报讯（通讯员𠀀欢）3月31日", "本报讯（通讯员于欢）3月31日"]
+    assert [a.date[5:] for a in result.articles] == ["04-01", "03-31", "03-31"]
+    assert {a.regions for a in result.articles} == {("克拉玛依",)}
+
+
+def test_bad_files_are_skipped_and_reported_without_aborting(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("\n  \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "latin1.txt").write_bytes("Ça a été déjà vu, naïve façade".encode("latin-1"))
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = load_corpus(tmp_path)
+    assert [a.title for a in result.articles] == ["领略科技魅力"]
+    assert sorted((Path(s.path).name, s.reason, s.line) for s in result.skipped) == [
+        ("binary.txt", "binary file (contains NUL bytes)", None),
+        ("blank.txt", "empty file", None),
+        ("empty.txt", "empty file", None),
+        ("latin1.txt", "undecodable: neither UTF-8 nor GB18030/GBK text", None),
+        ("photo.png", "not a .txt page or a .jsonl file", None),
+    ]
+
+
+def test_text_in_a_foreign_script_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "english.txt").write_text("Karamay is a city in Xinjiang. " * 20, encoding="utf-8")
+    assert load_corpus(tmp_path).skipped == (
+        Skipped(str(tmp_path / "english.txt"), "no Chinese text found (not UTF-8 or GB18030 Chinese)"),
+    )
+
+
+def test_one_200_kb_line_is_read(tmp_path: Path) -> None:
+    line = ("克拉玛依发展氢能产业有得天独厚的基础，" * 7000)[:-1] + "。"
+    assert len(line.encode("utf-8")) > 200_000
+    (tmp_path / "long.txt").write_text(line, encoding="utf-8")
+    [article] = load_corpus(tmp_path).articles
+    assert article.text == line
+    assert article.regions == ("克拉玛依",)
+
+
+def test_jsonl_articles_with_and_without_metadata(tmp_path: Path) -> None:
+    write_jsonl(
+        tmp_path / "ready.jsonl",
+        {"id": "a1", "title": "援疆干部", "date": "2024-05-06", "source": "人民日报", "text": "上海援疆干部在喀什市\n\n莎车县工作。", "regions": ["喀什地区"], "sectors": ["教育"]},
+        {"title": "新闻", "text": "本报讯 12月8日，天津援疆教师在和田县\n于田县支教。"},
+        "{not json",
+        {"title": "", "text": "正文"},
+        {"title": "无正文"},
+        ["not", "an", "object"],
+        {"title": "坏日期", "text": "正文。", "date": "2024-13-01"},
+        {"title": "坏地区", "text": "正文。", "regions": "和田"},
+        {"title": "坏地区", "text": "正文。", "regions": [1, 2]},
+    )
+    result = load_corpus(tmp_path)
+    first, second, fourth = result.articles
+    assert first.id == "a1"
+    assert (first.date, first.date_precision, first.source, first.regions, first.sectors) == ("2024-05-06", "day", "人民日报", ("喀什",), ("教育",))
+    assert first.text == "上海援疆干部在喀什市莎车县工作。"
+    assert first.aid_from == ("上海",)
+    assert second.text == "本报讯12月8日，天津援疆教师在和田县于田县支教。"
+    assert (second.regions, second.aid_from, second.source) == (("和田",), ("天津",), "未注明")
+    assert second.date.endswith("-12-08") and second.date_precision == "day"
+    assert len(second.id) == 16
+    assert fourth.regions == ("和田",)
+    assert [(s.line, s.reason.split(":")[0]) for s in result.skipped] == [
+        (3, "malformed JSON"),
+        (4, "missing 'title'"),
+        (5, "missing 'text'"),
+        (6, "a line must be a JSON object"),
+        (7, "month must be in 1..12"),
+        (9, "'regions' must be a list of strings"),
+    ]
+
+
+def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "a.jsonl", {"id": "x", "title": "甲", "text": "克拉玛依。"}, {"id": "x", "title": "乙", "text": "和田。"})
+    result = load_corpus(tmp_path)
+    assert [a.title for a in result.articles] == ["甲"]
+    assert result.skipped == (Skipped("a.jsonl:2", "duplicate id 'x'"),)
+
+
+def test_a_single_file_and_a_missing_path(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    assert [a.title for a in load_corpus(page).articles] == ["领略科技魅力"]
+    with pytest.raises(CorpusError, match="no corpus at .*nowhere"):
+        load_corpus(tmp_path / "nowhere")
+
+
+def test_manifest_gives_source_date_and_home_region(tmp_path: Path) -> None:
+    shutil.copy(default_corpus() / "004_320e0fb83e4b14c5.txt", tmp_path / "page.txt")
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"pages": {"page.txt": {"source": "和田日报", "date": "2024-01-05", "home_region": "和田"}}}), encoding="utf-8"
+    )
+    articles = load_corpus(tmp_path).articles
+    assert [(a.date, a.source) for a in articles[1:3]] == [("2023-12-06", "和田日报"), ("2023-12-08", "和田日报")]
+
+
+def test_a_broken_manifest_is_reported_and_pages_still_load(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "manifest.json").write_text("{", encoding="utf-8")
+    result = load_corpus(tmp_path)
+    assert [a.source for a in result.articles] == ["未注明"]
+    assert [s.reason.split(":")[0] for s in result.skipped] == ["manifest ignored"]
+
+
+def test_clean_text_joins_broken_lines_and_keeps_paragraphs() -> None:
+    assert clean_text("克拉\r\n\r\n玛依市开展活动。\n\n第二段 12月 10 日。\n") == "克拉玛依市开展活动。\n第二段12月10日。"

@@ -1,0 +1,56 @@
+"""Character-level cleaning of OCR lines."""
+
+import pytest
+
+from corpus.cleaning import bigrams, clean_line, ends_sentence, fold_fullwidth, join_fragments, squeeze_spaces
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("新疆日报阿克苏 12月 10 日讯", "新疆日报阿克苏12月10日讯"),
+        ("援 疆 工 作 进 行 时", "援疆工作进行时"),
+        ("和田 20 家企业 117 种产品亮相上海交易会", "和田20家企业117种产品亮相上海交易会"),
+        ("地区融媒讯 （记者 张亚辉）12", "地区融媒讯（记者张亚辉）12"),
+        ("外科 ICU 病房", "外科 ICU 病房"),
+        ("引进头部 MCN 机构", "引进头部 MCN 机构"),
+        ("2029 2030年", "2029 2030年"),
+        ("今 年 3 月 ，在 上 海 举 办 的", "今年3月，在上海举办的"),
+    ],
+)
+def test_squeeze_spaces(raw: str, clean: str) -> None:
+    assert squeeze_spaces(raw) == clean
+
+
+def test_fold_fullwidth_keeps_chinese_punctuation() -> None:
+    assert fold_fullwidth("２０２３年，ＩＣＵ（一）：５％") == "2023年，ICU（一）：5%"
+
+
+def test_clean_line_strips_bom_and_edges() -> None:
+    assert clean_line("\ufeff  克拉 玛依 \u3000") == "克拉玛依"
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("形成。", True),
+        ("日子比冰糖还甜。”", True),
+        ("“现在生活越来越好，日子比冰糖还甜”", False),
+        ("学科体系更趋完善，", False),
+        ("克拉玛依", False),
+        ("（草案）", False),
+        ("作出积极贡献。”", True),
+    ],
+)
+def test_ends_sentence(text: str, ends: bool) -> None:
+    assert ends_sentence(text) is ends
+
+
+def test_join_fragments_spaces_only_between_latin_words() -> None:
+    assert join_fragments("克拉", "玛依") == "克拉玛依"
+    assert join_fragments("smart", "city") == "smart city"
+    assert join_fragments("6.5万个标准机", "柜") == "6.5万个标准机柜"
+
+
+def test_bigrams_ignore_non_cjk() -> None:
+    assert bigrams("和田 20 家") == {"和田", "田家"}
