@@ -1,0 +1,255 @@
+"""Text analysis: folding, the word-character stream, jieba words and character grams.
+
+This is the only module that imports a segmenter. Its import path is stable because Whoosh
+pickles the analyzer classes below into the index's table of contents.
+
+Two token streams are indexed for every text field:
+
+* **words** — jieba segmentation of the folded text, positions = token index, so phrase queries
+  over words work. Words rank whole-word matches first.
+* **grams** — overlapping character bigrams of the *stream*: the folded text with every
+  non-word character (punctuation, whitespace) removed, positions = offset in the stream, plus a
+  unigram for the stream's last character. A typed string becomes a phrase of its bigrams (or a
+  prefix query when it is one character long), so every article whose text contains the typed
+  string is found, whatever jieba made of it.
+
+Folding is per character (NFKC, then OpenCC traditional → simplified, then lowercase), so the
+same function applies to queries and documents, a query's stream is exactly a substring of the
+stream of every text that contains it, and each stream character maps back to one character of
+the original text (which keeps highlights exact).
+
+Segmentation uses rjieba (jieba-rs: jieba's dictionary and algorithm, 15–20× faster). rjieba has
+no ``load_userdict``, but it has ``add_word`` with jieba's frequency suggestion, so the user
+dictionary (``corpus.lexicon.user_words()``) is honoured by adding each word to both segmenters
+in the same way; python-jieba is kept as the reference segmenter that a test compares with
+rjieba over the whole bundled corpus. Tokens are then split into runs of word characters, which
+makes both segmenters agree on ranges such as ``2023-2025`` and drops punctuation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+
+# Bump whenever folding, segmentation or the gram scheme changes: an index built by another
+# version cannot be searched and must be rebuilt.
+ANALYSIS_VERSION = 1
+
+log = logging.getLogger(__name__)
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+_NON_WORD = re.compile(r"[\W_]+")
+_CJK = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Whitespace between two CJK characters is layout (line breaks of the page), never a word break;
+# jieba would otherwise split 克拉\n\n玛依.
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+_fold_lock = threading.Lock()
+_fold_table: dict[int, str] = {}
+_fold_seen: set[str] = set()
+_converter: Any = None
+
+
+def _t2s(text: str) -> str:
+    """Convert traditional to simplified characters with OpenCC (loaded on first use)."""
+    global _converter
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC("t2s")
+    return str(_converter.convert(text))
+
+
+def fold_char(char: str) -> str:
+    """Fold one character: NFKC, traditional → simplified, lowercase (may give 0–n chars)."""
+    folded = unicodedata.normalize("NFKC", char)
+    folded = "".join(_t2s(c) if c > "\u2e7f" else c for c in folded)
+    return folded.lower()
+
+
+def _learn(text: str) -> None:
+    """Add the characters of text not seen before to the translation table."""
+    new = set(text) - _fold_seen
+    if not new:
+        return
+    with _fold_lock:
+        for char in new:
+            folded = fold_char(char)
+            if folded != char:
+                _fold_table[ord(char)] = folded
+            _fold_seen.add(char)
+
+
+def fold(text: str) -> str:
+    """Fold text character by character (see fold_char)."""
+    _learn(text)
+    return text.translate(_fold_table)
+
+
+def stream(text: str) -> str:
+    """The folded word characters of text, everything else removed: what grams are made of."""
+    return _NON_WORD.sub("", fold(text))
+
+
+def stream_offsets(text: str) -> tuple[str, list[int]]:
+    """The stream of text and, for each stream character, the index of its original character."""
+    _learn(text)
+    chars: list[str] = []
+    offsets: list[int] = []
+    table = _fold_table
+    for index, char in enumerate(text):
+        folded = table.get(ord(char), char)
+        for piece in folded:
+            if piece.isalnum():
+                chars.append(piece)
+                offsets.append(index)
+    return "".join(chars), offsets
+
+
+def has_word_chars(text: str) -> bool:
+    """Whether text has any character that is searched (letter, digit, CJK)."""
+    return bool(stream(text))
+
+
+def grams(text_stream: str) -> list[str]:
+    """Overlapping bigrams of a stream, plus a unigram for its last character (positions = index)."""
+    if not text_stream:
+        return []
+    out = [text_stream[i : i + 2] for i in range(len(text_stream) - 1)]
+    out.append(text_stream[-1])
+    return out
+
+
+def query_grams(text_stream: str) -> list[str]:
+    """The bigrams a typed stream must match consecutively (no trailing unigram)."""
+    return [text_stream[i : i + 2] for i in range(len(text_stream) - 1)]
+
+
+class _Segmenter:
+    """A lazily built segmenter with the user dictionary added (one per process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rjieba: Any = None
+        self._jieba: Any = None
+
+    def rjieba(self) -> Any:
+        """The rjieba segmenter with the user dictionary."""
+        if self._rjieba is None:
+            with self._lock:
+                if self._rjieba is None:
+                    import rjieba
+
+                    seg = rjieba.Jieba()
+                    for word in user_dictionary():
+                        seg.add_word(word, None, None)
+                    self._rjieba = seg
+        return self._rjieba
+
+    def jieba(self) -> Any:
+        """The python-jieba reference segmenter with the same user dictionary."""
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    seg = jieba.Tokenizer()
+                    for word in user_dictionary():
+                        seg.add_word(word)
+                    self._jieba = seg
+        return self._jieba
+
+
+_segmenter = _Segmenter()
+
+
+def user_dictionary() -> tuple[str, ...]:
+    """The words the segmenters must keep whole (gazetteer places, people, organisations)."""
+    from corpus.lexicon import user_words
+
+    return tuple(word for word in user_words() if word.strip())
+
+
+def analysis_signature() -> str:
+    """The analysis version and a hash of the user dictionary, stored with every index."""
+    digest = hashlib.sha1("\n".join(user_dictionary()).encode("utf-8")).hexdigest()[:12]
+    return f"{ANALYSIS_VERSION}:{digest}"
+
+
+def _prepare(text: str) -> str:
+    """Fold text and remove layout whitespace between CJK characters, before segmentation."""
+    return _CJK_GAP.sub("", fold(text))
+
+
+def _split_tokens(tokens: Sequence[str]) -> list[str]:
+    """Keep the word-character runs of each token (drops punctuation, splits 2023-2025)."""
+    out: list[str] = []
+    for token in tokens:
+        if token.isalnum():
+            out.append(token)
+        else:
+            out.extend(_WORD_RUN.findall(token))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """The searched words of text, segmented by rjieba, in order (positions = index)."""
+    return _split_tokens(_segmenter.rjieba().cut(_prepare(text)))
+
+
+def reference_words(text: str) -> list[str]:
+    """The same as words() but segmented by python-jieba: the reference rjieba is checked against."""
+    return _split_tokens(list(_segmenter.jieba().cut(_prepare(text))))
+
+
+def _entoken(texts: Sequence[str], positions: bool, mode: str, kwargs: dict[str, Any]) -> Iterator[Token]:
+    """Yield Whoosh tokens for a token list, positions = list index."""
+    token = Token(positions, False, mode=mode, **kwargs)
+    for pos, text in enumerate(texts):
+        token.text = text
+        token.boost = 1.0
+        token.stopped = False
+        if positions:
+            token.pos = pos
+        yield token
+
+
+class WordTokenizer(Tokenizer):
+    """Whoosh tokenizer of the word fields: a string is segmented, a token list is used as is."""
+
+    def __call__(  # type: ignore[override]
+        self, value: str | Sequence[str], positions: bool = False, mode: str = "", **kwargs: Any
+    ) -> Iterator[Token]:
+        kwargs.pop("chars", None)
+        texts = value if not isinstance(value, str) else words(value)
+        return _entoken(texts, positions, mode, kwargs)
+
+
+class GramTokenizer(Tokenizer):
+    """Whoosh tokenizer of the gram fields: a string becomes its stream's grams."""
+
+    def __call__(  # type: ignore[override]
+        self, value: str | Sequence[str], positions: bool = False, mode: str = "", **kwargs: Any
+    ) -> Iterator[Token]:
+        kwargs.pop("chars", None)
+        texts = value if not isinstance(value, str) else grams(stream(value))
+        return _entoken(texts, positions, mode, kwargs)
+
+
+class FacetTokenizer(Tokenizer):
+    """Whoosh tokenizer of facet fields: each value of a tuple is one token, kept verbatim."""
+
+    def __call__(  # type: ignore[override]
+        self, value: str | Sequence[str], positions: bool = False, mode: str = "", **kwargs: Any
+    ) -> Iterator[Token]:
+        kwargs.pop("chars", None)
+        texts = [value] if isinstance(value, str) else list(value)
+        return _entoken(texts, positions, mode, kwargs)

@@ -1,0 +1,138 @@
+"""The root `xjsearch` command group and the indexing commands: index, export, stats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from corpus.cli import corpus_group
+from corpus.errors import XjsearchError
+from indexer.build import IndexReport, index_corpus
+from indexer.export import FORMATS, export_articles
+from indexer.paths import ENV_VAR, resolve_index_dir
+from indexer.store import describe
+
+
+class XjsearchGroup(click.Group):
+    """A click group that reports XjsearchError as one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning library errors into a ClickException naming the next step."""
+        try:
+            return super().invoke(ctx)
+        except XjsearchError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=XjsearchGroup)
+@click.version_option(package_name="xjsearch", prog_name="xjsearch")
+def cli() -> None:
+    """xjsearch — exact full-text search over Chinese newspaper articles on paired assistance
+    to Xinjiang (对口援疆).
+
+    \b
+    Typical use:
+      xjsearch index                 build or update the index from the bundled corpus
+      xjsearch search 克拉玛依        search it from the terminal
+      xjsearch serve                 search it in a browser
+    """
+
+
+cli.add_command(corpus_group)
+
+
+def index_option(required: bool = False) -> Any:
+    """The --index option shared by every command that reads or writes an index."""
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        required=required,
+        help=f"Index directory [default: ${ENV_VAR}, else the per-user data directory].",
+    )
+
+
+def _report_lines(report: IndexReport) -> list[str]:
+    """The human-readable summary of an index run."""
+    lines = []
+    if report.rebuilt:
+        lines.append(f"full build ({report.reason})")
+    lines.append(
+        f"added {report.added}, updated {report.updated}, deleted {report.deleted}, "
+        f"unchanged {report.unchanged}, skipped {len(report.skipped)}"
+    )
+    for skip in report.skipped:
+        where = f"{skip.path}:{skip.line}" if skip.line is not None else skip.path
+        lines.append(f"  skipped {where}: {skip.reason}")
+    state = f"generation {report.generation}" if report.changed else f"unchanged, generation {report.generation}"
+    lines.append(f"index {report.index_dir} ({state}) in {report.seconds:.2f} s")
+    return lines
+
+
+@cli.command("index")
+@click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A directory of raw pages or a JSONL file [default: the bundled corpus].",
+)
+@index_option()
+@click.option("--rebuild", is_flag=True, help="Rebuild everything beside the live index, then swap it in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: bool, as_json: bool) -> None:
+    """Build or update the index: new, changed and deleted articles are found by content hash."""
+    target = resolve_index_dir(index_dir)
+    show_bar = sys.stderr.isatty() and not as_json
+    if show_bar:
+        with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
+            done = 0
+
+            def progress(n: int, total: int) -> None:
+                nonlocal done
+                bar.length = total
+                bar.update(n - done)
+                done = n
+
+            report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
+    else:
+        report = index_corpus(corpus_path, target, rebuild=rebuild)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        for line in _report_lines(report):
+            click.echo(line)
+
+
+@cli.command("export")
+@index_option()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file [default: stdout].")
+def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
+    """Write every indexed article: id, title, date, source, regions, sectors, aid_from, text."""
+    export_articles(resolve_index_dir(index_dir), fmt, output)
+
+
+@cli.command("stats")
+@index_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+def stats_command(index_dir: Path | None, as_json: bool) -> None:
+    """Show what the index holds: articles, size, generation, build time, facet value counts."""
+    summary = describe(resolve_index_dir(index_dir))
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"index       {summary.index_dir}")
+    click.echo(f"articles    {summary.articles}")
+    click.echo(f"size        {summary.size_bytes / 1024:.0f} KiB")
+    click.echo(f"generation  {summary.generation}, built {summary.built_at} in {summary.build_seconds:.2f} s")
+    click.echo(f"dates       {summary.date_min or '-'} … {summary.date_max or '-'}")
+    for facet, values in summary.facets.items():
+        shown = ", ".join(f"{v} {c}" for v, c in values[:12])
+        more = f", … ({len(values)} values)" if len(values) > 12 else ""
+        click.echo(f"{facet:<11} {shown}{more}")

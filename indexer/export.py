@@ -1,0 +1,67 @@
+"""Export every indexed article as JSONL or CSV, from the stored fields of the live index."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from indexer.store import open_live
+
+FORMATS = ("jsonl", "csv")
+COLUMNS = ("id", "title", "date", "source", "regions", "sectors", "aid_from", "text")
+# Multi-valued fields in CSV cells are joined with this separator (no region name contains it).
+CSV_SEPARATOR = "|"
+
+
+def _one(value: Any) -> str:
+    """A stored single value (a one-item list in the facet field)."""
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every live article of the index as a dict of the export columns, in id order."""
+    live = open_live(index_dir)
+    try:
+        with live.ix.searcher() as searcher:
+            rows = [
+                {
+                    "id": f["id"],
+                    "title": f.get("title", ""),
+                    "date": f.get("date", ""),
+                    "source": _one(f.get("source", "")),
+                    "regions": list(f.get("region", ())),
+                    "sectors": list(f.get("sector", ())),
+                    "aid_from": list(f.get("aid_from", ())),
+                    "text": f.get("text", ""),
+                }
+                for f in searcher.reader().all_stored_fields()
+            ]
+    finally:
+        live.ix.close()
+    rows.sort(key=lambda r: r["id"])
+    yield from rows
+
+
+def export_articles(index_dir: Path, fmt: str, out: TextIO) -> int:
+    """Write every article of the index to out as JSONL or CSV; returns how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    count = 0
+    if fmt == "jsonl":
+        for row in iter_articles(index_dir):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in iter_articles(index_dir):
+        writer.writerow(
+            [CSV_SEPARATOR.join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS]
+        )
+        count += 1
+    return count

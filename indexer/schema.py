@@ -1,0 +1,80 @@
+"""The Whoosh schema of an xjsearch index, and how an Article becomes a Whoosh document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import fields, formats
+
+from corpus.article import Article
+from indexer.analysis import FacetTokenizer, GramTokenizer, WordTokenizer, grams, stream, words
+
+# Field names, shared with search/: words and grams of the title and the text.
+TITLE, TITLE_GRAMS, TEXT, TEXT_GRAMS = "title", "title_g", "text", "text_g"
+# Facet fields, keyed by the facet names the service reports.
+FACET_FIELDS = {
+    "region": "region",
+    "sector": "sector",
+    "aid_from": "aid_from",
+    "source": "source",
+    "year": "year",
+    "month": "month",
+}
+
+
+def _words_field(stored: bool) -> fields.FieldType:
+    """A positional, scorable field of jieba words."""
+    return fields.FieldType(formats.Positions(), WordTokenizer(), scorable=True, stored=stored)
+
+
+def _grams_field() -> fields.FieldType:
+    """A positional, scorable field of stream bigrams (exact substring recall)."""
+    return fields.FieldType(formats.Positions(), GramTokenizer(), scorable=True)
+
+
+def _facet_field(stored: bool = True) -> fields.FieldType:
+    """An untokenized, multi-valued field for filtering and facet counts."""
+    return fields.FieldType(formats.Existence(), FacetTokenizer(), stored=stored)
+
+
+def build_schema() -> fields.Schema:
+    """The schema: id, title and text as words and grams, stored display fields, facets, date."""
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=_words_field(stored=True),
+        title_g=_grams_field(),
+        text=_words_field(stored=True),
+        text_g=_grams_field(),
+        date=fields.ID(stored=True, sortable=True),
+        date_precision=fields.STORED(),
+        year=_facet_field(stored=False),
+        month=_facet_field(stored=False),
+        source=_facet_field(),
+        region=_facet_field(),
+        sector=_facet_field(),
+        aid_from=_facet_field(),
+        origin=fields.STORED(),
+    )
+
+
+def to_document(article: Article) -> dict[str, Any]:
+    """The Whoosh document of an article, analysed here so that workers can do it in parallel."""
+    return {
+        "id": article.id,
+        "title": words(article.title),
+        "_stored_title": article.title,
+        "title_g": grams(stream(article.title)),
+        "text": words(article.text),
+        "_stored_text": article.text,
+        "text_g": grams(stream(article.text)),
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "year": [article.date[:4]],
+        "month": [article.date[:7]],
+        "source": [article.source],
+        "_stored_source": article.source,
+        "region": list(article.regions),
+        "sector": list(article.sectors),
+        "aid_from": list(article.aid_from),
+        "origin": article.origin,
+    }

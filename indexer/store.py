@@ -1,0 +1,219 @@
+"""The on-disk layout of an index directory: generations, the CURRENT pointer, meta and lock.
+
+An index directory holds numbered generations (``gen-000001``…), each a complete Whoosh index
+plus ``xjsearch.json`` (meta) and ``checksums.json`` (id → Article.checksum). ``CURRENT`` names
+the live generation; it is replaced atomically (``os.replace``) only once a new generation is
+whole, so readers always see a complete index and a killed build leaves the old one live.
+A reader notices a new generation by the modification stamp of ``CURRENT``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from indexer.analysis import ANALYSIS_VERSION
+from indexer.errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated
+
+CURRENT = "CURRENT"
+LOCK = "reindex.lock"
+META = "xjsearch.json"
+CHECKSUMS = "checksums.json"
+_GEN_RE = re.compile(r"^gen-(\d{6,})$")
+
+
+def generation_name(number: int) -> str:
+    """The directory name of generation number."""
+    return f"gen-{number:06d}"
+
+
+def generation_number(name: str) -> int | None:
+    """The number of a generation directory name, or None if it is not one."""
+    match = _GEN_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def generations(index_dir: Path) -> list[int]:
+    """The numbers of every generation directory present, ascending."""
+    if not index_dir.is_dir():
+        return []
+    numbers = (generation_number(p.name) for p in index_dir.iterdir() if p.is_dir())
+    return sorted(n for n in numbers if n is not None)
+
+
+def read_current(index_dir: Path) -> int | None:
+    """The live generation number, or None if the directory holds no index."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return generation_number(name)
+
+
+def stamp(index_dir: Path) -> int | None:
+    """A cheap token that changes whenever CURRENT is replaced (its mtime in ns and inode)."""
+    try:
+        st = os.stat(index_dir / CURRENT)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return hash((st.st_mtime_ns, st.st_ino))
+
+
+def write_current(index_dir: Path, number: int) -> None:
+    """Point CURRENT at generation number, atomically."""
+    tmp = index_dir / (CURRENT + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(generation_name(number) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in path durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON to path atomically (temporary file, fsync, rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON file."""
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """The live generation of an index directory, opened."""
+
+    index_dir: Path
+    generation: int
+    path: Path
+    meta: dict[str, Any]
+    ix: Any  # whoosh.index.Index
+
+
+def open_live(index_dir: Path) -> Live:
+    """Open the live generation, checking that this xjsearch can read it."""
+    number = read_current(index_dir)
+    if number is None:
+        raise IndexMissing(index_dir)
+    path = index_dir / generation_name(number)
+    try:
+        meta = read_json(path / META)
+    except FileNotFoundError:
+        raise IndexMissing(index_dir) from None
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(index_dir, f"{META}: {exc}") from exc
+    found = meta.get("analysis_version")
+    if found != ANALYSIS_VERSION:
+        raise IndexOutdated(index_dir, found, ANALYSIS_VERSION)
+    try:
+        ix = whoosh_index.open_dir(str(path))
+    except (OSError, whoosh_index.IndexError) as exc:
+        raise IndexCorrupt(index_dir, str(exc)) from exc
+    return Live(index_dir, number, path, meta, ix)
+
+
+@contextlib.contextmanager
+def reindex_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the directory's reindex lock, or raise IndexLocked at once if another process has it."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexLocked(index_dir) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def directory_size(path: Path) -> int:
+    """The total size in bytes of the files under path."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    """What an index holds, as `xjsearch stats` shows it."""
+
+    index_dir: str
+    articles: int
+    size_bytes: int
+    generation: int
+    built_at: str
+    build_seconds: float
+    date_min: str | None
+    date_max: str | None
+    facets: dict[str, tuple[tuple[str, int], ...]]
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as a JSON object."""
+        return {
+            "index": self.index_dir,
+            "articles": self.articles,
+            "size_bytes": self.size_bytes,
+            "generation": self.generation,
+            "built_at": self.built_at,
+            "build_seconds": self.build_seconds,
+            "date_min": self.date_min,
+            "date_max": self.date_max,
+            "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()},
+        }
+
+
+SUMMARY_FACETS = ("region", "sector", "aid_from", "source", "year")
+
+
+def describe(index_dir: Path) -> IndexSummary:
+    """Summarise the live generation of index_dir (raises IndexMissing if there is none)."""
+    live = open_live(index_dir)
+    try:
+        with live.ix.searcher() as searcher:
+            reader = searcher.reader()
+            facets: dict[str, tuple[tuple[str, int], ...]] = {}
+            for facet in SUMMARY_FACETS:
+                counts = [(v, len(list(reader.postings(facet, v).all_ids()))) for v in reader.field_terms(facet)]
+                facets[facet] = tuple(sorted((vc for vc in counts if vc[1]), key=lambda vc: (-vc[1], vc[0])))
+            dates = [d for d in reader.field_terms("date") if reader.postings("date", d).is_active()]
+            articles = reader.doc_count()
+    finally:
+        live.ix.close()
+    return IndexSummary(
+        index_dir=str(index_dir),
+        articles=articles,
+        size_bytes=directory_size(live.path),
+        generation=live.generation,
+        built_at=str(live.meta.get("built_at", "")),
+        build_seconds=float(live.meta.get("build_seconds", 0.0)),
+        date_min=dates[0] if dates else None,
+        date_max=dates[-1] if dates else None,
+        facets=facets,
+    )

@@ -1,0 +1,336 @@
+"""The query language: words (all must match), "phrases", OR, NOT/-word, (groups), title:.
+
+Every word or phrase is matched as typed, as a substring of the article's folded word characters
+(punctuation and spacing are ignored, traditional characters fold to simplified), through the gram
+fields; the word fields are searched beside them so that whole-word matches rank first. A phrase
+in quotes is one such string (its spaces are ignored), so "对口支援" finds exactly the articles
+containing 对口支援.
+
+Readings of malformed input: an unclosed quote runs to the end of the query; an unclosed bracket
+closes at the end; words with no letters, digits or CJK characters are ignored. Input that has no
+sensible reading (a stray closing bracket, a lone OR/NOT, nothing searchable, too long, too deeply
+nested) raises BadQuery with a message saying what to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from whoosh import query as wq
+
+from indexer.analysis import query_grams, stream, words
+from indexer.schema import TEXT, TEXT_GRAMS, TITLE, TITLE_GRAMS
+from search.errors import BadQuery
+
+MAX_QUERY_LENGTH = 500
+MAX_DEPTH = 16
+
+# Whole-word matches count for more than substring matches; titles for more than text.
+WORD_BOOST = 2.0
+GRAM_BOOST = 1.0
+TITLE_BOOST = 3.0
+
+_QUOTES_OPEN = '"“＂「『'
+_QUOTES_CLOSE = {'"': '"', "“": "”", "＂": "＂", "「": "」", "『": "』"}
+_LPAREN = "(（"
+_RPAREN = ")）"
+_MINUS = "-－"
+_FIELDS = {"title": "title", "标题": "title"}
+_OPERATORS = {"OR": "OR", "AND": "AND", "NOT": "NOT"}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A typed word or quoted phrase, searched in the title and text, or the title only."""
+
+    text: str
+    phrase: bool = False
+    field: str | None = None  # None: title and text; "title": the title only
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """All parts must match."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """Any part may match."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The part must not match."""
+
+    item: Node
+
+
+Node = Union[Term, And, Or, Not]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A parsed query: its tree (None = everything) and the terms whose matches are highlighted."""
+
+    text: str
+    root: Node | None
+    highlight_terms: tuple[Term, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the query asks for everything (no words at all)."""
+        return self.root is None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    """One lexical token: kind is WORD, PHRASE, OR, AND, NOT, NEG, FIELD, LPAREN or RPAREN."""
+
+    kind: str
+    text: str
+    at: int
+
+
+def _lex(text: str) -> list[_Tok]:
+    """Split a query into tokens, reading an unclosed quote as running to the end."""
+    toks: list[_Tok] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c in _QUOTES_OPEN:
+            close = _QUOTES_CLOSE[c]
+            end = text.find(close, i + 1)
+            if c == "“":
+                # Straight quotes often close curly ones when typed by hand.
+                alt = text.find('"', i + 1)
+                end = alt if end < 0 or (0 <= alt < end) else end
+            if end < 0:
+                end = n
+            toks.append(_Tok("PHRASE", text[i + 1 : end], i))
+            i = end + 1
+        elif c in _LPAREN:
+            toks.append(_Tok("LPAREN", c, i))
+            i += 1
+        elif c in _RPAREN:
+            toks.append(_Tok("RPAREN", c, i))
+            i += 1
+        elif c in _MINUS and i + 1 < n and not text[i + 1].isspace() and (not toks or _separated(text, i)):
+            toks.append(_Tok("NEG", c, i))
+            i += 1
+        else:
+            j = i
+            while j < n and not (text[j].isspace() or text[j] in _QUOTES_OPEN or text[j] in _LPAREN or text[j] in _RPAREN):
+                j += 1
+            word = text[i:j]
+            field, sep, rest = word.replace("：", ":").partition(":")
+            if sep and field.lower() in _FIELDS:
+                toks.append(_Tok("FIELD", _FIELDS[field.lower()], i))
+                if rest:
+                    toks.append(_Tok("WORD", rest, i + len(field) + 1))
+            elif word in _OPERATORS:
+                toks.append(_Tok(_OPERATORS[word], word, i))
+            else:
+                toks.append(_Tok("WORD", word, i))
+            i = j
+    return toks
+
+
+def _separated(text: str, i: int) -> bool:
+    """Whether position i starts a new token (so a minus there negates rather than hyphenates)."""
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in _LPAREN
+
+
+class _Parser:
+    """A recursive-descent parser over the tokens of one query."""
+
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Node | None:
+        node = self.or_expr()
+        tok = self.peek()
+        if tok is not None:
+            # Only a stray closing bracket can stop the top level early.
+            raise BadQuery(f"unmatched '{tok.text}' at character {tok.at + 1} — remove it or add an opening bracket")
+        return node
+
+    def or_expr(self) -> Node | None:
+        items = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.i += 1
+            if items[-1] is None and not self._had_terms(items):
+                raise BadQuery("OR needs a word on both sides, e.g. 教育 OR 医疗")
+            nxt = self.and_expr()
+            if nxt is None:
+                raise BadQuery("OR needs a word on both sides, e.g. 教育 OR 医疗")
+            items.append(nxt)
+        kept = [x for x in items if x is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else Or(tuple(kept))
+
+    @staticmethod
+    def _had_terms(items: list[Node | None]) -> bool:
+        return any(x is not None for x in items)
+
+    def and_expr(self) -> Node | None:
+        items: list[Node] = []
+        while (tok := self.peek()) is not None and tok.kind not in ("OR", "RPAREN"):
+            if tok.kind == "AND":
+                self.i += 1
+                if not items or (nxt := self.peek()) is None or nxt.kind in ("OR", "RPAREN", "AND"):
+                    raise BadQuery("AND needs a word on both sides, e.g. 教育 AND 医疗")
+                continue
+            node = self.unary()
+            if node is not None:
+                items.append(node)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node | None:
+        tok = self.peek()
+        assert tok is not None
+        if tok.kind in ("NOT", "NEG"):
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
+                raise BadQuery(f"{'NOT' if tok.kind == 'NOT' else '-'} needs a word after it, e.g. 教育 NOT 医疗")
+            inner = self.unary()
+            return None if inner is None else Not(inner)
+        return self.atom(None)
+
+    def atom(self, field: str | None) -> Node | None:
+        tok = self.peek()
+        assert tok is not None
+        self.i += 1
+        if tok.kind == "FIELD":
+            nxt = self.peek()
+            if nxt is None or nxt.kind not in ("WORD", "PHRASE", "LPAREN"):
+                raise BadQuery(f"{tok.text}: needs a word after it, e.g. title:克拉玛依")
+            return self.atom(tok.text)
+        if tok.kind == "LPAREN":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise BadQuery(f"brackets are nested more than {MAX_DEPTH} deep")
+            node = self.or_expr()
+            close = self.peek()
+            if close is not None and close.kind == "RPAREN":
+                self.i += 1
+            self.depth -= 1
+            return _with_field(node, field) if field else node
+        if tok.kind in ("WORD", "PHRASE"):
+            if not stream(tok.text):
+                return None
+            return Term(tok.text, tok.kind == "PHRASE", field)
+        if tok.kind == "RPAREN":
+            raise BadQuery(f"unmatched '{tok.text}' at character {tok.at + 1} — remove it or add an opening bracket")
+        # An operator word where a word was expected, e.g. "NOT OR".
+        raise BadQuery(f"{tok.text} cannot follow an operator here — use it between two words")
+
+
+def _with_field(node: Node | None, field: str) -> Node | None:
+    """Restrict every term of a group to field (title:(a OR b))."""
+    if node is None:
+        return None
+    if isinstance(node, Term):
+        return Term(node.text, node.phrase, field)
+    if isinstance(node, Not):
+        inner = _with_field(node.item, field)
+        return Not(inner) if inner is not None else None
+    items = tuple(x for x in (_with_field(i, field) for i in node.items) if x is not None)
+    return type(node)(items)
+
+
+def _positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
+    """The terms whose matches are shown: every term not under a NOT."""
+    if node is None:
+        return []
+    if isinstance(node, Term):
+        return [] if negated else [node]
+    if isinstance(node, Not):
+        return _positive_terms(node.item, not negated)
+    out: list[Term] = []
+    for item in node.items:
+        out.extend(_positive_terms(item, negated))
+    return out
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse a typed query; raises BadQuery for input with no sensible reading."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadQuery(f"the query is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed")
+    stripped = text.strip()
+    if not stripped:
+        return ParsedQuery(text, None, ())
+    root = _Parser(_lex(stripped)).parse()
+    if root is None:
+        raise BadQuery("nothing to search for: the query has no letters, digits or Chinese characters")
+    terms = tuple(dict.fromkeys(_positive_terms(root)))
+    return ParsedQuery(text, root, terms)
+
+
+def _term_query(term: Term) -> wq.Query:
+    """A typed term as a Whoosh query: its words (boosted) or its grams, in title and/or text."""
+    text_stream = stream(term.text)
+    term_words = words(term.text)
+    fields = [(TITLE, TITLE_GRAMS, TITLE_BOOST)]
+    if term.field is None:
+        fields.append((TEXT, TEXT_GRAMS, 1.0))
+    parts: list[wq.Query] = []
+    for word_field, gram_field, boost in fields:
+        if len(term_words) == 1:
+            parts.append(wq.Term(word_field, term_words[0], boost=WORD_BOOST * boost))
+        elif term_words:
+            parts.append(wq.Phrase(word_field, term_words, boost=WORD_BOOST * boost))
+        if len(text_stream) == 1:
+            parts.append(wq.Prefix(gram_field, text_stream, boost=GRAM_BOOST * boost))
+        else:
+            bigrams = query_grams(text_stream)
+            if len(bigrams) == 1:
+                parts.append(wq.Term(gram_field, bigrams[0], boost=GRAM_BOOST * boost))
+            else:
+                parts.append(wq.Phrase(gram_field, bigrams, boost=GRAM_BOOST * boost))
+    return wq.Or(parts)
+
+
+def _compile(node: Node) -> wq.Query:
+    """A query tree as a Whoosh query."""
+    if isinstance(node, Term):
+        return _term_query(node)
+    if isinstance(node, Not):
+        return wq.Not(_compile(node.item))
+    if isinstance(node, Or):
+        return wq.Or([_with_every(i) for i in node.items])
+    positives = [_compile(i) for i in node.items if not isinstance(i, Not)]
+    negatives = [_compile(i.item) for i in node.items if isinstance(i, Not)]
+    base: wq.Query = wq.And(positives) if len(positives) > 1 else positives[0] if positives else wq.Every()
+    if negatives:
+        return wq.AndNot(base, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
+    return base
+
+
+def _with_every(node: Node) -> wq.Query:
+    """Compile a node that must be able to match on its own (a bare NOT needs a universe)."""
+    if isinstance(node, Not):
+        return wq.AndNot(wq.Every(), _compile(node.item))
+    return _compile(node)
+
+
+def to_whoosh(parsed: ParsedQuery) -> wq.Query:
+    """The Whoosh query of a parsed query (Every() when it is empty)."""
+    if parsed.root is None:
+        return wq.Every()
+    return _with_every(parsed.root)

@@ -1,0 +1,503 @@
+"""The search service: one entry point for the CLI and the web, safe for concurrent threads.
+
+Facet counts take their own fast path instead of Whoosh's generic grouping: when a generation is
+opened, every facet value's documents are read once from the inverted index into a bitset (a
+Python int, bit n = document number n). A search then asks Whoosh only for the scored documents
+matching the typed query; filters and facet counts are bitwise ANDs and popcounts over those
+bitsets, each facet counted with the query and every *other* facet's selection applied. The
+per-generation data is shared by all threads; each thread has its own Whoosh searcher (Whoosh
+readers share file handles and are not safe to use from two threads at once).
+
+A new index generation is noticed by a stat() of the index's CURRENT file, once per call.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from indexer import store
+from indexer.analysis import words
+from indexer.errors import IndexMissing
+from indexer.paths import resolve_index_dir
+from indexer.schema import TEXT
+from search.errors import BadQuery
+from search.highlight import article_html, mark, match_spans, snippet
+from search.model import (
+    FACETS,
+    SORTS,
+    ArticleView,
+    FacetValue,
+    Hit,
+    IndexStats,
+    Related,
+    SearchRequest,
+    SearchResult,
+)
+from search.query import ParsedQuery, parse_query, to_whoosh
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+RELATED_COUNT = 5
+_KEY_TERMS = 12
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+# SearchRequest fields holding each facet's selected values.
+_SELECTION = {
+    "region": "regions",
+    "sector": "sectors",
+    "aid_from": "aid_from",
+    "source": "sources",
+    "year": "years",
+    "month": "months",
+}
+
+
+def _bits_of(docnums: Iterable[int], nbytes: int) -> int:
+    """A bitset (int) with the bits of docnums set."""
+    buf = bytearray(nbytes)
+    for d in docnums:
+        buf[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(buf, "little")
+
+
+def _parse_date(text: str | None, end: bool, label: str) -> str | None:
+    """A YYYY, YYYY-MM or YYYY-MM-DD bound as YYYY-MM-DD (first or last day); BadQuery if invalid."""
+    if text is None or not text.strip():
+        return None
+    match = _DATE_RE.match(text.strip())
+    try:
+        if not match:
+            raise ValueError(text)
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else (12 if end else 1)
+        if match.group(3):
+            day = int(match.group(3))
+        elif end:
+            day = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day if month < 12 else 31
+        else:
+            day = 1
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise BadQuery(f"bad {label} date {text.strip()!r}: use YYYY-MM-DD, e.g. 2023-08-27") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A validated request: the parsed query and normalised date bounds."""
+
+    parsed: ParsedQuery
+    date_from: str | None
+    date_to: str | None
+
+
+def check_request(request: SearchRequest) -> _Checked:
+    """Validate a request, raising BadQuery with a message a user can act on."""
+    if request.sort not in SORTS:
+        raise BadQuery(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
+    if not 1 <= request.per_page <= MAX_PER_PAGE:
+        raise BadQuery(f"per_page must be between 1 and {MAX_PER_PAGE}, not {request.per_page}")
+    if not 1 <= request.page <= MAX_PAGE:
+        raise BadQuery(f"page must be between 1 and {MAX_PAGE}, not {request.page}")
+    date_from = _parse_date(request.date_from, False, "from")
+    date_to = _parse_date(request.date_to, True, "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadQuery(f"the from date {date_from} is after the to date {date_to}")
+    for value in request.years:
+        if not re.fullmatch(r"\d{4}", value):
+            raise BadQuery(f"bad year {value!r}: use YYYY, e.g. 2023")
+    for value in request.months:
+        if not re.fullmatch(r"\d{4}-\d{2}", value):
+            raise BadQuery(f"bad month {value!r}: use YYYY-MM, e.g. 2023-08")
+    return _Checked(parse_query(request.query), date_from, date_to)
+
+
+class _Generation:
+    """One opened index generation and its facet bitsets, shared by every thread."""
+
+    def __init__(self, live: store.Live, stamp: int | None) -> None:
+        self.live = live
+        self.stamp = stamp
+        self.number = live.generation
+        with live.ix.searcher() as searcher:
+            reader = searcher.reader()
+            self.doc_count_all = reader.doc_count_all()
+            self.nbytes = (self.doc_count_all + 7) // 8 or 1
+            self.all_bits = _bits_of(reader.all_doc_ids(), self.nbytes)
+            self.facet_bits: dict[str, dict[str, int]] = {}
+            for facet in FACETS:
+                values: dict[str, int] = {}
+                for value in reader.field_terms(facet):
+                    values[value] = _bits_of(reader.postings(facet, value).all_ids(), self.nbytes)
+                self.facet_bits[facet] = values
+            dated: list[tuple[str, int]] = []
+            for value in reader.field_terms("date"):
+                dated.extend((value, d) for d in reader.postings("date", value).all_ids())
+        dated.sort()
+        self.dates = [d for d, _ in dated]
+        self.by_date = [n for _, n in dated]  # docnums, oldest first
+        self.date_rank = [0] * self.doc_count_all
+        for rank, docnum in enumerate(self.by_date):
+            self.date_rank[docnum] = rank
+        # Newest first; same-day articles keep their index order.
+        self.newest_first = sorted(self.by_date, key=lambda n: (-self.date_rank_day(n), n))
+        self._range_cache: dict[tuple[str | None, str | None], int] = {}
+        self._lock = threading.Lock()
+
+    def date_rank_day(self, docnum: int) -> int:
+        """The rank of the first document sharing docnum's date (ties share a rank)."""
+        return bisect.bisect_left(self.dates, self.dates[self.date_rank[docnum]])
+
+    def range_bits(self, date_from: str | None, date_to: str | None) -> int:
+        """The bitset of documents dated within [date_from, date_to]."""
+        key = (date_from, date_to)
+        with self._lock:
+            if key in self._range_cache:
+                return self._range_cache[key]
+        lo = bisect.bisect_left(self.dates, date_from) if date_from else 0
+        hi = bisect.bisect_right(self.dates, date_to) if date_to else len(self.dates)
+        bits = _bits_of(self.by_date[lo:hi], self.nbytes)
+        with self._lock:
+            if len(self._range_cache) > 256:
+                self._range_cache.clear()
+            self._range_cache[key] = bits
+        return bits
+
+    def selection_bits(self, facet: str, values: Sequence[str]) -> int | None:
+        """The documents having any of values in facet, or None when nothing is selected."""
+        if not values:
+            return None
+        table = self.facet_bits[facet]
+        bits = 0
+        for value in values:
+            bits |= table.get(value, 0)
+        return bits
+
+    def close(self) -> None:
+        """Close the Whoosh index object."""
+        self.live.ix.close()
+
+
+class SearchService:
+    """Searches one index directory; safe to share between threads."""
+
+    def __init__(self, index_dir: Path | str | None = None) -> None:
+        self.index_dir = resolve_index_dir(index_dir)
+        self._lock = threading.Lock()
+        self._generation: _Generation | None = None
+        self._local = threading.local()
+
+    # -- generations -------------------------------------------------------------------------
+
+    def _current(self) -> _Generation:
+        """The live generation, reopened if CURRENT changed since it was opened."""
+        stamp = store.stamp(self.index_dir)
+        gen = self._generation
+        if gen is not None and gen.stamp == stamp and stamp is not None:
+            return gen
+        with self._lock:
+            gen = self._generation
+            if gen is not None and gen.stamp == stamp and stamp is not None:
+                return gen
+            if stamp is None:
+                raise IndexMissing(self.index_dir)
+            live = store.open_live(self.index_dir)
+            if gen is not None and gen.number == live.generation:
+                live.ix.close()
+                gen.stamp = stamp
+                return gen
+            self._generation = _Generation(live, stamp)
+            return self._generation
+
+    def _searcher(self, gen: _Generation) -> Searcher:
+        """This thread's Whoosh searcher for gen."""
+        local = self._local
+        cached = getattr(local, "searcher", None)
+        if cached is not None and local.generation is gen:
+            return cached
+        if cached is not None:
+            cached.close()
+        local.searcher = gen.live.ix.searcher()
+        local.generation = gen
+        return local.searcher
+
+    @property
+    def generation(self) -> int:
+        """The number of the live generation."""
+        return self._current().number
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a search: one page of highlighted hits, the total and the facet counts."""
+        started = time.perf_counter()
+        checked = check_request(request)
+        gen = self._current()
+        searcher = self._searcher(gen)
+        parsed = checked.parsed
+
+        scored: list[tuple[float, int]] | None = None
+        if parsed.is_empty:
+            match_bits = gen.all_bits
+        else:
+            results = searcher.search(to_whoosh(parsed), limit=None)
+            scored = list(results.top_n)
+            match_bits = _bits_of((d for _, d in scored), gen.nbytes)
+
+        base = match_bits
+        if checked.date_from or checked.date_to:
+            base &= gen.range_bits(checked.date_from, checked.date_to)
+        selections = {
+            facet: gen.selection_bits(facet, getattr(request, _SELECTION[facet])) for facet in FACETS
+        }
+        facets = self._facet_counts(gen, request, base, selections)
+        final = base
+        for bits in selections.values():
+            if bits is not None:
+                final &= bits
+        total = final.bit_count()
+
+        start = (request.page - 1) * request.per_page
+        stop = start + request.per_page
+        page = self._page(gen, scored, final, final != match_bits, request.sort, start, stop)
+        hits = tuple(self._hit(searcher, docnum, score, parsed) for docnum, score in page)
+        took_ms = (time.perf_counter() - started) * 1000
+        return SearchResult(request, total, round(took_ms, 2), hits, facets)
+
+    def _page(
+        self,
+        gen: _Generation,
+        scored: list[tuple[float, int]] | None,
+        final: int,
+        filtered: bool,
+        sort: str,
+        start: int,
+        stop: int,
+    ) -> list[tuple[int, float]]:
+        """The docnums and scores of one page, in the requested order."""
+        final_bytes = final.to_bytes(gen.nbytes, "little")
+
+        def keep(d: int) -> bool:
+            return bool(final_bytes[d >> 3] >> (d & 7) & 1)
+
+        out: list[tuple[int, float]] = []
+        if scored is None:
+            for d in gen.newest_first:
+                if keep(d):
+                    out.append((d, 0.0))
+                    if len(out) >= stop:
+                        break
+            return out[start:stop]
+        if sort == "date":
+            kept = [(d, s) for s, d in scored if not filtered or keep(d)]
+            kept.sort(key=lambda ds: (-gen.date_rank_day(ds[0]), -ds[1], ds[0]))
+            return kept[start:stop]
+        for s, d in scored:
+            if not filtered or keep(d):
+                out.append((d, s))
+                if len(out) >= stop:
+                    break
+        return out[start:stop]
+
+    def _facet_counts(
+        self,
+        gen: _Generation,
+        request: SearchRequest,
+        base: int,
+        selections: dict[str, int | None],
+    ) -> dict[str, tuple[FacetValue, ...]]:
+        """Each facet's counts under the query and every other facet's selection."""
+        out: dict[str, tuple[FacetValue, ...]] = {}
+        for facet in FACETS:
+            mask = base
+            for other, bits in selections.items():
+                if other != facet and bits is not None:
+                    mask &= bits
+            chosen = set(getattr(request, _SELECTION[facet]))
+            table = gen.facet_bits[facet]
+            if facet == "month":
+                years = set(request.years) | {m[:4] for m in request.months}
+                if not years:
+                    out[facet] = tuple(FacetValue(v, 0, True) for v in sorted(chosen))
+                    continue
+                table = {v: b for v, b in table.items() if v[:4] in years}
+            values = []
+            for value, bits in table.items():
+                count = (mask & bits).bit_count()
+                if count or value in chosen:
+                    values.append(FacetValue(value, count, value in chosen))
+            values.extend(FacetValue(v, 0, True) for v in chosen if v not in table)
+            if facet == "year":
+                values.sort(key=lambda fv: fv.value, reverse=True)
+            elif facet == "month":
+                values.sort(key=lambda fv: fv.value)
+            else:
+                values.sort(key=lambda fv: (-fv.count, fv.value))
+            out[facet] = tuple(values)
+        return out
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+        """A Hit for one document, with its snippet and marked title."""
+        fields = searcher.stored_fields(docnum)
+        text = fields.get("text", "")
+        title = fields.get("title", "")
+        terms = parsed.highlight_terms
+        return Hit(
+            id=fields["id"],
+            title=title,
+            date=fields.get("date", ""),
+            source=_one(fields.get("source", "")),
+            regions=tuple(fields.get("region", ())),
+            sectors=tuple(fields.get("sector", ())),
+            aid_from=tuple(fields.get("aid_from", ())),
+            score=round(float(score), 4),
+            snippet=snippet(text, match_spans(text, terms, "text")),
+            title_html=mark(title, match_spans(title, terms, "title")),
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def article(self, id: str, query: str = "") -> ArticleView | None:
+        """One whole article with every match of query marked, and related articles; None if absent."""
+        gen = self._current()
+        searcher = self._searcher(gen)
+        docnum = searcher.document_number(id=id)
+        if docnum is None:
+            return None
+        fields = searcher.stored_fields(docnum)
+        try:
+            terms = parse_query(query).highlight_terms if query else ()
+        except BadQuery:
+            terms = ()
+        text, title = fields.get("text", ""), fields.get("title", "")
+        body, count = article_html(text, match_spans(text, terms, "text"))
+        return ArticleView(
+            id=fields["id"],
+            title=title,
+            date=fields.get("date", ""),
+            date_precision=fields.get("date_precision", "day"),
+            source=_one(fields.get("source", "")),
+            regions=tuple(fields.get("region", ())),
+            sectors=tuple(fields.get("sector", ())),
+            aid_from=tuple(fields.get("aid_from", ())),
+            text=text,
+            html=body,
+            title_html=mark(title, match_spans(title, terms, "title")),
+            matches=count,
+            related=self._related(searcher, docnum, title + "\n" + text),
+        )
+
+    def _related(self, searcher: Searcher, docnum: int, text: str) -> tuple[Related, ...]:
+        """Articles sharing the most distinctive words of text (tf-idf), best first."""
+        counts = Counter(w for w in words(text) if len(w) > 1 and not w.isdigit())
+        if not counts:
+            return ()
+        weighted = sorted(
+            ((tf * searcher.idf(TEXT, w), w) for w, tf in counts.items()), reverse=True
+        )[:_KEY_TERMS]
+        top = weighted[0][0] or 1.0
+        q = wq.Or([wq.Term(TEXT, w, boost=max(weight / top, 0.01)) for weight, w in weighted])
+        out: list[Related] = []
+        for hit in searcher.search(q, limit=RELATED_COUNT + 1):
+            if hit.docnum == docnum:
+                continue
+            out.append(Related(hit["id"], hit.get("title", ""), hit.get("date", "")))
+            if len(out) == RELATED_COUNT:
+                break
+        return tuple(out)
+
+    def stats(self) -> IndexStats:
+        """What the index holds: article count, size, generation, build time, facet value counts."""
+        gen = self._current()
+        meta = gen.live.meta
+        facets = {
+            facet: tuple(
+                sorted(
+                    (FacetValue(v, (b & gen.all_bits).bit_count()) for v, b in gen.facet_bits[facet].items()),
+                    key=lambda fv: (-fv.count, fv.value),
+                )
+            )
+            for facet in ("region", "sector", "aid_from", "source", "year")
+        }
+        return IndexStats(
+            articles=gen.all_bits.bit_count(),
+            size_bytes=store.directory_size(gen.live.path),
+            generation=gen.number,
+            built_at=str(meta.get("built_at", "")),
+            build_seconds=float(meta.get("build_seconds", 0.0)),
+            date_min=gen.dates[0] if gen.dates else None,
+            date_max=gen.dates[-1] if gen.dates else None,
+            facets={k: tuple(fv for fv in v if fv.count) for k, v in facets.items()},
+        )
+
+    def close(self) -> None:
+        """Release the open generation (threads' searchers close with their generation)."""
+        with self._lock:
+            if self._generation is not None:
+                self._generation.close()
+                self._generation = None
+
+
+def _one(value: Any) -> str:
+    """A stored single value that older documents may hold as a one-item list."""
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+_services: dict[Path, SearchService] = {}
+_services_lock = threading.Lock()
+
+
+def service_for(index_dir: Path | str | None = None) -> SearchService:
+    """The shared SearchService of an index directory (one per process)."""
+    path = resolve_index_dir(index_dir).resolve()
+    with _services_lock:
+        if path not in _services:
+            _services[path] = SearchService(path)
+        return _services[path]
+
+
+def search(request: SearchRequest, index_dir: Path | str | None = None) -> SearchResult:
+    """Run a search against an index directory (the default one when None)."""
+    return service_for(index_dir).search(request)
+
+
+def result_to_json(result: SearchResult) -> dict[str, Any]:
+    """The JSON shape of a result, shared by `xjsearch search --json` and the web API."""
+    return {
+        "query": result.request.query,
+        "total": result.total,
+        "took_ms": result.took_ms,
+        "page": result.request.page,
+        "per_page": result.request.per_page,
+        "hits": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "date": h.date,
+                "source": h.source,
+                "regions": list(h.regions),
+                "sectors": list(h.sectors),
+                "aid_from": list(h.aid_from),
+                "score": h.score,
+                "snippet": h.snippet,
+            }
+            for h in result.hits
+        ],
+        "facets": {
+            facet: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            for facet, values in result.facets.items()
+        },
+    }

@@ -1,0 +1,132 @@
+"""Index builds and updates: incremental by checksum, rebuilds, generations, lock and versions."""
+
+import dataclasses
+import json
+
+import pytest
+from whoosh import index as whoosh_index
+
+from corpus.article import Skipped
+from indexer import store
+from indexer.build import update_index
+from indexer.errors import IndexLocked, IndexMissing, IndexOutdated
+from search.model import SearchRequest
+from search.service import SearchService
+from tests.conftest import SAMPLE_ARTICLES, make_article
+
+
+def counts(report):
+    return (report.added, report.updated, report.deleted, report.unchanged, len(report.skipped))
+
+
+def ids(service, query):
+    return sorted(h.id for h in service.search(SearchRequest(query=query, per_page=100)).hits)
+
+
+def test_first_build_adds_everything(tmp_path):
+    report = update_index(SAMPLE_ARTICLES, tmp_path / "ix")
+    assert counts(report) == (6, 0, 0, 0, 0)
+    assert (report.generation, report.rebuilt, report.reason) == (1, True, "no index yet")
+    assert store.read_current(tmp_path / "ix") == 1
+
+
+def test_rerun_without_changes_is_a_no_op(sample_index):
+    report = update_index(SAMPLE_ARTICLES, sample_index)
+    assert counts(report) == (0, 0, 0, 6, 0)
+    assert (report.generation, report.changed) == (1, False)
+    assert store.generations(sample_index) == [1]
+
+
+def test_incremental_add_change_delete(sample_index):
+    changed = dataclasses.replace(SAMPLE_ARTICLES[0], text="上海对口支援克拉玛依市，新增光伏制氢项目。")
+    new = make_article("new", "光伏制氢", "白碱滩光伏制氢项目稳步推进。")
+    articles = (changed,) + SAMPLE_ARTICLES[1:5] + (new,)  # drops "tianjin"
+    report = update_index(articles, sample_index)
+    assert counts(report) == (1, 1, 1, 4, 0)
+    assert (report.generation, report.rebuilt) == (2, False)
+    service = SearchService(sample_index)
+    assert ids(service, "光伏制氢") == ["kly-city", "new"]
+    assert ids(service, "马克思") == []  # the old text of kly-city is gone
+    assert ids(service, "组团式") == []  # tianjin was deleted
+    assert ids(service, "") == ["chen", "iov", "kly-city", "kly-word", "new", "trad"]
+    service.close()
+
+
+def test_incremental_update_keeps_the_previous_generation_intact(sample_index):
+    update_index(SAMPLE_ARTICLES[:2], sample_index)
+    assert store.generations(sample_index) == [1, 2]
+    # Generation 2 was written beside generation 1, which still holds all six articles.
+    with whoosh_index.open_dir(str(sample_index / "gen-000001")).searcher() as searcher:
+        assert searcher.doc_count() == 6
+    service = SearchService(sample_index)
+    assert ids(service, "") == ["kly-city", "kly-word"]
+    service.close()
+
+
+def test_only_the_live_and_previous_generations_are_kept(sample_index):
+    update_index(SAMPLE_ARTICLES[:5], sample_index)
+    update_index(SAMPLE_ARTICLES[:4], sample_index)
+    update_index(SAMPLE_ARTICLES[:3], sample_index, rebuild=True)
+    assert store.generations(sample_index) == [3, 4]
+    assert store.read_current(sample_index) == 4
+
+
+def test_rebuild_reports_changes_relative_to_the_live_index(sample_index):
+    report = update_index(SAMPLE_ARTICLES[1:], sample_index, rebuild=True)
+    assert counts(report) == (0, 0, 1, 5, 0)
+    assert (report.rebuilt, report.reason, report.generation) == (True, "--rebuild", 2)
+
+
+def test_duplicate_ids_are_skipped_with_a_reason(tmp_path):
+    dup = make_article("chen", "重复", "重复的文章", origin="page.txt#3")
+    report = update_index(SAMPLE_ARTICLES + (dup,), tmp_path / "ix", skipped=[Skipped("bad.txt", "empty file")])
+    assert report.skipped == (Skipped("bad.txt", "empty file"), Skipped("page.txt#3", "duplicate article id chen"))
+    assert report.to_json()["skipped"] == [
+        {"path": "bad.txt", "reason": "empty file"},
+        {"path": "page.txt#3", "reason": "duplicate article id chen"},
+    ]
+
+
+def test_report_json_keys(sample_index):
+    data = update_index(SAMPLE_ARTICLES, sample_index).to_json()
+    assert {k: data[k] for k in ("added", "updated", "deleted", "unchanged", "skipped", "generation")} == {
+        "added": 0, "updated": 0, "deleted": 0, "unchanged": 6, "skipped": [], "generation": 1,
+    }
+
+
+def test_a_second_reindex_gets_a_clear_message(sample_index):
+    with store.reindex_lock(sample_index):
+        with pytest.raises(IndexLocked) as info:
+            update_index(SAMPLE_ARTICLES, sample_index)
+    assert str(info.value) == (
+        f"another reindex is running on {sample_index} — wait for it to finish, then run the command again"
+    )
+
+
+def test_missing_index(tmp_path):
+    with pytest.raises(IndexMissing) as info:
+        SearchService(tmp_path / "nowhere").search(SearchRequest(query="上海"))
+    assert str(info.value) == f"no index at {tmp_path / 'nowhere'} — run: xjsearch index --index {tmp_path / 'nowhere'}"
+
+
+def test_an_index_of_another_analysis_version_must_be_rebuilt(sample_index):
+    meta_path = sample_index / "gen-000001" / store.META
+    meta = json.loads(meta_path.read_text())
+    meta["analysis_version"] = 0
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexOutdated) as info:
+        SearchService(sample_index).search(SearchRequest(query="上海"))
+    assert "run: xjsearch index --rebuild" in str(info.value)
+    report = update_index(SAMPLE_ARTICLES, sample_index)
+    assert (report.rebuilt, report.generation) == (True, 2)
+    assert report.reason.startswith("analysis version 0 → ")
+    assert ids(SearchService(sample_index), "网联") == ["iov"]
+
+
+def test_leftovers_of_a_killed_build_are_removed(sample_index):
+    (sample_index / "gen-000002").mkdir()
+    (sample_index / "gen-000002" / "_MAIN_1.toc").write_bytes(b"partial")
+    report = update_index(SAMPLE_ARTICLES[:5], sample_index)
+    assert report.generation == 2
+    assert store.generations(sample_index) == [1, 2]
+    assert len(ids(SearchService(sample_index), "")) == 5

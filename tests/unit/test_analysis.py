@@ -1,0 +1,86 @@
+"""Folding, the word-character stream, grams and words."""
+
+from whoosh.analysis import Token
+
+from indexer.analysis import (
+    GramTokenizer,
+    WordTokenizer,
+    fold,
+    grams,
+    query_grams,
+    stream,
+    stream_offsets,
+    words,
+)
+
+
+def test_fold_traditional_fullwidth_and_case():
+    assert fold("援疆幹部 ＡＢＣ Ｈｅｌｌｏ ①") == "援疆干部 abc hello 1"
+
+
+def test_fold_is_per_character_so_lengths_can_change():
+    assert fold("㈱ﬁ") == "(株)fi"
+
+
+def test_stream_drops_punctuation_and_layout_whitespace():
+    assert stream("克拉\n\n玛依，你是沙漠美人！Hello, World_2") == "克拉玛依你是沙漠美人helloworld2"
+
+
+def test_stream_offsets_point_into_the_original_text():
+    text = "㈱克拉 Ｈi"
+    assert stream_offsets(text) == ("株克拉hi", [0, 1, 2, 4, 5])
+
+
+def test_stream_of_a_substring_is_a_substring_of_the_stream():
+    text = "援疆幹部深入和田地區，開展「醫療」服務。"
+    whole = stream(text)
+    for i in range(len(text)):
+        for j in range(i + 1, len(text) + 1):
+            assert stream(text[i:j]) in whole
+
+
+def test_grams_overlap_and_end_with_a_unigram():
+    assert grams("克拉玛依") == ["克拉", "拉玛", "玛依", "依"]
+    assert grams("疆") == ["疆"]
+    assert grams("") == []
+
+
+def test_query_grams_have_no_trailing_unigram():
+    assert query_grams("克拉玛依") == ["克拉", "拉玛", "玛依"]
+    assert query_grams("疆") == []
+
+
+def test_words_use_the_user_dictionary():
+    assert words("陈吉宁率上海市代表团") == ["陈吉宁", "率", "上海市", "代表团"]
+
+
+def test_words_join_cjk_across_line_breaks():
+    assert words("克拉\n\n玛依的石油") == ["克拉玛依", "的", "石油"]
+
+
+def test_words_split_ranges_and_drop_punctuation():
+    assert words("（2023-2025年）") == ["2023", "2025", "年"]
+
+
+def test_words_keep_latin_unstemmed_lowercase_and_single_characters():
+    assert words("Hello World running a+b 5G") == ["hello", "world", "running", "a", "b", "5g"]
+
+
+def test_words_fold_traditional():
+    assert words("援疆幹部") == ["援疆", "干部"]
+
+
+def test_word_tokenizer_positions_are_token_indexes():
+    tokens = [(t.text, t.pos) for t in WordTokenizer()("上海对口支援", positions=True)]
+    assert tokens == [("上海", 0), ("对口", 1), ("支援", 2)]
+
+
+def test_word_tokenizer_passes_pre_analysed_tokens_through():
+    tokens = [(t.text, t.pos) for t in WordTokenizer()(["a", "b"], positions=True)]
+    assert tokens == [("a", 0), ("b", 1)]
+
+
+def test_gram_tokenizer_positions_are_stream_offsets():
+    tokens = [(t.text, t.pos) for t in GramTokenizer()("网，联", positions=True)]
+    assert tokens == [("网联", 0), ("联", 1)]
+    assert isinstance(next(iter(GramTokenizer()("a"))), Token)

@@ -1,0 +1,126 @@
+"""The query language: trees, readings of malformed input, and the Whoosh queries."""
+
+import pytest
+from whoosh import query as wq
+
+from search.errors import BadQuery
+from search.query import MAX_QUERY_LENGTH, And, Not, Or, Term, parse_query, to_whoosh
+
+
+def tree(text):
+    return parse_query(text).root
+
+
+def test_words_are_all_required():
+    assert tree("克拉玛依 教育") == And((Term("克拉玛依"), Term("教育")))
+
+
+def test_quoted_phrase_is_one_term():
+    assert tree('"对口 支援" 上海') == And((Term("对口 支援", phrase=True), Term("上海")))
+
+
+def test_chinese_quotes_make_phrases():
+    assert tree("“对口支援”") == Term("对口支援", phrase=True)
+
+
+def test_or_binds_looser_than_and():
+    assert tree("a b OR c") == Or((And((Term("a"), Term("b"))), Term("c")))
+
+
+def test_not_and_minus():
+    assert tree("上海 -北京 NOT 天津") == And((Term("上海"), Not(Term("北京")), Not(Term("天津"))))
+
+
+def test_minus_inside_a_word_is_not_negation():
+    assert tree("2023-2025") == Term("2023-2025")
+
+
+def test_parentheses_group():
+    assert tree("(教育 OR 医疗) 和田") == And((Or((Term("教育"), Term("医疗"))), Term("和田")))
+
+
+def test_fullwidth_parentheses_group():
+    assert tree("（教育 OR 医疗）") == Or((Term("教育"), Term("医疗")))
+
+
+def test_title_field():
+    assert tree("title:克拉玛依 教育") == And((Term("克拉玛依", field="title"), Term("教育")))
+    assert tree('标题："沙漠 美人"') == Term("沙漠 美人", phrase=True, field="title")
+    assert tree("title:(a OR b)") == Or((Term("a", field="title"), Term("b", field="title")))
+
+
+def test_lowercase_or_is_a_word():
+    assert tree("a or b") == And((Term("a"), Term("or"), Term("b")))
+
+
+def test_unclosed_quote_runs_to_the_end():
+    assert tree('上海 "对口支援') == And((Term("上海"), Term("对口支援", phrase=True)))
+
+
+def test_unclosed_bracket_closes_at_the_end():
+    assert tree("(教育 OR 医疗") == Or((Term("教育"), Term("医疗")))
+
+
+def test_words_without_word_characters_are_ignored():
+    assert tree("上海 ， —— 北京") == And((Term("上海"), Term("北京")))
+    assert tree("教育 -") == Term("教育")
+
+
+def test_empty_query_is_everything():
+    parsed = parse_query("   ")
+    assert parsed.is_empty and parsed.highlight_terms == ()
+    assert to_whoosh(parsed) == wq.Every()
+
+
+def test_highlight_terms_skip_negated_terms():
+    assert parse_query("上海 -北京 (教育 OR NOT 医疗)").highlight_terms == (Term("上海"), Term("教育"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("教育)", "unmatched ')' at character 3 — remove it or add an opening bracket"),
+        ("OR", "OR needs a word on both sides, e.g. 教育 OR 医疗"),
+        ("教育 OR", "OR needs a word on both sides, e.g. 教育 OR 医疗"),
+        ("OR 教育", "OR needs a word on both sides, e.g. 教育 OR 医疗"),
+        ("NOT", "NOT needs a word after it, e.g. 教育 NOT 医疗"),
+        ("- ", "nothing to search for: the query has no letters, digits or Chinese characters"),
+        ("教育 AND", "AND needs a word on both sides, e.g. 教育 AND 医疗"),
+        ("title:", "title: needs a word after it, e.g. title:克拉玛依"),
+        ("，。！", "nothing to search for: the query has no letters, digits or Chinese characters"),
+        ("(" * 17 + "a", "brackets are nested more than 16 deep"),
+        ("援" * 5000, f"the query is 5000 characters long; at most {MAX_QUERY_LENGTH} are allowed"),
+    ],
+)
+def test_malformed_queries_say_what_to_change(text, message):
+    with pytest.raises(BadQuery) as info:
+        parse_query(text)
+    assert str(info.value) == message
+
+
+def test_a_typed_word_searches_words_and_grams_in_title_and_text():
+    assert to_whoosh(parse_query("网联")) == wq.Or([
+        wq.Term("title", "网联", boost=6.0),
+        wq.Term("title_g", "网联", boost=3.0),
+        wq.Term("text", "网联", boost=2.0),
+        wq.Term("text_g", "网联", boost=1.0),
+    ])
+
+
+def test_a_longer_string_is_a_phrase_of_bigrams():
+    assert to_whoosh(parse_query("title:克拉玛依市")) == wq.Or([
+        wq.Term("title", "克拉玛依市", boost=6.0),
+        wq.Phrase("title_g", ["克拉", "拉玛", "玛依", "依市"], boost=3.0),
+    ])
+
+
+def test_a_single_character_is_a_gram_prefix():
+    assert to_whoosh(parse_query("title:疆")) == wq.Or([
+        wq.Term("title", "疆", boost=6.0),
+        wq.Prefix("title_g", "疆", boost=3.0),
+    ])
+
+
+def test_negation_alone_excludes_from_everything():
+    q = to_whoosh(parse_query("-北京"))
+    assert isinstance(q, wq.AndNot) and q.a == wq.Every()
