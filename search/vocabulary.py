@@ -1,0 +1,148 @@
+"""The index's vocabulary by sound and spelling: pinyin lookup, near-pinyin and one-character fixes, completion."""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+_CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,8}$")
+_PINYIN_TEXT = re.compile(r"^[a-zA-Z][a-zA-Z' ]*$")
+# Confusions Chinese typists make between syllables: flat and curled initials, n/l, front and back nasals.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+INITIALS_MIN = 3  # initials (klmy) are matched only for entities, and only from this many letters
+
+
+def syllables(word: str) -> list[str]:
+    """The toneless pinyin syllables of a word (non-Chinese characters kept as they are)."""
+    return [syllable.lower() for syllable in lazy_pinyin(word, errors="default")]
+
+
+def fuzzy_syllable(syllable: str) -> str:
+    """A syllable with the confusable parts folded: zhang → zan, ning → lin."""
+    for curled, flat in _FUZZY_INITIALS:
+        if syllable.startswith(curled):
+            syllable = flat + syllable[len(curled) :]
+            break
+    for back, front in _FUZZY_FINALS:
+        if syllable.endswith(back):
+            syllable = syllable[: -len(back)] + front
+            break
+    return syllable
+
+
+def initials(word: str) -> str:
+    """The first letters of a word's syllables: 克拉玛依 → klmy."""
+    return "".join(letter.lower() for letter in lazy_pinyin(word, style=Style.FIRST_LETTER))
+
+
+def is_pinyin_text(text: str) -> bool:
+    """Whether a query is written in Latin letters that may be pinyin."""
+    return bool(_PINYIN_TEXT.match(text.strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A vocabulary word: how many articles use it, whether it names an entity, and how it sounds."""
+
+    word: str
+    frequency: int
+    entity: bool
+    pinyin: str
+    fuzzy: str
+    initials: str
+
+
+class Vocabulary:
+    """The words of an index, searchable by prefix, pinyin, initials, near-pinyin and one-character edits."""
+
+    def __init__(self, frequencies: Mapping[str, int], entities: Iterable[str] = ()) -> None:
+        entity_set = set(entities)
+        words = {word: count for word, count in frequencies.items() if _CJK_WORD.match(word)}
+        for entity in entity_set:
+            if _CJK_WORD.match(entity):
+                words.setdefault(entity, 0)
+        self.entries: dict[str, Entry] = {}
+        self._by_pinyin: dict[str, list[str]] = defaultdict(list)
+        self._by_fuzzy: dict[str, list[str]] = defaultdict(list)
+        self._by_initials: dict[str, list[str]] = defaultdict(list)
+        self._by_pattern: dict[str, list[str]] = defaultdict(list)
+        for word, count in words.items():
+            sounds = syllables(word)
+            entry = Entry(word, count, word in entity_set, "".join(sounds), "".join(map(fuzzy_syllable, sounds)), initials(word))
+            self.entries[word] = entry
+            self._by_pinyin[entry.pinyin].append(word)
+            self._by_fuzzy[entry.fuzzy].append(word)
+            if entry.entity:
+                self._by_initials[entry.initials].append(word)
+            for position in range(len(word)):
+                self._by_pattern[word[:position] + "?" + word[position + 1 :]].append(word)
+        self._sorted_words = sorted(self.entries)
+        self._sorted_pinyin = sorted((entry.pinyin, word) for word, entry in self.entries.items())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def frequency(self, word: str) -> int:
+        """How many articles use word (0 if it is not a vocabulary word)."""
+        entry = self.entries.get(word)
+        return entry.frequency if entry else 0
+
+    def _rank(self, words: Iterable[str], limit: int, exclude: str = "") -> list[str]:
+        """The best words: entities first, then the most used, then the shortest, then by code point."""
+        candidates = (self.entries[word] for word in set(words) if word != exclude)
+        best = heapq.nsmallest(limit, candidates, key=lambda e: (not e.entity, -e.frequency, len(e.word), e.word))
+        return [entry.word for entry in best]
+
+    def sounding_like(self, text: str, limit: int = 5) -> list[str]:
+        """Words spelled by a pinyin text (kelamayi, ke la ma yi), or entities by their initials (klmy)."""
+        letters = re.sub(r"[\s']", "", text).lower()
+        if not letters.isalpha():
+            return []
+        found = list(self._by_pinyin.get(letters, ()))
+        if not found and len(letters) >= INITIALS_MIN:
+            found = list(self._by_initials.get(letters, ()))
+        return self._rank(found, limit)
+
+    def correction(self, word: str) -> str | None:
+        """The frequent word a typed word was probably meant to be: same sound, near sound, or one character off."""
+        if not _CJK_WORD.match(word):
+            return None
+        typed = self.frequency(word)
+        sounds = syllables(word)
+        groups = (
+            self._by_pinyin.get("".join(sounds), []),
+            self._by_fuzzy.get("".join(map(fuzzy_syllable, sounds)), []),
+            [w for i in range(len(word)) for w in self._by_pattern.get(word[:i] + "?" + word[i + 1 :], [])],
+        )
+        for group in groups:
+            better = [w for w in group if w != word and self.entries[w].frequency > max(typed, 0) * 2]
+            if better:
+                return max(better, key=lambda w: (self.entries[w].frequency, self.entries[w].entity, w))
+        return None
+
+    def complete(self, prefix: str, limit: int = 10) -> list[str]:
+        """Up to limit words starting with prefix, typed in characters or in pinyin."""
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        if is_pinyin_text(prefix):
+            letters = re.sub(r"[\s']", "", prefix).lower()
+            start = bisect.bisect_left(self._sorted_pinyin, (letters, ""))
+            found: list[str] = []
+            for sound, word in self._sorted_pinyin[start:]:
+                if not sound.startswith(letters):
+                    break
+                found.append(word)
+            if len(letters) >= 2:
+                found.extend(w for key, words in self._by_initials.items() if key.startswith(letters) for w in words)
+            return self._rank(found, limit)
+        start = bisect.bisect_left(self._sorted_words, prefix)
+        stop = bisect.bisect_left(self._sorted_words, prefix + "\U0010ffff")
+        return self._rank(self._sorted_words[start:stop], limit, exclude="")

@@ -1,0 +1,74 @@
+"""Finding words by sound and spelling: pinyin, initials, near-pinyin, one-character fixes, completion."""
+
+import pytest
+
+from search.vocabulary import Vocabulary, fuzzy_syllable, initials, is_pinyin_text, syllables
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary(
+        {"克拉玛依": 9, "克拉玛依市": 6, "干部": 12, "千部": 0, "援疆": 15, "和田": 7, "喀什": 3, "上海": 10,
+         "陈吉宁": 2, "克服": 1, "沙漠": 2, "科技": 4, "ICU": 3, "一": 40},
+        entities=["克拉玛依", "陈吉宁", "和田", "喀什", "艾尔肯·吐尼亚孜"],
+    )
+
+
+def test_sounds() -> None:
+    assert syllables("克拉玛依") == ["ke", "la", "ma", "yi"]
+    assert initials("克拉玛依") == "klmy"
+    assert [fuzzy_syllable(s) for s in ("zhang", "chen", "shi", "ning", "lan")] == ["zan", "cen", "si", "lin", "lan"]
+    assert is_pinyin_text("ke la ma yi") and is_pinyin_text("xi'an") and not is_pinyin_text("克拉") and not is_pinyin_text("2023")
+
+
+def test_only_chinese_words_of_two_to_eight_characters_are_kept(vocabulary: Vocabulary) -> None:
+    assert set(vocabulary.entries) == {"上海", "和田", "喀什", "克拉玛依", "克拉玛依市", "克服", "千部", "干部", "援疆", "沙漠", "科技", "陈吉宁"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("克拉马依", "克拉玛依"),  # same pinyin
+        ("千部", "干部"),  # one character off, a frequent word
+        ("和天", "和田"),  # one character off
+        ("沉吉宁", "陈吉宁"),  # same pinyin, an entity
+        ("克拉玛依", None),  # already right
+        ("援疆", None),
+        ("完全不对", None),
+        ("abc", None),
+    ],
+)
+def test_correction(vocabulary: Vocabulary, typed: str, meant: str | None) -> None:
+    assert vocabulary.correction(typed) == meant
+
+
+def test_near_pinyin_correction() -> None:
+    vocabulary = Vocabulary({"沙漠": 5, "上海": 8})
+    assert vocabulary.correction("萨漠") == "沙漠"  # sa ~ sha
+    assert vocabulary.correction("尚海") == "上海"  # same toneless pinyin
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("kelamayi", ["克拉玛依"]),
+        ("Ke La Ma Yi", ["克拉玛依"]),
+        ("klmy", ["克拉玛依"]),
+        ("cjn", ["陈吉宁"]),
+        ("chenjining", ["陈吉宁"]),
+        ("kj", []),  # initials need three letters
+        ("hetian", ["和田"]),
+        ("xyz", []),
+    ],
+)
+def test_sounding_like(vocabulary: Vocabulary, text: str, words: list[str]) -> None:
+    assert vocabulary.sounding_like(text) == words
+
+
+def test_complete_in_characters_and_pinyin(vocabulary: Vocabulary) -> None:
+    assert vocabulary.complete("克") == ["克拉玛依", "克拉玛依市", "克服"]
+    assert vocabulary.complete("克拉玛依市") == ["克拉玛依市"]
+    assert vocabulary.complete("ke") == ["克拉玛依", "克拉玛依市", "科技", "克服"]
+    assert vocabulary.complete("kl") == ["克拉玛依"]
+    assert vocabulary.complete("  ") == []
+    assert vocabulary.complete("克", limit=1) == ["克拉玛依"]
