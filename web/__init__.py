@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from indexer.paths import resolve_index_dir
+from search.service import SearchService
 from web.params import Limits
 
 # The policy every response carries: nothing but our own files, no inline script or style.
@@ -56,22 +58,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def index_dir() -> Path:
     """The index directory this app serves."""
-    configured = current_app.config.get("INDEX")
-    if configured:
-        return Path(configured)
-    from indexer.paths import default_index_dir
-
-    return default_index_dir()
+    return resolve_index_dir(current_app.config.get("INDEX"))
 
 
-def service():
-    """The app's one SearchService, opened on first use (so a missing index is a 503, not a crash)."""
+def service() -> SearchService:
+    """The app's one SearchService, made on first use (it opens the index lazily, once per generation)."""
     ext = current_app.extensions
     if ext["xjsearch.service"] is None:
         with ext["xjsearch.lock"]:
             if ext["xjsearch.service"] is None:
-                from search.service import SearchService
-
                 ext["xjsearch.service"] = SearchService(index_dir())
     return ext["xjsearch.service"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from search.model import ArticleView, IndexStats
+from search.service import result_to_json
 from web import limits, service
 from web.errors import error_response
 from web.openapi import openapi_document
@@ -53,8 +54,6 @@ def stats_to_json(stats: IndexStats) -> dict:
 def search():
     """Search: the same parameters as the page plus per_page, answered like `xjsearch search --json`."""
     req = parse_search(request.args, limits())
-    from search.service import result_to_json
-
     return jsonify(result_to_json(service().search(req)))
 
 

@@ -8,6 +8,8 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from corpus.errors import XjsearchError
+from indexer.errors import IndexStateError
+from search.errors import BadQuery
 from web.params import BadParameter
 
 log = logging.getLogger(__name__)
@@ -24,15 +26,10 @@ TITLES = {
 
 def status_of(error: XjsearchError) -> int:
     """The HTTP status that answers a library error."""
-    if isinstance(error, BadParameter):
+    if isinstance(error, (BadParameter, BadQuery)):
         return 400
-    # Imported here so that web/ loads before the search modules do.
-    from indexer.errors import IndexMissing
-    from search.errors import BadQuery
-
-    if isinstance(error, BadQuery):
-        return 400
-    if isinstance(error, IndexMissing):
+    if isinstance(error, IndexStateError):
+        # Missing, locked, outdated or corrupt: the message names the command that fixes it.
         return 503
     return 500
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from search.errors import BadQuery
 from search.model import FacetValue, SearchRequest, SearchResult
 from web import limits, service
 from web.errors import error_response
@@ -93,12 +94,20 @@ def _search_url(query: str) -> str:
     return url_for("pages.search") + ("?" + query if query else "")
 
 
+def removal(name: str, value: str, params: MultiDict) -> list[tuple[str, str]]:
+    """The parameters to take out to unselect a value: a year takes its months with it."""
+    pairs = [(name, value)]
+    if name == "year":
+        pairs.extend(("month", m) for m in params.getlist("month") if m.startswith(value + "-"))
+    return pairs
+
+
 def facet_links(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple[FacetLink, ...]:
     """Each facet value with the URL that adds it to the search, or removes it when chosen."""
     links = []
     for fv in values:
         if fv.selected:
-            url = _search_url(with_changes(params, remove=[(name, fv.value)]))
+            url = _search_url(with_changes(params, remove=removal(name, fv.value, params)))
         else:
             url = _search_url(with_changes(params, add=[(name, fv.value)]))
         links.append(FacetLink(fv.value, value_label(name, fv.value), fv.count, fv.selected, url))
@@ -120,7 +129,7 @@ def chips(req: SearchRequest, params: MultiDict) -> tuple[Chip, ...]:
     for name, values in zip(FACET_PARAMS, selected_values(req)):
         for value in values:
             out.append(Chip(FACET_LABELS[name], value_label(name, value),
-                            _search_url(with_changes(params, remove=[(name, value)]))))
+                            _search_url(with_changes(params, remove=removal(name, value, params)))))
     if req.date_from:
         out.append(Chip("起始日期", req.date_from, _search_url(with_changes(params, drop=["from"]))))
     if req.date_to:
@@ -215,8 +224,6 @@ def search():
         if not req.query and not has_filters(req) and req.sort == "relevance" and req.page == 1:
             context["stats"] = service().stats()
         else:
-            from search.errors import BadQuery
-
             try:
                 result = service().search(req)
             except BadQuery as exc:

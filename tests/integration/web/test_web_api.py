@@ -1,0 +1,206 @@
+"""The JSON API over the inline test index: exact answers and every error path."""
+
+import pytest
+
+
+def without_timing(body):
+    """A search answer with took_ms and scores (which vary) taken out and checked for type."""
+    assert isinstance(body.pop("took_ms"), float)
+    for hit in body["hits"]:
+        assert isinstance(hit.pop("score"), float)
+    return body
+
+
+def test_search(client):
+    response = client.get("/api/search?q=援疆")
+    assert response.status_code == 200
+    assert response.content_type == "application/json"
+    assert without_timing(response.get_json()) == {
+        "query": "援疆",
+        "total": 4,
+        "page": 1,
+        "per_page": 10,
+        "hits": [
+            {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "source": "和田日报",
+             "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"],
+             "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。"},
+            {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "source": "解放日报",
+             "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"],
+             "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…"},
+            {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
+             "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [],
+             "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。"},
+            {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "source": "和田日报",
+             "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"],
+             "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。"},
+        ],
+        "facets": {
+            "region": [{"value": "和田", "count": 2, "selected": False},
+                       {"value": "喀什", "count": 1, "selected": False},
+                       {"value": "新疆", "count": 1, "selected": False}],
+            "sector": [{"value": "医疗卫生", "count": 2, "selected": False},
+                       {"value": "教育", "count": 2, "selected": False},
+                       {"value": "党建政务", "count": 1, "selected": False}],
+            "aid_from": [{"value": "上海", "count": 1, "selected": False},
+                         {"value": "北京", "count": 1, "selected": False},
+                         {"value": "天津", "count": 1, "selected": False}],
+            "source": [{"value": "和田日报", "count": 2, "selected": False},
+                       {"value": "新疆日报", "count": 1, "selected": False},
+                       {"value": "解放日报", "count": 1, "selected": False}],
+            "year": [{"value": "2024", "count": 1, "selected": False},
+                     {"value": "2023", "count": 3, "selected": False}],
+            "month": [],
+        },
+    }
+
+
+def test_search_filters_multi_select_sort_and_pages(client):
+    body = client.get("/api/search?region=和田&region=喀什&sort=date&per_page=2&page=2").get_json()
+    assert (body["query"], body["total"], body["page"], body["per_page"]) == ("", 3, 2, 2)
+    assert [hit["id"] for hit in body["hits"]] == ["kash-edu"]
+    assert body["facets"]["region"] == [
+        {"value": "克拉玛依", "count": 2, "selected": False},
+        {"value": "和田", "count": 2, "selected": True},
+        {"value": "喀什", "count": 1, "selected": True},
+        {"value": "新疆", "count": 1, "selected": False},
+    ]
+
+
+@pytest.mark.parametrize(
+    "query, ids",
+    [
+        ("from=2023-12-01&to=2024-12-31", ["escape", "tianjin", "hotan-med"]),
+        ("year=2025", ["kly-aid", "kly-art"]),
+        ("year=2023&month=2023-12", ["tianjin", "hotan-med"]),
+        ("aid_from=上海", ["kly-aid", "kash-edu"]),
+        ("source=和田日报&sector=教育", ["tianjin"]),
+        ("q=援疆&sort=date", ["escape", "tianjin", "hotan-med", "kash-edu"]),
+        ("q=不存在的说法", []),
+    ],
+)
+def test_search_ids(client, query, ids):
+    assert [hit["id"] for hit in client.get("/api/search?" + query).get_json()["hits"]] == ids
+
+
+def test_month_facet_within_a_year(client):
+    body = client.get("/api/search?year=2023").get_json()
+    assert body["facets"]["month"] == [
+        {"value": "2023-08", "count": 1, "selected": False},
+        {"value": "2023-12", "count": 2, "selected": False},
+    ]
+
+
+def test_article(client):
+    response = client.get("/api/articles/kash-edu?q=援疆")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "id": "kash-edu",
+        "title": "上海援疆教师在喀什",
+        "date": "2023-08-27",
+        "date_precision": "day",
+        "source": "解放日报",
+        "regions": ["喀什"],
+        "sectors": ["教育"],
+        "aid_from": ["上海"],
+        "text": "上海援疆教师在泽普县开展送教活动。\n学生们在课堂上认真学习。",
+        "html": "<p>上海<mark>援疆</mark>教师在泽普县开展送教活动。</p><p>学生们在课堂上认真学习。</p>",
+        "matches": 1,
+        "related": [
+            {"id": "kly-aid", "title": "上海对口支援克拉玛依", "date": "2025-04-02"},
+            {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11"},
+            {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08"},
+            {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01"},
+        ],
+    }
+
+
+def test_article_html_is_escaped(client):
+    body = client.get("/api/articles/escape").get_json()
+    assert body["html"] == "<p>正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，援疆工作持续推进。</p>"
+    assert body["matches"] == 0
+
+
+def test_stats(client):
+    body = client.get("/api/stats").get_json()
+    assert isinstance(body.pop("size_bytes"), int)
+    assert isinstance(body.pop("built_at"), str)
+    assert isinstance(body.pop("build_seconds"), float)
+    assert body == {
+        "articles": 6,
+        "generation": 1,
+        "date_min": "2023-08-27",
+        "date_max": "2025-04-02",
+        "facets": {
+            "region": [{"value": "克拉玛依", "count": 2}, {"value": "和田", "count": 2},
+                       {"value": "喀什", "count": 1}, {"value": "新疆", "count": 1}],
+            "sector": [{"value": "医疗卫生", "count": 2}, {"value": "教育", "count": 2},
+                       {"value": "产业经济", "count": 1}, {"value": "党建政务", "count": 1},
+                       {"value": "文化旅游", "count": 1}],
+            "aid_from": [{"value": "上海", "count": 2}, {"value": "北京", "count": 1},
+                         {"value": "天津", "count": 1}],
+            "source": [{"value": "克拉玛依日报", "count": 2}, {"value": "和田日报", "count": 2},
+                       {"value": "新疆日报", "count": 1}, {"value": "解放日报", "count": 1}],
+            "year": [{"value": "2023", "count": 3}, {"value": "2025", "count": 2},
+                     {"value": "2024", "count": 1}],
+        },
+    }
+
+
+def test_health(client):
+    response = client.get("/api/health")
+    assert (response.status_code, response.get_json()) == (200, {"status": "ok", "articles": 6, "generation": 1})
+
+
+@pytest.mark.parametrize(
+    "path, status, error",
+    [
+        ("/api/search?page=0", 400, "page 必须是 1 到 1000 之间的整数（收到：0）"),
+        ("/api/search?page=x", 400, "page 必须是 1 到 1000 之间的整数（收到：x）"),
+        ("/api/search?per_page=0", 400, "per_page 必须是 1 到 100 之间的整数（收到：0）"),
+        ("/api/search?per_page=101", 400, "per_page 必须是 1 到 100 之间的整数（收到：101）"),
+        ("/api/search?from=2023-02-30", 400, "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
+        ("/api/search?to=soon", 400, "to 必须是 YYYY-MM-DD 格式的日期（收到：soon）"),
+        ("/api/search?from=2024-01-02&to=2024-01-01", 400, "起始日期 2024-01-02 晚于结束日期 2024-01-01"),
+        ("/api/search?sort=popular", 400, "sort 只能是 relevance 或 date（收到：popular）"),
+        ("/api/search?year=twenty", 400, "year 必须是 YYYY 格式（收到：twenty）"),
+        ("/api/search?month=2023-1", 400, "month 必须是 YYYY-MM 格式（收到：2023-1）"),
+        ("/api/search?q=" + "援" * 501, 400, "搜索词太长：最多 500 个字符，收到 501 个"),
+        ("/api/search?q=OR", 400, "OR needs a word on both sides, e.g. 教育 OR 医疗"),
+        ("/api/search?q=援疆)", 400, "unmatched ')' at character 3 — remove it or add an opening bracket"),
+        ("/api/search?q=%22%22", 400,
+         "nothing to search for: the query has no letters, digits or Chinese characters"),
+        ("/api/articles/nope", 404, "没有编号为 nope 的文章"),
+        ("/api/articles/" + "x" * 201, 404, "没有编号为 " + "x" * 200 + " 的文章"),
+        ("/api/articles/kash-edu?q=" + "援" * 501, 400, "搜索词太长：最多 500 个字符，收到 501 个"),
+        ("/api/nothing", 404, "没有这个页面"),
+    ],
+)
+def test_errors(client, path, status, error):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.get_json() == {"error": error, "status": status}
+
+
+def test_a_missing_index_is_503_naming_the_command(tmp_path):
+    from web import create_app
+
+    missing = tmp_path / "none"
+    client = create_app({"TESTING": True, "INDEX": str(missing)}).test_client()
+    expected = f"no index at {missing} — run: xjsearch index --index {missing}"
+    for path in ("/api/search?q=援疆", "/api/stats", "/api/health", "/api/articles/kash-edu"):
+        response = client.get(path)
+        assert (response.status_code, response.get_json()) == (503, {"error": expected, "status": 503})
+    page = client.get("/")
+    assert page.status_code == 503
+    assert expected in page.get_data(as_text=True)
+
+
+def test_openapi_document_names_every_route(client):
+    doc = client.get("/api/openapi.json").get_json()
+    assert doc["openapi"] == "3.0.3"
+    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/health", "/api/search", "/api/stats"]
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
+    assert list(params) == ["q", "region", "sector", "aid_from", "source", "year", "month", "from", "to",
+                            "sort", "page", "per_page"]
+    assert params["per_page"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}
+    assert doc["components"]["schemas"]["Error"]["required"] == ["error", "status"]

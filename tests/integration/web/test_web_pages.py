@@ -1,0 +1,262 @@
+"""The HTML pages over the inline test index: exact links, counts, marks and states."""
+
+from urllib.parse import quote
+
+import pytest
+from web_html import links, select, text
+
+
+def q(value):
+    """A value as it appears percent-encoded in our URLs."""
+    return quote(value, safe="")
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type == "text/html; charset=utf-8"
+    return response.get_data(as_text=True)
+
+
+def test_empty_state_describes_the_corpus(client):
+    page = get(client, "/")
+    assert text(select(page, "h1", id="intro-title")[0]) == "检索 6 篇对口援疆报道"
+    assert text(select(page, "p", "lead")[0]) == (
+        "收录 2023-08-27 至 2025-04-02 间的报刊文章，来源：克拉玛依日报、和田日报、新疆日报、解放日报。"
+        "每一段输入的文字都能找到包含它的全部文章。")
+    assert links(page.split('class="examples"')[1].split("</ul>")[0]) == [
+        ("/?q=" + q("克拉玛依"), "克拉玛依"),
+        ("/?q=" + q('"对口支援"'), '"对口支援"'),
+        ("/?q=" + q("上海 OR 天津"), "上海 OR 天津"),
+        ("/?q=" + q("援疆 -教育"), "援疆 -教育"),
+        ("/?q=" + q("title:喀什"), "title:喀什"),
+        ("/?sort=date", "浏览全部文章（按日期）"),
+    ]
+    browse = [link for link in links(page) if link[0].startswith("/?region=")]
+    assert browse == [("/?region=" + q("克拉玛依"), "克拉玛依 2"), ("/?region=" + q("和田"), "和田 2"),
+                      ("/?region=" + q("喀什"), "喀什 1"), ("/?region=" + q("新疆"), "新疆 1")]
+    assert [text(h) for h in select(page, "h2")] == ["试试这些搜索", "按地区浏览", "按领域浏览", "按援助方浏览"]
+    assert "搜索语法" in page and "<code>title:喀什</code>" in page
+    assert select(page, "input", id="q")[0].attrs["value"] == ""
+
+
+def test_results_show_count_marks_and_badges(client):
+    page = get(client, "/?q=援疆")
+    assert select(page, "input", id="q")[0].attrs["value"] == "援疆"
+    summary = text(select(page, "p", "summary")[0])
+    assert summary.startswith("找到 4 篇文章，第 1–4 篇（用时 ") and summary.endswith(" 毫秒）")
+    titles = select(page, "h2", "hit-title")
+    assert [t.inner for t in titles] == [
+        f'<a href="/articles/tianjin?q={q("援疆")}">天津“组团式”<mark>援疆</mark></a>',
+        f'<a href="/articles/kash-edu?q={q("援疆")}">上海<mark>援疆</mark>教师在喀什</a>',
+        f'<a href="/articles/escape?q={q("援疆")}">&lt;script&gt;alert(1)&lt;/script&gt;<mark>援疆</mark>报道</a>',
+        f'<a href="/articles/hotan-med?q={q("援疆")}">北京医疗队在和田</a>',
+    ]
+    assert [s.inner for s in select(page, "p", "snippet")] == [
+        "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。",
+        "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
+        "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。",
+        "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。",
+    ]
+    first = select(page, "p", "meta")[0]
+    assert text(first) == "2023-12-11和田日报 和田 医疗卫生教育"
+    assert [text(b) for b in select(page, "span", "badge")][:3] == ["和田", "医疗卫生", "教育"]
+
+
+def test_facets_carry_toggle_links(client):
+    page = get(client, "/?q=援疆")
+    region = [(e.attrs["href"], text(e), "selected" in e.classes)
+              for e in select(page, "a", "facet-value") if e.attrs["data-facet"] == "region"]
+    base = "/?q=" + q("援疆")
+    assert region == [
+        (f"{base}&region={q('和田')}", "和田2", False),
+        (f"{base}&region={q('喀什')}", "喀什1", False),
+        (f"{base}&region={q('新疆')}", "新疆1", False),
+    ]
+    assert [text(h) for h in select(page, "h2") if h.attrs.get("id", "").startswith("facet-")] == [
+        "地区", "领域", "援助方", "来源"]
+
+
+def test_chosen_values_are_shown_and_removable_in_one_click(client):
+    base = "/?q=" + q("援疆")
+    page = get(client, f"{base}&region={q('和田')}&region={q('喀什')}&page=1")
+    assert text(select(page, "p", "summary")[0]).startswith("找到 3 篇文章")
+    region = [(e.attrs["href"], text(e)) for e in select(page, "a", "facet-value")
+              if e.attrs["data-facet"] == "region"]
+    assert region == [
+        (f"{base}&region={q('喀什')}", "✓和田（已选，点击取消）2"),
+        (f"{base}&region={q('和田')}", "✓喀什（已选，点击取消）1"),
+        (f"{base}&region={q('和田')}&region={q('喀什')}&region={q('新疆')}", "新疆1"),
+    ]
+    assert links(page, "chip") == [
+        (f"{base}&region={q('喀什')}", "地区：和田×（移除）"),
+        (f"{base}&region={q('和田')}", "地区：喀什×（移除）"),
+    ]
+    assert links(page, "clear") == [(base, "清除全部筛选")]
+
+
+def test_year_chart_and_month_chart(client):
+    page = get(client, "/")  # the empty state has no chart
+    assert select(page, "a", "bar") == []
+    page = get(client, "/?q=援疆")
+    bars = [(e.attrs["href"], e.attrs["aria-label"], " ".join(sorted(c.attrs["class"] for c in e.children)))
+            for e in select(page, "a", "bar")]
+    base = "/?q=" + q("援疆")
+    assert bars == [
+        (f"{base}&year=2023", "2023年：3 篇", "fill h100 label n"),
+        (f"{base}&year=2024", "2024年：1 篇", "fill h35 label n"),
+    ]
+    page = get(client, f"{base}&year=2023&month=2023-12")
+    months = [(e.attrs["href"], e.attrs["aria-label"], "selected" in e.classes)
+              for e in select(page, "a", "bar")][1:]
+    assert months == [
+        (f"{base}&year=2023&month=2023-12&month=2023-08", "2023年8月：1 篇", False),
+        (f"{base}&year=2023", "2023年12月：2 篇（已选，点击取消）", True),
+    ]
+    # Unselecting the year drops its months too, in the chart and in the chips.
+    assert select(page, "a", "bar")[0].attrs["href"] == base
+    assert links(page, "chip")[0] == (base, "年份：2023年×（移除）")
+    assert text(select(page, "h2", id="chart-months")[0]) == "2023年按月份"
+
+
+def test_date_range_filters_and_keeps_the_rest(client):
+    page = get(client, "/?q=援疆&from=2023-12-01&to=2024-12-31&sort=date")
+    assert [e.attrs["href"].split("?")[0] for e in select(page, "a") if e.attrs.get("href", "").startswith("/articles/")] == [
+        "/articles/escape", "/articles/tianjin", "/articles/hotan-med"]
+    assert select(page, "input", id="from")[0].attrs["value"] == "2023-12-01"
+    assert select(page, "input", id="to")[0].attrs["value"] == "2024-12-31"
+    dates_form = page.split('class="dates"')[1].split("</form>")[0]
+    assert [(e.attrs["name"], e.attrs["value"]) for e in select(dates_form, "input", type="hidden")] == [
+        ("q", "援疆"), ("sort", "date")]
+    search_form = page.split('class="searchbar"')[1].split("</form>")[0]
+    assert [(e.attrs["name"], e.attrs["value"]) for e in select(search_form, "input", type="hidden")] == [
+        ("from", "2023-12-01"), ("to", "2024-12-31"), ("sort", "date")]
+    assert [chip[1] for chip in links(page, "chip")] == ["起始日期：2023-12-01×（移除）", "结束日期：2024-12-31×（移除）"]
+
+
+def test_sort_links(client):
+    page = get(client, "/?q=援疆&sort=date")
+    sort = page.split('class="sort"')[1].split("</nav>")[0]
+    assert links(sort) == [("/?q=" + q("援疆"), "相关度"), ("/?q=" + q("援疆") + "&sort=date", "日期")]
+    assert select(sort, "a", "active")[0].attrs["aria-current"] == "true"
+    assert text(select(sort, "a", "active")[0]) == "日期"
+
+
+def test_pagination(small_pages_client):
+    page = get(small_pages_client, "/?sort=date&page=2")
+    nav = page.split('class="pagination"')[1].split("</nav>")[0]
+    assert links(nav) == [
+        ("/?sort=date", "上一页"), ("/?sort=date", "1"), ("/?sort=date&page=2", "2"),
+        ("/?sort=date&page=3", "3"), ("/?sort=date&page=3", "下一页"),
+    ]
+    assert select(nav, "a", "current")[0].attrs["aria-current"] == "page"
+    assert text(select(page, "p", "summary")[0]).startswith("找到 6 篇文章，第 3–4 篇")
+    assert select(page, "ol", "hits")[0].attrs["start"] == "3"
+
+
+def test_a_page_past_the_end_says_so(small_pages_client):
+    page = get(small_pages_client, "/?sort=date&page=9")
+    assert "这一页没有结果了。" in page
+    assert select(page, "li", "hit") == []
+
+
+def test_no_results_state_suggests_what_to_try(client):
+    page = get(client, "/?q=不存在的说法&region=和田")
+    assert text(select(page, "p", "summary")[0]).startswith("没有找到文章")
+    box = page.split('class="no-results"')[1].split("</div>")[0]
+    assert text(select(box, "h2")[0]) == "没有找到与“不存在的说法”相符的文章"
+    assert [text(li) for li in select(box, "li")] == [
+        "减少关键词，或换一个说法（例如只保留地名）",
+        "去掉一些筛选条件，或清除全部筛选",
+        "检查引号是否成对，排除词（-词）是否排除了太多",
+        "回到首页看看收录了哪些内容",
+    ]
+    assert links(box)[0] == ("/?q=" + q("不存在的说法"), "清除全部筛选")
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("/?q=援疆&page=0", "page 必须是 1 到 1000 之间的整数（收到：0）"),
+        ("/?q=援疆&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
+        ("/?q=援疆&sort=best", "sort 只能是 relevance 或 date（收到：best）"),
+        ("/?q=援疆 OR", "OR needs a word on both sides, e.g. 教育 OR 医疗"),
+        ("/?q=" + "援" * 501, "搜索词太长：最多 500 个字符，收到 501 个"),
+    ],
+)
+def test_bad_input_re_renders_the_page_with_the_message(client, url, message):
+    page = get(client, url, 400)
+    assert [text(e) for e in select(page, "p", "error")] == [message]
+    assert select(page, "input", id="q")[0].attrs["value"] == url.split("q=")[1].split("&")[0]
+    assert select(page, "li", "hit") == []
+
+
+def test_everything_is_escaped(client):
+    page = get(client, "/?q=<script>x</script>&region=<i>")
+    assert "<script>x" not in page and "<i>" not in page
+    assert select(page, "input", id="q")[0].attrs["value"] == "<script>x</script>"
+    assert 'value="&lt;script&gt;x&lt;/script&gt;"' in page
+    assert "<h2>没有找到与“&lt;script&gt;x&lt;/script&gt;”相符的文章</h2>" in page
+    assert "<script" not in page.replace('<script src="/static/app.js" defer></script>', "")
+
+
+def test_article_page(client):
+    page = get(client, "/articles/kash-edu?q=援疆&region=喀什&page=1")
+    assert select(page, "h1")[0].inner == "上海<mark>援疆</mark>教师在喀什"
+    assert [text(d) for d in select(page, "div") if d.children and d.children[0].tag == "dt"] == [
+        "日期2023-08-27", "来源解放日报", "地区喀什", "领域教育", "援助方上海"]
+    assert select(page, "div", "text")[0].inner == (
+        "<p>上海<mark>援疆</mark>教师在泽普县开展送教活动。</p><p>学生们在课堂上认真学习。</p>")
+    assert text(select(page, "p", "matches")[0]) == "“援疆”在本文中标出 1 处"
+    back = f"/?q={q('援疆')}&region={q('喀什')}"
+    assert links(page.split('class="back"')[1].split("</p>")[0]) == [(back, "← 返回“援疆”的搜索结果")]
+    related = page.split('class="related"')[1].split("</section>")[0]
+    suffix = f"?q={q('援疆')}&region={q('喀什')}"
+    assert links(related) == [
+        (f"/articles/kly-aid{suffix}", "上海对口支援克拉玛依"),
+        (f"/articles/tianjin{suffix}", "天津“组团式”援疆"),
+        (f"/articles/hotan-med{suffix}", "北京医疗队在和田"),
+        (f"/articles/escape{suffix}", "<script>alert(1)</script>援疆报道"),
+    ]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;援疆报道" in related
+    assert links(page, "badge") == [("/?region=" + q("喀什"), "喀什"), ("/?sector=" + q("教育"), "教育"),
+                                     ("/?aid_from=" + q("上海"), "上海")]
+
+
+def test_article_page_escapes_the_text(client):
+    page = get(client, "/articles/escape")
+    assert select(page, "h1")[0].inner == "&lt;script&gt;alert(1)&lt;/script&gt;援疆报道"
+    assert select(page, "div", "text")[0].inner == "<p>正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，援疆工作持续推进。</p>"
+    assert select(page, "p", "matches") == []
+    assert links(page.split('class="back"')[1].split("</p>")[0]) == [("/", "← 返回搜索结果")]
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/articles/nope", "没有编号为 nope 的文章"),
+    ("/articles/" + "y" * 300, "没有编号为 " + "y" * 200 + " 的文章"),
+    ("/articles/", "没有这个页面"),
+    ("/nowhere", "没有这个页面"),
+])
+def test_unknown_pages_are_404(client, url, message):
+    page = get(client, url, 404)
+    assert text(select(page, "h1")[0]) == "404 页面不存在"
+    assert [text(e) for e in select(page, "p", "error")] == [message]
+
+
+def test_pages_use_only_local_assets(client):
+    page = get(client, "/?q=援疆")
+    assert [e.attrs["href"] for e in select(page, "link", rel="stylesheet")] == ["/static/style.css"]
+    assert [e.attrs["src"] for e in select(page, "script")] == ["/static/app.js"]
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_accessibility_landmarks_and_labels(client):
+    page = get(client, "/?q=援疆")
+    assert select(page, "html")[0].attrs["lang"] == "zh-CN"
+    assert select(page, "label", for_="q")[0].text == "搜索词"
+    assert select(page, "form", role="search")
+    assert select(page, "a", "skip")[0].attrs["href"] == "#main"
+    assert select(page, "main")[0].attrs["id"] == "main"
+    assert select(page, "nav", "sort")[0].attrs["aria-label"] == "排序"
+    assert select(page, "aside")[0].attrs["aria-label"] == "筛选"
