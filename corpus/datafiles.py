@@ -71,3 +71,15 @@ def gazetteer() -> dict[str, str]:
 def names() -> dict[str, str]:
     """People and organisation names mapped to their kind ("person" or "org")."""
     return {name: kind for name, kind in read_table("names.tsv", 2)}
+
+
+@functools.cache
+def aliases() -> dict[str, tuple[str, ...]]:
+    """Abbreviations and compounds (沪, 援克, 津和) mapped to the places and aiders they name."""
+    return {alias: split_list(meaning) for alias, meaning in read_table("aliases.tsv", 2)}
+
+
+@functools.cache
+def aiders() -> dict[str, tuple[str, ...]]:
+    """Each aiding province or city and its full names (上海: 上海, 上海市)."""
+    return {aider: split_list(names) or (aider,) for aider, names in read_table("aid_from.tsv", 2)}

@@ -80,7 +80,7 @@ def _latest_year(text: str, fallback: int) -> int:
 class _Matcher:
     """Longest-first matching of a fixed vocabulary in text (a small Aho-Corasick stand-in)."""
 
-    def __init__(self, words: dict[str, str]) -> None:
+    def __init__(self, words: dict[str, tuple[str, ...]]) -> None:
         self.words = words
         ordered = sorted(words, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(word) for word in ordered)) if ordered else None
@@ -91,13 +91,19 @@ class _Matcher:
         if self.pattern is None:
             return found
         for match in self.pattern.finditer(text):
-            found[self.words[match.group()]] += 1
+            found.update(self.words[match.group()])
         return found
 
 
 @functools.cache
 def _places() -> _Matcher:
-    return _Matcher(datafiles.gazetteer())
+    places = {place: (region,) for place, region in datafiles.gazetteer().items()}
+    regions = set(datafiles.region_aliases().values())
+    for alias, meanings in datafiles.aliases().items():
+        named = tuple(meaning for meaning in meanings if meaning in regions)
+        if named and len(alias) > 1:
+            places.setdefault(alias, named)
+    return _Matcher(places)
 
 
 def infer_regions(title: str, text: str, home_region: str | None) -> tuple[str, ...]:
@@ -157,13 +163,18 @@ def infer_sectors(title: str, text: str) -> tuple[str, ...]:
 @functools.cache
 def _aid_matcher() -> _Matcher:
     templates = [line for line in datafiles.read_lines("aid_templates.txt") if "{}" in line]
-    phrases: dict[str, str] = {}
-    for aider, names, own in datafiles.read_table("aid_from.tsv", 3):
-        for name in datafiles.split_list(names):
-            for template in templates:
-                phrases[template.replace("{}", name)] = aider
-        for phrase in datafiles.split_list(own):
-            phrases[phrase] = aider
+    aiders = datafiles.aiders()
+    names = {name: aider for aider, full_names in aiders.items() for name in full_names}
+    phrases: dict[str, tuple[str, ...]] = {}
+    for alias, meanings in datafiles.aliases().items():
+        named = tuple(meaning for meaning in meanings if meaning in aiders)
+        if len(alias) == 1 and len(named) == 1:
+            names.setdefault(alias, named[0])
+        elif named:
+            phrases[alias] = named
+    for name, aider in names.items():
+        for template in templates:
+            phrases.setdefault(template.replace("{}", name), (aider,))
     return _Matcher(phrases)
 
 
