@@ -54,6 +54,7 @@ _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _fold_lock = threading.Lock()
 _fold_table: dict[int, str] = {}
 _fold_seen: set[str] = set()
+_fold_irregular: set[str] = set()  # characters that fold to other than exactly one character
 _converter: Any = None
 
 
@@ -84,6 +85,8 @@ def _learn(text: str) -> None:
             folded = fold_char(char)
             if folded != char:
                 _fold_table[ord(char)] = folded
+            if len(folded) != 1:
+                _fold_irregular.add(char)
             _fold_seen.add(char)
 
 
@@ -103,13 +106,26 @@ def stream_offsets(text: str) -> tuple[str, list[int]]:
     _learn(text)
     chars: list[str] = []
     offsets: list[int] = []
-    table = _fold_table
-    for index, char in enumerate(text):
-        folded = table.get(ord(char), char)
-        for piece in folded:
-            if piece.isalnum():
-                chars.append(piece)
-                offsets.append(index)
+
+    def regular(start: int, end: int) -> None:
+        # Characters folding to exactly one character keep their positions.
+        for m in _WORD_RUN.finditer(text[start:end].translate(_fold_table)):
+            chars.append(m.group())
+            offsets.extend(range(start + m.start(), start + m.end()))
+
+    pos = 0
+    irregular = _fold_irregular.intersection(text)
+    if irregular:
+        pattern = "[" + "".join(re.escape(c) for c in sorted(irregular)) + "]"
+        for match in re.finditer(pattern, text):
+            index = match.start()
+            regular(pos, index)
+            for piece in _fold_table.get(ord(match.group()), match.group()):
+                if piece.isalnum():
+                    chars.append(piece)
+                    offsets.append(index)
+            pos = index + 1
+    regular(pos, len(text))
     return "".join(chars), offsets
 
 

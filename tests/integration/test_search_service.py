@@ -1,0 +1,189 @@
+"""The search service over the inline sample index: exact recall, filters, facets, views."""
+
+import pytest
+
+from search.errors import BadQuery
+from search.model import FacetValue, SearchRequest
+from search.service import result_to_json
+
+
+def ids(service, query="", **filters):
+    result = service.search(SearchRequest(query=query, per_page=100, **filters))
+    return [h.id for h in result.hits]
+
+
+def test_kelamayi_finds_articles_that_only_say_kelamayi_city(sample_service):
+    # jieba keeps 克拉玛依市 whole, so a word index misses kly-city.
+    assert sorted(ids(sample_service, "克拉玛依")) == ["kly-city", "kly-word"]
+    assert ids(sample_service, "克拉玛依市") == ["kly-city"]
+
+
+def test_a_name_glued_to_the_next_character_is_found(sample_service):
+    assert ids(sample_service, "陈吉宁") == ["chen"]
+
+
+def test_a_substring_inside_a_jieba_word_is_found(sample_service):
+    # jieba segments 智能网联 as 智能网 + 联.
+    assert ids(sample_service, "网联") == ["iov"]
+
+
+def test_a_quoted_phrase_returns_exactly_the_articles_containing_it(sample_service):
+    assert ids(sample_service, '"对口支援"') == ["kly-city", "chen"]
+    assert ids(sample_service, '"支援克拉玛依"') == ["kly-city"]
+    assert ids(sample_service, '"克拉玛依 石油"') == []
+
+
+def test_a_match_across_layout_line_breaks_is_found(sample_service):
+    result = sample_service.search(SearchRequest(query="克拉玛依的石油"))
+    assert [h.id for h in result.hits] == ["kly-word"]
+    assert result.hits[0].snippet == "克拉玛依，你是沙漠美人。<mark>克拉</mark>  <mark>玛依的石油</mark>工人艰苦奋斗。"
+
+
+def test_traditional_and_simplified_find_each_other(sample_service):
+    assert sorted(ids(sample_service, "援疆干部")) == ["tianjin", "trad"]
+    assert sorted(ids(sample_service, "援疆幹部")) == ["tianjin", "trad"]
+    assert ids(sample_service, "医疗服务") == ["trad"]
+
+
+def test_whole_title_words_rank_before_substrings(sample_service):
+    assert ids(sample_service, "援疆干部") == ["trad", "tianjin"]
+
+
+def test_latin_words_are_case_folded_and_unstemmed(sample_service):
+    assert ids(sample_service, "HELLO") == ["iov"]
+    assert ids(sample_service, "5g") == ["iov"]
+    assert ids(sample_service, "worlds") == []
+
+
+def test_single_characters_are_found(sample_service):
+    assert sorted(ids(sample_service, "氢")) == ["iov"]
+    assert sorted(ids(sample_service, "疆")) == ["chen", "kly-city", "tianjin", "trad"]
+
+
+def test_boolean_operators(sample_service):
+    assert sorted(ids(sample_service, "克拉玛依 OR 陈吉宁")) == ["chen", "kly-city", "kly-word"]
+    assert ids(sample_service, "克拉玛依 -沙漠") == ["kly-city"]
+    assert ids(sample_service, "克拉玛依 NOT 沙漠") == ["kly-city"]
+    assert sorted(ids(sample_service, "-克拉玛依")) == ["chen", "iov", "tianjin", "trad"]
+    assert ids(sample_service, "(和田 OR 喀什) 医疗") == ["trad"]
+    assert sorted(ids(sample_service, "title:援疆")) == ["tianjin", "trad"]
+    assert ids(sample_service, "title:组团式 -title:北京") == ["tianjin"]
+    assert ids(sample_service, "title:对口支援") == ["kly-city"]
+
+
+def test_empty_query_browses_everything_newest_first(sample_service):
+    assert ids(sample_service) == ["kly-word", "iov", "tianjin", "trad", "chen", "kly-city"]
+
+
+def test_sort_by_date(sample_service):
+    assert ids(sample_service, "援疆", sort="date") == ["tianjin", "trad"]
+    assert ids(sample_service, "上海", sort="date") == ["chen", "kly-city"]
+
+
+def test_filters_or_within_a_facet_and_across_facets(sample_service):
+    assert sorted(ids(sample_service, regions=("和田", "喀什"))) == ["chen", "tianjin", "trad"]
+    assert ids(sample_service, regions=("和田",), aid_from=("北京",)) == ["trad"]
+    assert ids(sample_service, sectors=("产业经济",), sources=("克拉玛依日报",)) == ["iov", "kly-city"]
+    assert ids(sample_service, regions=("火星",)) == []
+
+
+def test_date_range_and_year_month_filters(sample_service):
+    assert ids(sample_service, date_from="2023-08-01", date_to="2023-12-08") == ["trad", "chen"]
+    assert ids(sample_service, date_from="2025") == ["kly-word", "iov"]
+    assert ids(sample_service, date_to="2023-07") == ["kly-city"]
+    assert ids(sample_service, years=("2025",)) == ["kly-word", "iov"]
+    assert ids(sample_service, months=("2023-12",)) == ["tianjin", "trad"]
+
+
+def test_each_facet_is_counted_under_the_other_facets_selections(sample_service):
+    result = sample_service.search(SearchRequest(query="援疆 OR 克拉玛依", regions=("和田",), sectors=("教育",)))
+    assert result.total == 1
+    assert result.facets == {
+        # region counts apply the sector selection, not the region one
+        "region": (FacetValue("克拉玛依", 1), FacetValue("和田", 1, True)),
+        # sector counts apply the region selection, not the sector one
+        "sector": (FacetValue("医疗卫生", 2), FacetValue("教育", 1, True)),
+        "aid_from": (FacetValue("天津", 1),),
+        "source": (FacetValue("和田日报", 1),),
+        "year": (FacetValue("2023", 1),),
+        "month": (),
+    }
+
+
+def test_month_facet_appears_within_the_chosen_year(sample_service):
+    result = sample_service.search(SearchRequest(years=("2023",)))
+    assert result.facets["year"] == (FacetValue("2025", 2), FacetValue("2023", 4, True))
+    assert result.facets["month"] == (FacetValue("2023-07", 1), FacetValue("2023-08", 1), FacetValue("2023-12", 2))
+
+
+def test_pagination(sample_service):
+    first = sample_service.search(SearchRequest(per_page=4))
+    second = sample_service.search(SearchRequest(per_page=4, page=2))
+    assert (first.total, second.total) == (6, 6)
+    assert [h.id for h in second.hits] == ["chen", "kly-city"]
+
+
+def test_result_json_shape(sample_service):
+    data = result_to_json(sample_service.search(SearchRequest(query="网联")))
+    assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets"}
+    hit = data["hits"][0]
+    assert {k: v for k, v in hit.items() if k != "score"} == {
+        "id": "iov",
+        "title": "智能网联汽车",
+        "date": "2025-04-02",
+        "source": "克拉玛依日报",
+        "regions": ["克拉玛依"],
+        "sectors": ["数字科技", "产业经济"],
+        "aid_from": ["上海"],
+        "snippet": "氢能、智能<mark>网联</mark>、数字经济3大产业集群加快成长。Hello Wor…",
+    }
+    assert data["facets"]["region"] == [{"value": "克拉玛依", "count": 1, "selected": False}]
+    assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month"]
+
+
+def test_title_is_marked(sample_service):
+    hit = sample_service.search(SearchRequest(query="网联")).hits[0]
+    assert hit.title_html == "智能<mark>网联</mark>汽车"
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (SearchRequest(date_from="2023-13-01"), "bad from date '2023-13-01': use YYYY-MM-DD, e.g. 2023-08-27"),
+        (SearchRequest(date_to="yesterday"), "bad to date 'yesterday': use YYYY-MM-DD, e.g. 2023-08-27"),
+        (SearchRequest(date_from="2024-01-01", date_to="2023-01-01"), "the from date 2024-01-01 is after the to date 2023-01-01"),
+        (SearchRequest(sort="random"), "unknown sort 'random': use one of relevance, date"),
+        (SearchRequest(per_page=0), "per_page must be between 1 and 100, not 0"),
+        (SearchRequest(page=0), "page must be between 1 and 1000, not 0"),
+        (SearchRequest(years=("23",)), "bad year '23': use YYYY, e.g. 2023"),
+        (SearchRequest(query='"'), "nothing to search for: the query has no letters, digits or Chinese characters"),
+    ],
+)
+def test_bad_requests_raise_bad_query(sample_service, request_, message):
+    with pytest.raises(BadQuery) as info:
+        sample_service.search(request_)
+    assert str(info.value) == message
+
+
+def test_article_view_marks_every_match(sample_service):
+    view = sample_service.article("trad", "援疆干部 医疗 -北京")
+    assert view.html == "<p>北京<mark>援疆幹部</mark>深入和田地区的鄉村，開展<mark>醫療</mark>服務。</p><p>群眾稱讚不已。</p>"
+    assert view.title_html == "<mark>援疆幹部</mark>在和田"
+    assert view.matches == 2
+    assert [r.id for r in view.related][:1] == ["tianjin"]
+
+
+def test_article_view_of_unknown_id_is_none(sample_service):
+    assert sample_service.article("nope") is None
+
+
+def test_article_view_with_a_bad_query_is_unmarked(sample_service):
+    view = sample_service.article("chen", "OR")
+    assert view.matches == 0 and "<mark>" not in view.html
+
+
+def test_stats(sample_service):
+    stats = sample_service.stats()
+    assert (stats.articles, stats.generation, stats.date_min, stats.date_max) == (6, 1, "2023-07-01", "2025-04-03")
+    assert stats.facets["region"] == (FacetValue("克拉玛依", 3), FacetValue("和田", 2), FacetValue("喀什", 1))
+    assert stats.size_bytes > 0
