@@ -1,0 +1,103 @@
+"""The benchmark harness's pure parts: the synthetic corpus is deterministic, the statistics exact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.queries import QUERY_MIX
+from bench.stats import growth_exponent, latency_summary, percentile, summarize
+from bench.synthetic import changed_indexes, ensure_corpus, load_material, make_article, split_sentences
+
+
+@pytest.fixture(scope="module")
+def material():
+    return load_material()
+
+
+def test_article_depends_only_on_seed_index_and_revision(material):
+    first = make_article(material, 7, 42)
+    assert make_article(material, 7, 42) == first
+    assert make_article(material, 8, 42) != first
+    changed = make_article(material, 7, 42, revision=1)
+    assert changed["id"] == first["id"] == "syn-0000042"
+    assert changed["text"] != first["text"]
+
+
+def test_article_fields_come_from_the_real_values(material):
+    for index in range(50):
+        article = make_article(material, 1, index)
+        assert set(article["regions"]) <= set(material.regions)
+        assert set(article["sectors"]) <= set(material.sectors)
+        assert set(article["aid_from"]) <= set(material.aid_from)
+        assert article["source"] in material.sources
+        assert "2010-01-01" <= article["date"] <= "2025-12-31"
+
+
+def test_smaller_corpus_is_a_prefix_of_a_larger_one(tmp_path):
+    small = ensure_corpus(tmp_path, 120, seed=3)
+    large = ensure_corpus(tmp_path, 240, seed=3)
+    small_lines = small.path.read_text(encoding="utf-8").splitlines()
+    assert large.path.read_text(encoding="utf-8").splitlines()[:120] == small_lines
+    assert small.changed == 1 and large.changed == 2
+    # The changed copy differs in exactly the changed articles, ids kept.
+    changed_lines = large.changed_path.read_text(encoding="utf-8").splitlines()
+    differing = [i for i, (a, b) in enumerate(zip(large.path.read_text(encoding="utf-8").splitlines(), changed_lines))
+                 if a != b]
+    assert differing == changed_indexes(240, 3)
+    assert [json.loads(changed_lines[i])["id"] for i in differing] == [f"syn-{i:07d}" for i in differing]
+
+
+def test_average_article_is_about_1_7_kb(tmp_path):
+    corpus = ensure_corpus(tmp_path, 400, seed=5)
+    assert 1500 <= corpus.text_bytes / corpus.n <= 1900
+
+
+def test_changed_indexes_are_one_percent_and_fixed():
+    assert changed_indexes(1000, 9) == changed_indexes(1000, 9)
+    assert len(changed_indexes(1000, 9)) == 10
+    assert len(set(changed_indexes(1000, 9))) == 10
+    assert changed_indexes(50, 9) == changed_indexes(50, 9) and len(changed_indexes(50, 9)) == 1
+
+
+def test_split_sentences_keeps_closing_punctuation_and_quotes():
+    assert split_sentences("他说：“好。”我们走吧！还有") == ("他说：“好。”", "我们走吧！", "还有")
+
+
+def test_percentile_interpolates_between_ranks():
+    values = [4.0, 1.0, 3.0, 2.0, 5.0]
+    assert percentile(values, 0) == 1.0
+    assert percentile(values, 50) == 3.0
+    assert percentile(values, 100) == 5.0
+    assert percentile(values, 95) == pytest.approx(4.8)
+    assert percentile([10.0, 20.0], 25) == 12.5
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def test_summarize_and_latency_summary():
+    assert summarize([1.0, 2.0, 3.0, 4.0]) == {"n": 4, "mean": 2.5, "p50": 2.5, "p95": 3.85, "p99": 3.97, "max": 4.0}
+    summary = latency_summary({"a": [1.0, 3.0], "b": [2.0]}, {"a": "x", "b": "y"}, {"a": 5, "b": 0})
+    assert summary["overall"]["p50"] == 2.0
+    assert summary["by_category"] == {"x": summarize([1.0, 3.0]), "y": summarize([2.0])}
+    assert summary["by_query"]["a"]["total"] == 5
+
+
+def test_growth_exponent():
+    assert growth_exponent(1000, 2.0, 10000, 20.0) == pytest.approx(1.0)
+    assert growth_exponent(1000, 2.0, 10000, 2.0) == pytest.approx(0.0)
+    assert growth_exponent(1000, 1.0, 10000, 100.0) == pytest.approx(2.0)
+
+
+def test_query_mix_urls_and_requests_agree():
+    labels = [q.label for q in QUERY_MIX]
+    assert len(labels) == len(set(labels))
+    filtered = next(q for q in QUERY_MIX if q.label.startswith('"高质量发展" region'))
+    assert filtered.url() == (
+        "/api/search?q=%22%E9%AB%98%E8%B4%A8%E9%87%8F%E5%8F%91%E5%B1%95%22&region=%E5%92%8C%E7%94%B0"
+        "&region=%E5%85%8B%E6%8B%89%E7%8E%9B%E4%BE%9D&from=2020-01-01&to=2025-12-31"
+    )
+    request = filtered.request()
+    assert (request.query, request.regions, request.date_from, request.date_to) == (
+        '"高质量发展"', ("和田", "克拉玛依"), "2020-01-01", "2025-12-31")
