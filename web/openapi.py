@@ -8,10 +8,10 @@ _STRINGS = {"type": "array", "items": {"type": "string"}}
 
 
 def _facet_param(name: str, description: str, pattern: str | None = None) -> dict:
-    """A repeatable facet filter parameter."""
+    """A repeatable facet filter parameter; an empty value is ignored."""
     items: dict = {"type": "string", "maxLength": 100}
     if pattern:
-        items["pattern"] = pattern
+        items["pattern"] = f"^({pattern})?$"
     return {
         "name": name,
         "in": "query",
@@ -20,6 +20,11 @@ def _facet_param(name: str, description: str, pattern: str | None = None) -> dic
         "style": "form",
         "explode": True,
     }
+
+
+def _or_empty(schema: dict) -> dict:
+    """A parameter schema that also takes the empty string, which means "not given" (as forms send)."""
+    return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
 
 
 def _q(limits: Limits) -> dict:
@@ -77,20 +82,20 @@ def openapi_document(limits: Limits) -> dict:
                         _facet_param("sector", "Sector (领域), e.g. 教育."),
                         _facet_param("aid_from", "Aiding province or city (援助方), e.g. 上海."),
                         _facet_param("source", "Newspaper or agency (来源)."),
-                        _facet_param("year", "Year, YYYY.", r"^\d{4}$"),
-                        _facet_param("month", "Month, YYYY-MM.", r"^\d{4}-(0[1-9]|1[0-2])$"),
-                        {"name": "from", "in": "query", "description": "First date, inclusive.",
-                         "schema": {"type": "string", "format": "date"}},
-                        {"name": "to", "in": "query", "description": "Last date, inclusive.",
-                         "schema": {"type": "string", "format": "date"}},
-                        {"name": "sort", "in": "query",
-                         "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"}},
+                        _facet_param("year", "Year, YYYY.", "[0-9]{4}"),
+                        _facet_param("month", "Month, YYYY-MM.", "[0-9]{4}-(0[1-9]|1[0-2])"),
+                        {"name": "from", "in": "query", "description": "First date, inclusive, YYYY-MM-DD.",
+                         "schema": _or_empty({"type": "string", "format": "date"})},
+                        {"name": "to", "in": "query", "description": "Last date, inclusive, YYYY-MM-DD.",
+                         "schema": _or_empty({"type": "string", "format": "date"})},
+                        {"name": "sort", "in": "query", "description": "Empty means relevance.",
+                         "schema": {"type": "string", "enum": ["relevance", "date", ""], "default": "relevance"}},
                         {"name": "page", "in": "query",
-                         "schema": {"type": "integer", "minimum": 1, "maximum": limits.max_page,
-                                    "default": 1}},
+                         "schema": _or_empty({"type": "integer", "minimum": 1, "maximum": limits.max_page,
+                                              "default": 1})},
                         {"name": "per_page", "in": "query",
-                         "schema": {"type": "integer", "minimum": 1, "maximum": limits.max_per_page,
-                                    "default": limits.per_page}},
+                         "schema": _or_empty({"type": "integer", "minimum": 1,
+                                              "maximum": limits.max_per_page, "default": limits.per_page})},
                     ],
                     "responses": {
                         "200": _ok("One page of hits, the total and facet counts.", "SearchResult"),

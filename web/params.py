@@ -18,9 +18,10 @@ FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month")
 # Every parameter a search URL may carry, in the order URLs are written.
 SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR = re.compile(r"\d{4}")
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# ASCII digits only: Python's \d would also take Arabic-Indic or full-width digits.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR = re.compile(r"[0-9]{4}")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _INT = re.compile(r"[0-9]{1,9}")
 
 
@@ -41,21 +42,20 @@ class Limits:
 
 
 def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
-    """One integer parameter within [low, high]."""
+    """One integer parameter within [low, high]; empty means the default."""
     raw = args.get(name)
     if raw is None or raw == "":
         return default
-    if not _INT.fullmatch(raw.strip()) or not low <= int(raw.strip()) <= high:
+    if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
         raise BadParameter(f"{name} 必须是 {low} 到 {high} 之间的整数（收到：{_shorten(raw)}）")
-    return int(raw.strip())
+    return int(raw)
 
 
 def _date(args: MultiDict, name: str) -> str | None:
     """One YYYY-MM-DD parameter, or None when absent or empty."""
     raw = args.get(name)
-    if raw is None or raw.strip() == "":
+    if raw is None or raw == "":
         return None
-    raw = raw.strip()
     try:
         if not _DATE.fullmatch(raw):
             raise ValueError(raw)
@@ -70,7 +70,8 @@ def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str]
     """The distinct non-empty values of a repeatable facet parameter, in the order given."""
     values: list[str] = []
     for raw in args.getlist(name):
-        value = raw.strip()
+        # Free text is trimmed; values with a fixed shape must have exactly that shape.
+        value = raw if pattern is not None else raw.strip()
         if not value or value in values:
             continue
         if len(value) > limits.max_value_length:

@@ -59,3 +59,4 @@ def client(app):
 def small_pages_client(web_index):
     """A client whose pages hold two results, to exercise pagination."""
     return create_app({"TESTING": True, "INDEX": str(web_index), "PER_PAGE": 2}).test_client()
+

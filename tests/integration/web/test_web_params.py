@@ -33,7 +33,14 @@ def test_repeated_and_blank_facet_values_collapse():
 
 
 def test_empty_optional_parameters_mean_default():
-    assert parse_search(args(("from", ""), ("to", " "), ("sort", ""), ("page", ""))) == SearchRequest()
+    assert parse_search(args(("from", ""), ("to", ""), ("sort", ""), ("page", ""), ("year", ""))) == SearchRequest()
+
+
+@pytest.mark.parametrize("name, value", [("page", " 2"), ("from", "2023-01-01 "), ("to", " "), ("year", " 2023"),
+                                         ("year", "٢٠٢٣"), ("month", "2023-１２")])
+def test_shaped_values_are_not_trimmed_or_read_loosely(name, value):
+    with pytest.raises(BadParameter):
+        parse_search(args((name, value)))
 
 
 def test_per_page_is_ignored_where_not_allowed():

@@ -1,0 +1,68 @@
+"""No input yields a 500: the API fuzzed from its OpenAPI document, the pages with arbitrary text."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /api/stats", "GET /api/health"]
+
+
+# Negative cases need parameters to break: stats and health take none.
+CASES = [(label, GenerationMode.POSITIVE) for label in OPERATIONS] + [
+    (label, GenerationMode.NEGATIVE) for label in OPERATIONS[:2]]
+
+
+@pytest.mark.parametrize("label, mode", CASES, ids=[f"{label} {mode.value}" for label, mode in CASES])
+def test_api_conforms_to_its_openapi_document(app, label, mode):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    operations = {op.ok().label: op.ok() for op in schema.get_all_operations()}
+    assert sorted(operations) == sorted(OPERATIONS)
+    checks = CHECKS + ([negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])
+
+    @given(case=operations[label].as_strategy(generation_mode=mode))
+    @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def fuzz(case):
+        case.call_and_validate(checks=checks)
+
+    fuzz()
+
+
+PARAMS = ("q", "region", "sector", "aid_from", "source", "year", "month", "from", "to", "sort", "page",
+          "per_page", "x")
+values = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["援疆", "\"对口", "OR", "-", "title:", "()", "2023", "2023-12", "2023-02-30", "0", "-1",
+                     "100", "101", "date", "relevance", "喀什", "\x00", "%", "&", " ", "Ⅻ", "１"]),
+)
+queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=6)
+
+
+@given(path=st.sampled_from(["/", "/api/search", "/articles/kash-edu", "/api/articles/kash-edu"]),
+       params=queries)
+@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_query_string_yields_a_server_error(client, path, params):
+    # One client for every example: the fixture's app is stateless between requests.
+    response = client.get(path, query_string=params)
+    assert response.status_code in (200, 400), (response.status_code, params)
+    if path.startswith("/api/") and response.status_code == 400:
+        body = response.get_json()
+        assert set(body) == {"error", "status"} and body["status"] == 400
+
+
+@given(article_id=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_article_id_yields_a_server_error(client, article_id):
+    for prefix in ("/articles/", "/api/articles/"):
+        response = client.get(prefix + article_id)
+        assert response.status_code in (200, 404), (response.status_code, article_id)
