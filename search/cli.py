@@ -34,7 +34,9 @@ def terminal_text(fragment: str, colour: bool) -> str:
 def _print_result(result: SearchResult, colour: bool) -> None:
     """Print a result as readable lines."""
     shown = len(result.hits)
-    click.echo(f"{result.total} articles ({result.took_ms:.0f} ms){'' if shown >= result.total else f', showing {shown}'}")
+    noun = "article" if result.total == 1 else "articles"
+    more = "" if shown >= result.total else f", showing {shown}"
+    click.echo(f"{result.total} {noun} ({result.took_ms:.0f} ms){more}")
     for n, hit in enumerate(result.hits, 1):
         click.echo("")
         title = terminal_text(hit.title_html, colour) if hit.title_html else hit.title

@@ -130,3 +130,20 @@ def test_leftovers_of_a_killed_build_are_removed(sample_index):
     assert report.generation == 2
     assert store.generations(sample_index) == [1, 2]
     assert len(ids(SearchService(sample_index), "")) == 5
+
+
+def test_ensure_index_builds_the_bundled_corpus_once(tmp_path, bundled_articles):
+    from indexer.build import ensure_index
+
+    report = ensure_index(tmp_path / "ix")
+    assert (report.added, report.generation) == (len(bundled_articles), 1)
+    assert ensure_index(tmp_path / "ix") is None
+
+
+def test_default_index_dir_comes_from_the_environment(tmp_path, monkeypatch):
+    from indexer.paths import default_index_dir
+
+    monkeypatch.setenv("XJSEARCH_INDEX", str(tmp_path / "env"))
+    assert default_index_dir() == tmp_path / "env"
+    monkeypatch.delenv("XJSEARCH_INDEX")
+    assert default_index_dir().parts[-2:] == ("xjsearch", "index")

@@ -1,0 +1,80 @@
+"""`xjsearch search`: readable results, the web API's JSON, filters and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from search.cli import cli, terminal_text
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_readable_results_mark_matches_in_brackets_off_a_terminal(sample_index):
+    result = run("search", "网联", "--index", sample_index)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(r"1 article \(\d+ ms\)", lines[0])
+    assert lines[1:] == [
+        "",
+        "1. 智能[网联]汽车",
+        "   2025-04-02 · 克拉玛依日报 · 克拉玛依 · iov",
+        "   氢能、智能[网联]、数字经济3大产业集群加快成长。Hello Wor…",
+    ]
+
+
+def test_more_results_than_shown_are_counted(sample_index):
+    first = run("search", "", "--limit", "2", "--index", sample_index).output.splitlines()[0]
+    assert re.fullmatch(r"6 articles \(\d+ ms\), showing 2", first)
+
+
+def test_json_has_the_web_api_shape(sample_index):
+    data = json.loads(run("search", "援疆", "--index", sample_index, "--json", "--limit", "1").output)
+    assert (data["query"], data["total"], data["page"], data["per_page"]) == ("援疆", 2, 1, 1)
+    assert [h["id"] for h in data["hits"]] == ["tianjin"]
+    assert data["facets"]["aid_from"] == [
+        {"value": "北京", "count": 1, "selected": False},
+        {"value": "天津", "count": 1, "selected": False},
+    ]
+
+
+def test_filters_and_sort(sample_index):
+    data = json.loads(run(
+        "search", "", "--region", "和田", "--region", "喀什", "--sector", "医疗卫生",
+        "--from", "2023-01-01", "--to", "2023-12-31", "--sort", "date", "--json", "--index", sample_index,
+    ).output)
+    assert [h["id"] for h in data["hits"]] == ["tianjin", "trad"]
+    assert [(v["value"], v["count"], v["selected"]) for v in data["facets"]["region"]] == [
+        ("和田", 2, True), ("喀什", 0, True),
+    ]
+
+
+def test_aid_from_and_source_filters(sample_index):
+    data = json.loads(run("search", "--aid-from", "北京", "--source", "和田日报", "--json", "--index", sample_index).output)
+    assert [h["id"] for h in data["hits"]] == ["trad"]
+
+
+def test_bad_query_is_one_line(sample_index):
+    result = run("search", "教育)", "--index", sample_index)
+    assert result.exit_code == 1
+    assert result.output == "Error: unmatched ')' at character 3 — remove it or add an opening bracket\n"
+
+
+def test_bad_date_is_one_line(sample_index):
+    result = run("search", "援疆", "--from", "2023-02-30", "--index", sample_index)
+    assert (result.exit_code, result.output) == (1, "Error: bad from date '2023-02-30': use YYYY-MM-DD, e.g. 2023-08-27\n")
+
+
+def test_missing_index_names_the_next_step(tmp_path):
+    result = run("search", "援疆", "--index", tmp_path / "none")
+    assert result.exit_code == 1
+    assert result.output == f"Error: no index at {tmp_path / 'none'} — run: xjsearch index --index {tmp_path / 'none'}\n"
+
+
+def test_terminal_text_colours_marks_and_unescapes():
+    assert terminal_text("a&lt;<mark>b&amp;</mark>c", colour=False) == "a<[b&]c"
+    assert terminal_text("<mark>援疆</mark>", colour=True) == "\x1b[33m\x1b[1m援疆\x1b[0m"
