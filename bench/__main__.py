@@ -1,0 +1,111 @@
+"""`python -m bench` (`make bench`): measure; `python -m bench profile`: say where the time goes."""
+
+from __future__ import annotations
+
+import io
+import logging
+import pstats
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from bench.phases import PhaseFailed, run_phase
+from bench.report import render, save
+from bench.run import DEFAULT_CACHE, DEFAULT_RESULTS, DEFAULT_SIZES, FULL_SIZES, BenchConfig, run_bench
+from bench.synthetic import DEFAULT_SEED, ensure_corpus
+
+QUICK_SIZES = (300,)
+SKIPPABLE = ("floor", "analysis", "incremental", "query", "http")
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    """'1000,10000' or '1k,10k' as a tuple of ints."""
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        factor = 1000 if part.endswith("k") else 1
+        try:
+            value = int(float(part.rstrip("k")) * factor)
+        except ValueError:
+            raise click.BadParameter(f"{part!r} is not a size: use e.g. 1000,10000 or 1k,10k") from None
+        if value < 100:
+            raise click.BadParameter(f"{value} is too small: the incremental phase changes 1% (at least 100)")
+        sizes.append(value)
+    return tuple(sizes)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--sizes", default=",".join(map(str, DEFAULT_SIZES)), show_default=True,
+              help="Corpus sizes, comma separated (1000,10000 or 1k,10k).")
+@click.option("--full", is_flag=True, help=f"Sizes {','.join(map(str, FULL_SIZES))} (100k takes a while).")
+@click.option("--quick", is_flag=True, help=f"A tiny run: {QUICK_SIZES[0]} articles, 2 passes of the mix.")
+@click.option("--reps", default=8, show_default=True, type=click.IntRange(1, 1000),
+              help="Timed passes of the query mix (in-process and over HTTP).")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Synthetic corpus seed.")
+@click.option("--skip", multiple=True, type=click.Choice(SKIPPABLE), help="Leave a phase out (repeatable).")
+@click.option("--keep-index", is_flag=True, help="Keep each size's index in the cache directory.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE,
+              show_default=True, help="Synthetic corpora and indexes.")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RESULTS,
+              show_default=True, help="Where <timestamp>.json and .md are written.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every phase's arguments.")
+@click.pass_context
+def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, seed: int, skip: tuple[str, ...],
+         keep_index: bool, cache_dir: Path, results_dir: Path, verbose: bool) -> None:
+    """Generate synthetic corpora and measure build, incremental update, size, RSS and query latency."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    if ctx.invoked_subcommand is not None:
+        return
+    chosen = QUICK_SIZES if quick else FULL_SIZES if full else _sizes(sizes)
+    config = BenchConfig(sizes=chosen, seed=seed, reps=2 if quick else reps, cache_dir=cache_dir,
+                         results_dir=results_dir, keep_index=keep_index, skip=frozenset(skip))
+    run = run_bench(config)
+    json_path, md_path = save(run, results_dir)
+    click.echo(render(run))
+    click.echo(f"results: {json_path}\n         {md_path}")
+    if any(r.get("errors") for r in run["results"]):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--size", default=10000, show_default=True, type=int, help="Corpus size to profile.")
+@click.option("--phase", "phases", multiple=True, type=click.Choice(("build", "query", "floor", "analysis")),
+              default=("build", "query"), show_default=True, help="Phases to profile (repeatable).")
+@click.option("--top", default=30, show_default=True, type=int, help="Functions shown per listing.")
+@click.option("--reps", default=3, show_default=True, type=int, help="Passes of the query mix profiled.")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Synthetic corpus seed.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE)
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RESULTS)
+def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, cache_dir: Path,
+            results_dir: Path) -> None:
+    """Run phases under cProfile and show the functions that take the time (stats kept as .prof)."""
+    corpus = ensure_corpus(cache_dir, size, seed)
+    index_dir = cache_dir / f"profile-index-n{size}"
+    if "query" in phases and "build" not in phases and not index_dir.is_dir():
+        phases = ("build", *phases)
+    order = [p for p in ("floor", "analysis", "build", "query") if p in phases]
+    if "build" in order:
+        shutil.rmtree(index_dir, ignore_errors=True)
+    for phase in order:
+        path = results_dir / f"profile-n{size}-{phase}.prof"
+        args = {"corpus": str(corpus.path), "index": str(index_dir), "reps": reps, "profile": str(path)}
+        try:
+            result = run_phase(phase, args)
+        except PhaseFailed as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"\n=== {phase} at {size:,} articles: {result.get('seconds', result.get('overall'))} "
+                   f"(profiled, so slower than measured) — {path}")
+        for sort in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(str(path), stream=out).strip_dirs().sort_stats(sort).print_stats(top)
+            text = out.getvalue()
+            click.echo(f"--- by {sort}\n" + text[text.find("   ncalls"):])
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m bench")

@@ -1,0 +1,147 @@
+"""Turning a run's JSON into the Markdown table and the growth lines, and saving both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench.stats import growth_exponent
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    """A table cell: a number to digits places, or an en dash when missing."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _triple(a: Any, b: Any, c: Any) -> str:
+    """p50 / p95 / p99 in one cell."""
+    return " / ".join(_fmt(v, 1) for v in (a, b, c))
+
+
+def markdown_table(run: dict[str, Any]) -> str:
+    """The headline Markdown table: one row per corpus size."""
+    header = (
+        "| N | jieba floor s | load s | build s | build ÷ floor | (load+build) ÷ floor | incr. 1% s | "
+        "incr. ÷ build | index MB | build RSS MB | in-process p50/p95/p99 ms | HTTP p50/p95/p99 ms | "
+        "server RSS MB | start s |"
+    )
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for result in run["results"]:
+        d = result["derived"]
+        lines.append(
+            "| " + " | ".join([
+                f"{result['n']:,}", _fmt(d["floor_s"], 1), _fmt(d["load_s"], 1), _fmt(d["build_s"], 1),
+                _fmt(d["build_ratio"]), _fmt(d["load_and_build_ratio"]), _fmt(d["incremental_s"], 2),
+                _fmt(d["incremental_ratio"], 3), _fmt(d["size_mb"], 1), _fmt(d["build_rss_mb"], 0),
+                _triple(d["query_p50_ms"], d["query_p95_ms"], d["query_p99_ms"]),
+                _triple(d["http_p50_ms"], d["http_p95_ms"], d["http_p99_ms"]),
+                _fmt(d["server_rss_mb"], 0), _fmt(d["start_s"], 2),
+            ]) + " |"
+        )
+    return "\n".join(lines)
+
+
+def category_table(run: dict[str, Any]) -> str:
+    """HTTP p50/p95 per query category and size (in-process in brackets)."""
+    categories: list[str] = []
+    for result in run["results"]:
+        for category in result.get("http", {}).get("by_category", {}):
+            if category not in categories:
+                categories.append(category)
+    lines = ["| N | " + " | ".join(categories) + " |", "|---|" + "---|" * len(categories)]
+    for result in run["results"]:
+        cells = []
+        for category in categories:
+            http = result.get("http", {}).get("by_category", {}).get(category)
+            inproc = result.get("query", {}).get("by_category", {}).get(category)
+            cell = f"{http['p50']:.1f} / {http['p95']:.1f}" if http else "–"
+            if inproc:
+                cell += f" ({inproc['p50']:.1f} / {inproc['p95']:.1f})"
+            cells.append(cell)
+        lines.append(f"| {result['n']:,} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+# (label, path into derived or result, whether the figure is a total cost to divide by N)
+_GROWTH = (
+    ("jieba floor", ("derived", "floor_s"), True),
+    ("load", ("derived", "load_s"), True),
+    ("build", ("derived", "build_s"), True),
+    ("incremental 1%", ("derived", "incremental_s"), True),
+    ("index size", ("derived", "size_mb"), True),
+    ("build RSS", ("derived", "build_rss_mb"), False),
+    ("server RSS", ("derived", "server_rss_mb"), False),
+    ("in-process p50", ("derived", "query_p50_ms"), False),
+    ("HTTP p95", ("derived", "http_p95_ms"), False),
+    ("start", ("derived", "start_s"), False),
+)
+
+
+def growth_lines(run: dict[str, Any]) -> list[str]:
+    """How each cost grows with N: per-article cost at each size and the exponent k in cost ∝ N^k."""
+    results = run["results"]
+    if len(results) < 2:
+        return []
+    lines = []
+    for label, (section, key), total in _GROWTH:
+        points = [(r["n"], r[section].get(key)) for r in results]
+        points = [(n, v) for n, v in points if v]
+        if len(points) < 2:
+            continue
+        if total:
+            unit, scale = ("KB", 1024) if label == "index size" else ("ms", 1000)
+            shown = ", ".join(f"{n:,}: {v * scale / n:.3g} {unit}/article" for n, v in points)
+        else:
+            shown = ", ".join(f"{n:,}: {v:.3g}" for n, v in points)
+        exponents = ", ".join(
+            f"{growth_exponent(n1, v1, n2, v2):.2f}" for (n1, v1), (n2, v2) in zip(points, points[1:])
+        )
+        lines.append(f"{label:15} {shown}  (cost ∝ N^k, k = {exponents})")
+    return lines
+
+
+def render(run: dict[str, Any]) -> str:
+    """The whole Markdown report of a run."""
+    env = run["environment"]
+    parts = [
+        f"# xjsearch benchmark {run['started_at']}",
+        "",
+        f"commit {env['commit'][:12]}{' (dirty)' if env['dirty'] else ''} · Python {env['python']} · "
+        f"{env['cpus']} CPUs · load {env['loadavg'][0]:.2f} · seed {run['config']['seed']} · "
+        f"{run['config']['reps']} passes of the query mix",
+        "",
+        markdown_table(run),
+        "",
+        "HTTP p50 / p95 ms by query category (in-process in brackets):",
+        "",
+        category_table(run),
+    ]
+    growth = growth_lines(run)
+    if growth:
+        parts += ["", "How cost grows with N:", "", "```", *growth, "```"]
+    targets = [
+        f"- {r['n']:,}: " + ", ".join(f"{name} {'✓' if ok else '✗' if ok is False else '–'}"
+                                     for name, ok in r["derived"]["targets"].items())
+        for r in run["results"]
+    ]
+    parts += ["", "Targets of issue 5 (stated for 20,000 articles):", "", *targets]
+    errors = [f"- {r['n']:,} {e['phase']}: {e['error']}" for r in run["results"] for e in r.get("errors", [])]
+    if errors:
+        parts += ["", "Errors:", "", *errors]
+    return "\n".join(parts) + "\n"
+
+
+def save(run: dict[str, Any], results_dir: Path) -> tuple[Path, Path]:
+    """Write the run as <timestamp>.json and <timestamp>.md in results_dir; their paths."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = run["started_at"].replace(":", "").replace("+0000", "Z").replace("+00:00", "Z")
+    json_path = results_dir / f"{stamp}.json"
+    md_path = results_dir / f"{stamp}.md"
+    json_path.write_text(json.dumps(run, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    md_path.write_text(render(run), encoding="utf-8")
+    return json_path, md_path

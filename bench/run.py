@@ -1,0 +1,205 @@
+"""One benchmark run: for each size, the floor, the analysis, a full build, an incremental update,
+in-process and HTTP query latency — each figure set against the floor measured in the same run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.phases import PhaseFailed, run_phase
+from bench.server import ServerFailed, measure_http
+from bench.synthetic import DEFAULT_SEED, ensure_corpus
+
+log = logging.getLogger(__name__)
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_CACHE = BENCH_DIR / ".cache"
+DEFAULT_RESULTS = BENCH_DIR / "results"
+DEFAULT_SIZES = (1000, 10000)
+FULL_SIZES = (1000, 10000, 100000)
+
+# The targets of issue 5, checked at every size (they are stated for 20,000 articles).
+TARGET_BUILD_RATIO = 1.0
+TARGET_INCREMENTAL_RATIO = 0.10
+TARGET_HTTP_P95_MS = 50.0
+TARGET_HTTP_P95_MS_100K = 150.0
+TARGET_START_S = 2.0
+TARGET_SERVER_RSS_MB = 1024.0
+
+
+@dataclass(frozen=True, slots=True)
+class BenchConfig:
+    """What one run measures and where it keeps its files."""
+
+    sizes: tuple[int, ...] = DEFAULT_SIZES
+    seed: int = DEFAULT_SEED
+    reps: int = 8
+    cache_dir: Path = DEFAULT_CACHE
+    results_dir: Path = DEFAULT_RESULTS
+    keep_index: bool = False
+    skip: frozenset[str] = field(default_factory=frozenset)  # phases not to run
+
+
+def _git_state() -> dict[str, Any]:
+    """The commit measured and whether the tree had uncommitted changes."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=BENCH_DIR.parent, capture_output=True, text=True,
+                                  timeout=10, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def environment() -> dict[str, Any]:
+    """Where the run happened: machine, Python, cores, load, commit."""
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "loadavg": list(os.getloadavg()),
+        **_git_state(),
+    }
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator rounded to 3 places, None when either is missing or zero."""
+    if not numerator or not denominator:
+        return None
+    return round(numerator / denominator, 3)
+
+
+def derive(result: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures of one size: ratios to the floor, per-article costs, target checks."""
+    n = result["n"]
+    floor = result.get("floor", {}).get("seconds")
+    build = result.get("build", {})
+    incremental = result.get("incremental", {})
+    query = result.get("query", {})
+    http = result.get("http", {})
+    build_s = build.get("seconds")
+    http_p95 = http.get("overall", {}).get("p95")
+    limit = TARGET_HTTP_P95_MS_100K if n >= 100000 else TARGET_HTTP_P95_MS
+    derived: dict[str, Any] = {
+        "floor_s": floor,
+        "build_s": build_s,
+        "load_s": build.get("load_s"),
+        "build_ratio": _ratio(build_s, floor),
+        "load_and_build_ratio": _ratio((build_s or 0) + (build.get("load_s") or 0), floor) if build_s else None,
+        "analysis_ratio": _ratio(result.get("analysis", {}).get("seconds"), floor),
+        "incremental_s": incremental.get("seconds"),
+        "incremental_ratio": _ratio(incremental.get("seconds"), build_s),
+        "size_mb": round(build["size_bytes"] / 2**20, 1) if "size_bytes" in build else None,
+        "build_rss_mb": build.get("rss_peak_mb"),
+        "query_p50_ms": query.get("overall", {}).get("p50"),
+        "query_p95_ms": query.get("overall", {}).get("p95"),
+        "query_p99_ms": query.get("overall", {}).get("p99"),
+        "http_p50_ms": http.get("overall", {}).get("p50"),
+        "http_p95_ms": http_p95,
+        "http_p99_ms": http.get("overall", {}).get("p99"),
+        "server_rss_mb": http.get("rss_peak_mb"),
+        "start_s": http.get("start_to_first_answer_s"),
+        "per_article_ms": {
+            "floor": round(floor * 1000 / n, 3) if floor else None,
+            "build": round(build_s * 1000 / n, 3) if build_s else None,
+            "load": round(build["load_s"] * 1000 / n, 3) if "load_s" in build else None,
+        },
+    }
+    checks = {
+        "build_ratio <= 1.0": (derived["build_ratio"], TARGET_BUILD_RATIO),
+        "incremental_ratio <= 0.10": (derived["incremental_ratio"], TARGET_INCREMENTAL_RATIO),
+        f"http_p95_ms <= {limit:.0f}": (http_p95, limit),
+        "start_s <= 2.0": (derived["start_s"], TARGET_START_S),
+        "server_rss_mb <= 1024": (derived["server_rss_mb"], TARGET_SERVER_RSS_MB),
+    }
+    derived["targets"] = {name: (None if value is None else value <= bound) for name, (value, bound) in checks.items()}
+    return derived
+
+
+def _phase(result: dict[str, Any], name: str, func: Any, *args: Any, **kwargs: Any) -> None:
+    """Run one phase into result[name]; a failure is recorded in result['errors'], not raised."""
+    started = time.perf_counter()
+    try:
+        result[name] = func(*args, **kwargs)
+    except (PhaseFailed, ServerFailed, OSError, subprocess.TimeoutExpired) as error:
+        log.error("phase %s failed: %s", name, error)
+        result.setdefault("errors", []).append({"phase": name, "error": str(error)})
+        return
+    log.info("%s done in %.1f s", name, time.perf_counter() - started)
+
+
+def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
+    """Every measurement of one corpus size."""
+    started = time.perf_counter()
+    corpus = ensure_corpus(config.cache_dir, n, config.seed)
+    result: dict[str, Any] = {
+        "n": n,
+        "corpus": {
+            "path": str(corpus.path), "text_bytes": corpus.text_bytes,
+            "bytes_per_article": round(corpus.text_bytes / n), "changed": corpus.changed,
+            "ready_s": round(time.perf_counter() - started, 3),
+        },
+    }
+    index_dir = config.cache_dir / f"index-n{n}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    corpus_args = {"corpus": str(corpus.path)}
+    if "floor" not in config.skip:
+        _phase(result, "floor", run_phase, "floor", corpus_args)
+    if "analysis" not in config.skip:
+        _phase(result, "analysis", run_phase, "analysis", corpus_args)
+    _phase(result, "build", run_phase, "build", {**corpus_args, "index": str(index_dir)})
+    if "build" in result:
+        if "incremental" not in config.skip:
+            _phase(result, "incremental", run_phase, "incremental",
+                   {"corpus": str(corpus.changed_path), "index": str(index_dir)})
+            updated = result.get("incremental", {}).get("updated")
+            if updated is not None and updated != corpus.changed:
+                result.setdefault("errors", []).append(
+                    {"phase": "incremental", "error": f"{updated} articles updated, {corpus.changed} changed"})
+        if "query" not in config.skip:
+            _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
+        if "http" not in config.skip:
+            _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
+        _compare_totals(result)
+    if not config.keep_index:
+        shutil.rmtree(index_dir, ignore_errors=True)
+    result["derived"] = derive(result)
+    return result
+
+
+def _compare_totals(result: dict[str, Any]) -> None:
+    """Record an error for every query whose total differs between the service and the API."""
+    inproc = result.get("query", {}).get("by_query", {})
+    over_http = result.get("http", {}).get("by_query", {})
+    for label, figures in inproc.items():
+        if label in over_http and figures.get("total") != over_http[label].get("total"):
+            result.setdefault("errors", []).append({
+                "phase": "http",
+                "error": f"{label}: {figures.get('total')} hits in-process, {over_http[label].get('total')} over HTTP",
+            })
+
+
+def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[str, Any]:
+    """A whole run over every size, with the environment it ran in."""
+    started = dt.datetime.now(dt.timezone.utc)
+    results = []
+    for n in sizes or config.sizes:
+        log.info("size %d", n)
+        results.append(run_size(config, n))
+    return {
+        "started_at": started.isoformat(timespec="seconds"),
+        "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
+        "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps},
+        "environment": environment(),
+        "results": results,
+    }
