@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 
 import click
@@ -23,33 +25,47 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
     """Serve the search pages and the JSON API (building the index first if there is none)."""
     import waitress
 
-    from indexer.build import ensure_index
-    from indexer.paths import default_index_dir
-    from web import create_app
+    from indexer.paths import resolve_index_dir
+    from web import create_app, service
 
-    index_dir = index_dir or default_index_dir()
-    _build_if_missing(ensure_index, index_dir)
+    index_dir = resolve_index_dir(index_dir)
+    _build_if_missing(index_dir)
     app = create_app({"INDEX": str(index_dir), "DEBUG": False})
+    with app.app_context():
+        # Open the index now, so an outdated or unreadable one is reported before serving.
+        articles = service().stats().articles
+    # Bind first, so the URL is printed only once it answers.
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="xjsearch")
     if host not in LOCAL_HOSTS:
-        click.echo(f"注意：正在监听 {host}，同一网络中的其他机器也能访问。", err=True)
+        click.echo(f"warning: listening on {host}: other machines can reach this server", err=True)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"xjsearch 正在运行：http://{shown}:{port}/  （索引：{index_dir}；按 Ctrl+C 停止）")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="xjsearch")
+    click.echo(f"xjsearch: {articles} articles, index {index_dir}")
+    click.echo(f"serving at http://{shown}:{port}/  (Ctrl+C stops)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.close()
 
 
-def _build_if_missing(ensure_index, index_dir: Path) -> None:
-    """Build the index from the bundled corpus when index_dir holds none, showing progress."""
-    with click.progressbar(length=0, label="建立索引", show_pos=True) as bar:
-        state = {"started": False}
+def _build_if_missing(index_dir: Path) -> None:
+    """Build the index from the bundled corpus when index_dir holds none, with a progress bar."""
+    from indexer.build import ensure_index
+
+    with contextlib.ExitStack() as stack:
+        bars: list = []
 
         def progress(done: int, total: int) -> None:
-            if not state["started"]:
-                state["started"] = True
-                click.echo(f"{index_dir} 中还没有索引，正在用自带语料建立……", err=True)
-            bar.length = total
-            bar.update(done - bar.pos)
+            if not bars:
+                click.echo(f"no index at {index_dir} yet: building it from the bundled corpus", err=True)
+                bars.append(stack.enter_context(
+                    click.progressbar(length=total, label="indexing", show_pos=True, file=sys.stderr)))
+            bars[0].update(done - bars[0].pos)
 
-        ensure_index(index_dir, progress=progress)
+        report = ensure_index(index_dir, progress=progress)
+    if report is not None:
+        click.echo(f"indexed {report.added} articles in {report.seconds:.1f} s", err=True)
 
 
 def main() -> None:

@@ -1,0 +1,97 @@
+"""`xjsearch serve`: builds a missing index with progress, prints the URL, runs on waitress."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from web.cli import cli
+
+
+class RecordedServer:
+    """Stands in for a waitress server: records how it was made and that it ran and closed."""
+
+    def __init__(self, calls, app, kwargs):
+        self.calls = calls
+        calls.append((app, kwargs))
+
+    def run(self):
+        self.calls.append("run")
+
+    def close(self):
+        self.calls.append("close")
+
+
+@pytest.fixture()
+def served(monkeypatch):
+    """Servers the command makes, recorded instead of listening."""
+    import waitress
+
+    calls = []
+    monkeypatch.setattr(waitress, "create_server", lambda app, **kwargs: RecordedServer(calls, app, kwargs))
+    return calls
+
+
+def test_serve_builds_a_missing_index_then_serves_on_localhost(tmp_path, served):
+    index_dir = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index_dir), "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[-2].startswith("xjsearch: ") and lines[-2].endswith(f" articles, index {index_dir}")
+    assert lines[-1] == "serving at http://127.0.0.1:5123/  (Ctrl+C stops)"
+    assert f"no index at {index_dir} yet: building it from the bundled corpus" in result.stderr
+    assert "indexing" in result.stderr and "indexed " in result.stderr
+    (app, kwargs), *events = served
+    assert events == ["run", "close"]
+    assert kwargs == {"host": "127.0.0.1", "port": 5123, "threads": 8, "ident": "xjsearch"}
+    assert app.config["INDEX"] == str(index_dir) and app.debug is False
+
+
+def test_serve_reuses_an_existing_index_quietly(web_index, served):
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"xjsearch: 6 articles, index {web_index}",
+                                          "serving at http://127.0.0.1:5000/  (Ctrl+C stops)"]
+    assert result.stderr == ""
+
+
+def test_binding_beyond_localhost_is_explicit_and_warned(web_index, served):
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--host", "0.0.0.0", "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "warning: listening on 0.0.0.0: other machines can reach this server\n"
+    assert result.stdout.splitlines()[-1] == "serving at http://0.0.0.0:8080/  (Ctrl+C stops)"
+    assert served[0][1]["host"] == "0.0.0.0"
+
+
+def test_serve_rejects_a_bad_port(web_index, served):
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--port", "70000"])
+    assert result.exit_code == 2
+    assert "70000 is not in the range 1<=x<=65535" in result.output
+    assert served == []
+
+
+def test_serve_answers_http_on_a_real_port(web_index):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    root = Path(__file__).resolve().parents[3]
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(web_index),
+         "--port", str(port)],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == f"xjsearch: 6 articles, index {web_index}\n"
+        assert process.stdout.readline() == f"serving at http://127.0.0.1:{port}/  (Ctrl+C stops)\n"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=10) as response:
+            assert json.load(response) == {"status": "ok", "articles": 6, "generation": 1}
+            assert response.headers["Server"] == "xjsearch"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
