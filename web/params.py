@@ -68,8 +68,12 @@ def _date(args: MultiDict, name: str) -> str | None:
 def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str] | None = None,
             shape: str = "") -> tuple[str, ...]:
     """The distinct non-empty values of a repeatable facet parameter, in the order given."""
+    given = args.getlist(name)
+    # Counted as given (blanks and repeats too), as the OpenAPI document's maxItems says.
+    if len(given) > limits.max_values:
+        raise BadParameter(f"{name} 最多可同时选择 {limits.max_values} 个值")
     values: list[str] = []
-    for raw in args.getlist(name):
+    for raw in given:
         # Free text is trimmed; values with a fixed shape must have exactly that shape.
         value = raw if pattern is not None else raw.strip()
         if not value or value in values:
@@ -79,8 +83,6 @@ def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str]
         if pattern is not None and not pattern.fullmatch(value):
             raise BadParameter(f"{name} 必须是 {shape} 格式（收到：{_shorten(value)}）")
         values.append(value)
-    if len(values) > limits.max_values:
-        raise BadParameter(f"{name} 最多可同时选择 {limits.max_values} 个值")
     return tuple(values)
 
 

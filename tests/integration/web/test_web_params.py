@@ -68,6 +68,7 @@ def test_per_page_is_ignored_where_not_allowed():
         ((("q", "a\x00b"),), "搜索词不能包含空字符"),
         ((("region", "喀" * 101),), "region 的取值不能超过 100 个字符"),
         (tuple(("sector", f"s{i}") for i in range(21)), "sector 最多可同时选择 20 个值"),
+        ((("year", ""),) * 21, "year 最多可同时选择 20 个值"),
         ((("page", "9" * 40),), "page 必须是 1 到 1000 之间的整数（收到：99999999999999999999…）"),
     ],
 )
