@@ -219,7 +219,8 @@ def search():
     except BadParameter as exc:
         error, status = str(exc), 400
         req = SearchRequest(query=request.args.get("q", ""))
-    context: dict = {"req": req, "error": error, "examples": EXAMPLE_QUERIES, "labels": FACET_LABELS}
+    context: dict = {"req": req, "error": error, "examples": EXAMPLE_QUERIES, "labels": FACET_LABELS,
+                     "max_query_length": lim.max_query_length}
     if error is None:
         if not req.query and not has_filters(req) and req.sort == "relevance" and req.page == 1:
             context["stats"] = service().stats()

@@ -189,6 +189,13 @@ def test_bad_input_re_renders_the_page_with_the_message(client, url, message):
     assert [text(e) for e in select(page, "p", "error")] == [message]
     assert select(page, "input", id="q")[0].attrs["value"] == url.split("q=")[1].split("&")[0]
     assert select(page, "li", "hit") == []
+    assert "open" in select(page, "details", "help")[0].attrs  # the syntax help is shown
+
+
+def test_query_box_limits_its_length_and_help_starts_closed(client):
+    page = get(client, "/?q=援疆")
+    assert select(page, "input", id="q")[0].attrs["maxlength"] == "500"
+    assert "open" not in select(page, "details", "help")[0].attrs
 
 
 def test_everything_is_escaped(client):
