@@ -205,3 +205,18 @@ def test_openapi_document_names_every_route(client):
     assert params["per_page"] == {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
                                             {"type": "string", "maxLength": 0}]}
     assert doc["components"]["schemas"]["Error"]["required"] == ["error", "status"]
+
+
+def test_a_running_app_sees_a_new_index_generation(tmp_path):
+    from indexer.build import update_index
+    from web import create_app
+    from web_articles import WEB_ARTICLES
+
+    index_dir = tmp_path / "index"
+    update_index(WEB_ARTICLES[:2], index_dir)
+    client = create_app({"TESTING": True, "INDEX": str(index_dir)}).test_client()
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1}
+    assert client.get("/api/articles/tianjin").status_code == 404
+    update_index(WEB_ARTICLES[:3], index_dir)
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2}
+    assert client.get("/api/articles/tianjin").get_json()["title"] == "天津“组团式”援疆"

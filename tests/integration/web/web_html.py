@@ -20,6 +20,7 @@ class Element:
 
     @property
     def classes(self) -> set[str]:
+        """The element's class names."""
         return set(self.attrs.get("class", "").split())
 
 
