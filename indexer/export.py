@@ -28,8 +28,13 @@ def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:
     live = open_live(index_dir)
     try:
         with live.ix.searcher() as searcher:
-            rows = [
-                {
+            # The id lexicon is sorted, so articles stream out in id order without being held.
+            for article_id in searcher.reader().field_terms("id"):
+                docnum = searcher.document_number(id=article_id)
+                if docnum is None:
+                    continue  # a deleted document's term lingers until segments merge
+                f = searcher.stored_fields(docnum)
+                yield {
                     "id": f["id"],
                     "title": f.get("title", ""),
                     "date": f.get("date", ""),
@@ -39,12 +44,8 @@ def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:
                     "aid_from": list(f.get("aid_from", ())),
                     "text": f.get("text", ""),
                 }
-                for f in searcher.reader().all_stored_fields()
-            ]
     finally:
         live.ix.close()
-    rows.sort(key=lambda r: r["id"])
-    yield from rows
 
 
 def export_articles(index_dir: Path, fmt: str, out: TextIO) -> int:

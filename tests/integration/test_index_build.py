@@ -147,3 +147,10 @@ def test_default_index_dir_comes_from_the_environment(tmp_path, monkeypatch):
     assert default_index_dir() == tmp_path / "env"
     monkeypatch.delenv("XJSEARCH_INDEX")
     assert default_index_dir().parts[-2:] == ("xjsearch", "index")
+
+
+def test_export_skips_deleted_articles_and_is_in_id_order(sample_index):
+    from indexer.export import iter_articles
+
+    update_index(SAMPLE_ARTICLES[1:], sample_index)
+    assert [row["id"] for row in iter_articles(sample_index)] == ["chen", "iov", "kly-word", "tianjin", "trad"]
