@@ -13,6 +13,7 @@ from search.model import FacetValue, SearchRequest, SearchResult
 from web import limits, service
 from web.errors import error_response
 from web.params import (
+    FACET_PARAMS,
     BadParameter,
     has_filters,
     parse_search,
@@ -20,7 +21,6 @@ from web.params import (
     request_params,
     selected_values,
     with_changes,
-    FACET_PARAMS,
 )
 
 bp = Blueprint("pages", __name__)
@@ -148,17 +148,18 @@ def chart(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple
     return tuple(bars)
 
 
+def page_url(params: MultiDict, number: int) -> str:
+    """The URL of one page of a search (page 1 without a page parameter)."""
+    return _search_url(with_changes(params, drop=["page"], add=[("page", str(number))] if number > 1 else []))
+
+
 def pages(req: SearchRequest, total: int, params: MultiDict, max_page: int) -> tuple[PageLink, ...]:
     """Page links around the current page (first, last and two either side)."""
     last = min(max(1, math.ceil(total / req.per_page)), max_page)
     if last == 1:
         return ()
     numbers = sorted({1, last, *range(max(1, req.page - 2), min(last, req.page + 2) + 1)})
-    return tuple(
-        PageLink(n, _search_url(with_changes(params, drop=["page"], add=[("page", str(n))] if n > 1 else [])),
-                 n == req.page)
-        for n in numbers
-    )
+    return tuple(PageLink(n, page_url(params, n), n == req.page) for n in numbers)
 
 
 def search_context(req: SearchRequest, result: SearchResult) -> dict:
@@ -175,12 +176,9 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
         in_year = tuple(fv for fv in result.facets.get("month", ()) if fv.value.startswith(req.years[0]))
         months = chart("month", in_year, params)
     last = min(max(1, math.ceil(result.total / req.per_page)), lim.max_page)
-    prev_url = next_url = None
-    if req.page > 1:
-        prev_url = _search_url(with_changes(params, drop=["page"],
-                                            add=[("page", str(req.page - 1))] if req.page > 2 else []))
-    if req.page < last:
-        next_url = _search_url(with_changes(params, drop=["page"], add=[("page", str(req.page + 1))]))
+    # Past the end, "previous" leads to the last page that has results.
+    prev_url = page_url(params, min(req.page - 1, last)) if req.page > 1 else None
+    next_url = page_url(params, req.page + 1) if req.page < last else None
     item_query = query_string(params)
     return {
         "result": result,

@@ -158,6 +158,8 @@ def test_a_page_past_the_end_says_so(small_pages_client):
     page = get(small_pages_client, "/?sort=date&page=9")
     assert "这一页没有结果了。" in page
     assert select(page, "li", "hit") == []
+    assert links(page, "prev") == [("/?sort=date&page=3", "上一页")]
+    assert links(page, "next") == []
 
 
 def test_no_results_state_suggests_what_to_try(client):
