@@ -226,7 +226,8 @@ def search():
             try:
                 result = service().search(req)
             except BadQuery as exc:
-                context["error"], status = str(exc), 400
+                # The service words its reasons in English; say in Chinese what went wrong first.
+                context["error"], status = f"无法理解这个搜索：{exc}", 400
             else:
                 context.update(search_context(req, result))
     context["form_hidden"] = hidden_fields(req, ("q",))

@@ -182,7 +182,7 @@ def test_no_results_state_suggests_what_to_try(client):
         ("/?q=援疆&page=0", "page 必须是 1 到 1000 之间的整数（收到：0）"),
         ("/?q=援疆&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
         ("/?q=援疆&sort=best", "sort 只能是 relevance 或 date（收到：best）"),
-        ("/?q=援疆 OR", "OR needs a word on both sides, e.g. 教育 OR 医疗"),
+        ("/?q=援疆 OR", "无法理解这个搜索：OR needs a word on both sides, e.g. 教育 OR 医疗"),
         ("/?q=" + "援" * 501, "搜索词太长：最多 500 个字符，收到 501 个"),
     ],
 )
