@@ -169,3 +169,19 @@ def test_screenshots_of_the_search_and_article_pages(page, screenshots, expected
     page.screenshot(path=str(screenshots / "article.png"), full_page=False)
     assert (screenshots / "search.png").stat().st_size > 20_000
     assert (screenshots / "article.png").stat().st_size > 20_000
+
+
+def test_keyboard_only_use(page, expected):
+    page.goto("/?q=援疆")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    facet = page.locator('a.facet-value[data-facet="region"]').first
+    name = facet.locator(".name").inner_text()
+    facet.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("a.chip")).to_have_text([f"地区：{name}×（移除）"])
+    page.locator("a.chip").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#summary")).to_contain_text(f"找到 {expected(query='援疆').total} 篇文章")
