@@ -17,7 +17,7 @@ import bisect
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +50,7 @@ from search.query import ParsedQuery, parse_query, to_whoosh
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 RELATED_COUNT = 5
+MATCH_CACHE_SIZE = 64
 _KEY_TERMS = 12
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -153,7 +154,25 @@ class _Generation:
         # Newest first; same-day articles keep their index order.
         self.newest_first = sorted(self.by_date, key=lambda n: (-self.date_rank_day(n), n))
         self._range_cache: dict[tuple[str | None, str | None], int] = {}
+        # Scored matches of recent queries: choosing facets, dates or pages re-runs none of them.
+        self._matches: OrderedDict[str, tuple[list[tuple[float, int]], int]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[list[tuple[float, int]], int]:
+        """The (score, docnum) list of a query, best first, and its bitset (cached per query)."""
+        key = repr(parsed.root)
+        with self._lock:
+            cached = self._matches.get(key)
+            if cached is not None:
+                self._matches.move_to_end(key)
+                return cached
+        scored = list(searcher.search(to_whoosh(parsed), limit=None).top_n)
+        entry = (scored, _bits_of((d for _, d in scored), self.nbytes))
+        with self._lock:
+            self._matches[key] = entry
+            while len(self._matches) > MATCH_CACHE_SIZE:
+                self._matches.popitem(last=False)
+        return entry
 
     def date_rank_day(self, docnum: int) -> int:
         """The rank of the first document sharing docnum's date (ties share a rank)."""
@@ -251,9 +270,7 @@ class SearchService:
         if parsed.is_empty:
             match_bits = gen.all_bits
         else:
-            results = searcher.search(to_whoosh(parsed), limit=None)
-            scored = list(results.top_n)
-            match_bits = _bits_of((d for _, d in scored), gen.nbytes)
+            scored, match_bits = gen.matches(searcher, parsed)
 
         base = match_bits
         if checked.date_from or checked.date_to:

@@ -187,3 +187,15 @@ def test_stats(sample_service):
     assert (stats.articles, stats.generation, stats.date_min, stats.date_max) == (6, 1, "2023-07-01", "2025-04-03")
     assert stats.facets["region"] == (FacetValue("克拉玛依", 3), FacetValue("和田", 2), FacetValue("喀什", 1))
     assert stats.size_bytes > 0
+
+
+def test_choosing_facets_and_pages_reuses_the_query_matches(sample_service, monkeypatch):
+    import search.service
+
+    calls = []
+    real = search.service.to_whoosh
+    monkeypatch.setattr(search.service, "to_whoosh", lambda parsed: calls.append(parsed.text) or real(parsed))
+    first = sample_service.search(SearchRequest(query="援疆 OR 克拉玛依"))
+    narrowed = sample_service.search(SearchRequest(query="援疆 OR 克拉玛依", regions=("和田",), per_page=1, page=2))
+    assert (first.total, narrowed.total, [h.id for h in narrowed.hits]) == (4, 2, ["trad"])
+    assert calls == ["援疆 OR 克拉玛依"]
