@@ -57,6 +57,11 @@ def build_schema() -> fields.Schema:
     )
 
 
+def _values(*values: str) -> list[str]:
+    """The non-empty values of a facet field (an unknown source or date is no facet value)."""
+    return [v for v in values if v]
+
+
 def to_document(article: Article) -> dict[str, Any]:
     """The Whoosh document of an article, analysed here so that workers can do it in parallel."""
     return {
@@ -69,12 +74,12 @@ def to_document(article: Article) -> dict[str, Any]:
         "text_g": grams(stream(article.text)),
         "date": article.date,
         "date_precision": article.date_precision,
-        "year": [article.date[:4]],
-        "month": [article.date[:7]],
-        "source": [article.source],
+        "year": _values(article.date[:4]),
+        "month": _values(article.date[:7]),
+        "source": _values(article.source),
         "_stored_source": article.source,
-        "region": list(article.regions),
-        "sector": list(article.sectors),
-        "aid_from": list(article.aid_from),
+        "region": _values(*article.regions),
+        "sector": _values(*article.sectors),
+        "aid_from": _values(*article.aid_from),
         "origin": article.origin,
     }

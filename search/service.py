@@ -453,8 +453,8 @@ class SearchService:
             generation=gen.number,
             built_at=str(meta.get("built_at", "")),
             build_seconds=float(meta.get("build_seconds", 0.0)),
-            date_min=gen.dates[0] if gen.dates else None,
-            date_max=gen.dates[-1] if gen.dates else None,
+            date_min=next((d for d in gen.dates if d), None),
+            date_max=gen.dates[-1] if gen.dates and gen.dates[-1] else None,
             facets={k: tuple(fv for fv in v if fv.count) for k, v in facets.items()},
         )
 

@@ -154,3 +154,14 @@ def test_export_skips_deleted_articles_and_is_in_id_order(sample_index):
 
     update_index(SAMPLE_ARTICLES[1:], sample_index)
     assert [row["id"] for row in iter_articles(sample_index)] == ["chen", "iov", "kly-word", "tianjin", "trad"]
+
+
+def test_articles_without_metadata_are_searchable_and_have_no_facet_values(tmp_path):
+    bare = make_article("bare", "标题", "正文", source="", regions=(), sectors=(), aid_from=(), date="")
+    update_index([bare], tmp_path / "ix")
+    service = SearchService(tmp_path / "ix")
+    result = service.search(SearchRequest(query="正文"))
+    assert [h.id for h in result.hits] == ["bare"]
+    assert all(values == () for values in result.facets.values())
+    assert (service.stats().date_min, service.stats().date_max) == (None, None)
+    service.close()
