@@ -22,6 +22,7 @@ from whoosh import query as wq
 from indexer.analysis import query_grams, stream, words
 from indexer.schema import TEXT, TEXT_GRAMS, TITLE, TITLE_GRAMS
 from search.errors import BadQuery
+from search.grams import GramPhrase
 
 MAX_QUERY_LENGTH = 500
 MAX_DEPTH = 16
@@ -302,7 +303,7 @@ def _term_query(term: Term) -> wq.Query:
             if len(bigrams) == 1:
                 parts.append(wq.Term(gram_field, bigrams[0], boost=GRAM_BOOST * boost))
             else:
-                parts.append(wq.Phrase(gram_field, bigrams, boost=GRAM_BOOST * boost))
+                parts.append(GramPhrase(gram_field, bigrams, boost=GRAM_BOOST * boost))
     return wq.Or(parts)
 
 
