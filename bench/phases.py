@@ -190,30 +190,29 @@ def phase_incremental(args: Result) -> Result:
 
 
 def phase_query(args: Result) -> Result:
-    """In-process latency of the query mix through SearchService (cold first search, then warm)."""
-    from bench.queries import QUERY_MIX
+    """In-process latency through SearchService: opening + first search, fresh queries, the mix."""
+    from bench.queries import QUERY_MIX, categories_of, fresh_queries, time_queries
     from bench.stats import latency_summary
     from search.service import SearchService
 
-    requests = [(q, q.request()) for q in QUERY_MIX]
+    fresh = fresh_queries()
     started = time.perf_counter()
     service = SearchService(args["index"])
-    first = service.search(requests[0][1])
+    first = service.search(QUERY_MIX[0].request())
     cold_ms = (time.perf_counter() - started) * 1000
-    for _, request in requests:  # warm-up pass, not counted
-        service.search(request)
-    timings: dict[str, list[float]] = {q.label: [] for q, _ in requests}
-    totals: dict[str, int] = {}
+
+    def run_one(query: Any) -> int:
+        return service.search(query.request()).total
+
     with _profiled(args.get("profile")):
-        for _ in range(int(args["reps"])):
-            for query, request in requests:
-                t0 = time.perf_counter()
-                result = service.search(request)
-                timings[query.label].append((time.perf_counter() - t0) * 1000)
-                totals[query.label] = result.total
-    categories = {q.label: q.category for q in QUERY_MIX}
-    return {"cold_ms": round(cold_ms, 2), "first_total": first.total,
-            **latency_summary(timings, categories, totals)}
+        fresh_timings, fresh_totals = time_queries(run_one, fresh)
+        time_queries(run_one, QUERY_MIX)  # warm-up pass of the mix, not counted
+        timings, totals = time_queries(run_one, QUERY_MIX, int(args["reps"]))
+    return {
+        "cold_ms": round(cold_ms, 2), "first_total": first.total,
+        "fresh": latency_summary(fresh_timings, categories_of(fresh), fresh_totals),
+        "repeat": latency_summary(timings, categories_of(QUERY_MIX), totals),
+    }
 
 
 PHASES: dict[str, Callable[[Result], Result]] = {

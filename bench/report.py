@@ -28,7 +28,7 @@ def markdown_table(run: dict[str, Any]) -> str:
     header = (
         "| N | jieba floor s | load s | build s | build ÷ floor | (load+build) ÷ floor | incr. 1% s | "
         "incr. ÷ build | index MB | build RSS MB | in-process p50/p95/p99 ms | HTTP p50/p95/p99 ms | "
-        "server RSS MB | start s |"
+        "HTTP repeat p50/p95 ms | server RSS MB | start s |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for result in run["results"]:
@@ -40,25 +40,26 @@ def markdown_table(run: dict[str, Any]) -> str:
                 _fmt(d["incremental_ratio"], 3), _fmt(d["size_mb"], 1), _fmt(d["build_rss_mb"], 0),
                 _triple(d["query_p50_ms"], d["query_p95_ms"], d["query_p99_ms"]),
                 _triple(d["http_p50_ms"], d["http_p95_ms"], d["http_p99_ms"]),
+                " / ".join(_fmt(v, 1) for v in (d["http_repeat_p50_ms"], d["http_repeat_p95_ms"])),
                 _fmt(d["server_rss_mb"], 0), _fmt(d["start_s"], 2),
             ]) + " |"
         )
     return "\n".join(lines)
 
 
-def category_table(run: dict[str, Any]) -> str:
-    """HTTP p50/p95 per query category and size (in-process in brackets)."""
+def category_table(run: dict[str, Any], name: str) -> str:
+    """HTTP p50/p95 per query category and size for one query set (in-process in brackets)."""
     categories: list[str] = []
     for result in run["results"]:
-        for category in result.get("http", {}).get("by_category", {}):
+        for category in result.get("http", {}).get(name, {}).get("by_category", {}):
             if category not in categories:
                 categories.append(category)
     lines = ["| N | " + " | ".join(categories) + " |", "|---|" + "---|" * len(categories)]
     for result in run["results"]:
         cells = []
         for category in categories:
-            http = result.get("http", {}).get("by_category", {}).get(category)
-            inproc = result.get("query", {}).get("by_category", {}).get(category)
+            http = result.get("http", {}).get(name, {}).get("by_category", {}).get(category)
+            inproc = result.get("query", {}).get(name, {}).get("by_category", {}).get(category)
             cell = f"{http['p50']:.1f} / {http['p95']:.1f}" if http else "–"
             if inproc:
                 cell += f" ({inproc['p50']:.1f} / {inproc['p95']:.1f})"
@@ -77,6 +78,7 @@ _GROWTH = (
     ("build RSS", ("derived", "build_rss_mb"), False),
     ("server RSS", ("derived", "server_rss_mb"), False),
     ("in-process p50", ("derived", "query_p50_ms"), False),
+    ("HTTP p50", ("derived", "http_p50_ms"), False),
     ("HTTP p95", ("derived", "http_p95_ms"), False),
     ("start", ("derived", "start_s"), False),
 )
@@ -117,9 +119,16 @@ def render(run: dict[str, Any]) -> str:
         "",
         markdown_table(run),
         "",
-        "HTTP p50 / p95 ms by query category (in-process in brackets):",
+        "Latencies are of fresh queries (each query text new to the process: a full search); "
+        "repeat = the fixed mix run again (the service's per-query match cache answers the typed part).",
         "",
-        category_table(run),
+        "Fresh queries, HTTP p50 / p95 ms by category (in-process in brackets):",
+        "",
+        category_table(run, "fresh"),
+        "",
+        "Repeated mix, HTTP p50 / p95 ms by category (in-process in brackets):",
+        "",
+        category_table(run, "repeat"),
     ]
     growth = growth_lines(run)
     if growth:

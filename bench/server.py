@@ -2,7 +2,8 @@
 
 Start-up is timed from spawning the process to the first 200 answer of /api/search, so it covers
 interpreter start, imports, opening the index generation and the first search. Latency is timed
-by a client on one keep-alive connection; the server's peak RSS is its VmHWM from /proc.
+by a client on one keep-alive connection (fresh queries once each, then the fixed mix repeated,
+as in the in-process phase); the server's peak RSS is its VmHWM from /proc.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.queries import QUERY_MIX
+from bench.queries import QUERY_MIX, BenchQuery, categories_of, fresh_queries, time_queries
 from bench.stats import latency_summary
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def _wait_first_answer(proc: subprocess.Popen[bytes], port: int, started: float)
 
 def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -> dict[str, Any]:
     """Start a server on index_dir, time its start-up, then the query mix reps times over HTTP."""
+    fresh = fresh_queries()
     port = free_port()
     command = [
         sys.executable, "-c", "from web.cli import main; main()", "serve",
@@ -88,19 +90,16 @@ def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -
             start_s = _wait_first_answer(proc, port, started)
             rss_after_start = peak_rss_mb(proc.pid)
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            timings: dict[str, list[float]] = {q.label: [] for q in QUERY_MIX}
-            totals: dict[str, int] = {}
-            urls = [(q.label, q.url()) for q in QUERY_MIX]
-            for _, url in urls:  # warm-up pass, not counted
-                _get(conn, url)
-            for _ in range(reps):
-                for label, url in urls:
-                    t0 = time.perf_counter()
-                    status, body = _get(conn, url)
-                    timings[label].append((time.perf_counter() - t0) * 1000)
-                    if status != 200:
-                        raise ServerFailed(f"{url} answered {status}: {body[:300]!r}")
-                    totals[label] = int(json.loads(body)["total"])
+
+            def run_one(query: BenchQuery) -> int:
+                status, body = _get(conn, query.url())
+                if status != 200:
+                    raise ServerFailed(f"{query.url()} answered {status}: {body[:300]!r}")
+                return int(json.loads(body)["total"])
+
+            fresh_timings, fresh_totals = time_queries(run_one, fresh)
+            time_queries(run_one, QUERY_MIX)  # warm-up pass of the mix, not counted
+            timings, totals = time_queries(run_one, QUERY_MIX, reps)
             conn.close()
             rss = peak_rss_mb(proc.pid)
         finally:
@@ -110,11 +109,11 @@ def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    categories = {q.label: q.category for q in QUERY_MIX}
     return {
         "start_to_first_answer_s": round(start_s, 3),
         "rss_after_start_mb": rss_after_start,
         "rss_peak_mb": rss,
         "threads": threads,
-        **latency_summary(timings, categories, totals),
+        "fresh": latency_summary(fresh_timings, categories_of(fresh), fresh_totals),
+        "repeat": latency_summary(timings, categories_of(QUERY_MIX), totals),
     }
