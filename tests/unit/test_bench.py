@@ -101,3 +101,14 @@ def test_query_mix_urls_and_requests_agree():
     request = filtered.request()
     assert (request.query, request.regions, request.date_from, request.date_to) == (
         '"高质量发展"', ("和田", "克拉玛依"), "2020-01-01", "2025-12-31")
+
+
+def test_fresh_queries_are_distinct_fixed_and_new():
+    from bench.queries import FRESH_COUNTS, fresh_queries
+
+    fresh = fresh_queries()
+    texts = [dict(q.params)["q"] for q in fresh]
+    assert len(texts) == len(set(texts)) == sum(FRESH_COUNTS.values())
+    assert not set(texts) & {dict(q.params).get("q") for q in QUERY_MIX}
+    assert fresh == fresh_queries()
+    assert [q.category for q in fresh].count("phrase") == FRESH_COUNTS["phrase"]
