@@ -25,7 +25,7 @@ from indexer import store
 from indexer.analysis import ANALYSIS_VERSION, analysis_signature
 from indexer.errors import IndexStateError
 from indexer.paths import resolve_index_dir
-from indexer.schema import build_schema, to_document
+from indexer.schema import build_schema, to_document, to_raw_document
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,9 @@ Progress = Callable[[int, int], None]
 
 # Whoosh's writer buffers this many MB of postings before spilling a run to disk.
 _WRITER_LIMIT_MB = 256
+# Below this many documents, starting writer processes costs more than it saves.
+_PARALLEL_MIN_DOCS = 1000
+_MAX_WORKERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +119,29 @@ def _live_state(index_dir: Path) -> tuple[int | None, dict[str, Any] | None, dic
 
 
 def _write_documents(
-    writer: Any, articles: Sequence[Article], progress: Progress | None, total: int, done: int
+    writer: Any,
+    articles: Sequence[Article],
+    progress: Progress | None,
+    total: int,
+    done: int,
+    raw: bool = False,
 ) -> int:
-    """Analyse and add articles to a Whoosh writer, reporting progress; returns articles done."""
+    """Add articles to a Whoosh writer (analysed here, or raw for writer processes); returns done."""
     step = max(1, total // 100)
+    make = to_raw_document if raw else to_document
     for article in articles:
-        writer.add_document(**to_document(article))
+        writer.add_document(**make(article))
         done += 1
         if progress is not None and (done % step == 0 or done == total):
             progress(done, total)
     return done
+
+
+def _writer_processes(count: int, workers: int | None) -> int:
+    """How many writer processes to use for count documents (workers=None: one per core)."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, _MAX_WORKERS) if count >= _PARALLEL_MIN_DOCS else 1
+    return max(1, min(workers, count))
 
 
 def update_index(
@@ -136,8 +152,12 @@ def update_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     corpus_label: str = "",
+    workers: int | None = None,
 ) -> IndexReport:
-    """Bring the index in line with articles: incremental by checksum, or a full rebuild."""
+    """Bring the index in line with articles: incremental by checksum, or a full rebuild.
+
+    workers is the number of writer processes; None uses one per core for large batches.
+    """
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
     by_id, duplicates = _dedupe(articles)
@@ -184,12 +204,18 @@ def update_index(
                 assert live is not None
                 _link_tree(index_dir / store.generation_name(live), gen_dir)
                 ix = whoosh_index.open_dir(str(gen_dir))
-            writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
+            procs = _writer_processes(len(to_write), workers)
+            if procs > 1:
+                # Each writer process analyses its share and writes its own segment; the
+                # segments are not merged (that would cost as much as writing them).
+                writer = ix.writer(procs=procs, multisegment=True, limitmb=_WRITER_LIMIT_MB // procs)
+            else:
+                writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
             try:
                 if not reason:
                     for aid in deleted + [a.id for a in updated]:
                         writer.delete_by_term("id", aid)
-                _write_documents(writer, to_write, progress, len(to_write), 0)
+                _write_documents(writer, to_write, progress, len(to_write), 0, raw=procs > 1)
             except BaseException:
                 writer.cancel()
                 raise

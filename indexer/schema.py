@@ -83,3 +83,24 @@ def to_document(article: Article) -> dict[str, Any]:
         "aid_from": _values(*article.aid_from),
         "origin": article.origin,
     }
+
+
+def to_raw_document(article: Article) -> dict[str, Any]:
+    """The Whoosh document of an article with its text unanalysed: a writer process analyses it."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_g": article.title,
+        "text": article.text,
+        "text_g": article.text,
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "year": _values(article.date[:4]),
+        "month": _values(article.date[:7]),
+        "source": _values(article.source),
+        "_stored_source": article.source,
+        "region": _values(*article.regions),
+        "sector": _values(*article.sectors),
+        "aid_from": _values(*article.aid_from),
+        "origin": article.origin,
+    }

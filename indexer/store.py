@@ -10,10 +10,13 @@ A reader notices a new generation by the modification stamp of ``CURRENT``.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import json
 import os
 import re
+import signal
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +140,40 @@ def open_live(index_dir: Path) -> Live:
     return Live(index_dir, number, path, meta, ix)
 
 
+_held_locks: set[int] = set()
+
+
+def _after_fork_in_child() -> None:
+    """In a writer process forked during a reindex: drop the lock, die with the parent.
+
+    The child's copy of the lock descriptor would keep the lock held after a killed parent,
+    and an orphaned writer process would wait for work forever.
+    """
+    if not _held_locks:
+        return
+    for fd in list(_held_locks):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != _forking_pid:  # the parent died before prctl took effect
+                os._exit(1)
+
+
+def _before_fork() -> None:
+    """Remember which process forks, for the child's check above."""
+    global _forking_pid
+    _forking_pid = os.getpid()
+
+
+_PR_SET_PDEATHSIG = 1
+_forking_pid = os.getpid()
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+
+
 @contextlib.contextmanager
 def reindex_lock(index_dir: Path) -> Iterator[None]:
     """Hold the directory's reindex lock, or raise IndexLocked at once if another process has it."""
@@ -147,9 +184,11 @@ def reindex_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise IndexLocked(index_dir) from None
+        _held_locks.add(fd)
         try:
             yield
         finally:
+            _held_locks.discard(fd)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)

@@ -30,26 +30,38 @@ _STALLED_REBUILD = textwrap.dedent(
     from indexer.build import update_index
     from tests.conftest import SAMPLE_ARTICLES, make_article
 
-    marker = Path(sys.argv[2])
+    import multiprocessing
+    marker, workers = Path(sys.argv[2]), int(sys.argv[3])
     def progress(done, total):
-        marker.write_text(str(done))
-        time.sleep(60)
-    extra = tuple(make_article(f"x{i}", "新文章", f"第{i}篇新文章") for i in range(50))
-    update_index(SAMPLE_ARTICLES[:3] + extra, Path(sys.argv[1]), rebuild=True, progress=progress)
+        if done >= 240:  # two batches of 100 have gone to the writer processes, if any
+            children = " ".join(str(p.pid) for p in multiprocessing.active_children())
+            marker.write_text(children)
+            time.sleep(60)
+    extra = tuple(make_article(f"x{i}", "新文章", f"第{i}篇新文章") for i in range(250))
+    update_index(SAMPLE_ARTICLES[:3] + extra, Path(sys.argv[1]), rebuild=True, progress=progress, workers=workers)
     """
 )
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 def ids(service, query=""):
     return sorted(h.id for h in service.search(SearchRequest(query=query, per_page=100)).hits)
 
 
-@pytest.fixture()
-def stalled_rebuild(sample_index, tmp_path):
+@pytest.fixture(params=[1, 2], ids=["one-process", "two-writer-processes"])
+def stalled_rebuild(request, sample_index, tmp_path):
     """A subprocess rebuilding sample_index, stopped in the middle of writing documents."""
     marker = tmp_path / "writing"
     proc = subprocess.Popen(
-        [sys.executable, "-c", _STALLED_REBUILD, str(sample_index), str(marker)],
+        [sys.executable, "-c", _STALLED_REBUILD, str(sample_index), str(marker), str(request.param)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
@@ -58,6 +70,8 @@ def stalled_rebuild(sample_index, tmp_path):
         assert proc.poll() is None, "the rebuild subprocess exited early"
         assert time.monotonic() < deadline, "the rebuild subprocess never started writing"
         time.sleep(0.05)
+    proc.writer_pids = [int(p) for p in marker.read_text().split()]
+    assert len(proc.writer_pids) == request.param - (request.param == 1)
     yield proc
     if proc.poll() is None:
         proc.kill()
@@ -72,6 +86,11 @@ def test_a_killed_rebuild_leaves_the_old_index_answering(sample_index, stalled_r
     stalled_rebuild.wait()
     assert store.read_current(sample_index) == 1
     assert ids(service) == before == sorted(a.id for a in SAMPLE_ARTICLES)
+    # Writer processes die with their parent instead of waiting for work forever.
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in stalled_rebuild.writer_pids):
+        assert time.monotonic() < deadline, "orphaned writer processes"
+        time.sleep(0.05)
     assert ids(SearchService(sample_index), "网联") == ["iov"]
     # The next run cleans up what the killed one left and proceeds normally.
     report = update_index(SAMPLE_ARTICLES, sample_index)
