@@ -129,11 +129,6 @@ def stream_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def has_word_chars(text: str) -> bool:
-    """Whether text has any character that is searched (letter, digit, CJK)."""
-    return bool(stream(text))
-
-
 def grams(text_stream: str) -> list[str]:
     """Overlapping bigrams of a stream, plus a unigram for its last character (positions = index)."""
     if not text_stream:

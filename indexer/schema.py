@@ -11,15 +11,6 @@ from indexer.analysis import FacetTokenizer, GramTokenizer, WordTokenizer, grams
 
 # Field names, shared with search/: words and grams of the title and the text.
 TITLE, TITLE_GRAMS, TEXT, TEXT_GRAMS = "title", "title_g", "text", "text_g"
-# Facet fields, keyed by the facet names the service reports.
-FACET_FIELDS = {
-    "region": "region",
-    "sector": "sector",
-    "aid_from": "aid_from",
-    "source": "source",
-    "year": "year",
-    "month": "month",
-}
 
 
 def _words_field(stored: bool) -> fields.FieldType:

@@ -2,7 +2,8 @@
 
 Every word or phrase is matched as typed, as a substring of the article's folded word characters
 (punctuation and spacing are ignored, traditional characters fold to simplified), through the gram
-fields; the word fields are searched beside them so that whole-word matches rank first. A phrase
+fields (an exact GramPhrase of the string's bigrams, or a prefix for a single character); the word
+fields are searched beside them, boosted, so that whole-word matches rank first. A phrase
 in quotes is one such string (its spaces are ignored), so "对口支援" finds exactly the articles
 containing 对口支援.
 
