@@ -199,3 +199,15 @@ def test_choosing_facets_and_pages_reuses_the_query_matches(sample_service, monk
     narrowed = sample_service.search(SearchRequest(query="援疆 OR 克拉玛依", regions=("和田",), per_page=1, page=2))
     assert (first.total, narrowed.total, [h.id for h in narrowed.hits]) == (4, 2, ["trad"])
     assert calls == ["援疆 OR 克拉玛依"]
+
+
+def test_overlapping_word_highlight_marks_the_whole_typed_string(sample_service):
+    # Whoosh 2.7.4 marked only 马克 of 马克思 where tokens overlapped.
+    hit = sample_service.search(SearchRequest(query="马克思")).hits[0]
+    assert "<mark>马克思</mark>主义理论学习持续深入。" in hit.snippet
+
+
+def test_windows_line_ends_are_not_indexed(sample_service):
+    result = sample_service.search(SearchRequest(query='"服务群众"'))
+    assert [h.id for h in result.hits] == ["trad"]
+    assert result.hits[0].snippet.endswith("開展醫療<mark>服務</mark>。  <mark>群眾</mark>稱讚不已。")
