@@ -165,3 +165,15 @@ def test_articles_without_metadata_are_searchable_and_have_no_facet_values(tmp_p
     assert all(values == () for values in result.facets.values())
     assert (service.stats().date_min, service.stats().date_max) == (None, None)
     service.close()
+
+
+def test_writer_processes_build_the_same_index(tmp_path, bundled_articles, bundled_service):
+    report = update_index(bundled_articles, tmp_path / "ix", workers=2)
+    assert report.added == len(bundled_articles)
+    parallel = SearchService(tmp_path / "ix")
+    for query in ("克拉玛依", "网联", '"对口支援"', "援疆干部", "疆", "陈吉宁 -马兴瑞", ""):
+        request = SearchRequest(query=query, per_page=100)
+        ours, theirs = parallel.search(request), bundled_service.search(request)
+        assert sorted(h.id for h in ours.hits) == sorted(h.id for h in theirs.hits), query
+        assert ours.facets == theirs.facets
+    parallel.close()
