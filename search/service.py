@@ -51,6 +51,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 RELATED_COUNT = 5
 MATCH_CACHE_SIZE = 64
+MATCH_CACHE_DOCS = 400_000  # about 30 MB of (score, docnum) pairs
 _KEY_TERMS = 12
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -156,6 +157,7 @@ class _Generation:
         self._range_cache: dict[tuple[str | None, str | None], int] = {}
         # Scored matches of recent queries: choosing facets, dates or pages re-runs none of them.
         self._matches: OrderedDict[str, tuple[list[tuple[float, int]], int]] = OrderedDict()
+        self._cached_docs = 0
         self._lock = threading.Lock()
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[list[tuple[float, int]], int]:
@@ -169,9 +171,15 @@ class _Generation:
         scored = list(searcher.search(to_whoosh(parsed), limit=None).top_n)
         entry = (scored, _bits_of((d for _, d in scored), self.nbytes))
         with self._lock:
-            self._matches[key] = entry
-            while len(self._matches) > MATCH_CACHE_SIZE:
-                self._matches.popitem(last=False)
+            if key not in self._matches:
+                self._matches[key] = entry
+                self._cached_docs += len(scored)
+            # Bounded by entries and by documents held, so huge result lists cannot pile up.
+            while len(self._matches) > MATCH_CACHE_SIZE or (
+                self._cached_docs > MATCH_CACHE_DOCS and len(self._matches) > 1
+            ):
+                _, (old, _) = self._matches.popitem(last=False)
+                self._cached_docs -= len(old)
         return entry
 
     def date_rank_day(self, docnum: int) -> int:

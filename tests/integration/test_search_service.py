@@ -211,3 +211,17 @@ def test_windows_line_ends_are_not_indexed(sample_service):
     result = sample_service.search(SearchRequest(query='"服务群众"'))
     assert [h.id for h in result.hits] == ["trad"]
     assert result.hits[0].snippet.endswith("開展醫療<mark>服務</mark>。  <mark>群眾</mark>稱讚不已。")
+
+
+def test_the_match_cache_is_bounded_by_documents_held(sample_service, monkeypatch):
+    import search.service
+
+    monkeypatch.setattr(search.service, "MATCH_CACHE_DOCS", 3)
+    calls = []
+    real = search.service.to_whoosh
+    monkeypatch.setattr(search.service, "to_whoosh", lambda parsed: calls.append(parsed.text) or real(parsed))
+    for query in ("疆", "克拉玛依", "疆"):  # 4 and 2 matches: the first is evicted by the second
+        sample_service.search(SearchRequest(query=query))
+    assert calls == ["疆", "克拉玛依", "疆"]
+    sample_service.search(SearchRequest(query="疆", regions=("和田",)))
+    assert calls == ["疆", "克拉玛依", "疆"]
