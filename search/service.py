@@ -259,6 +259,11 @@ class SearchService:
         local.generation = gen
         return local.searcher
 
+    def warm(self) -> None:
+        """Open the live generation and load the segmenter now, so the first search is fast."""
+        self._current()
+        words("援疆")
+
     @property
     def generation(self) -> int:
         """The number of the live generation."""

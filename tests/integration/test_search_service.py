@@ -225,3 +225,12 @@ def test_the_match_cache_is_bounded_by_documents_held(sample_service, monkeypatc
     assert calls == ["疆", "克拉玛依", "疆"]
     sample_service.search(SearchRequest(query="疆", regions=("和田",)))
     assert calls == ["疆", "克拉玛依", "疆"]
+
+
+def test_warm_opens_the_generation_before_the_first_search(sample_index):
+    from search.service import SearchService
+
+    service = SearchService(sample_index)
+    service.warm()
+    assert service._generation is not None and service._generation.number == 1
+    service.close()
