@@ -84,3 +84,15 @@ def test_gram_tokenizer_positions_are_stream_offsets():
     tokens = [(t.text, t.pos) for t in GramTokenizer()("网，联", positions=True)]
     assert tokens == [("网联", 0), ("联", 1)]
     assert isinstance(next(iter(GramTokenizer()("a"))), Token)
+
+
+def test_packed_positions_round_trip_and_frequency():
+    from indexer.schema import PackedPositions
+
+    fmt = PackedPositions()
+    encoded = fmt.encode([0, 5, 70000])
+    assert (fmt.decode_positions(encoded), fmt.decode_frequency(encoded)) == ([0, 5, 70000], 3)
+    assert list(fmt.word_values(["援疆", "干部", "援疆"], None)) == [
+        ("援疆", 2, 2.0, fmt.encode([0, 2])),
+        ("干部", 1, 1.0, fmt.encode([1])),
+    ]
