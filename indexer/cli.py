@@ -135,4 +135,4 @@ def stats_command(index_dir: Path | None, as_json: bool) -> None:
     for facet, values in summary.facets.items():
         shown = ", ".join(f"{v} {c}" for v, c in values[:12])
         more = f", … ({len(values)} values)" if len(values) > 12 else ""
-        click.echo(f"{facet:<11} {shown}{more}")
+        click.echo(f"{facet:<11} {shown or '-'}{more}")
