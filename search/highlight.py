@@ -29,24 +29,19 @@ def match_spans(text: str, terms: Iterable[Term], field: str = "text") -> list[t
     if not needles or not text:
         return []
     text_stream, offsets = stream_offsets(text)
-    marked = bytearray(len(text))
+    marked: set[int] = set()
     for needle in needles:
         start = text_stream.find(needle)
         while start >= 0:
-            for k in range(start, start + len(needle)):
-                marked[offsets[k]] = 1
+            marked.update(offsets[start : start + len(needle)])
             start = text_stream.find(needle, start + 1)
+    # Consecutive marked characters form one span; only matched characters are visited.
     spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if marked[i]:
-            j = i
-            while j < n and marked[j]:
-                j += 1
-            spans.append((i, j))
-            i = j
+    for index in sorted(marked):
+        if spans and spans[-1][1] == index:
+            spans[-1] = (spans[-1][0], index + 1)
         else:
-            i += 1
+            spans.append((index, index + 1))
     return spans
 
 
