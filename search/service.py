@@ -149,11 +149,15 @@ class _Generation:
         dated.sort()
         self.dates = [d for d, _ in dated]
         self.by_date = [n for _, n in dated]  # docnums, oldest first
-        self.date_rank = [0] * self.doc_count_all
+        # day_rank[docnum]: how many documents are dated before it (same-day documents tie).
+        self.day_rank = [0] * self.doc_count_all
+        first = 0
         for rank, docnum in enumerate(self.by_date):
-            self.date_rank[docnum] = rank
+            if rank and self.dates[rank] != self.dates[rank - 1]:
+                first = rank
+            self.day_rank[docnum] = first
         # Newest first; same-day articles keep their index order.
-        self.newest_first = sorted(self.by_date, key=lambda n: (-self.date_rank_day(n), n))
+        self.newest_first = sorted(self.by_date, key=lambda n: (-self.day_rank[n], n))
         self._range_cache: dict[tuple[str | None, str | None], int] = {}
         # Scored matches of recent queries: choosing facets, dates or pages re-runs none of them.
         self._matches: OrderedDict[str, tuple[list[tuple[float, int]], int]] = OrderedDict()
@@ -181,10 +185,6 @@ class _Generation:
                 _, (old, _) = self._matches.popitem(last=False)
                 self._cached_docs -= len(old)
         return entry
-
-    def date_rank_day(self, docnum: int) -> int:
-        """The rank of the first document sharing docnum's date (ties share a rank)."""
-        return bisect.bisect_left(self.dates, self.dates[self.date_rank[docnum]])
 
     def range_bits(self, date_from: str | None, date_to: str | None) -> int:
         """The bitset of documents dated within [date_from, date_to]."""
@@ -331,7 +331,8 @@ class SearchService:
             return out[start:stop]
         if sort == "date":
             kept = [(d, s) for s, d in scored if not filtered or keep(d)]
-            kept.sort(key=lambda ds: (-gen.date_rank_day(ds[0]), -ds[1], ds[0]))
+            day_rank = gen.day_rank
+            kept.sort(key=lambda ds: (-day_rank[ds[0]], -ds[1], ds[0]))
             return kept[start:stop]
         for s, d in scored:
             if not filtered or keep(d):
