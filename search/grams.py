@@ -18,22 +18,32 @@ from whoosh.query import Term, qcore
 class GramPhrase(qcore.Query):
     """Documents where words occur at consecutive positions of fieldname (an exact phrase)."""
 
-    def __init__(self, fieldname: str, words: Sequence[str], boost: float = 1.0) -> None:
+    def __init__(
+        self,
+        fieldname: str,
+        words: Sequence[str],
+        boost: float = 1.0,
+        implied_by: tuple[str, str] | None = None,
+    ) -> None:
         self.fieldname = fieldname
         self.words = list(words)
         self.boost = boost
+        # A (field, term) whose presence guarantees the phrase (the typed string as one jieba
+        # word): documents having it skip the position check, which is most of the cost.
+        self.implied_by = implied_by
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.fieldname, tuple(self.words), self.boost, self.implied_by)
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, GramPhrase)
-            and (self.fieldname, self.words, self.boost) == (other.fieldname, other.words, other.boost)
-        )
+        return isinstance(other, GramPhrase) and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.fieldname, tuple(self.words), self.boost))
+        return hash(self._key())
 
     def __repr__(self) -> str:
-        return f"GramPhrase({self.fieldname!r}, {self.words!r}, boost={self.boost})"
+        implied = f", implied_by={self.implied_by!r}" if self.implied_by else ""
+        return f"GramPhrase({self.fieldname!r}, {self.words!r}, boost={self.boost}{implied})"
 
     def is_leaf(self) -> bool:
         """A phrase has no subqueries."""
@@ -75,18 +85,27 @@ class GramPhrase(qcore.Query):
         # The phrase is scored by its rarest gram, counted once per gram: one BM25 computation
         # per document instead of one per gram, ranking phrases much as the sum would.
         frequencies = [reader.doc_frequency(self.fieldname, w) for w in self.words]
-        return _AdjacentMatcher(children, self.boost, rarest=frequencies.index(min(frequencies)))
+        implied = None
+        if self.implied_by is not None and self.implied_by in reader:
+            implied = reader.postings(*self.implied_by)
+        return _AdjacentMatcher(children, self.boost, frequencies.index(min(frequencies)), implied)
 
 
 class _AdjacentMatcher(matching.Matcher):
     """Matches documents where child k has a position p + k for a common p."""
 
     def __init__(
-        self, children: list[matching.Matcher], boost: float, rarest: int = 0, settle: bool = True
+        self,
+        children: list[matching.Matcher],
+        boost: float,
+        rarest: int = 0,
+        implied: matching.Matcher | None = None,
+        settle: bool = True,
     ) -> None:
         self._children = children
         self._boost = boost
         self._rarest = rarest
+        self._implied = implied
         self._active = all(c.is_active() for c in children)
         if settle:
             self._settle()
@@ -111,6 +130,13 @@ class _AdjacentMatcher(matching.Matcher):
 
     def _aligned(self) -> bool:
         """Whether the children's positions, shifted by their index, share a value."""
+        implied = self._implied
+        if implied is not None and implied.is_active():
+            docnum = self._children[0].id()
+            if implied.id() < docnum:
+                implied.skip_to(docnum)
+            if implied.is_active() and implied.id() == docnum:
+                return True
         common: set[int] | None = None
         for shift, child in enumerate(self._children):
             positions = {p - shift for p in child.value_as("positions")}
@@ -125,11 +151,19 @@ class _AdjacentMatcher(matching.Matcher):
     def reset(self) -> None:
         for child in self._children:
             child.reset()
+        if self._implied is not None:
+            self._implied.reset()
         self._active = all(c.is_active() for c in self._children)
         self._settle()
 
     def copy(self) -> matching.Matcher:
-        clone = _AdjacentMatcher([c.copy() for c in self._children], self._boost, self._rarest, settle=False)
+        clone = _AdjacentMatcher(
+            [c.copy() for c in self._children],
+            self._boost,
+            self._rarest,
+            self._implied.copy() if self._implied is not None else None,
+            settle=False,
+        )
         clone._active = self._active
         return clone
 

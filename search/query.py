@@ -304,7 +304,8 @@ def _term_query(term: Term) -> wq.Query:
             if len(bigrams) == 1:
                 parts.append(wq.Term(gram_field, bigrams[0], boost=GRAM_BOOST * boost))
             else:
-                parts.append(GramPhrase(gram_field, bigrams, boost=GRAM_BOOST * boost))
+                implied_by = (word_field, term_words[0]) if len(term_words) == 1 else None
+                parts.append(GramPhrase(gram_field, bigrams, boost=GRAM_BOOST * boost, implied_by=implied_by))
     return wq.Or(parts)
 
 

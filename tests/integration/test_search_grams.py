@@ -35,3 +35,12 @@ def test_repeated_grams_need_consecutive_positions(tmp_path, article_factory):
 
 def test_one_gram_normalises_to_a_term():
     assert GramPhrase("text_g", ["网联"], boost=2.0).normalize() == wq.Term("text_g", "网联", boost=2.0)
+
+
+@pytest.mark.parametrize("word", ["克拉玛依", "克拉玛依市", "产业援疆", "高质量发展"])
+def test_a_word_implying_the_phrase_changes_nothing_found(searcher, word):
+    grams = query_grams(stream(word))
+    plain = set(searcher.docs_for_query(GramPhrase("text_g", grams)))
+    implied = set(searcher.docs_for_query(GramPhrase("text_g", grams, implied_by=("text", word))))
+    assert plain == implied
+    assert set(searcher.docs_for_query(wq.Term("text", word))) <= plain
