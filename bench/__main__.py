@@ -48,6 +48,8 @@ def _sizes(text: str) -> tuple[int, ...]:
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Synthetic corpus seed.")
 @click.option("--skip", multiple=True, type=click.Choice(SKIPPABLE), help="Leave a phase out (repeatable).")
 @click.option("--keep-index", is_flag=True, help="Keep each size's index in the cache directory.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Writer processes of the full build [default: the indexer's own choice].")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE,
               show_default=True, help="Synthetic corpora and indexes.")
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RESULTS,
@@ -55,7 +57,7 @@ def _sizes(text: str) -> tuple[int, ...]:
 @click.option("-v", "--verbose", is_flag=True, help="Log every phase's arguments.")
 @click.pass_context
 def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, seed: int, skip: tuple[str, ...],
-         keep_index: bool, cache_dir: Path, results_dir: Path, verbose: bool) -> None:
+         keep_index: bool, workers: int | None, cache_dir: Path, results_dir: Path, verbose: bool) -> None:
     """Generate synthetic corpora and measure build, incremental update, size, RSS and query latency."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
@@ -63,7 +65,8 @@ def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, see
         return
     chosen = QUICK_SIZES if quick else FULL_SIZES if full else _sizes(sizes)
     config = BenchConfig(sizes=chosen, seed=seed, reps=2 if quick else reps, cache_dir=cache_dir,
-                         results_dir=results_dir, keep_index=keep_index, skip=frozenset(skip))
+                         results_dir=results_dir, keep_index=keep_index, skip=frozenset(skip),
+                         workers=workers)
     run = run_bench(config)
     json_path, md_path = save(run, results_dir)
     click.echo(render(run))
@@ -79,13 +82,19 @@ def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, see
 @click.option("--top", default=30, show_default=True, type=int, help="Functions shown per listing.")
 @click.option("--reps", default=3, show_default=True, type=int, help="Passes of the query mix profiled.")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Synthetic corpus seed.")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Writer processes of the profiled build (1: cProfile sees all the work).")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Profile queries on this existing index (e.g. one kept by --keep-index) instead of building one.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE)
 @click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RESULTS)
-def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, cache_dir: Path,
-            results_dir: Path) -> None:
+def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, workers: int, index_dir: Path | None,
+            cache_dir: Path, results_dir: Path) -> None:
     """Run phases under cProfile and show the functions that take the time (stats kept as .prof)."""
     corpus = ensure_corpus(cache_dir, size, seed)
-    index_dir = cache_dir / f"profile-index-n{size}"
+    if index_dir is not None and "build" in phases:
+        raise click.ClickException("--index is for profiling queries on an existing index: leave out --phase build")
+    index_dir = index_dir or cache_dir / f"profile-index-n{size}"
     if "query" in phases and "build" not in phases and not index_dir.is_dir():
         phases = ("build", *phases)
     order = [p for p in ("floor", "analysis", "build", "query") if p in phases]
@@ -93,7 +102,8 @@ def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, 
         shutil.rmtree(index_dir, ignore_errors=True)
     for phase in order:
         path = results_dir / f"profile-n{size}-{phase}.prof"
-        args = {"corpus": str(corpus.path), "index": str(index_dir), "reps": reps, "profile": str(path)}
+        args = {"corpus": str(corpus.path), "index": str(index_dir), "reps": reps, "profile": str(path),
+                "workers": workers}
         try:
             result = run_phase(phase, args)
         except PhaseFailed as error:

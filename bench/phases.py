@@ -167,8 +167,10 @@ def _update(args: Result, rebuild: bool) -> Result:
     index_dir = Path(args["index"])
     with _profiled(args.get("profile")):
         started = time.perf_counter()
+        # Only passed when asked for, so that the harness also runs an update_index without it.
+        extra = {"workers": int(args["workers"])} if args.get("workers") is not None else {}
         report = update_index(loaded.articles, index_dir, skipped=loaded.skipped, rebuild=rebuild,
-                              corpus_label=args["corpus"])
+                              corpus_label=args["corpus"], **extra)
         seconds = time.perf_counter() - started
     generation, path = _live_generation(index_dir)
     return {

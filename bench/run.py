@@ -47,6 +47,7 @@ class BenchConfig:
     results_dir: Path = DEFAULT_RESULTS
     keep_index: bool = False
     skip: frozenset[str] = field(default_factory=frozenset)  # phases not to run
+    workers: int | None = None  # update_index's writer processes; None: its own choice
 
 
 def _git_state() -> dict[str, Any]:
@@ -54,12 +55,17 @@ def _git_state() -> dict[str, Any]:
     def git(*args: str) -> str:
         try:
             return subprocess.run(["git", *args], cwd=BENCH_DIR.parent, capture_output=True, text=True,
-                                  timeout=10, check=False).stdout.strip()
+                                  timeout=10, check=False).stdout.rstrip()
         except OSError:
             return ""
 
     dirty = git("status", "--porcelain", "--", "indexer", "search", "web", "corpus").splitlines()
     return {"commit": git("rev-parse", "HEAD"), "dirty": bool(dirty), "dirty_paths": [line[3:] for line in dirty]}
+
+
+def code_state() -> dict[str, Any]:
+    """The commit and uncommitted paths of the measured code right now (it may change between sizes)."""
+    return _git_state()
 
 
 def environment() -> dict[str, Any]:
@@ -151,6 +157,7 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
     corpus = ensure_corpus(config.cache_dir, n, config.seed)
     result: dict[str, Any] = {
         "n": n,
+        "code": code_state(),
         "corpus": {
             "path": str(corpus.path), "text_bytes": corpus.text_bytes,
             "bytes_per_article": round(corpus.text_bytes / n), "changed": corpus.changed,
@@ -164,7 +171,10 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
         _phase(result, "floor", run_phase, "floor", corpus_args)
     if "analysis" not in config.skip:
         _phase(result, "analysis", run_phase, "analysis", corpus_args)
-    _phase(result, "build", run_phase, "build", {**corpus_args, "index": str(index_dir)})
+    build_args: dict[str, Any] = {**corpus_args, "index": str(index_dir)}
+    if config.workers is not None:
+        build_args["workers"] = config.workers
+    _phase(result, "build", run_phase, "build", build_args)
     if "build" in result:
         if "incremental" not in config.skip:
             _phase(result, "incremental", run_phase, "incremental",
