@@ -54,8 +54,8 @@ def _words_field(stored: bool) -> fields.FieldType:
 
 
 def _grams_field() -> fields.FieldType:
-    """A positional, scorable field of stream bigrams (exact substring recall)."""
-    return fields.FieldType(PackedPositions(), GramTokenizer(), scorable=True)
+    """A positional field of stream bigrams (exact substring recall), without length norms."""
+    return fields.FieldType(PackedPositions(), GramTokenizer(), scorable=False)
 
 
 def _facet_field(stored: bool = True) -> fields.FieldType:

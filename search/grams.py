@@ -8,6 +8,7 @@ matchers and checks that one shift-aligned position is shared by all of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -62,12 +63,6 @@ class GramPhrase(qcore.Query):
         for word in self.words:
             yield self.fieldname, word
 
-    def normalize(self) -> qcore.Query:
-        """A one-word phrase is a term."""
-        if len(self.words) == 1:
-            return Term(self.fieldname, self.words[0], boost=self.boost)
-        return self
-
     def estimate_size(self, ixreader: Any) -> int:
         """At most the rarest word's document frequency."""
         return min((ixreader.doc_frequency(self.fieldname, w) for w in self.words), default=0)
@@ -82,8 +77,7 @@ class GramPhrase(qcore.Query):
         if any((self.fieldname, w) not in reader for w in self.words):
             return matching.NullMatcher()
         children = [Term(self.fieldname, w).matcher(searcher, context) for w in self.words]
-        # The phrase is scored by its rarest gram, counted once per gram: one BM25 computation
-        # per document instead of one per gram, ranking phrases much as the sum would.
+        # The phrase is scored by how often its rarest gram occurs (see _AdjacentMatcher.score).
         frequencies = [reader.doc_frequency(self.fieldname, w) for w in self.words]
         implied = None
         if self.implied_by is not None and self.implied_by in reader:
@@ -137,6 +131,8 @@ class _AdjacentMatcher(matching.Matcher):
                 implied.skip_to(docnum)
             if implied.is_active() and implied.id() == docnum:
                 return True
+        if len(self._children) == 1:
+            return True
         common: set[int] | None = None
         for shift, child in enumerate(self._children):
             positions = {p - shift for p in child.value_as("positions")}
@@ -203,7 +199,13 @@ class _AdjacentMatcher(matching.Matcher):
         self._settle()
 
     def weight(self) -> float:
-        return float(self._children[self._rarest].weight()) * len(self._children) * self._boost
+        return float(self._children[self._rarest].weight())
 
     def score(self) -> float:
-        return float(self._children[self._rarest].score()) * len(self._children) * self._boost
+        # Gram fields keep no lengths (recording them cost a fifth of build time), so the score
+        # is damped term frequency: within one typed string every document is compared on the
+        # same substring, and whole-word matches (scored by BM25 on the word fields) come first.
+        occurrences = self.weight()
+        if occurrences <= 0:
+            return 0.0
+        return (1.0 + math.log(occurrences)) * len(self._children) * self._boost

@@ -298,14 +298,13 @@ def _term_query(term: Term) -> wq.Query:
         elif term_words:
             parts.append(wq.Phrase(word_field, term_words, boost=WORD_BOOST * boost))
         if len(text_stream) == 1:
-            parts.append(wq.Prefix(gram_field, text_stream, boost=GRAM_BOOST * boost))
+            # Every gram starting with the character; a constant score, as gram fields keep
+            # no lengths to score with.
+            parts.append(wq.ConstantScoreQuery(wq.Prefix(gram_field, text_stream), GRAM_BOOST * boost))
         else:
-            bigrams = query_grams(text_stream)
-            if len(bigrams) == 1:
-                parts.append(wq.Term(gram_field, bigrams[0], boost=GRAM_BOOST * boost))
-            else:
-                implied_by = (word_field, term_words[0]) if len(term_words) == 1 else None
-                parts.append(GramPhrase(gram_field, bigrams, boost=GRAM_BOOST * boost, implied_by=implied_by))
+            implied_by = (word_field, term_words[0]) if len(term_words) == 1 else None
+            grams_ = query_grams(text_stream)
+            parts.append(GramPhrase(gram_field, grams_, boost=GRAM_BOOST * boost, implied_by=implied_by))
     return wq.Or(parts)
 
 
