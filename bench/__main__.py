@@ -108,8 +108,8 @@ def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, 
             result = run_phase(phase, args)
         except PhaseFailed as error:
             raise click.ClickException(str(error)) from None
-        click.echo(f"\n=== {phase} at {size:,} articles: {result.get('seconds', result.get('overall'))} "
-                   f"(profiled, so slower than measured) — {path}")
+        figure = result.get("seconds") or {k: result[k]["overall"] for k in ("fresh", "repeat") if k in result}
+        click.echo(f"\n=== {phase} at {size:,} articles: {figure} (profiled, so slower than measured) — {path}")
         for sort in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(str(path), stream=out).strip_dirs().sort_stats(sort).print_stats(top)

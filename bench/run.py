@@ -121,6 +121,7 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "http_repeat_p50_ms": h_repeat.get("p50"),
         "http_repeat_p95_ms": h_repeat.get("p95"),
         "server_rss_mb": http.get("rss_peak_mb"),
+        "server_rss_anon_mb": http.get("memory_at_end", {}).get("rss_anon_mb"),
         "start_s": http.get("start_to_first_answer_s"),
         "per_article_ms": {
             "floor": round(floor * 1000 / n, 3) if floor else None,

@@ -49,6 +49,24 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+def memory_mb(pid: int) -> dict[str, float]:
+    """A live process's current RSS split into anonymous and file-backed pages (MB), from /proc.
+
+    Every Whoosh searcher maps the segment files again, and RSS counts a file page once per
+    mapping, so RssFile overstates what the page cache really holds; RssAnon is the process's own.
+    """
+    wanted = {"VmRSS": "rss_mb", "RssAnon": "rss_anon_mb", "RssFile": "rss_file_mb"}
+    out: dict[str, float] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key in wanted:
+                out[wanted[key]] = round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return out
+
+
 def _get(conn: http.client.HTTPConnection, url: str) -> tuple[int, bytes]:
     """GET url on a keep-alive connection: status and body."""
     conn.request("GET", url)
@@ -102,6 +120,7 @@ def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -
             timings, totals = time_queries(run_one, QUERY_MIX, reps)
             conn.close()
             rss = peak_rss_mb(proc.pid)
+            memory = memory_mb(proc.pid)
         finally:
             proc.terminate()
             try:
@@ -113,6 +132,7 @@ def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -
         "start_to_first_answer_s": round(start_s, 3),
         "rss_after_start_mb": rss_after_start,
         "rss_peak_mb": rss,
+        "memory_at_end": memory,
         "threads": threads,
         "fresh": latency_summary(fresh_timings, categories_of(fresh), fresh_totals),
         "repeat": latency_summary(timings, categories_of(QUERY_MIX), totals),
