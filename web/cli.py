@@ -34,6 +34,8 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
     with app.app_context():
         # Open the index now, so an outdated or unreadable one is reported before serving.
         articles = service().stats().articles
+        # Load the segmenter before the first request, not during it.
+        service().warm()
     # Bind first, so the URL is printed only once it answers.
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="xjsearch")
     if host not in LOCAL_HOSTS:
