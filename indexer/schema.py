@@ -98,6 +98,13 @@ def to_document(article: Article) -> dict[str, Any]:
         "text": words(article.text),
         "_stored_text": article.text,
         "text_g": grams(stream(article.text)),
+        **_metadata(article),
+    }
+
+
+def _metadata(article: Article) -> dict[str, Any]:
+    """The stored and facet fields of an article, the same however its text is analysed."""
+    return {
         "date": article.date,
         "date_precision": article.date_precision,
         "year": _values(article.date[:4]),
@@ -119,14 +126,5 @@ def to_raw_document(article: Article) -> dict[str, Any]:
         "title_g": article.title,
         "text": article.text,
         "text_g": article.text,
-        "date": article.date,
-        "date_precision": article.date_precision,
-        "year": _values(article.date[:4]),
-        "month": _values(article.date[:7]),
-        "source": _values(article.source),
-        "_stored_source": article.source,
-        "region": _values(*article.regions),
-        "sector": _values(*article.sectors),
-        "aid_from": _values(*article.aid_from),
-        "origin": article.origin,
+        **_metadata(article),
     }
