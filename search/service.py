@@ -5,8 +5,11 @@ opened, every facet value's documents are read once from the inverted index into
 Python int, bit n = document number n). A search then asks Whoosh only for the scored documents
 matching the typed query; filters and facet counts are bitwise ANDs and popcounts over those
 bitsets, each facet counted with the query and every *other* facet's selection applied. The
-per-generation data is shared by all threads; each thread has its own Whoosh searcher (Whoosh
-readers share file handles and are not safe to use from two threads at once).
+per-generation data is shared by all threads. Whoosh searchers are not safe to use from two
+threads at once, and each one holds its own caches of the segments, so a generation keeps a small
+pool of them (as many as the machine has cores) that requests borrow and give back: more threads
+than cores would only wait for the interpreter anyway, and a searcher per server thread multiplied
+the server's memory.
 
 A new index generation is noticed by a stat() of the index's CURRENT file, once per call.
 """
@@ -14,11 +17,14 @@ A new index generation is noticed by a stat() of the index's CURRENT file, once 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import os
+import queue
 import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -48,6 +54,7 @@ from search.model import (
 from search.query import ParsedQuery, parse_query, to_whoosh
 
 MAX_PER_PAGE = 100
+SEARCHER_POOL = max(2, os.cpu_count() or 2)
 MAX_PAGE = 1000
 RELATED_COUNT = 5
 MATCH_CACHE_SIZE = 64
@@ -132,6 +139,8 @@ class _Generation:
         self.live = live
         self.stamp = stamp
         self.number = live.generation
+        self.idle: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
+        self.slots = threading.BoundedSemaphore(SEARCHER_POOL)
         with live.ix.searcher() as searcher:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
@@ -211,8 +220,17 @@ class _Generation:
             bits |= table.get(value, 0)
         return bits
 
+    def close_idle(self) -> None:
+        """Close the searchers no request is using."""
+        while True:
+            try:
+                self.idle.get_nowait().close()
+            except queue.Empty:
+                return
+
     def close(self) -> None:
-        """Close the Whoosh index object."""
+        """Close the idle searchers and the Whoosh index object."""
+        self.close_idle()
         self.live.ix.close()
 
 
@@ -223,7 +241,6 @@ class SearchService:
         self.index_dir = resolve_index_dir(index_dir)
         self._lock = threading.Lock()
         self._generation: _Generation | None = None
-        self._local = threading.local()
 
     # -- generations -------------------------------------------------------------------------
 
@@ -245,19 +262,26 @@ class SearchService:
                 gen.stamp = stamp
                 return gen
             self._generation = _Generation(live, stamp)
+            if gen is not None:
+                # Searchers of the old generation still in use close when given back (_searcher).
+                gen.close_idle()
             return self._generation
 
-    def _searcher(self, gen: _Generation) -> Searcher:
-        """This thread's Whoosh searcher for gen."""
-        local = self._local
-        cached = getattr(local, "searcher", None)
-        if cached is not None and local.generation is gen:
-            return cached
-        if cached is not None:
-            cached.close()
-        local.searcher = gen.live.ix.searcher()
-        local.generation = gen
-        return local.searcher
+    @contextlib.contextmanager
+    def _searcher(self, gen: _Generation) -> Iterator[Searcher]:
+        """Borrow one of gen's pooled Whoosh searchers for one request (waits while all are busy)."""
+        with gen.slots:
+            try:
+                searcher = gen.idle.get_nowait()
+            except queue.Empty:
+                searcher = gen.live.ix.searcher()
+            try:
+                yield searcher
+            finally:
+                if self._generation is gen:
+                    gen.idle.put(searcher)
+                else:
+                    searcher.close()
 
     def warm(self) -> None:
         """Open the live generation and load the segmenter now, so the first search is fast."""
@@ -276,34 +300,34 @@ class SearchService:
         started = time.perf_counter()
         checked = check_request(request)
         gen = self._current()
-        searcher = self._searcher(gen)
-        parsed = checked.parsed
+        with self._searcher(gen) as searcher:
+            parsed = checked.parsed
 
-        scored: list[tuple[float, int]] | None = None
-        if parsed.is_empty:
-            match_bits = gen.all_bits
-        else:
-            scored, match_bits = gen.matches(searcher, parsed)
+            scored: list[tuple[float, int]] | None = None
+            if parsed.is_empty:
+                match_bits = gen.all_bits
+            else:
+                scored, match_bits = gen.matches(searcher, parsed)
 
-        base = match_bits
-        if checked.date_from or checked.date_to:
-            base &= gen.range_bits(checked.date_from, checked.date_to)
-        selections = {
-            facet: gen.selection_bits(facet, getattr(request, _SELECTION[facet])) for facet in FACETS
-        }
-        facets = self._facet_counts(gen, request, base, selections)
-        final = base
-        for bits in selections.values():
-            if bits is not None:
-                final &= bits
-        total = final.bit_count()
+            base = match_bits
+            if checked.date_from or checked.date_to:
+                base &= gen.range_bits(checked.date_from, checked.date_to)
+            selections = {
+                facet: gen.selection_bits(facet, getattr(request, _SELECTION[facet])) for facet in FACETS
+            }
+            facets = self._facet_counts(gen, request, base, selections)
+            final = base
+            for bits in selections.values():
+                if bits is not None:
+                    final &= bits
+            total = final.bit_count()
 
-        start = (request.page - 1) * request.per_page
-        stop = start + request.per_page
-        page = self._page(gen, scored, final, final != match_bits, request.sort, start, stop)
-        hits = tuple(self._hit(searcher, docnum, score, parsed) for docnum, score in page)
-        took_ms = (time.perf_counter() - started) * 1000
-        return SearchResult(request, total, round(took_ms, 2), hits, facets)
+            start = (request.page - 1) * request.per_page
+            stop = start + request.per_page
+            page = self._page(gen, scored, final, final != match_bits, request.sort, start, stop)
+            hits = tuple(self._hit(searcher, docnum, score, parsed) for docnum, score in page)
+            took_ms = (time.perf_counter() - started) * 1000
+            return SearchResult(request, total, round(took_ms, 2), hits, facets)
 
     def _page(
         self,
@@ -402,7 +426,11 @@ class SearchService:
     def article(self, id: str, query: str = "") -> ArticleView | None:
         """One whole article with every match of query marked, and related articles; None if absent."""
         gen = self._current()
-        searcher = self._searcher(gen)
+        with self._searcher(gen) as searcher:
+            return self._article(searcher, id, query)
+
+    def _article(self, searcher: Searcher, id: str, query: str) -> ArticleView | None:
+        """article() with a borrowed searcher."""
         docnum = searcher.document_number(id=id)
         if docnum is None:
             return None
@@ -473,7 +501,7 @@ class SearchService:
         )
 
     def close(self) -> None:
-        """Release the open generation (threads' searchers close with their generation)."""
+        """Release the open generation and its idle searchers."""
         with self._lock:
             if self._generation is not None:
                 self._generation.close()
