@@ -8,21 +8,26 @@ from pathlib import Path
 
 import click
 
-from corpus.article import LoadResult
+from typing import Any
+
 from corpus.errors import XjsearchError
 from corpus.loader import load_corpus
 
 
-@click.group("corpus")
+class XjsearchGroup(click.Group):
+    """A click group that reports XjsearchError as one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning library errors into a ClickException naming the next step."""
+        try:
+            return super().invoke(ctx)
+        except XjsearchError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group("corpus", cls=XjsearchGroup)
 def corpus_group() -> None:
     """Inspect a corpus: how pages split into articles and what metadata each gets."""
-
-
-def _load(path: Path | None) -> LoadResult:
-    try:
-        return load_corpus(path)
-    except XjsearchError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @corpus_group.command("inspect")
@@ -31,7 +36,7 @@ def _load(path: Path | None) -> LoadResult:
 @click.option("--text", "show_text", is_flag=True, help="Print each article's clean text too.")
 def inspect_command(path: Path | None, as_json: bool, show_text: bool) -> None:
     """Show how PATH (default: the bundled corpus) splits: title, date, regions, sectors, length."""
-    result = _load(path)
+    result = load_corpus(path)
     if as_json:
         for article in result.articles:
             record = asdict(article)

@@ -9,23 +9,11 @@ from typing import Any
 
 import click
 
-from corpus.cli import corpus_group
-from corpus.errors import XjsearchError
+from corpus.cli import XjsearchGroup, corpus_group
 from indexer.build import IndexReport, index_corpus
 from indexer.export import FORMATS, export_articles
 from indexer.paths import ENV_VAR, resolve_index_dir
 from indexer.store import describe
-
-
-class XjsearchGroup(click.Group):
-    """A click group that reports XjsearchError as one line and exit status 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command, turning library errors into a ClickException naming the next step."""
-        try:
-            return super().invoke(ctx)
-        except XjsearchError as exc:
-            raise click.ClickException(str(exc)) from exc
 
 
 @click.group(cls=XjsearchGroup)
