@@ -10,13 +10,19 @@ from corpus.errors import CorpusError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
+def _data_lines(name: str) -> list[str]:
+    """The lines of a data file, or a CorpusError naming it."""
+    path = DATA_DIR / name
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(f"cannot read data file {path}: {error.strerror}") from error
+
+
 def read_table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
     """Read a tab-separated data file: comments (#) and the header row skipped, rows padded."""
     path = DATA_DIR / name
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise CorpusError(f"cannot read data file {path}: {error.strerror}") from error
+    lines = _data_lines(name)
     rows: list[tuple[str, ...]] = []
     header_seen = False
     for number, line in enumerate(lines, start=1):
@@ -34,11 +40,7 @@ def read_table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
 
 def read_lines(name: str) -> tuple[str, ...]:
     """Read a one-entry-a-line data file, skipping blank lines and comments."""
-    path = DATA_DIR / name
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise CorpusError(f"cannot read data file {path}: {error.strerror}") from error
+    lines = _data_lines(name)
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
