@@ -2,7 +2,7 @@
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -33,9 +33,35 @@ def test_api_conforms_to_its_openapi_document(app, label, mode):
     @given(case=operations[label].as_strategy(generation_mode=mode))
     @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def fuzz(case):
+        if mode is GenerationMode.NEGATIVE:
+            assume(survives_serialization(case.query))
         case.call_and_validate(checks=checks)
 
     fuzz()
+
+
+# Parameters the document types as integers; every other parameter is a string or a list of them.
+INTEGER_PARAMS = {"page", "per_page"}
+
+
+def survives_serialization(query: dict | None) -> bool:
+    """Whether a generated query string carries the values it was generated with.
+
+    A form-style query string has no objects, nulls or types: {} is sent as `per_page=` (an empty
+    value, which the document allows as "not given"), None is not sent at all, and the number 8
+    given for a string parameter arrives as the valid string "8". A violation lost this way is
+    rightly accepted by the server, so such cases say nothing about it.
+    """
+    for name, value in (query or {}).items():
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            return False
+        for item in items:
+            if item is None or isinstance(item, (dict, list, bool)):
+                return False
+            if isinstance(item, (int, float)) and name not in INTEGER_PARAMS:
+                return False
+    return True
 
 
 PARAMS = ("q", "region", "sector", "aid_from", "source", "year", "month", "from", "to", "sort", "page",
