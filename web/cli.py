@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import sys
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
         # Load the segmenter before the first request, not during it.
         service().warm()
     # Bind first, so the URL is printed only once it answers.
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="xjsearch")
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="xjsearch")
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(_bind_failure(host, port, exc)) from exc
     if host not in LOCAL_HOSTS:
         click.echo(f"warning: listening on {host}: other machines can reach this server", err=True)
     shown = f"[{host}]" if ":" in host else host
@@ -49,6 +53,21 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
         click.echo("stopped")
     finally:
         server.close()
+
+
+def _bind_failure(host: str, port: int, error: OSError | ValueError) -> str:
+    """One line saying why the server could not listen on host:port, and what to do instead."""
+    where = f"{host}:{port}"
+    if isinstance(error, ValueError):
+        # waitress could not resolve the host name or address.
+        return f"cannot listen on {where}: unknown host {host!r} — give an address, e.g. --host 127.0.0.1"
+    if error.errno == errno.EADDRINUSE:
+        return f"cannot listen on {where}: the port is in use — stop the other server or choose another --port"
+    if error.errno == errno.EACCES:
+        return f"cannot listen on {where}: permission denied — choose a port above 1023 with --port"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on {where}: no network interface has this address — check --host"
+    return f"cannot listen on {where}: {error.strerror or error}"
 
 
 def _build_if_missing(index_dir: Path) -> None:

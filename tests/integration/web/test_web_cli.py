@@ -95,3 +95,37 @@ def test_serve_answers_http_on_a_real_port(web_index):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_port_in_use_is_one_line_naming_the_next_step(web_index):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot listen on 127.0.0.1:{port}: the port is in use — "
+                             "stop the other server or choose another --port\n")
+    assert "serving at" not in result.stdout
+
+
+def test_an_address_of_no_interface_here_is_one_line(web_index):
+    # 192.0.2.1 is reserved for documentation (RFC 5737): no machine has it, and it needs no lookup.
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--host", "192.0.2.1"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: cannot listen on 192.0.2.1:5000: no network interface has this address"
+                             " — check --host\n")
+
+
+def test_an_unknown_host_is_one_line(web_index, monkeypatch):
+    import waitress
+
+    def unresolvable(app, **kwargs):
+        # What waitress raises when getaddrinfo cannot resolve the host (no lookup made here).
+        raise ValueError("Invalid host/port specified.")
+
+    monkeypatch.setattr(waitress, "create_server", unresolvable)
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--host", "nowhere.invalid"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: cannot listen on nowhere.invalid:5000: unknown host 'nowhere.invalid'"
+                             " — give an address, e.g. --host 127.0.0.1\n")
