@@ -284,8 +284,9 @@ def load_corpus(path: Path | None = None) -> LoadResult:
                 skipped.append(Skipped(str(file), "no article text found"))
             articles.extend(found)
     unique = _unique_ids(articles, skipped)
+    # Callers report what was skipped (LoadResult.skipped); a warning here would print it twice.
     for item in skipped:
-        log.warning("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
+        log.info("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
     return LoadResult(tuple(unique), tuple(skipped))
 
 

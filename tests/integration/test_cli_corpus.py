@@ -40,3 +40,16 @@ def test_inspect_a_missing_path_fails_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(corpus_group, ["inspect", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert result.output == f"Error: no corpus at {tmp_path / 'nope'} — give a directory of .txt pages or a .jsonl file\n"
+
+
+def test_inspect_reports_each_skipped_file_once_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"title": "甲", "text": "克拉玛依。"}\n{not json\n', encoding="utf-8")
+    result = CliRunner().invoke(corpus_group, ["inspect", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == ["", "bad.jsonl", "    :1  甲"]
+    assert result.stdout.endswith("\n1 articles\n")
+    assert result.stderr.splitlines() == [
+        f"skipped {tmp_path / 'bad.jsonl'}:2: malformed JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        f"skipped {tmp_path / 'empty.txt'}: empty file",
+    ]
