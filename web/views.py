@@ -182,6 +182,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
     item_query = query_string(params)
     return {
         "result": result,
+        "first_url": page_url(params, 1),
         "facets": facets,
         "years": years,
         "months": months,

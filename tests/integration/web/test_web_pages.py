@@ -162,6 +162,14 @@ def test_a_page_past_the_end_says_so(small_pages_client):
     assert links(page, "next") == []
 
 
+def test_a_page_past_the_only_page_leads_back_to_page_one_of_the_same_search(small_pages_client):
+    page = get(small_pages_client, "/?region=和田&sort=date&page=5")
+    assert text(select(page, "p", "summary")[0]).startswith("找到 2 篇文章（用时 ")
+    assert select(page, "nav", "pagination") == []
+    assert links(page.split('class="notice"')[1].split("</p>")[0]) == [
+        ("/?region=" + q("和田") + "&sort=date", "回到第一页")]
+
+
 def test_no_results_state_suggests_what_to_try(client):
     page = get(client, "/?q=不存在的说法&region=和田")
     assert text(select(page, "p", "summary")[0]).startswith("没有找到文章")
