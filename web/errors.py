@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -14,6 +15,9 @@ from web.params import BadParameter
 
 log = logging.getLogger(__name__)
 
+# Control characters a URL may carry but HTML may not (NUL above all); tab and newlines are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 # What each status says to a reader of the HTML page.
 TITLES = {
     400: "请求有误",
@@ -22,6 +26,11 @@ TITLES = {
     500: "服务器内部错误",
     503: "暂时无法检索",
 }
+
+
+def printable(text: str) -> str:
+    """Text from a URL made fit to echo in a page: its control characters removed."""
+    return _CONTROL.sub("", text)
 
 
 def status_of(error: XjsearchError) -> int:
@@ -40,7 +49,7 @@ def error_response(message: str, status: int):
         response = jsonify({"error": message, "status": status})
         response.status_code = status
         return response
-    return render_template("error.html", message=message, status=status,
+    return render_template("error.html", message=printable(message), status=status,
                            title=TITLES.get(status, "出错了")), status
 
 

@@ -28,6 +28,10 @@ _INT = re.compile(r"[0-9]{1,9}")
 class BadParameter(XjsearchError):
     """A URL parameter the search cannot use; the message says which and what is allowed."""
 
+    def __init__(self, message: str, *names: str) -> None:
+        super().__init__(message)
+        self.names = names  # the parameters at fault, which a page can drop to show the rest
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -47,7 +51,7 @@ def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     if raw is None or raw == "":
         return default
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
-        raise BadParameter(f"{name} 必须是 {low} 到 {high} 之间的整数（收到：{_shorten(raw)}）")
+        raise BadParameter(f"{name} 必须是 {low} 到 {high} 之间的整数（收到：{_shorten(raw)}）", name)
     return int(raw)
 
 
@@ -61,7 +65,7 @@ def _date(args: MultiDict, name: str) -> str | None:
             raise ValueError(raw)
         dt.date.fromisoformat(raw)
     except ValueError:
-        raise BadParameter(f"{name} 必须是 YYYY-MM-DD 格式的日期（收到：{_shorten(raw)}）") from None
+        raise BadParameter(f"{name} 必须是 YYYY-MM-DD 格式的日期（收到：{_shorten(raw)}）", name) from None
     return raw
 
 
@@ -71,7 +75,7 @@ def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str]
     given = args.getlist(name)
     # Counted as given (blanks and repeats too), as the OpenAPI document's maxItems says.
     if len(given) > limits.max_values:
-        raise BadParameter(f"{name} 最多可同时选择 {limits.max_values} 个值")
+        raise BadParameter(f"{name} 最多可同时选择 {limits.max_values} 个值", name)
     values: list[str] = []
     for raw in given:
         # Free text is trimmed; values with a fixed shape must have exactly that shape.
@@ -79,9 +83,9 @@ def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str]
         if not value or value in values:
             continue
         if len(value) > limits.max_value_length:
-            raise BadParameter(f"{name} 的取值不能超过 {limits.max_value_length} 个字符")
+            raise BadParameter(f"{name} 的取值不能超过 {limits.max_value_length} 个字符", name)
         if pattern is not None and not pattern.fullmatch(value):
-            raise BadParameter(f"{name} 必须是 {shape} 格式（收到：{_shorten(value)}）")
+            raise BadParameter(f"{name} 必须是 {shape} 格式（收到：{_shorten(value)}）", name)
         values.append(value)
     return tuple(values)
 
@@ -95,15 +99,15 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
     """Read a SearchRequest from URL parameters; raise BadParameter for anything out of bounds."""
     query = args.get("q", "")
     if len(query) > limits.max_query_length:
-        raise BadParameter(f"搜索词太长：最多 {limits.max_query_length} 个字符，收到 {len(query)} 个")
+        raise BadParameter(f"搜索词太长：最多 {limits.max_query_length} 个字符，收到 {len(query)} 个", "q")
     if "\x00" in query:
-        raise BadParameter("搜索词不能包含空字符")
+        raise BadParameter("搜索词不能包含空字符", "q")
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise BadParameter(f"sort 只能是 {' 或 '.join(SORTS)}（收到：{_shorten(sort)}）")
+        raise BadParameter(f"sort 只能是 {' 或 '.join(SORTS)}（收到：{_shorten(sort)}）", "sort")
     date_from, date_to = _date(args, "from"), _date(args, "to")
     if date_from and date_to and date_from > date_to:
-        raise BadParameter(f"起始日期 {date_from} 晚于结束日期 {date_to}")
+        raise BadParameter(f"起始日期 {date_from} 晚于结束日期 {date_to}", "from", "to")
     per_page = limits.per_page
     if per_page_allowed:
         per_page = _int(args, "per_page", limits.per_page, 1, limits.max_per_page)
@@ -121,6 +125,27 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
         page=_int(args, "page", 1, 1, limits.max_page),
         per_page=per_page,
     )
+
+
+def parse_search_keeping_the_rest(args: MultiDict, limits: Limits = Limits(), per_page_allowed: bool = True
+                                  ) -> tuple[SearchRequest, BadParameter | None]:
+    """The request the valid parameters make, and the first bad parameter's error (None if none was).
+
+    A page answers bad input with the message and what the rest of its URL asks for, so a user
+    who picked a wrong date range keeps the query and the facet values chosen with it.
+    """
+    first: BadParameter | None = None
+    remaining = MultiDict(args)
+    # Each failure drops at least one parameter name, so this ends within len(SEARCH_PARAMS) rounds.
+    while True:
+        try:
+            return parse_search(remaining, limits, per_page_allowed), first
+        except BadParameter as exc:
+            first = first or exc
+            if not any(name in remaining for name in exc.names):
+                return parse_search(MultiDict(), limits, per_page_allowed), first
+            for name in exc.names:
+                remaining.poplist(name)
 
 
 def request_params(request: SearchRequest, limits: Limits = Limits()) -> MultiDict:

@@ -11,12 +11,13 @@ from werkzeug.datastructures import MultiDict
 from search.errors import BadQuery
 from search.model import FacetValue, SearchRequest, SearchResult
 from web import limits, service
-from web.errors import error_response
+from web.errors import error_response, printable
 from web.params import (
     FACET_PARAMS,
     BadParameter,
     has_filters,
     parse_search,
+    parse_search_keeping_the_rest,
     query_string,
     request_params,
     selected_values,
@@ -213,14 +214,16 @@ def search():
     lim = limits()
     status = 200
     error = None
-    try:
-        req = parse_search(request.args, lim, per_page_allowed=False)
-    except BadParameter as exc:
-        error, status = str(exc), 400
-        req = SearchRequest(query=request.args.get("q", ""))
+    # A bad parameter is named above what the rest of the URL asks for; a bad query stops the search.
+    req, bad = parse_search_keeping_the_rest(request.args, lim, per_page_allowed=False)
+    query_text = req.query
+    if bad is not None:
+        error, status = str(bad), 400
+        if "q" in bad.names:
+            query_text = printable(request.args.get("q", ""))
     context: dict = {"req": req, "error": error, "examples": EXAMPLE_QUERIES, "labels": FACET_LABELS,
-                     "max_query_length": lim.max_query_length}
-    if error is None:
+                     "max_query_length": lim.max_query_length, "query_text": query_text}
+    if bad is None or "q" not in bad.names:
         if not req.query and not has_filters(req) and req.sort == "relevance" and req.page == 1:
             context["stats"] = service().stats()
         else:

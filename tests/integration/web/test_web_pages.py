@@ -184,22 +184,68 @@ def test_no_results_state_suggests_what_to_try(client):
     assert links(box)[0] == ("/?q=" + q("不存在的说法"), "清除全部筛选")
 
 
+def hit_ids(page):
+    """The article ids the result titles link to, in order."""
+    return [h.children[0].attrs["href"].split("?")[0].removeprefix("/articles/")
+            for h in select(page, "h2", "hit-title")]
+
+
+def form_fields(page, form_class, kind="hidden"):
+    """(name, value) of a form's inputs of one type."""
+    form = page.split(f'class="{form_class}"')[1].split("</form>")[0]
+    return [(e.attrs["name"], e.attrs["value"]) for e in select(form, "input", type=kind)]
+
+
 @pytest.mark.parametrize(
-    "url, message",
+    "url, message, ids",
     [
-        ("/?q=援疆&page=0", "page 必须是 1 到 1000 之间的整数（收到：0）"),
-        ("/?q=援疆&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
-        ("/?q=援疆&sort=best", "sort 只能是 relevance 或 date（收到：best）"),
-        ("/?q=援疆 OR", "无法理解这个搜索：OR needs a word on both sides, e.g. 教育 OR 医疗"),
-        ("/?q=" + "援" * 501, "搜索词太长：最多 500 个字符，收到 501 个"),
+        ("/?q=援疆&region=和田&page=0", "page 必须是 1 到 1000 之间的整数（收到：0）", ["tianjin", "hotan-med"]),
+        ("/?q=援疆&region=和田&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）",
+         ["tianjin", "hotan-med"]),
+        ("/?q=援疆&region=和田&sort=best", "sort 只能是 relevance 或 date（收到：best）", ["tianjin", "hotan-med"]),
+        ("/?q=援疆&region=和田&from=2024-01-02&to=2024-01-01", "起始日期 2024-01-02 晚于结束日期 2024-01-01",
+         ["tianjin", "hotan-med"]),
+        ("/?q=援疆&region=和田&year=twenty&year=2023", "year 必须是 YYYY 格式（收到：twenty）",
+         ["tianjin", "hotan-med"]),
     ],
 )
-def test_bad_input_re_renders_the_page_with_the_message(client, url, message):
+def test_a_bad_parameter_is_named_above_what_the_rest_of_the_url_asks_for(client, url, message, ids):
     page = get(client, url, 400)
     assert [text(e) for e in select(page, "p", "error")] == [message]
-    assert select(page, "input", id="q")[0].attrs["value"] == url.split("q=")[1].split("&")[0]
-    assert select(page, "li", "hit") == []
+    # The parameter at fault is dropped (a wrong date range both its dates); the rest still apply.
+    assert hit_ids(page) == ids
+    assert select(page, "input", id="q")[0].attrs["value"] == "援疆"
+    assert form_fields(page, "searchbar") == [("region", "和田")]
+    assert links(page, "chip") == [("/?q=" + q("援疆"), "地区：和田×（移除）")]
     assert "open" in select(page, "details", "help")[0].attrs  # the syntax help is shown
+    # The message comes first, where it is seen, above the help.
+    assert page.index('class="notice error"') < page.index('class="help"')
+
+
+def test_a_bad_parameter_alone_shows_the_message_over_the_empty_state(client):
+    page = get(client, "/?page=0", 400)
+    assert [text(e) for e in select(page, "p", "error")] == ["page 必须是 1 到 1000 之间的整数（收到：0）"]
+    assert text(select(page, "h1", id="intro-title")[0]) == "检索 6 篇对口援疆报道"
+
+
+@pytest.mark.parametrize(
+    "url, message, box",
+    [
+        ("/?q=援疆 OR&region=和田&sort=date", "无法理解这个搜索：OR needs a word on both sides, e.g. 教育 OR 医疗",
+         "援疆 OR"),
+        ("/?q=" + "援" * 501 + "&region=和田&sort=date", "搜索词太长：最多 500 个字符，收到 501 个", "援" * 501),
+        ("/?q=援%00疆&region=和田&sort=date", "搜索词不能包含空字符", "援疆"),
+    ],
+)
+def test_a_bad_query_keeps_the_box_and_the_filters_but_shows_no_results(client, url, message, box):
+    page = get(client, url, 400)
+    assert [text(e) for e in select(page, "p", "error")] == [message]
+    # The query stays in the box to be corrected (without the NUL, which HTML cannot carry).
+    assert select(page, "input", id="q")[0].attrs["value"] == box
+    assert "\x00" not in page
+    assert form_fields(page, "searchbar") == [("region", "和田"), ("sort", "date")]
+    assert select(page, "li", "hit") == [] and select(page, "section", "intro") == []
+    assert "open" in select(page, "details", "help")[0].attrs
 
 
 def test_query_box_limits_its_length_and_help_starts_closed(client):
@@ -252,6 +298,7 @@ def test_article_page_escapes_the_text(client):
     ("/articles/nope", "没有编号为 nope 的文章"),
     ("/articles/" + "y" * 300, "没有编号为 " + "y" * 200 + " 的文章"),
     ("/articles/", "没有这个页面"),
+    ("/articles/a%00b%1b", "没有编号为 ab 的文章"),  # no control character reaches the page
     ("/nowhere", "没有这个页面"),
 ])
 def test_unknown_pages_are_404(client, url, message):

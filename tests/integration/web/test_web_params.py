@@ -4,7 +4,15 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from search.model import SearchRequest
-from web.params import BadParameter, Limits, parse_search, query_string, request_params, with_changes
+from web.params import (
+    BadParameter,
+    Limits,
+    parse_search,
+    parse_search_keeping_the_rest,
+    query_string,
+    request_params,
+    with_changes,
+)
 
 
 def args(*pairs):
@@ -76,6 +84,31 @@ def test_bad_parameters_are_named(pairs, message):
     with pytest.raises(BadParameter) as info:
         parse_search(args(*pairs))
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "pairs, names",
+    [
+        ((("page", "0"),), ("page",)),
+        ((("q", "援" * 501),), ("q",)),
+        ((("from", "2024-01-02"), ("to", "2024-01-01")), ("from", "to")),
+        ((("month", "2023-13"),), ("month",)),
+    ],
+)
+def test_a_bad_parameter_names_the_parameters_at_fault(pairs, names):
+    with pytest.raises(BadParameter) as info:
+        parse_search(args(*pairs))
+    assert info.value.names == names
+
+
+def test_keeping_the_rest_drops_only_the_parameters_at_fault():
+    req, bad = parse_search_keeping_the_rest(args(
+        ("q", "援疆"), ("region", "和田"), ("page", "0"), ("sort", "best"), ("from", "2024-01-02"),
+        ("to", "2024-01-01"), ("year", "2023")))
+    assert req == SearchRequest(query="援疆", regions=("和田",), years=("2023",))
+    # The first fault is the one reported.
+    assert (str(bad), bad.names) == ("sort 只能是 relevance 或 date（收到：best）", ("sort",))
+    assert parse_search_keeping_the_rest(args(("q", "援疆"))) == (SearchRequest(query="援疆"), None)
 
 
 def test_limits_are_configurable():
