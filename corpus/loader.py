@@ -29,11 +29,16 @@ JSONL_SUFFIXES = (".jsonl",)
 # Chinese text has CJK in most of its letters; decoded binary or a wrong codec has almost none.
 MIN_CJK_SHARE = 0.2
 MAX_CONTROL_SHARE = 0.01
+CHINESE_CODECS = ("gb18030", "big5")
 TEXT_CODECS = ("utf_8", "gb18030", "gbk", "gb2312", "big5", "hz", "utf_16", "utf_32")
 
 
 class Unreadable(Exception):
-    """A file that cannot be used, with the reason a user reads."""
+    """A file that cannot be used, with the reason a user reads and the line at fault, if one is."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.line = line
 
 
 def default_corpus() -> Path:
@@ -42,15 +47,15 @@ def default_corpus() -> Path:
 
 
 def decode(data: bytes, *, chinese: bool = True) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else GB18030/GBK; Unreadable if it is not text."""
+    """Decode a text file: UTF-8 (with or without BOM), else GB18030/GBK or Big5; Unreadable if it is not text."""
     if not data.strip():
         raise Unreadable("empty file")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable("binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_detected(data)
+    except UnicodeDecodeError as error:
+        text = _decode_detected(data, data[: error.start].count(b"\n") + 1)
     letters = [c for c in text if not c.isspace()]
     controls = sum(1 for c in letters if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
     if letters and controls / len(letters) > MAX_CONTROL_SHARE:
@@ -60,14 +65,26 @@ def decode(data: bytes, *, chinese: bool = True) -> str:
     return text
 
 
-def _decode_detected(data: bytes) -> str:
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
+def _decode_detected(data: bytes, bad_utf8_line: int) -> str:
+    """Decode text that is not UTF-8: GB18030/GBK, or Big5 where the bytes read better as Big5."""
+    decoded: dict[str, str] = {}
+    for codec in CHINESE_CODECS:
+        try:
+            decoded[codec] = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    if len(decoded) > 1:
+        # Most GB2312 byte pairs are also valid Big5 (and the reverse): let the detector judge
+        # which reading is Chinese rather than mojibake.
+        best = from_bytes(data, cp_isolation=list(decoded)).best()
+        return decoded[best.encoding if best is not None and best.encoding in decoded else CHINESE_CODECS[0]]
+    if decoded:
+        return next(iter(decoded.values()))
     best = from_bytes(data).best()
     if best is None or best.encoding not in TEXT_CODECS:
-        raise Unreadable("undecodable: neither UTF-8 nor GB18030/GBK text")
+        raise Unreadable(
+            f"undecodable: invalid UTF-8 at line {bad_utf8_line}, and not GB18030/GBK or Big5 text", bad_utf8_line
+        )
     return str(best)
 
 
@@ -136,8 +153,9 @@ def _build(
     )
 
 
-def page_articles(path: Path, raw: str, page: PageInfo | None) -> list[Article]:
-    """The articles of one raw page, with their metadata."""
+def page_articles(path: Path, raw: str, page: PageInfo | None, name: str | None = None) -> list[Article]:
+    """The articles of one raw page, with their metadata; name is the page's path in its corpus."""
+    name = name or path.name
     fallback_year = datetime.date.fromtimestamp(path.stat().st_mtime).year
     found: list[PageArticle] = split_page(raw)
     seen: Counter[str] = Counter()
@@ -146,10 +164,10 @@ def page_articles(path: Path, raw: str, page: PageInfo | None) -> list[Article]:
         seen[found_article.title] += 1
         articles.append(
             _build(
-                id=article_id(path.name, found_article.title, str(seen[found_article.title])),
+                id=article_id(name, found_article.title, str(seen[found_article.title])),
                 title=found_article.title,
                 text=found_article.text,
-                origin=f"{path.name}#{number}",
+                origin=f"{name}#{number}",
                 page=page,
                 fallback_year=fallback_year,
             )
@@ -161,7 +179,7 @@ def clean_text(text: str) -> str:
     """Clean a ready article's text: lines of a paragraph joined, paragraphs one line each."""
     paragraphs: list[str] = []
     current = ""
-    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw_line in text.splitlines():  # also U+2028, U+0085 …: a JSON string may hold them
         line = clean_line(raw_line)
         if not line:
             continue
@@ -188,12 +206,17 @@ def _string_list(record: dict[str, Any], key: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
 
 
-def jsonl_articles(path: Path, text: str, page: PageInfo | None) -> tuple[list[Article], list[Skipped]]:
+def jsonl_articles(
+    path: Path, text: str, page: PageInfo | None, name: str | None = None
+) -> tuple[list[Article], list[Skipped]]:
     """The articles of a JSON Lines file; a malformed line is skipped and reported with its number."""
+    name = name or path.name
     fallback_year = datetime.date.fromtimestamp(path.stat().st_mtime).year
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a JSON Lines record: str.splitlines would also split at U+2028 or U+0085,
+    # which JSON strings may hold unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -220,7 +243,7 @@ def jsonl_articles(path: Path, text: str, page: PageInfo | None) -> tuple[list[A
                     id=(record.get("id") or "").strip() or article_id(clean_title, clean_body),
                     title=clean_title,
                     text=clean_body,
-                    origin=f"{path.name}:{number}",
+                    origin=f"{name}:{number}",
                     page=page,
                     fallback_year=fallback_year,
                     date=(record.get("date") or "").strip() or None,
@@ -264,40 +287,42 @@ def load_corpus(path: Path | None = None) -> LoadResult:
     manifest, problems = read_manifest(root if root.is_dir() else root.parent)
     skipped.extend(problems)
     articles: list[Article] = []
+    seen: dict[str, str] = {}
     for file in files:
         try:
             text = decode(file.read_bytes(), chinese=file.suffix.lower() not in JSONL_SUFFIXES)
         except Unreadable as error:
-            skipped.append(Skipped(str(file), str(error)))
+            skipped.append(Skipped(str(file), str(error), error.line))
             continue
         except OSError as error:
             skipped.append(Skipped(str(file), f"cannot read: {error.strerror}"))
             continue
-        page = manifest.get(file.name)
+        # Pages are named by their path in the corpus, so a.txt in two folders are two pages.
+        name = file.relative_to(root).as_posix() if root.is_dir() else file.name
+        page = manifest.get(name)
         if file.suffix.lower() in JSONL_SUFFIXES:
-            found, bad_lines = jsonl_articles(file, text, page)
-            articles.extend(found)
+            found, bad_lines = jsonl_articles(file, text, page, name)
             skipped.extend(bad_lines)
         else:
-            found = page_articles(file, text, page)
+            found = page_articles(file, text, page, name)
             if not found:
                 skipped.append(Skipped(str(file), "no article text found"))
-            articles.extend(found)
-    unique = _unique_ids(articles, skipped)
+        articles.extend(_unique_ids(file, found, seen, skipped))
     # Callers report what was skipped (LoadResult.skipped); a warning here would print it twice.
     for item in skipped:
         log.info("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
-    return LoadResult(tuple(unique), tuple(skipped))
+    return LoadResult(tuple(articles), tuple(skipped))
 
 
-def _unique_ids(articles: list[Article], skipped: list[Skipped]) -> list[Article]:
+def _unique_ids(file: Path, articles: list[Article], seen: dict[str, str], skipped: list[Skipped]) -> list[Article]:
     """Keep the first article of each id; a later one with the same id is reported, not indexed."""
-    seen: set[str] = set()
     unique = []
     for article in articles:
         if article.id in seen:
-            skipped.append(Skipped(article.origin, f"duplicate id {article.id!r}"))
+            line = int(article.origin.rsplit(":", 1)[1]) if file.suffix.lower() in JSONL_SUFFIXES else None
+            where = "" if line else f" (article {article.origin.rsplit('#', 1)[1]})"
+            skipped.append(Skipped(str(file), f"duplicate id {article.id!r}{where}, already used by {seen[article.id]}", line))
             continue
-        seen.add(article.id)
+        seen[article.id] = article.origin
         unique.append(article)
     return unique

@@ -42,7 +42,7 @@ def test_bad_files_are_skipped_and_reported_without_aborting(tmp_path: Path) -> 
         ("binary.txt", "binary file (contains NUL bytes)", None),
         ("blank.txt", "empty file", None),
         ("empty.txt", "empty file", None),
-        ("latin1.txt", "undecodable: neither UTF-8 nor GB18030/GBK text", None),
+        ("latin1.txt", "undecodable: invalid UTF-8 at line 1, and not GB18030/GBK or Big5 text", 1),
         ("photo.png", "not a .txt page or a .jsonl file", None),
     ]
 
@@ -97,11 +97,47 @@ def test_jsonl_articles_with_and_without_metadata(tmp_path: Path) -> None:
     ]
 
 
-def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
+def test_duplicate_ids_are_reported_with_the_file_and_line(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "a.jsonl", {"id": "x", "title": "甲", "text": "克拉玛依。"}, {"id": "x", "title": "乙", "text": "和田。"})
+    write_jsonl(tmp_path / "b.jsonl", {"id": "x", "title": "丙", "text": "喀什。"})
     result = load_corpus(tmp_path)
     assert [a.title for a in result.articles] == ["甲"]
-    assert result.skipped == (Skipped("a.jsonl:2", "duplicate id 'x'"),)
+    assert result.skipped == (
+        Skipped(str(tmp_path / "a.jsonl"), "duplicate id 'x', already used by a.jsonl:1", 2),
+        Skipped(str(tmp_path / "b.jsonl"), "duplicate id 'x', already used by a.jsonl:1", 1),
+    )
+
+
+def test_pages_of_the_same_name_in_two_folders_are_two_pages(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(PAGE, encoding="utf-8")
+    result = load_corpus(tmp_path)
+    assert result.skipped == ()
+    assert [a.origin for a in result.articles] == ["a/page.txt#1", "b/page.txt#1"]
+    assert len({a.id for a in result.articles}) == 2
+
+
+def test_big5_pages_are_decoded_not_read_as_gbk_mojibake(tmp_path: Path) -> None:
+    traditional = "領略科技魅力\n本報訊（通訊員 于歡）3月31日，在克拉瑪依科技館開放。\n"
+    (tmp_path / "big5.txt").write_bytes(traditional.encode("big5"))
+    [article] = load_corpus(tmp_path).articles
+    assert (article.title, article.text) == ("領略科技魅力", "本報訊（通訊員于歡）3月31日，在克拉瑪依科技館開放。")
+
+
+def test_invalid_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
+    data = PAGE.encode("utf-8")
+    (tmp_path / "bad.txt").write_bytes(data[:30] + b"\xff" + data[30:])
+    assert load_corpus(tmp_path).skipped == (
+        Skipped(str(tmp_path / "bad.txt"), "undecodable: invalid UTF-8 at line 2, and not GB18030/GBK or Big5 text", 2),
+    )
+
+
+def test_a_jsonl_string_may_hold_a_line_separator(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text('{"title": "援疆", "text": "上海援疆干部在喀什\u2028莎车县工作。"}\r\n', encoding="utf-8")
+    result = load_corpus(tmp_path)
+    assert result.skipped == ()
+    assert [a.text for a in result.articles] == ["上海援疆干部在喀什莎车县工作。"]
 
 
 def test_a_single_file_and_a_missing_path(tmp_path: Path) -> None:
