@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 
 from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments
 
-# A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电.
+# A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电
+# (and their traditional forms, 本報訊 …, which a Big5 page prints).
 DATELINE = re.compile(
-    r"^(本报讯|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?讯|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电]|新华社[^，。\s]{0,8}?电)"
+    r"^(本[报報][讯訊]|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?[讯訊]|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电訊電]"
+    r"|新[华華]社[^，。\s]{0,8}?[电電])"
 )
 # A body that starts with its date: "3月26日，", "8月27日至28日，", "近日，".
 DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上午|下午|晚)?[，,]|(近日|日前|近期)[，,])")
-CONTINUATION = re.compile(r"[（(]\s*[上下]转第\s*\d+\s*版\s*[)）]")
+CONTINUATION = re.compile(r"[（(]\s*[上下][转轉]第\s*\d+\s*版\s*[)）]")
 CAPTION_MARKS = "■▶➡►●▲◆"
-CREDIT_ROLE = re.compile(r"记者|通讯员|摄影|实习生|特派|记$")
+CREDIT_ROLE = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]影|[实實][习習]生|特派|[记記]$")
+CREDIT_END = ("摄", "攝")
 CREDIT_MAX = 40
 HEADING_MAX = 48
 # A heading must be shorter than this share of the column width on narrow pages.
@@ -64,7 +67,7 @@ class PageArticle:
 
 def is_credit(text: str) -> bool:
     """A photo credit ends with 摄 (马海军 摄, 本报记者 陈正宝 摄)."""
-    return text.endswith("摄") and (len(text) <= CREDIT_MAX or text[0] in CAPTION_MARKS)
+    return text.endswith(CREDIT_END) and (len(text) <= CREDIT_MAX or text[0] in CAPTION_MARKS)
 
 
 def is_dateline(text: str) -> bool:
@@ -86,7 +89,7 @@ def page_lines(raw: str) -> list[Line]:
     """The page's non-empty cleaned lines, continuation marks removed, blank lines remembered."""
     lines: list[Line] = []
     blank = False
-    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw_line in raw.splitlines():
         text = clean_line(CONTINUATION.sub("", raw_line))
         if not text:
             blank = True
@@ -270,7 +273,7 @@ def _title_of(headings: list[str]) -> tuple[str, list[str]]:
 
 def _first_sentence(text: str) -> str:
     """A stand-in headline for an item printed without one: its first clause after the dateline."""
-    body = re.sub(r"^.*?[讯电](（[^）]*）)?\s*", "", text, count=1) if is_dateline(text) else text
+    body = re.sub(r"^.*?[讯电訊電](（[^）]*）)?\s*", "", text, count=1) if is_dateline(text) else text
     clause = re.split(r"[，。！？；]", body, maxsplit=1)[0]
     return clause[:30]
 
@@ -333,16 +336,26 @@ class _Builder:
 
     def finish(self) -> list[PageArticle]:
         """Place captions with the article they show, and leftover headlines where they stood."""
+        # Each article's character pairs, computed once and again only when a caption joins it:
+        # comparing every caption with every article's text anew made long pages quadratic.
+        article_pairs = {id(a): bigrams(a.text + a.title) for a in self.articles}
         for caption in self.captions:
             words = "".join(caption.texts)
-            scored = [(overlap(words, a.text + a.title), -n, a) for n, a in enumerate(self.articles)]
+            pairs = bigrams(words)
+            scored = [
+                (len(pairs & article_pairs[id(a)]) / len(pairs) if pairs else 0.0, -n, a)
+                for n, a in enumerate(self.articles)
+            ]
             best = max(scored, key=lambda item: item[:2], default=None)
-            if len(bigrams(words)) >= 8 and best is not None and best[0] >= CAPTION_PLACE_MIN:
-                best[2].captions.extend(caption.texts)
-            elif caption.default is not None and len(bigrams(words)) < 8:
-                caption.default.captions.extend(caption.texts)
+            if len(pairs) >= 8 and best is not None and best[0] >= CAPTION_PLACE_MIN:
+                target = best[2]
+            elif caption.default is not None and len(pairs) < 8:
+                target = caption.default
             else:
-                self.articles.append(PageArticle(_first_sentence(caption.texts[-1]), [], caption.texts))
+                target = PageArticle(_first_sentence(caption.texts[-1]))
+                self.articles.append(target)
+            target.captions.extend(caption.texts)
+            article_pairs[id(target)] = bigrams(target.text + target.title)
         for orphan in reversed(self.orphans):
             if orphan.before < len(self.articles):
                 self.articles[orphan.before].paragraphs.insert(0, orphan.text)
