@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from werkzeug.datastructures import MultiDict
 
 from search.model import ArticleView, IndexStats
 from search.service import result_to_json
@@ -60,7 +61,8 @@ def search():
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
     """One article with its text, its highlighted HTML for ?q= and related articles."""
-    req = parse_search(request.args, limits())
+    # Only q is read, as the OpenAPI document says; search parameters carried along are ignored.
+    req = parse_search(MultiDict({"q": request.args.get("q", "")}), limits())
     view = service().article(article_id, query=req.query) if len(article_id) <= MAX_ARTICLE_ID else None
     if view is None:
         return error_response(f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章", 404)
@@ -82,5 +84,5 @@ def health():
 
 @bp.get("/openapi.json")
 def openapi():
-    """The OpenAPI 3.1 description of this API."""
+    """The OpenAPI 3.0 description of this API."""
     return jsonify(openapi_document(limits()))

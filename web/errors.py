@@ -45,7 +45,7 @@ def status_of(error: XjsearchError) -> int:
 
 def error_response(message: str, status: int):
     """The response for an error: {"error", "status"} JSON for the API, else the error page."""
-    if request.path.startswith("/api/"):
+    if request.path == "/api" or request.path.startswith("/api/"):
         response = jsonify({"error": message, "status": status})
         response.status_code = status
         return response

@@ -114,6 +114,13 @@ def test_article(client):
     }
 
 
+def test_article_reads_only_q(client):
+    # Search parameters a client carries along do not make the article an error.
+    response = client.get("/api/articles/kash-edu?q=援疆&page=0&per_page=500&sort=x")
+    assert response.status_code == 200
+    assert (response.get_json()["id"], response.get_json()["matches"]) == ("kash-edu", 1)
+
+
 def test_article_html_is_escaped(client):
     body = client.get("/api/articles/escape").get_json()
     assert body["html"] == "<p>正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，援疆工作持续推进。</p>"
@@ -173,6 +180,7 @@ def test_health(client):
         ("/api/articles/" + "x" * 201, 404, "没有编号为 " + "x" * 200 + " 的文章"),
         ("/api/articles/kash-edu?q=" + "援" * 501, 400, "搜索词太长：最多 500 个字符，收到 501 个"),
         ("/api/nothing", 404, "没有这个页面"),
+        ("/api", 404, "没有这个页面"),
     ],
 )
 def test_errors(client, path, status, error):
