@@ -11,7 +11,7 @@ from flask import Flask, current_app
 
 from indexer.paths import resolve_index_dir
 from search.service import SearchService
-from web.params import Limits
+from web.params import Limits, limits_from_config
 
 # The policy every response carries: nothing but our own files, no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -38,12 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["xjsearch.limits"] = Limits(
-        max_query_length=int(app.config["MAX_QUERY_LENGTH"]),
-        max_page=int(app.config["MAX_PAGE"]),
-        per_page=int(app.config["PER_PAGE"]),
-        max_per_page=min(int(app.config["MAX_PER_PAGE"]), 100),
-    )
+    # Checked here, so a bad setting stops the app at start rather than failing every request.
+    app.extensions["xjsearch.limits"] = limits_from_config(app.config)
     app.extensions["xjsearch.service"] = None
     app.extensions["xjsearch.lock"] = threading.Lock()
 

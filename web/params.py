@@ -12,6 +12,8 @@ from werkzeug.datastructures import MultiDict
 
 from corpus.errors import XjsearchError
 from search.model import SORTS, SearchRequest
+from search.query import MAX_QUERY_LENGTH
+from search.service import MAX_PAGE, MAX_PER_PAGE
 
 # URL parameter of each facet; the facet names of the service double as parameter names.
 FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month")
@@ -43,6 +45,32 @@ class Limits:
     max_per_page: int = 100
     max_values: int = 20  # values of one facet chosen at once
     max_value_length: int = 100
+
+
+class BadConfig(XjsearchError):
+    """A configuration value the app cannot run with; the message names the setting."""
+
+
+def limits_from_config(config: Mapping[str, object]) -> Limits:
+    """The Limits a configuration asks for: each a positive integer, capped by what the service allows."""
+    values = {}
+    for key in ("MAX_QUERY_LENGTH", "MAX_PAGE", "PER_PAGE", "MAX_PER_PAGE"):
+        raw = config[key]
+        # bool is an int to Python, but XJSEARCH_PER_PAGE=true is no page size.
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INT.fullmatch(str(raw)) \
+                or int(raw) < 1:
+            raise BadConfig(f"{key} (XJSEARCH_{key}) must be a whole number of at least 1, not {raw!r}")
+        values[key] = int(raw)
+    limits = Limits(
+        max_query_length=min(values["MAX_QUERY_LENGTH"], MAX_QUERY_LENGTH),
+        max_page=min(values["MAX_PAGE"], MAX_PAGE),
+        per_page=values["PER_PAGE"],
+        max_per_page=min(values["MAX_PER_PAGE"], MAX_PER_PAGE),
+    )
+    if limits.per_page > limits.max_per_page:
+        raise BadConfig(f"PER_PAGE (XJSEARCH_PER_PAGE) must be at most {limits.max_per_page}, "
+                        f"the most results a page may hold; not {limits.per_page}")
+    return limits
 
 
 def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
