@@ -29,14 +29,14 @@ def test_empty_state_describes_the_corpus(client):
         ("/?q=" + q('"对口支援"'), '"对口支援"'),
         ("/?q=" + q("上海 OR 天津"), "上海 OR 天津"),
         ("/?q=" + q("援疆 -教育"), "援疆 -教育"),
-        ("/?q=" + q("title:喀什"), "title:喀什"),
+        ("/?q=" + q("title:和田"), "title:和田"),
         ("/?sort=date", "浏览全部文章（按日期）"),
     ]
     browse = [link for link in links(page) if link[0].startswith("/?region=")]
     assert browse == [("/?region=" + q("克拉玛依"), "克拉玛依 2"), ("/?region=" + q("和田"), "和田 2"),
                       ("/?region=" + q("喀什"), "喀什 1"), ("/?region=" + q("新疆"), "新疆 1")]
     assert [text(h) for h in select(page, "h2")] == ["试试这些搜索", "按地区浏览", "按领域浏览", "按援助方浏览"]
-    assert "搜索语法" in page and "<code>title:喀什</code>" in page
+    assert "搜索语法" in page and "<code>title:和田</code>" in page
     assert select(page, "input", id="q")[0].attrs["value"] == ""
 
 
@@ -140,6 +140,47 @@ def test_sort_links(client):
     assert links(sort) == [("/?q=" + q("援疆"), "相关度"), ("/?q=" + q("援疆") + "&sort=date", "日期")]
     assert select(sort, "a", "active")[0].attrs["aria-current"] == "true"
     assert text(select(sort, "a", "active")[0]) == "日期"
+
+
+def test_browsing_without_a_query_has_no_relevance_to_sort_by(client):
+    page = get(client, "/?region=和田")
+    assert select(page, "nav", "sort") == []
+    assert text(select(page, "p", "sort")[0]) == "按日期排列，最新的在前"
+    assert hit_ids(page) == ["tianjin", "hotan-med"]
+
+
+def test_results_pages_have_a_heading_for_screen_readers(client):
+    assert [(h.attrs["class"], text(h)) for h in select(get(client, "/?q=援疆"), "h1")] == [
+        ("sr-only", "“援疆”的搜索结果")]
+    assert [text(h) for h in select(get(client, "/?region=和田"), "h1")] == ["浏览文章"]
+
+
+def test_the_help_explains_the_whole_query_syntax(client):
+    page = get(client, "/")
+    help_box = page.split('class="help"')[1].split("</details>")[0]
+    assert [(text(dt), text(dd)) for dt, dd in zip(select(help_box, "dt"), select(help_box, "dd"))] == [
+        ("援疆 教育", "多个词：文章须同时包含每个词"),
+        ('"对口支援"、“对口支援”', "引号（英文或中文）：按完整短语查找"),
+        ("上海 OR 天津", "OR：包含其中任意一个"),
+        ("援疆 -教育、NOT 教育", "减号或 NOT：排除包含该词的文章"),
+        ("(上海 OR 天津) 教育", "括号：先组合括号里的条件"),
+        ("title:和田", "只在标题中查找"),
+    ]
+
+
+def test_every_example_the_pages_give_finds_articles_in_the_bundled_corpus(bundled_index):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "INDEX": str(bundled_index)}).test_client()
+    page = get(client, "/")
+    help_box = page.split('class="help"')[1].split("</details>")[0]
+    examples = [text(c) for c in select(help_box, "code")]
+    examples += [text(e) for e in select(page.split('class="examples"')[1].split("</ul>")[0], "a")][:-1]
+    examples.append(select(page, "input", id="q")[0].attrs["placeholder"].split("：")[1])
+    assert len(examples) == 14
+    for example in examples:
+        response = client.get("/api/search", query_string={"q": example})
+        assert response.status_code == 200 and response.get_json()["total"] > 0, example
 
 
 def test_pagination(small_pages_client):
