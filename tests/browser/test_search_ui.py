@@ -147,12 +147,15 @@ def test_paginate_and_go_back(page, expected):
     expect(page.locator("#summary")).to_contain_text("第 1–10 篇")
 
 
-def test_a_phone_width_screen_has_no_sideways_scroll(browser, server_url):
+def test_a_phone_width_screen_has_no_sideways_scroll(browser, server_url, bundled_service):
     context = browser.new_context(locale="zh-CN", base_url=server_url, viewport={"width": 375, "height": 800})
     page = context.new_page()
-    for url in ("/", "/?q=援疆&region=和田&year=2023"):
+    article = bundled_service.search(SearchRequest(query="援疆")).hits[0].id
+    for url in ("/", "/?q=援疆&region=和田&year=2023", f"/articles/{article}?q=援疆", "/?q=不存在的说法&region=和田",
+                "/?q=援疆 OR", "/articles/nope"):
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    page.goto("/?q=援疆&region=和田&year=2023")
     page.get_by_role("link", name="筛选与日期图表 ↓").click()
     expect(page.locator("#filters")).to_be_in_viewport()
     context.close()
@@ -173,17 +176,42 @@ def test_screenshots_of_the_search_and_article_pages(page, screenshots, expected
     assert (screenshots / "article.png").stat().st_size > 20_000
 
 
+def tab_to(page, selector: str, limit: int = 80):
+    """Press Tab until the focused element matches selector; fail if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return page.locator(":focus")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
 def test_keyboard_only_use(page, expected):
-    page.goto("/?q=援疆")
+    page.goto("/")
+    # The empty page starts in the search box: type and press Enter.
+    expect(page.get_by_label("搜索词")).to_be_focused()
+    page.keyboard.type("援疆")
+    page.keyboard.press("Enter")
+    total = expected(query="援疆").total
+    expect(page.locator("#summary")).to_contain_text(f"找到 {total} 篇文章")
+    # The first Tab shows the skip link; following it, the next Tab is in the search box.
     page.keyboard.press("Tab")
     skip = page.locator("a.skip")
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
-    facet = page.locator('a.facet-value[data-facet="region"]').first
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("搜索词")).to_be_focused()
+    # Tab to a facet value and choose it, then Tab to its chip and remove it.
+    facet = tab_to(page, 'a.facet-value[data-facet="region"]')
     name = facet.locator(".name").inner_text()
-    facet.focus()
     page.keyboard.press("Enter")
     expect(page.locator("a.chip")).to_have_text([f"地区：{name}×（移除）"])
-    page.locator("a.chip").focus()
+    tab_to(page, "a.chip")
     page.keyboard.press("Enter")
-    expect(page.locator("#summary")).to_contain_text(f"找到 {expected(query='援疆').total} 篇文章")
+    expect(page.locator("#summary")).to_contain_text(f"找到 {total} 篇文章")
+    expect(page.locator("a.chip")).to_have_count(0)
+    # The date chart's bars are reachable and work from the keyboard too.
+    bar = tab_to(page, "#chart-years ~ .bars a.bar")
+    year = bar.locator(".label").inner_text()
+    page.keyboard.press("Enter")
+    expect(page.locator("a.chip")).to_have_text([f"年份：{year}年×（移除）"])
