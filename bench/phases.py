@@ -112,7 +112,7 @@ def phase_floor(args: Result) -> Result:
 
 
 def phase_analysis(args: Result) -> Result:
-    """What the indexer's analysis costs alone: raw rjieba, then to_document (fold, words, grams)."""
+    """What the indexer's analysis costs alone: raw rjieba, then to_document (fold, words)."""
     import rjieba
 
     from indexer.analysis import words

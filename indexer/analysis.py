@@ -1,22 +1,20 @@
-"""Text analysis: folding, the word-character stream, jieba words and character grams.
+"""Text analysis: folding, the word-character stream and jieba words.
 
 This is the only module that imports a segmenter. Its import path is stable because Whoosh
 pickles the analyzer classes below into the index's table of contents.
 
-Two token streams are indexed for every text field:
+Two views of every title and text are indexed:
 
-* **words** — jieba segmentation of the folded text, positions = token index, so phrase queries
-  over words work. Words rank whole-word matches first.
-* **grams** — overlapping character bigrams of the *stream*: the folded text with every
-  non-word character (punctuation, whitespace) removed, positions = offset in the stream, plus a
-  unigram for the stream's last character. A typed string becomes a phrase of its bigrams (or a
-  prefix query when it is one character long), so every article whose text contains the typed
-  string is found, whatever jieba made of it.
+* **words** — jieba segmentation of the folded text, in Whoosh's word fields. Words rank
+  whole-word matches first.
+* the **stream** — the folded text with every non-word character (punctuation, whitespace)
+  removed, whose character bigrams and their positions make the gram index (indexer.grams).
+  A typed string is folded the same way; its stream is then exactly a substring of the stream of
+  every text that contains it, so every such article is found, whatever jieba made of it.
 
 Folding is per character (NFKC, then OpenCC traditional → simplified, then lowercase), so the
-same function applies to queries and documents, a query's stream is exactly a substring of the
-stream of every text that contains it, and each stream character maps back to one character of
-the original text (which keeps highlights exact).
+same function applies to queries and documents, and each stream character maps back to one
+character of the original text (which keeps highlights exact).
 
 Segmentation uses rjieba (jieba-rs: jieba's dictionary and algorithm, 15–20× faster). rjieba has
 no ``load_userdict``, but it has ``add_word`` with jieba's frequency suggestion, so the user
@@ -38,9 +36,9 @@ from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
-# Bump whenever folding, segmentation or the gram scheme changes: an index built by another
-# version cannot be searched and must be rebuilt.
-ANALYSIS_VERSION = 1
+# Bump whenever folding, segmentation, the schema or the gram index changes: an index built by
+# another version cannot be searched and must be rebuilt.
+ANALYSIS_VERSION = 2
 
 log = logging.getLogger(__name__)
 
@@ -169,20 +167,6 @@ def stream_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def grams(text_stream: str) -> list[str]:
-    """Overlapping bigrams of a stream, plus a unigram for its last character (positions = index)."""
-    if not text_stream:
-        return []
-    out = [text_stream[i : i + 2] for i in range(len(text_stream) - 1)]
-    out.append(text_stream[-1])
-    return out
-
-
-def query_grams(text_stream: str) -> list[str]:
-    """The bigrams a typed stream must match consecutively (no trailing unigram)."""
-    return [text_stream[i : i + 2] for i in range(len(text_stream) - 1)]
-
-
 class _Segmenter:
     """A lazily built segmenter with the user dictionary added (one per process)."""
 
@@ -281,17 +265,6 @@ class WordTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         kwargs.pop("chars", None)
         texts = value if not isinstance(value, str) else words(value)
-        return _entoken(texts, positions, mode, kwargs)
-
-
-class GramTokenizer(Tokenizer):
-    """Whoosh tokenizer of the gram fields: a string becomes its stream's grams."""
-
-    def __call__(  # type: ignore[override]
-        self, value: str | Sequence[str], positions: bool = False, mode: str = "", **kwargs: Any
-    ) -> Iterator[Token]:
-        kwargs.pop("chars", None)
-        texts = value if not isinstance(value, str) else grams(stream(value))
         return _entoken(texts, positions, mode, kwargs)
 
 

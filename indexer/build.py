@@ -24,6 +24,7 @@ from corpus.article import Article, Skipped
 from indexer import store
 from indexer.analysis import ANALYSIS_VERSION, analysis_signature
 from indexer.errors import IndexStateError
+from indexer.grams import ensure_gram_files
 from indexer.paths import resolve_index_dir
 from indexer.schema import build_schema, to_document, to_raw_document
 
@@ -222,6 +223,7 @@ def update_index(
                 writer.cancel()
                 raise
             writer.commit()
+            ensure_gram_files(ix, gen_dir)
             ix.close()
             seconds = time.perf_counter() - started
             store.write_json(gen_dir / store.CHECKSUMS, new_sums)

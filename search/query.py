@@ -1,11 +1,9 @@
 """The query language: words (all must match), "phrases", OR, NOT/-word, (groups), title:.
 
 Every word or phrase is matched as typed, as a substring of the article's folded word characters
-(punctuation and spacing are ignored, traditional characters fold to simplified), through the gram
-fields (an exact GramPhrase of the string's bigrams, or a prefix for a single character); the word
-fields are searched beside them, boosted, so that whole-word matches rank first. A phrase
-in quotes is one such string (its spaces are ignored), so "对口支援" finds exactly the articles
-containing 对口支援.
+(punctuation and spacing are ignored, traditional characters fold to simplified); see
+search.execution for how a parsed query is run and scored. A phrase in quotes is one such string
+(its spaces are ignored), so "对口支援" finds exactly the articles containing 对口支援.
 
 Readings of malformed input: an unclosed quote runs to the end of the query; an unclosed bracket
 closes at the end; words with no letters, digits or CJK characters are ignored. Input that has no
@@ -18,20 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from whoosh import query as wq
-
-from indexer.analysis import query_grams, stream, words
-from indexer.schema import TEXT, TEXT_GRAMS, TITLE, TITLE_GRAMS
+from indexer.analysis import stream
 from search.errors import BadQuery
-from search.grams import GramPhrase
 
 MAX_QUERY_LENGTH = 500
 MAX_DEPTH = 16
-
-# Whole-word matches count for more than substring matches; titles for more than text.
-WORD_BOOST = 2.0
-GRAM_BOOST = 1.0
-TITLE_BOOST = 3.0
 
 _QUOTES_OPEN = '"“＂「『'
 _QUOTES_CLOSE = {'"': '"', "“": "”", "＂": "＂", "「": "」", "『": "』"}
@@ -282,57 +271,3 @@ def parse_query(text: str) -> ParsedQuery:
         raise BadQuery("nothing to search for: the query has no letters, digits or Chinese characters")
     terms = tuple(dict.fromkeys(_positive_terms(root)))
     return ParsedQuery(text, root, terms)
-
-
-def _term_query(term: Term) -> wq.Query:
-    """A typed term as a Whoosh query: its words (boosted) or its grams, in title and/or text."""
-    text_stream = stream(term.text)
-    term_words = words(term.text)
-    fields = [(TITLE, TITLE_GRAMS, TITLE_BOOST)]
-    if term.field is None:
-        fields.append((TEXT, TEXT_GRAMS, 1.0))
-    parts: list[wq.Query] = []
-    for word_field, gram_field, boost in fields:
-        if len(term_words) == 1:
-            parts.append(wq.Term(word_field, term_words[0], boost=WORD_BOOST * boost))
-        elif term_words:
-            parts.append(wq.Phrase(word_field, term_words, boost=WORD_BOOST * boost))
-        if len(text_stream) == 1:
-            # Every gram starting with the character; a constant score, as gram fields keep
-            # no lengths to score with.
-            parts.append(wq.ConstantScoreQuery(wq.Prefix(gram_field, text_stream), GRAM_BOOST * boost))
-        else:
-            implied_by = (word_field, term_words[0]) if len(term_words) == 1 else None
-            grams_ = query_grams(text_stream)
-            parts.append(GramPhrase(gram_field, grams_, boost=GRAM_BOOST * boost, implied_by=implied_by))
-    return wq.Or(parts)
-
-
-def _compile(node: Node) -> wq.Query:
-    """A query tree as a Whoosh query."""
-    if isinstance(node, Term):
-        return _term_query(node)
-    if isinstance(node, Not):
-        return wq.Not(_compile(node.item))
-    if isinstance(node, Or):
-        return wq.Or([_with_every(i) for i in node.items])
-    positives = [_compile(i) for i in node.items if not isinstance(i, Not)]
-    negatives = [_compile(i.item) for i in node.items if isinstance(i, Not)]
-    base: wq.Query = wq.And(positives) if len(positives) > 1 else positives[0] if positives else wq.Every()
-    if negatives:
-        return wq.AndNot(base, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
-    return base
-
-
-def _with_every(node: Node) -> wq.Query:
-    """Compile a node that must be able to match on its own (a bare NOT needs a universe)."""
-    if isinstance(node, Not):
-        return wq.AndNot(wq.Every(), _compile(node.item))
-    return _compile(node)
-
-
-def to_whoosh(parsed: ParsedQuery) -> wq.Query:
-    """The Whoosh query of a parsed query (Every() when it is empty)."""
-    if parsed.root is None:
-        return wq.Every()
-    return _with_every(parsed.root)

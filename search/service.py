@@ -30,15 +30,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer import store
+from indexer.grams import file_name, read_arrays
 from indexer.analysis import words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
 from indexer.schema import TEXT
 from search.errors import BadQuery
+from search.execution import Collection, Ranked
+from search.grams import GramSegment
 from search.highlight import article_html, mark, match_spans, snippet
 from search.model import (
     FACETS,
@@ -51,7 +55,7 @@ from search.model import (
     SearchRequest,
     SearchResult,
 )
-from search.query import ParsedQuery, parse_query, to_whoosh
+from search.query import ParsedQuery, parse_query
 
 MAX_PER_PAGE = 100
 SEARCHER_POOL = max(2, os.cpu_count() or 2)
@@ -79,6 +83,11 @@ def _bits_of(docnums: Iterable[int], nbytes: int) -> int:
     for d in docnums:
         buf[d >> 3] |= 1 << (d & 7)
     return int.from_bytes(buf, "little")
+
+
+def _bits_of_mask(mask: np.ndarray) -> int:
+    """A bitset (int) with bit n set where mask[n] is true."""
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
 def _parse_date(text: str | None, end: bool, label: str) -> str | None:
@@ -133,7 +142,7 @@ def check_request(request: SearchRequest) -> _Checked:
 
 
 class _Generation:
-    """One opened index generation and its facet bitsets, shared by every thread."""
+    """One opened index generation: its gram segments, facet bitsets and caches, shared by every thread."""
 
     def __init__(self, live: store.Live, stamp: int | None) -> None:
         self.live = live
@@ -145,7 +154,16 @@ class _Generation:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
             self.nbytes = (self.doc_count_all + 7) // 8 or 1
-            self.all_bits = _bits_of(reader.all_doc_ids(), self.nbytes)
+            alive = np.zeros(self.doc_count_all, dtype=bool)
+            alive[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            self.all_bits = _bits_of_mask(alive)
+            segments = []
+            for sub, base in reader.leaf_readers():
+                segment = sub.segment()
+                if segment is None:
+                    continue
+                segments.append(GramSegment(read_arrays(live.path / file_name(segment.segment_id())), base))
+            self.collection = Collection(segments, self.doc_count_all, alive)
             self.facet_bits: dict[str, dict[str, int]] = {}
             for facet in FACETS:
                 values: dict[str, int] = {}
@@ -159,41 +177,57 @@ class _Generation:
         self.dates = [d for d, _ in dated]
         self.by_date = [n for _, n in dated]  # docnums, oldest first
         # day_rank[docnum]: how many documents are dated before it (same-day documents tie).
-        self.day_rank = [0] * self.doc_count_all
+        day_rank = np.zeros(self.doc_count_all, dtype=np.int64)
         first = 0
         for rank, docnum in enumerate(self.by_date):
             if rank and self.dates[rank] != self.dates[rank - 1]:
                 first = rank
-            self.day_rank[docnum] = first
-        # Newest first; same-day articles keep their index order.
-        self.newest_first = sorted(self.by_date, key=lambda n: (-self.day_rank[n], n))
+            day_rank[docnum] = first
+        self.day_rank = day_rank
+        # Newest first; same-day articles keep their index order; undated ones come last.
+        by_date = np.asarray(self.by_date, dtype=np.int64)
+        dated_mask = np.zeros(self.doc_count_all, dtype=bool)
+        dated_mask[by_date] = True
+        undated = np.flatnonzero(alive & ~dated_mask)
+        self.newest_first = np.concatenate([by_date[np.lexsort((by_date, -day_rank[by_date]))], undated])
         self._range_cache: dict[tuple[str | None, str | None], int] = {}
-        # Scored matches of recent queries: choosing facets, dates or pages re-runs none of them.
-        self._matches: OrderedDict[str, tuple[list[tuple[float, int]], int]] = OrderedDict()
+        # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
+        self._matches: OrderedDict[str, tuple[Ranked, int]] = OrderedDict()
         self._cached_docs = 0
         self._lock = threading.Lock()
 
-    def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[list[tuple[float, int]], int]:
-        """The (score, docnum) list of a query, best first, and its bitset (cached per query)."""
+    def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
+        """A query's matches, best first, and their bitset (cached per query)."""
         key = repr(parsed.root)
         with self._lock:
             cached = self._matches.get(key)
             if cached is not None:
                 self._matches.move_to_end(key)
                 return cached
-        scored = list(searcher.search(to_whoosh(parsed), limit=None).top_n)
-        entry = (scored, _bits_of((d for _, d in scored), self.nbytes))
+        ranked = self.collection.rank(searcher.reader(), parsed)
+        entry = (ranked, self.bits_of_docs(ranked.docs))
         with self._lock:
             if key not in self._matches:
                 self._matches[key] = entry
-                self._cached_docs += len(scored)
+                self._cached_docs += len(ranked.docs)
             # Bounded by entries and by documents held, so huge result lists cannot pile up.
             while len(self._matches) > MATCH_CACHE_SIZE or (
                 self._cached_docs > MATCH_CACHE_DOCS and len(self._matches) > 1
             ):
                 _, (old, _) = self._matches.popitem(last=False)
-                self._cached_docs -= len(old)
+                self._cached_docs -= len(old.docs)
         return entry
+
+    def bits_of_docs(self, docs: np.ndarray) -> int:
+        """The bitset of an array of document numbers."""
+        mask = np.zeros(self.doc_count_all, dtype=bool)
+        mask[docs] = True
+        return _bits_of_mask(mask)
+
+    def mask_of_bits(self, bits: int) -> np.ndarray:
+        """A bool per document number: whether its bit is set."""
+        raw = np.frombuffer(bits.to_bytes(self.nbytes, "little"), dtype=np.uint8)
+        return np.unpackbits(raw, bitorder="little")[: self.doc_count_all].astype(bool)
 
     def range_bits(self, date_from: str | None, date_to: str | None) -> int:
         """The bitset of documents dated within [date_from, date_to]."""
@@ -303,11 +337,11 @@ class SearchService:
         with self._searcher(gen) as searcher:
             parsed = checked.parsed
 
-            scored: list[tuple[float, int]] | None = None
+            ranked: Ranked | None = None
             if parsed.is_empty:
                 match_bits = gen.all_bits
             else:
-                scored, match_bits = gen.matches(searcher, parsed)
+                ranked, match_bits = gen.matches(searcher, parsed)
 
             base = match_bits
             if checked.date_from or checked.date_to:
@@ -324,7 +358,7 @@ class SearchService:
 
             start = (request.page - 1) * request.per_page
             stop = start + request.per_page
-            page = self._page(gen, scored, final, final != match_bits, request.sort, start, stop)
+            page = self._page(gen, ranked, final, final != match_bits, request.sort, start, stop)
             hits = tuple(self._hit(searcher, docnum, score, parsed) for docnum, score in page)
             took_ms = (time.perf_counter() - started) * 1000
             return SearchResult(request, total, round(took_ms, 2), hits, facets)
@@ -332,7 +366,7 @@ class SearchService:
     def _page(
         self,
         gen: _Generation,
-        scored: list[tuple[float, int]] | None,
+        ranked: Ranked | None,
         final: int,
         filtered: bool,
         sort: str,
@@ -340,30 +374,20 @@ class SearchService:
         stop: int,
     ) -> list[tuple[int, float]]:
         """The docnums and scores of one page, in the requested order."""
-        final_bytes = final.to_bytes(gen.nbytes, "little")
-
-        def keep(d: int) -> bool:
-            return bool(final_bytes[d >> 3] >> (d & 7) & 1)
-
-        out: list[tuple[int, float]] = []
-        if scored is None:
-            for d in gen.newest_first:
-                if keep(d):
-                    out.append((d, 0.0))
-                    if len(out) >= stop:
-                        break
-            return out[start:stop]
+        if ranked is None:
+            order = gen.newest_first
+            docs = order[gen.mask_of_bits(final)[order]]
+            return [(d, 0.0) for d in docs[start:stop].tolist()]
+        docs, scores = ranked.docs, ranked.scores
+        if filtered:
+            keep = gen.mask_of_bits(final)[docs]
+            docs, scores = docs[keep], scores[keep]
         if sort == "date":
-            kept = [(d, s) for s, d in scored if not filtered or keep(d)]
-            day_rank = gen.day_rank
-            kept.sort(key=lambda ds: (-day_rank[ds[0]], -ds[1], ds[0]))
-            return kept[start:stop]
-        for s, d in scored:
-            if not filtered or keep(d):
-                out.append((d, s))
-                if len(out) >= stop:
-                    break
-        return out[start:stop]
+            order = np.lexsort((docs, -scores, -gen.day_rank[docs]))[start:stop]
+            docs, scores = docs[order], scores[order]
+        else:
+            docs, scores = docs[start:stop], scores[start:stop]
+        return list(zip(docs.tolist(), scores.tolist()))
 
     def _facet_counts(
         self,

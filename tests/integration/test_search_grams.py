@@ -1,48 +1,128 @@
-"""GramPhrase finds exactly what Whoosh's own Phrase finds, faster."""
+"""The gram index finds exactly the occurrences a brute-force scan of every stream finds."""
 
+import numpy as np
 import pytest
-from whoosh import query as wq
 
 from indexer import store
-from indexer.analysis import query_grams, stream
-from search.grams import GramPhrase
+from indexer.analysis import stream
+from indexer.build import update_index
+from indexer.errors import IndexCorrupt
+from indexer.grams import SUFFIX, build_arrays, document_fields
+from search.execution import _postings, generic_postings
+from search.grams import GramSegment
+from search.model import SearchRequest
+from search.service import SearchService
+
+
+def overlapping(haystack: str, needle: str) -> int:
+    """How many times needle occurs in haystack, overlaps included."""
+    count, at = 0, haystack.find(needle)
+    while at >= 0:
+        count += 1
+        at = haystack.find(needle, at + 1)
+    return count
+
+
+def brute_force(articles, needle: str) -> dict[int, int]:
+    """Field number (2 × document, + 1 for the text) → occurrences of needle."""
+    out = {}
+    for d, field in enumerate(document_fields((a.title, a.text) for a in articles)):
+        if count := overlapping(field, needle):
+            out[d] = count
+    return out
 
 
 @pytest.fixture(scope="module")
-def searcher(bundled_index):
+def bundled_segment(bundled_articles):
+    return GramSegment(build_arrays(document_fields((a.title, a.text) for a in bundled_articles)), 0)
+
+
+@pytest.mark.parametrize("typed", ["克拉玛依", "对口支援", "援疆干部人才", "上海援克", "二十大", "136", "石油城市",
+                                   "疆", "的", "3", "不存在的词语", "新疆新疆", "援疆援疆援疆"])
+def test_occurrences_are_exactly_those_of_a_scan(bundled_segment, bundled_articles, typed):
+    needle = stream(typed)
+    fields, counts = np.unique(bundled_segment.occurrences(needle), return_counts=True)
+    assert dict(zip(fields.tolist(), counts.tolist())) == brute_force(bundled_articles, needle)
+
+
+def test_every_bigram_of_the_corpus_is_found_where_it_is(bundled_segment, bundled_articles):
+    streams = document_fields((a.title, a.text) for a in bundled_articles)
+    bigrams = sorted({s[i : i + 2] for s in streams for i in range(len(s) - 1)})
+    assert len(bigrams) > 5000
+    for bigram in bigrams[::7]:
+        fields = set(bundled_segment.occurrences(bigram).tolist())
+        assert fields == {f for f, s in enumerate(streams) if bigram in s}, bigram
+
+
+def test_repeated_grams_need_consecutive_positions():
+    segment = GramSegment(build_arrays(["笑", "哈哈哈", "笑", "哈哈呵哈哈"]), 0)
+    assert segment.occurrences("哈哈哈").tolist() == [1]
+    assert segment.occurrences("哈哈").tolist() == [1, 1, 3, 3]
+
+
+def test_no_match_spans_two_fields_or_two_documents():
+    segment = GramSegment(build_arrays(["天山", "南北", "甲", "乙丙"]), 0)
+    assert segment.occurrences("山南").tolist() == []
+    assert segment.occurrences("北甲").tolist() == []
+    assert segment.occurrences("甲乙").tolist() == []
+    assert segment.occurrences("甲").tolist() == [2]
+    assert segment.occurrences("丙").tolist() == [3]
+
+
+def test_the_arrays_of_a_tiny_segment():
+    arrays = build_arrays(["ab", "ba", "", "a"])
+    a, b = ord("a"), ord("b")
+    assert arrays.keys.tolist() == [a << 21, a << 21 | b, b << 21, b << 21 | a]
+    assert arrays.offsets.tolist() == [0, 2, 3, 4, 5]
+    # "ab\0ba\0\0a\0": a· at 4 and 7, ab at 0, b· at 1, ba at 3.
+    assert arrays.positions.tolist() == [4, 7, 0, 1, 3]
+    assert arrays.starts.tolist() == [0, 3, 6, 7, 9]
+    assert arrays.field_lengths().tolist() == [2, 2, 0, 1]
+    assert arrays.documents == 2
+
+
+def test_segment_bases_number_documents_index_wide():
+    segment = GramSegment(build_arrays(["甲", "乙", "丙", "甲"]), 5)
+    assert segment.occurrences("甲").tolist() == [10, 13]
+
+
+def test_every_segment_has_a_gram_file_and_vanished_ones_lose_theirs(tmp_path, article_factory):
+    index_dir = tmp_path / "ix"
+    update_index([article_factory("a", "甲", "甲乙丙")], index_dir)
+    first = store.open_live(index_dir)
+    first.ix.close()
+    update_index([article_factory("a", "甲", "甲乙丙"), article_factory("b", "丁", "丙丁戊")], index_dir)
+    live = store.open_live(index_dir)
+    with live.ix.reader() as reader:
+        segment_ids = {sub.segment().segment_id() for sub, _ in reader.leaf_readers()}
+    live.ix.close()
+    assert {p.name for p in live.path.glob("*" + SUFFIX)} == {s + SUFFIX for s in segment_ids}
+    service = SearchService(index_dir)
+    assert [h.id for h in service.search(SearchRequest(query="丙")).hits] == ["a", "b"]
+    service.close()
+
+
+def test_a_damaged_gram_file_names_the_next_step(tmp_path, article_factory):
+    index_dir = tmp_path / "ix"
+    update_index([article_factory("a", "甲", "甲乙丙")], index_dir)
+    live = store.open_live(index_dir)
+    live.ix.close()
+    for path in live.path.glob("*" + SUFFIX):
+        path.write_bytes(b"not a gram file")
+    service = SearchService(index_dir)
+    with pytest.raises(IndexCorrupt, match="xjsearch index --rebuild"):
+        service.search(SearchRequest(query="甲"))
+
+
+def test_block_reading_of_postings_equals_the_public_interface(bundled_index):
     live = store.open_live(bundled_index)
-    with live.ix.searcher() as s:
-        yield s
-
-
-@pytest.mark.parametrize("typed", ["克拉玛依", "对口支援", "援疆干部人才", "上海援克", "二十大", "1+3+6", "石油城市", "不存在的词语"])
-def test_same_documents_as_whoosh_phrase(searcher, typed):
-    grams = query_grams(stream(typed))
-    ours = set(searcher.docs_for_query(GramPhrase("text_g", grams)))
-    theirs = set(searcher.docs_for_query(wq.Phrase("text_g", grams)))
-    assert ours == theirs
-
-
-def test_repeated_grams_need_consecutive_positions(tmp_path, article_factory):
-    from indexer.build import update_index
-
-    update_index([article_factory("three", "笑", "哈哈哈"), article_factory("apart", "笑", "哈哈呵哈哈")], tmp_path / "ix")
-    live = store.open_live(tmp_path / "ix")
-    with live.ix.searcher() as s:
-        found = {s.stored_fields(d)["id"] for d in s.docs_for_query(GramPhrase("text_g", ["哈哈", "哈哈"]))}
-    assert found == {"three"}
-
-
-def test_a_one_gram_phrase_is_every_document_holding_the_gram(searcher):
-    assert set(searcher.docs_for_query(GramPhrase("text_g", ["网联"]))) == set(
-        searcher.docs_for_query(wq.Term("text_g", "网联"))
-    )
-
-
-@pytest.mark.parametrize("word", ["克拉玛依", "克拉玛依市", "产业援疆", "高质量发展"])
-def test_a_word_implying_the_phrase_changes_nothing_found(searcher, word):
-    grams = query_grams(stream(word))
-    plain = set(searcher.docs_for_query(GramPhrase("text_g", grams)))
-    implied = set(searcher.docs_for_query(GramPhrase("text_g", grams, implied_by=("text", word))))
-    assert plain == implied
-    assert set(searcher.docs_for_query(wq.Term("text", word))) <= plain
+    with live.ix.reader() as reader:
+        checked = 0
+        for field in ("title", "text"):
+            for word in list(reader.field_terms(field))[::11]:
+                fast = _postings(reader.postings(field, word))
+                slow = generic_postings(reader.postings(field, word))
+                assert fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist(), word
+                checked += 1
+    live.ix.close()
+    assert checked > 200

@@ -190,11 +190,12 @@ def test_stats(sample_service):
 
 
 def test_choosing_facets_and_pages_reuses_the_query_matches(sample_service, monkeypatch):
-    import search.service
+    import search.execution
 
     calls = []
-    real = search.service.to_whoosh
-    monkeypatch.setattr(search.service, "to_whoosh", lambda parsed: calls.append(parsed.text) or real(parsed))
+    real = search.execution.Collection.rank
+    monkeypatch.setattr(search.execution.Collection, "rank",
+                        lambda self, reader, parsed: calls.append(parsed.text) or real(self, reader, parsed))
     first = sample_service.search(SearchRequest(query="援疆 OR 克拉玛依"))
     narrowed = sample_service.search(SearchRequest(query="援疆 OR 克拉玛依", regions=("和田",), per_page=1, page=2))
     assert (first.total, narrowed.total, [h.id for h in narrowed.hits]) == (4, 2, ["trad"])
@@ -214,12 +215,14 @@ def test_windows_line_ends_are_not_indexed(sample_service):
 
 
 def test_the_match_cache_is_bounded_by_documents_held(sample_service, monkeypatch):
+    import search.execution
     import search.service
 
     monkeypatch.setattr(search.service, "MATCH_CACHE_DOCS", 3)
     calls = []
-    real = search.service.to_whoosh
-    monkeypatch.setattr(search.service, "to_whoosh", lambda parsed: calls.append(parsed.text) or real(parsed))
+    real = search.execution.Collection.rank
+    monkeypatch.setattr(search.execution.Collection, "rank",
+                        lambda self, reader, parsed: calls.append(parsed.text) or real(self, reader, parsed))
     for query in ("疆", "克拉玛依", "疆"):  # 4 and 2 matches: the first is evicted by the second
         sample_service.search(SearchRequest(query=query))
     assert calls == ["疆", "克拉玛依", "疆"]

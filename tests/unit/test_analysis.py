@@ -1,13 +1,10 @@
-"""Folding, the word-character stream, grams and words."""
+"""Folding, the word-character stream and words."""
 
 from whoosh.analysis import Token
 
 from indexer.analysis import (
-    GramTokenizer,
     WordTokenizer,
     fold,
-    grams,
-    query_grams,
     stream,
     stream_offsets,
     words,
@@ -37,17 +34,6 @@ def test_stream_of_a_substring_is_a_substring_of_the_stream():
     for i in range(len(text)):
         for j in range(i + 1, len(text) + 1):
             assert stream(text[i:j]) in whole
-
-
-def test_grams_overlap_and_end_with_a_unigram():
-    assert grams("克拉玛依") == ["克拉", "拉玛", "玛依", "依"]
-    assert grams("疆") == ["疆"]
-    assert grams("") == []
-
-
-def test_query_grams_have_no_trailing_unigram():
-    assert query_grams("克拉玛依") == ["克拉", "拉玛", "玛依"]
-    assert query_grams("疆") == []
 
 
 def test_words_use_the_user_dictionary():
@@ -80,19 +66,17 @@ def test_word_tokenizer_passes_pre_analysed_tokens_through():
     assert tokens == [("a", 0), ("b", 1)]
 
 
-def test_gram_tokenizer_positions_are_stream_offsets():
-    tokens = [(t.text, t.pos) for t in GramTokenizer()("网，联", positions=True)]
-    assert tokens == [("网联", 0), ("联", 1)]
-    assert isinstance(next(iter(GramTokenizer()("a"))), Token)
+def test_word_tokenizer_makes_whoosh_tokens():
+    assert isinstance(next(iter(WordTokenizer()("a"))), Token)
 
 
-def test_packed_positions_round_trip_and_frequency():
-    from indexer.schema import PackedPositions
+def test_counted_frequency_counts_a_token_list_like_whoosh():
+    from whoosh.formats import Frequency
+    from whoosh.system import pack_uint
 
-    fmt = PackedPositions()
-    encoded = fmt.encode([0, 5, 70000])
-    assert (fmt.decode_positions(encoded), fmt.decode_frequency(encoded)) == ([0, 5, 70000], 3)
-    assert list(fmt.word_values(["援疆", "干部", "援疆"], None)) == [
-        ("援疆", 2, 2.0, fmt.encode([0, 2])),
-        ("干部", 1, 1.0, fmt.encode([1])),
-    ]
+    from indexer.schema import CountedFrequency
+
+    tokens = ["援疆", "干部", "援疆"]
+    ours = list(CountedFrequency().word_values(tokens, WordTokenizer()))
+    theirs = list(Frequency().word_values(tokens, WordTokenizer()))
+    assert ours == theirs == [("援疆", 2, 2.0, pack_uint(2)), ("干部", 1, 1.0, pack_uint(1))]

@@ -1,11 +1,9 @@
-"""The query language: trees, readings of malformed input, and the Whoosh queries."""
+"""The query language: trees and readings of malformed input."""
 
 import pytest
-from whoosh import query as wq
 
 from search.errors import BadQuery
-from search.grams import GramPhrase
-from search.query import MAX_QUERY_LENGTH, And, Not, Or, Term, parse_query, to_whoosh
+from search.query import MAX_QUERY_LENGTH, And, Not, Or, Term, parse_query
 
 
 def tree(text):
@@ -69,8 +67,7 @@ def test_words_without_word_characters_are_ignored():
 
 def test_empty_query_is_everything():
     parsed = parse_query("   ")
-    assert parsed.is_empty and parsed.highlight_terms == ()
-    assert to_whoosh(parsed) == wq.Every()
+    assert parsed.is_empty and parsed.root is None and parsed.highlight_terms == ()
 
 
 def test_highlight_terms_skip_negated_terms():
@@ -97,31 +94,3 @@ def test_malformed_queries_say_what_to_change(text, message):
     with pytest.raises(BadQuery) as info:
         parse_query(text)
     assert str(info.value) == message
-
-
-def test_a_typed_word_searches_words_and_grams_in_title_and_text():
-    assert to_whoosh(parse_query("网联")) == wq.Or([
-        wq.Term("title", "网联", boost=6.0),
-        GramPhrase("title_g", ["网联"], boost=3.0, implied_by=("title", "网联")),
-        wq.Term("text", "网联", boost=2.0),
-        GramPhrase("text_g", ["网联"], boost=1.0, implied_by=("text", "网联")),
-    ])
-
-
-def test_a_longer_string_is_a_phrase_of_bigrams():
-    assert to_whoosh(parse_query("title:克拉玛依市")) == wq.Or([
-        wq.Term("title", "克拉玛依市", boost=6.0),
-        GramPhrase("title_g", ["克拉", "拉玛", "玛依", "依市"], boost=3.0, implied_by=("title", "克拉玛依市")),
-    ])
-
-
-def test_a_single_character_is_a_gram_prefix():
-    assert to_whoosh(parse_query("title:疆")) == wq.Or([
-        wq.Term("title", "疆", boost=6.0),
-        wq.ConstantScoreQuery(wq.Prefix("title_g", "疆"), 3.0),
-    ])
-
-
-def test_negation_alone_excludes_from_everything():
-    q = to_whoosh(parse_query("-北京"))
-    assert isinstance(q, wq.AndNot) and q.a == wq.Every()
