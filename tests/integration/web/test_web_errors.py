@@ -35,6 +35,14 @@ def test_wrong_method_is_405_json(bare_client):
     assert response.get_json() == {"error": "不支持 POST 请求", "status": 405}
 
 
+def test_wrong_method_on_a_page_is_a_405_page(bare_client):
+    response = bare_client.post("/")
+    assert response.status_code == 405
+    html = response.get_data(as_text=True)
+    assert "<h1 class=\"error-title\">405 不支持的请求方法</h1>" in html
+    assert '<p class="notice error" role="alert">不支持 POST 请求</p>' in html
+
+
 def test_html_errors_are_pages(bare_client):
     response = bare_client.get("/nowhere")
     assert response.status_code == 404

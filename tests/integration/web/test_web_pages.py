@@ -365,3 +365,32 @@ def test_accessibility_landmarks_and_labels(client):
     assert select(page, "main")[0].attrs["id"] == "main"
     assert select(page, "nav", "sort")[0].attrs["aria-label"] == "排序"
     assert select(page, "aside")[0].attrs["aria-label"] == "筛选"
+
+
+def test_an_empty_index_says_how_to_fill_it(tmp_path):
+    from indexer.build import update_index
+    from web import create_app
+
+    update_index((), tmp_path / "index")
+    page = get(create_app({"TESTING": True, "INDEX": str(tmp_path / "index")}).test_client(), "/")
+    assert text(select(page, "h1", id="intro-title")[0]) == "索引里还没有文章"
+    assert select(page, "p", "lead")[0].inner == (
+        "运行 <code>xjsearch index</code> 从语料建立索引，完成后刷新本页即可检索。")
+    assert select(page, "ul", "examples") == []
+
+
+@pytest.mark.parametrize("precision, shown", [("month", "2025-06（精确到月）"), ("year", "2025（精确到年）"),
+                                              ("day", "2025-06-01")])
+def test_an_article_date_is_shown_to_its_precision(tmp_path, precision, shown):
+    from dataclasses import replace
+
+    from indexer.build import update_index
+    from web import create_app
+    from web_articles import WEB_ARTICLES
+
+    update_index((replace(WEB_ARTICLES[0], date="2025-06-01", date_precision=precision),), tmp_path / "index")
+    page = get(create_app({"TESTING": True, "INDEX": str(tmp_path / "index")}).test_client(),
+               "/articles/kash-edu")
+    date = next(d for d in select(page, "div") if d.children and text(d.children[0]) == "日期")
+    assert text(date) == "日期" + shown
+    assert select(page, "time")[0].attrs["datetime"] == shown.split("（")[0]
