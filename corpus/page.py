@@ -18,6 +18,9 @@ DATELINE = re.compile(
 DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上午|下午|晚)?[，,]|(近日|日前|近期)[，,])")
 CONTINUATION = re.compile(r"[（(]\s*[上下][转轉]第\s*\d+\s*版\s*[)）]")
 CAPTION_MARKS = "■▶➡►●▲◆"
+# Paragraph kinds set aside as captions: a photo credit (…摄), a marked caption (■ …), and a caption
+# found by the layout (a figure's).
+CAPTION_KINDS = ("credit", "caption", "figure")
 CREDIT_ROLE = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]影|[实實][习習]生|特派|[记記]$")
 CREDIT_END = ("摄", "攝")
 CREDIT_MAX = 40
@@ -27,6 +30,10 @@ SHORT_SHARE = 0.8
 NARROW_PAGE = 30
 OVERLAP_MIN = 0.34
 CAPTION_LOOKAHEAD = 8
+# More blank lines than between paragraphs mark a figure's gap; a short finished line in it is its caption.
+FIGURE_GAP = 2
+CAPTION_MAX = 100
+CAPTION_DATE = re.compile(r"^(\d{4}年)?\d{0,2}月\d{1,2}日[，,]")
 WIDE_BODY_SHARE = 0.5
 CAPTION_PULL_MAX = 60
 BODY_SPAN = 4
@@ -34,12 +41,15 @@ BODY_SPAN = 4
 
 @dataclass(slots=True)
 class Line:
-    """One non-empty cleaned line and whether a blank line preceded it."""
+    """One non-empty cleaned line, how many blank lines preceded it, and what it was found to be."""
 
     text: str
     blank_before: bool
     indented: bool = False
     heading: bool = False
+    blanks: int = 0  # blank lines just above it
+    caption: bool = False  # a photo caption found by the layout, not by a mark or a credit
+    after_gap: bool = False  # below a figure's gap: text resumes there, a new block
 
 
 @dataclass(slots=True)
@@ -88,14 +98,14 @@ def opens_body(text: str) -> bool:
 def page_lines(raw: str) -> list[Line]:
     """The page's non-empty cleaned lines, continuation marks removed, blank lines remembered."""
     lines: list[Line] = []
-    blank = False
+    blanks = 0
     for raw_line in raw.splitlines():
         text = clean_line(CONTINUATION.sub("", raw_line))
         if not text:
-            blank = True
+            blanks += 1
             continue
-        lines.append(Line(text, blank, raw_line[:1].isspace()))
-        blank = False
+        lines.append(Line(text, blanks > 0, raw_line[:1].isspace(), blanks=blanks))
+        blanks = 0
     return lines
 
 
@@ -103,6 +113,23 @@ def column_width(lines: list[Line]) -> float:
     """The page's typical line length: narrow on column pages, long where a line is a paragraph."""
     lengths = [len(line.text) for line in lines if len(line.text) >= 4]
     return statistics.median(lengths) if lengths else 0.0
+
+
+def mark_captions(lines: list[Line]) -> None:
+    """Mark the photo captions that stand alone in a figure's gap: after more blank lines than a
+    paragraph break, short, and finished or opened by the photo's date (2025年6月23日,…)."""
+    gaps = sorted(line.blanks for line in lines[1:] if line.blanks)
+    if not gaps:
+        return
+    figure_gap = max(FIGURE_GAP, gaps[len(gaps) // 2] + 1)
+    for index in range(1, len(lines)):
+        line = lines[index]
+        line.after_gap = line.blanks >= figure_gap
+        alone = index + 1 == len(lines) or lines[index + 1].blank_before
+        if not line.after_gap or not alone or len(line.text) > CAPTION_MAX or is_dateline(line.text):
+            continue
+        if ends_sentence(line.text) or CAPTION_DATE.match(line.text):
+            line.caption = True
 
 
 def _heading_candidate(text: str, width: float) -> bool:
@@ -123,7 +150,9 @@ def _boundary_before(lines: list[Line], index: int) -> bool:
     if index == 0:
         return True
     previous = lines[index - 1]
-    return previous.heading or ends_sentence(previous.text) or is_credit(previous.text)
+    if lines[index].after_gap or previous.heading or previous.caption:
+        return True
+    return ends_sentence(previous.text) or is_credit(previous.text)
 
 
 def _credit_follows(lines: list[Line], start: int) -> bool:
@@ -141,10 +170,10 @@ def mark_headings(lines: list[Line], width: float) -> None:
     narrow = width < NARROW_PAGE
     # Lines just above a dateline or a dated body are its headline.
     for index, line in enumerate(lines):
-        if not opens_body(line.text) or index == 0:
+        if line.caption or not opens_body(line.text) or index == 0:
             continue
         back = index - 1
-        while back >= 0 and (lines[back].heading or _heading_candidate(lines[back].text, width)):
+        while back >= 0 and not lines[back].caption and (lines[back].heading or _heading_candidate(lines[back].text, width)):
             lines[back].heading = True
             back -= 1
             opened = back >= 0 and (_boundary_before(lines, back) or _heading_candidate(lines[back - 1].text, width))
@@ -165,16 +194,20 @@ def mark_headings(lines: list[Line], width: float) -> None:
         while end < len(lines):
             text = lines[end].text
             short = len(text) <= SHORT_SHARE * width if narrow else True
-            if lines[end].heading or not (short and _heading_candidate(text, width)):
+            if lines[end].heading or lines[end].caption or not (short and _heading_candidate(text, width)):
                 break
             end += 1
+        # A short line just after a photo's caption starts the text that resumes below the photo.
+        after_figure = index > 0 and lines[index - 1].caption
         # The run must be followed by a blank line, a headline, a dateline, or the page's end.
         while end > index:
-            if end == len(lines) or lines[end].heading or opens_body(lines[end].text):
+            if end == len(lines) or lines[end].heading or (opens_body(lines[end].text) and not lines[end].caption):
                 break
             # On wide pages a line is a paragraph: a headline is followed by a long one, not by the
             # rest of a sentence that OCR broke (…刘多，新疆维 / 吾尔自治区领导…).
-            if lines[end].blank_before and (narrow or len(lines[end].text) >= WIDE_BODY_SHARE * width):
+            if lines[end].blank_before and (
+                narrow or after_figure or len(lines[end].text) >= WIDE_BODY_SHARE * width
+            ):
                 break
             end -= 1
         if end > index and not _credit_follows(lines, end):
@@ -186,6 +219,8 @@ def mark_headings(lines: list[Line], width: float) -> None:
 def _new_paragraph(previous: Line, line: Line, width: float, current: str) -> bool:
     """Whether line starts a new paragraph rather than continuing current, which previous ended."""
     text = line.text
+    if line.caption or line.after_gap or previous.caption:
+        return True
     if line.heading:
         # A headline continues only a headline line broken after a comma (…代表，\n艾尔肯…).
         return not (previous.heading and previous.text[-1:] in "，、")
@@ -230,14 +265,14 @@ def paragraphs(lines: list[Line], width: float) -> list[Paragraph]:
             target = last
         elif (
             open_index is not None
-            and result[last].kind in ("credit", "caption")
+            and result[last].kind in CAPTION_KINDS
             and not line.heading
             and not opens_body(line.text)
             and len(result[open_index].text) >= CAPTION_PULL_MAX
         ):
             target = open_index
         if target is None:
-            result.append(Paragraph(line.text, _kind(line.text, line.heading)))
+            result.append(Paragraph(line.text, "figure" if line.caption else _kind(line.text, line.heading)))
             last = len(result) - 1
         else:
             paragraph = result[target]
@@ -246,7 +281,7 @@ def paragraphs(lines: list[Line], width: float) -> list[Paragraph]:
             paragraph.kind = _kind(paragraph.text, line.heading or paragraph.kind == "heading")
             last = target
         kind = result[last].kind
-        if kind in ("credit", "caption"):
+        if kind in CAPTION_KINDS:
             if open_index == last:
                 open_index = None
         elif kind == "heading" or ends_sentence(result[last].text):
@@ -295,6 +330,7 @@ class _Caption:
 
     texts: list[str]
     default: PageArticle | None
+    in_text: bool = False  # found by the layout inside running text: it never stands as an item
 
 
 @dataclass(slots=True)
@@ -349,7 +385,7 @@ class _Builder:
             best = max(scored, key=lambda item: item[:2], default=None)
             if len(pairs) >= 8 and best is not None and best[0] >= CAPTION_PLACE_MIN:
                 target = best[2]
-            elif caption.default is not None and len(pairs) < 8:
+            elif caption.default is not None and (len(pairs) < 8 or caption.in_text):
                 target = caption.default
             else:
                 target = PageArticle(_first_sentence(caption.texts[-1]))
@@ -395,6 +431,7 @@ def split_page(raw: str) -> list[PageArticle]:
     if not lines:
         return []
     width = column_width(lines)
+    mark_captions(lines)
     mark_headings(lines, width)
     paras = paragraphs(lines, width)
     builder = _Builder()
@@ -410,7 +447,7 @@ def split_page(raw: str) -> list[PageArticle]:
                 group.append(paras[index].text)
                 index += 1
             following = paras[index] if index < len(paras) else None
-            if following is None or following.kind in ("credit", "caption"):
+            if following is None or following.kind in CAPTION_KINDS:
                 builder.orphan(group, len(builder.articles))
                 continue
             body = _body_after(paras, index)
@@ -421,20 +458,22 @@ def split_page(raw: str) -> list[PageArticle]:
                 current.paragraphs.extend(group)
             after_caption = False
             continue
-        if paragraph.kind in ("credit", "caption"):
+        if paragraph.kind in CAPTION_KINDS:
             block = [paragraph.text]
             index += 1
             if paragraph.kind == "credit" and paragraph.text[0] not in CAPTION_MARKS:
                 block[:0] = _pull_caption(current if body_started else None)
                 # A credit may precede its caption: loose paragraphs between it and the next headline.
                 ahead = index
-                while ahead < len(paras) and ahead - index < 3 and paras[ahead].kind in ("body", "caption"):
+                while ahead < len(paras) and ahead - index < 3 and paras[ahead].kind in ("body", "caption", "figure"):
                     ahead += 1
                 if ahead > index and (ahead == len(paras) or paras[ahead].kind == "heading"):
                     block.extend(p.text for p in paras[index:ahead])
                     index = ahead
-            builder.captions.append(_Caption(block, current))
-            after_caption = True
+            builder.captions.append(_Caption(block, current, paragraph.kind == "figure"))
+            # A photo credit closes a photo item: a headline after it starts the next item. A
+            # caption alone (■ …, or one found by the layout) may stand inside a feature.
+            after_caption = paragraph.kind == "credit"
             continue
         if current is None or (paragraph.kind == "dateline" and body_started):
             current = builder.start_headless(paragraph.text)

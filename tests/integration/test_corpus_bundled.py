@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from corpus import load_corpus
+from corpus.cleaning import ends_sentence
 from corpus.lexicon import user_words
 from corpus.loader import default_corpus
 from corpus.page import page_lines, split_page
@@ -96,6 +97,91 @@ def test_captions_are_kept_with_the_article_they_show(articles) -> None:
     visit = by_title(articles, "陈吉宁率团").text
     assert "\n■ 8月27日至28日，上海市委书记陈吉宁率上海市代表团" in visit
     assert "陈吉宁、马兴瑞听取上海文旅援疆助力乡村旅游发展、带动群众就近就业、促进乡村示范点建设等情况介绍，沿途察看当地特色手工艺品和茶馆农家乐。" in visit
+
+
+def test_photo_captions_of_the_features_are_set_aside_not_run_into_their_text(articles) -> None:
+    feature = by_title(articles, "牢记使命")
+    assert feature.text.split("\n")[-3:] == [
+        "东航上海浦东—西安—克拉玛依往返航线开通。",
+        "建设惠民医学高地。",
+        "克拉玛依云计算产业园一角。目前，该园区已经吸引180余家企业入驻，建成5座大型数据中心。",
+    ]
+    # The caption cut a sentence in two; it resumes after it.
+    assert "专业技术人员1200余人。\n" in feature.text
+    assert "\n学有优教，打造全疆教育灯塔病有良医，建设惠民医学高地\n让油城学有优教" in feature.text
+    review = by_title(articles, "山海同心谱新篇")
+    assert review.text.split("\n")[-4:] == [
+        '2025年6月23日,在新疆阿克苏市新疆红旗坡农贸物流园,"95后"电商米尔扎提·卡米力在直播带货当地农产品',
+        "月27日,在新疆和田市产业园区新疆纱纤亿产业互间内,工人在整理布料。",
+        "▶ 2025年6月27日,在新疆和田技师学院,北京援疆教师李东军(右)指导学生操作高压变配电设备",
+        "2025年6月25日,在新疆阿克苏地区库车市甬库同心村智慧农业植物工厂, 技术人员在培训从当地招聘的农业产业工人。",
+    ]
+    assert '\n(图文均据新华社)\n从"人"援到"智"援培养"扎下根"的本地人才队伍\n骨科医生借助' in review.text
+    assert '\n双向奔赴聚人心 "石榴籽"抱得越来越紧\n山海不为远' in review.text
+
+
+def test_only_headings_captions_and_cut_off_text_end_a_paragraph_unfinished(articles) -> None:
+    # A paragraph ending mid-sentence is where a word or sentence could have been cut: each one is
+    # a headline, a credit or caption, or text the page itself cuts off.
+    def short(paragraph: str) -> str:
+        return paragraph if len(paragraph) <= 40 else f"{paragraph[:16]}…{paragraph[-8:]}"
+
+    unfinished: dict[str, list[str]] = {}
+    for article in articles:
+        for paragraph in article.text.split("\n"):
+            if not ends_sentence(paragraph):
+                unfinished.setdefault(article.origin[:3], []).append(short(paragraph))
+    assert unfinished == {
+        "000": [
+            "人才为要，输血造血并重为培育排头兵注入新动能",
+            "文旅为媒，交通先行打造丝绸之路上的诗与远方",
+            "产业为重，“一主多元”乘“云”而上“数”化未来",
+            "学有优教，打造全疆教育灯塔病有良医，建设惠民医学高地",
+            # The page's last line; its end (门口就能享受到…) was read in another column.
+            "这些年，克拉玛依医疗临床、教学、科研水平均实现了飞跃，油城居民在家",
+        ],
+        "001": [
+            "马海军摄",
+            "韩亚东摄",
+            "艾丽菲热摄",
+            "魏子晗摄",
+            "援克工作综述",
+            "深度交融",
+            "培育增长新动能",
+            "情情沪沪克克深深",
+            "克拉玛依融媒记者非尔代维斯·热夏提摄",
+        ],
+        "002": [
+            "新时代高质量开展对口援疆工作巡礼",
+            '变"输血"为"造血" 助力打造现代产业体系',
+            '双向奔赴聚人心 "石榴籽"抱得越来越紧',
+            "(图文均据新华社)",
+            '从"人"援到"智"援培养"扎下根"的本地人才队伍',
+            "随着经济社会发展业态的不断丰富,…人才7.8万余人",  # the OCR text stops there
+            "2025年6月23日,在新疆阿克…播带货当地农产品",
+            "▶ 2025年6月27日,在新疆…作高压变配电设备",
+        ],
+        "003": [
+            "陈吉宁率上海市代表团在新疆喀什地区学习考察，与马兴瑞一道共商对口支援大计",
+            "出席对口支援工作座谈会并看望慰问…李邑飞出席座谈会",
+            "“现在生活越来越好，日子比冰糖还甜”",
+            "打造推进发展的工程、民族团结的工…邑飞参加相关活动",
+            "■ 8月27日至28日，上海市委…本报记者陈正宝摄",
+        ],
+        "004": [
+            "汲取奋进智慧取得扎实成效",
+            "提升技术技能人才培养助推绿色矿业高质量发展",
+            "地区融媒特派记者胡礼政摄",
+            "特色帮扶提升",
+            "和田教育医疗水平",
+            "对接所需提升教育医疗水平",
+            "因地制宜创新帮扶路径",
+            "目前，和田地区人民医院已建成27…科体系更趋完善，",  # continued on page 3
+            "援疆工作进行时援疆工作进行时",
+            "促进现代智慧水利发展",
+            "选拔赛在和田开赛",
+        ],
+    }
 
 
 def test_no_text_is_lost_or_duplicated() -> None:

@@ -98,3 +98,60 @@ def test_a_page_of_many_photo_items_splits_in_linear_time() -> None:
     assert time.perf_counter() - started < 4
     assert [a.title for a in articles[:2]] == ["护航安全生产0号", "护航安全生产1号"]
     assert len(articles) == 600 and all(a.captions == ["韩亚东摄"] for a in articles)
+
+
+WIDE_FEATURE = (
+    "学有优教，病有良医\n\n"
+    "让油城学有优教、病有良医，是上海援克团队一直的努力方向和目标。为将克拉玛依教育打造成全疆教育事业的灯塔，上海市援克干部人才立足当地实际，精准对接育人模式改革创新需求。\n\n"
+    "一支医疗卫生主力军正在形成。上海医生在克拉玛依市中心医院成立“上海援疆名医工作室”，开展学术讲座、疑难病例讨论等系列活动，近三年帮带提升骨干医生、专业技术人员1200\n\n\n\n"
+    "建设惠民医学高地。\n\n"
+    "余人。\n\n"
+    "近年来，克拉玛依市累计实施培养培训项目50余个，近1700人次在复旦大学、上海交通大学、同济大学等参加培训，一大批专业骨干和后备力量迅速成长起来。\n\n\n\n"
+    "克拉玛依云计算产业园一角。目前，该园区已经吸引180余家企业入驻。\n\n"
+    "教育为先，打造全疆教育灯塔\n\n"
+    "援克教师成立“上海援疆名师工作室”。\n\n"
+    "通过常态化开展“云研论道”线上联合教研活动，链接上海名师、名校的教学经验和做法，促进两地资源共享，教育援克真正实现了学校管理、教师素养、学生能力等全面提升。\n"
+)
+
+
+def test_a_caption_alone_in_a_figure_gap_is_set_aside_and_the_sentence_it_cut_resumes() -> None:
+    [article] = split_page(WIDE_FEATURE)
+    assert article.title == "学有优教，病有良医"
+    assert article.paragraphs[2:] == [
+        "近年来，克拉玛依市累计实施培养培训项目50余个，近1700人次在复旦大学、上海交通大学、同济大学等参加培训，一大批专业骨干和后备力量迅速成长起来。",
+        "教育为先，打造全疆教育灯塔",
+        "援克教师成立“上海援疆名师工作室”。",
+        "通过常态化开展“云研论道”线上联合教研活动，链接上海名师、名校的教学经验和做法，促进两地资源共享，教育援克真正实现了学校管理、教师素养、学生能力等全面提升。",
+    ]
+    assert article.paragraphs[1].endswith("专业技术人员1200余人。")
+    assert article.captions == ["建设惠民医学高地。", "克拉玛依云计算产业园一角。目前，该园区已经吸引180余家企业入驻。"]
+
+
+def test_a_dated_caption_without_a_full_stop_does_not_swallow_the_subhead_below_it() -> None:
+    raw = (
+        "山海同心谱新篇\n\n"
+        "天山泰山手牵手, 塔河东海心连心。对口援疆是国家战略,是实现新疆社会稳定与长治久安总目标的重要举措,19个援疆省市坚持每年将援疆资金总量的80%用于县及县以下。\n\n\n\n"
+        "2025年6月23日,在新疆阿克苏市新疆红旗坡农贸物流园,电商米尔扎提·卡米力在直播带货当地农产品\n\n"
+        "双向奔赴聚人心 石榴籽抱得越来越紧\n\n"
+        "山海不为远,援疆情谊长。近年来,各援疆省市与受援地从政府间全面合作,到民间经贸文化频繁往来,在双向奔赴中交往交流交融日益密切,米尔扎提·卡米力就是其中一员。\n\n"
+        "▶ 2025年6月27日,在新疆和田技师学院,北京援疆教师李东军指导学生操作设备\n\n\n\n"
+        "从人援到智援\n\n"
+        "骨科医生借助新引进的3D成像设备,精准定位患者骨折部位;在阿勒泰地区哈巴河县人民医院的数字化诊室里,先进医疗装备有序运转,北京援疆教师李东军也在和田技师学院授课。\n"
+    )
+    [article] = split_page(raw)
+    assert article.paragraphs[1:3] == [
+        "双向奔赴聚人心石榴籽抱得越来越紧",
+        "山海不为远,援疆情谊长。近年来,各援疆省市与受援地从政府间全面合作,到民间经贸文化频繁往来,在双向奔赴中交往交流交融日益密切,米尔扎提·卡米力就是其中一员。",
+    ]
+    assert article.paragraphs[3] == "从人援到智援"
+    assert article.captions == [
+        "2025年6月23日,在新疆阿克苏市新疆红旗坡农贸物流园,电商米尔扎提·卡米力在直播带货当地农产品",
+        "▶ 2025年6月27日,在新疆和田技师学院,北京援疆教师李东军指导学生操作设备",
+    ]
+
+
+def test_on_a_double_spaced_page_short_paragraphs_are_not_captions() -> None:
+    raw = WIDE_FEATURE.replace("\n\n\n\n", "\n\n").replace("\n\n", "\n\n\n")
+    [article] = split_page(raw)
+    assert article.captions == []
+    assert {"克拉玛依云计算产业园一角。目前，该园区已经吸引180余家企业入驻。", "援克教师成立“上海援疆名师工作室”。"} <= set(article.paragraphs)
