@@ -17,6 +17,12 @@ _TIGHT = rf"[{_CJK}{_CJK_PUNCT}0-9]"
 _STRAY_SPACE = re.compile(rf"(?<={_TIGHT})[ \t\u3000\u00a0]+(?={_TIGHT})")
 _PUNCT_SPACE = re.compile(rf"[ \t\u3000\u00a0]+(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}])[ \t\u3000\u00a0]+")
 _DIGITS_APART = re.compile(r"(?<=\d)[ \t\u3000\u00a0]+(?=\d)")
+# Chinese set with ASCII punctuation (手牵手, 塔河; 一系列 "打基础"): the space OCR leaves after the
+# comma or beside the quote is as stray as one between two characters.
+_ASCII_PUNCT_SPACE = re.compile(
+    rf'(?<=[{_CJK}][,;:!?])[ \t\u3000\u00a0]+(?=[{_CJK}"0-9])|(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=")'
+    rf'|(?<=[{_CJK}]")[ \t\u3000\u00a0]+(?=[{_CJK}])'
+)
 
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 
@@ -40,7 +46,7 @@ def squeeze_spaces(line: str) -> str:
 
     # Two numbers side by side (2029 2030) keep their gap; everything else tight loses it.
     protected = _DIGITS_APART.sub(keep, line)
-    squeezed = _PUNCT_SPACE.sub("", _STRAY_SPACE.sub("", protected))
+    squeezed = _ASCII_PUNCT_SPACE.sub("", _PUNCT_SPACE.sub("", _STRAY_SPACE.sub("", protected)))
     for gap in kept_digit_gaps:
         squeezed = squeezed.replace("\x00", " ", 1)
     return re.sub(r"[ \t\u3000\u00a0]{2,}", " ", squeezed)

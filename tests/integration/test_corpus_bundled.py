@@ -114,10 +114,10 @@ def test_photo_captions_of_the_features_are_set_aside_not_run_into_their_text(ar
         '2025年6月23日,在新疆阿克苏市新疆红旗坡农贸物流园,"95后"电商米尔扎提·卡米力在直播带货当地农产品',
         "月27日,在新疆和田市产业园区新疆纱纤亿产业互间内,工人在整理布料。",
         "▶ 2025年6月27日,在新疆和田技师学院,北京援疆教师李东军(右)指导学生操作高压变配电设备",
-        "2025年6月25日,在新疆阿克苏地区库车市甬库同心村智慧农业植物工厂, 技术人员在培训从当地招聘的农业产业工人。",
+        "2025年6月25日,在新疆阿克苏地区库车市甬库同心村智慧农业植物工厂,技术人员在培训从当地招聘的农业产业工人。",
     ]
     assert '\n(图文均据新华社)\n从"人"援到"智"援培养"扎下根"的本地人才队伍\n骨科医生借助' in review.text
-    assert '\n双向奔赴聚人心 "石榴籽"抱得越来越紧\n山海不为远' in review.text
+    assert '\n双向奔赴聚人心"石榴籽"抱得越来越紧\n山海不为远' in review.text
 
 
 def test_only_headings_captions_and_cut_off_text_end_a_paragraph_unfinished(articles) -> None:
@@ -153,8 +153,8 @@ def test_only_headings_captions_and_cut_off_text_end_a_paragraph_unfinished(arti
         ],
         "002": [
             "新时代高质量开展对口援疆工作巡礼",
-            '变"输血"为"造血" 助力打造现代产业体系',
-            '双向奔赴聚人心 "石榴籽"抱得越来越紧',
+            '变"输血"为"造血"助力打造现代产业体系',
+            '双向奔赴聚人心"石榴籽"抱得越来越紧',
             "(图文均据新华社)",
             '从"人"援到"智"援培养"扎下根"的本地人才队伍',
             "随着经济社会发展业态的不断丰富,…人才7.8万余人",  # the OCR text stops there

@@ -16,6 +16,11 @@ from corpus.cleaning import bigrams, clean_line, ends_sentence, fold_fullwidth, 
         ("引进头部 MCN 机构", "引进头部 MCN 机构"),
         ("2029 2030年", "2029 2030年"),
         ("今 年 3 月 ，在 上 海 举 办 的", "今年3月，在上海举办的"),
+        ("天山泰山手牵手, 塔河东海心连心。", "天山泰山手牵手,塔河东海心连心。"),
+        ('一系列 "打基础、利长远"的援疆新举措, 已精准实施', '一系列"打基础、利长远"的援疆新举措,已精准实施'),
+        ('变"输血"为"造血" 助力打造现代产业体系', '变"输血"为"造血"助力打造现代产业体系'),
+        ('he said, "yes" and "no"', 'he said, "yes" and "no"'),
+        ("2029, 2030年", "2029, 2030年"),
     ],
 )
 def test_squeeze_spaces(raw: str, clean: str) -> None:
