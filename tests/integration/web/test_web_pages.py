@@ -292,6 +292,7 @@ def test_a_bad_query_keeps_the_box_and_the_filters_but_shows_no_results(client, 
 def test_query_box_limits_its_length_and_help_starts_closed(client):
     page = get(client, "/?q=援疆")
     assert select(page, "input", id="q")[0].attrs["maxlength"] == "500"
+    assert select(page, "input", id="q")[0].attrs["enterkeyhint"] == "search"  # a phone keyboard says 搜索
     assert "open" not in select(page, "details", "help")[0].attrs
 
 
