@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,11 +43,15 @@ def test_serve_builds_a_missing_index_then_serves_on_localhost(tmp_path, served)
     index_dir = tmp_path / "index"
     result = CliRunner().invoke(cli, ["serve", "--index", str(index_dir), "--port", "5123"])
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[-2].startswith("xjsearch: ") and lines[-2].endswith(f" articles, index {index_dir}")
-    assert lines[-1] == "serving at http://127.0.0.1:5123/  (Ctrl+C stops)"
-    assert f"no index at {index_dir} yet: building it from the bundled corpus" in result.stderr
-    assert "indexing" in result.stderr and "indexed " in result.stderr
+    served_count = re.fullmatch(rf"xjsearch: (\d+) articles, index {re.escape(str(index_dir))}\n"
+                                r"serving at http://127\.0\.0\.1:5123/  \(Ctrl\+C stops\)\n", result.stdout)
+    assert served_count, result.stdout
+    # The progress goes to stderr: what is happening, a bar, then how many were indexed.
+    errors = result.stderr.splitlines()
+    assert errors[0] == f"no index at {index_dir} yet: building it from the bundled corpus"
+    assert errors[1].startswith("indexing")
+    indexed = re.fullmatch(r"indexed (\d+) articles in \d+\.\d s", errors[-1])
+    assert indexed and indexed.group(1) == served_count.group(1) != "0", result.stderr
     (app, kwargs), *events = served
     assert events == ["run", "close"]
     assert kwargs == {"host": "127.0.0.1", "port": 5123, "threads": 8, "ident": "xjsearch"}
