@@ -1,5 +1,6 @@
 """The bundled pages split into their articles with the right metadata, losing no text."""
 
+import json
 import re
 from collections import Counter
 
@@ -217,3 +218,17 @@ def test_people_and_organisations_are_found(articles) -> None:
     visit = by_title(articles, "在新起点上")
     assert visit.people[:4] == ("陈吉宁", "马兴瑞", "艾尔肯·吐尼亚孜", "李邑飞")
     assert "上海市对口支援新疆工作前方指挥部" in visit.orgs
+
+
+def test_the_manifest_quotes_its_evidence_from_each_page() -> None:
+    manifest = json.loads((default_corpus() / "manifest.json").read_text(encoding="utf-8"))
+    pages = sorted(path.name for path in default_corpus().glob("*.txt"))
+    assert sorted(manifest["pages"]) == pages
+    for name, entry in manifest["pages"].items():
+        raw = (default_corpus() / name).read_text(encoding="utf-8")
+        text = re.sub(r"\s", "", "".join(line.text for line in page_lines(raw)))
+        assert entry["source"] and entry["date"] and entry["home_region"], name
+        assert len(entry["evidence"]) >= 3, name
+        for item in entry["evidence"]:
+            assert item["shows"], name
+            assert re.sub(r"\s", "", item["quote"]) in text, (name, item["quote"])
