@@ -223,7 +223,7 @@ def update_index(
                 writer.cancel()
                 raise
             writer.commit()
-            ensure_gram_files(ix, gen_dir)
+            ensure_gram_files(ix, gen_dir, workers=procs)
             ix.close()
             seconds = time.perf_counter() - started
             store.write_json(gen_dir / store.CHECKSUMS, new_sums)

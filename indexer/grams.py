@@ -26,13 +26,16 @@ from __future__ import annotations
 import json
 import logging
 import mmap
+import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from indexer.analysis import stream
@@ -154,28 +157,46 @@ def file_name(segment_id: str) -> str:
     return segment_id + SUFFIX
 
 
-def _segments(ix: Index) -> list[Any]:
-    """The Whoosh segments of an index, in document-number order."""
-    with ix.reader() as reader:
-        return [sub.segment() for sub, _ in reader.leaf_readers() if sub.segment() is not None]
+def _write_segment_file(sub: Any, directory: Path) -> None:
+    """Build and write the gram file of one segment reader from its stored title and text."""
+    documents = (sub.stored_fields(d) for d in range(sub.doc_count_all()))
+    fields = document_fields((f.get("title", ""), f.get("text", "")) for f in documents)
+    write_arrays(directory / file_name(sub.segment().segment_id()), build_arrays(fields))
 
 
-def ensure_gram_files(ix: Index, directory: Path) -> int:
-    """Give every segment of ix a gram file and remove the files of vanished segments; how many were built."""
-    segments = _segments(ix)
-    wanted = {file_name(s.segment_id()) for s in segments}
-    built = 0
+def _build_in_process(directory: str, segment_id: str) -> None:
+    """Build one segment's gram file in a worker process (which opens the index itself)."""
+    ix = whoosh_index.open_dir(directory)
+    try:
+        with ix.reader() as reader:
+            for sub, _ in reader.leaf_readers():
+                if sub.segment() is not None and sub.segment().segment_id() == segment_id:
+                    _write_segment_file(sub, Path(directory))
+    finally:
+        ix.close()
+
+
+def ensure_gram_files(ix: Index, directory: Path, workers: int = 1) -> int:
+    """Give every segment of ix a gram file and remove the files of vanished segments; how many were built.
+
+    With workers > 1, segments are built in that many processes at once.
+    """
     with ix.reader() as reader:
-        for sub, _ in reader.leaf_readers():
-            segment = sub.segment()
-            if segment is None or (directory / file_name(segment.segment_id())).exists():
-                continue
-            documents = (sub.stored_fields(d) for d in range(sub.doc_count_all()))
-            fields = document_fields((f.get("title", ""), f.get("text", "")) for f in documents)
-            write_arrays(directory / file_name(segment.segment_id()), build_arrays(fields))
-            built += 1
+        subs = [sub for sub, _ in reader.leaf_readers() if sub.segment() is not None]
+        wanted = {file_name(sub.segment().segment_id()) for sub in subs}
+        missing = [sub for sub in subs if not (directory / file_name(sub.segment().segment_id())).exists()]
+        if workers > 1 and len(missing) > 1:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(workers, len(missing)), mp_context=context) as pool:
+                jobs = [pool.submit(_build_in_process, str(directory), sub.segment().segment_id())
+                        for sub in missing]
+                for job in jobs:
+                    job.result()
+        else:
+            for sub in missing:
+                _write_segment_file(sub, directory)
     for entry in directory.iterdir():
         if entry.name.endswith(SUFFIX) and entry.name not in wanted:
             entry.unlink()
-    log.info("gram files: %d built, %d segments", built, len(segments))
-    return built
+    log.info("gram files: %d built, %d segments", len(missing), len(subs))
+    return len(missing)

@@ -180,6 +180,18 @@ class Collection:
         norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths / self.average[field])
         return idf * tf * (BM25_K1 + 1.0) / (tf + norm)
 
+    def related(self, reader: Any, weighted: Sequence[tuple[str, float]], docnum: int, limit: int) -> list[int]:
+        """The documents scoring best on weighted words of the text (BM25 × weight), docnum left out."""
+        scores = np.zeros(self.doc_count_all)
+        for word, weight in weighted:
+            ids, _, df = self.postings(reader, TEXT, word)
+            if df:
+                scores[ids] += weight * self.bm25(reader, TEXT, word, ids)
+        scores[docnum] = 0.0
+        candidates = np.flatnonzero(scores > 0)
+        order = np.lexsort((candidates, -scores[candidates]))[:limit]
+        return candidates[order].tolist()
+
     # -- evaluation --------------------------------------------------------------------------
 
     def term(self, reader: Any, term: Term) -> Matches:

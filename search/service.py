@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer import store
@@ -451,9 +450,9 @@ class SearchService:
         """One whole article with every match of query marked, and related articles; None if absent."""
         gen = self._current()
         with self._searcher(gen) as searcher:
-            return self._article(searcher, id, query)
+            return self._article(gen, searcher, id, query)
 
-    def _article(self, searcher: Searcher, id: str, query: str) -> ArticleView | None:
+    def _article(self, gen: _Generation, searcher: Searcher, id: str, query: str) -> ArticleView | None:
         """article() with a borrowed searcher."""
         docnum = searcher.document_number(id=id)
         if docnum is None:
@@ -478,26 +477,23 @@ class SearchService:
             html=body,
             title_html=mark(title, match_spans(title, terms, "title")),
             matches=count,
-            related=self._related(searcher, docnum, title + "\n" + text),
+            related=self._related(gen, searcher, docnum, title + "\n" + text),
         )
 
-    def _related(self, searcher: Searcher, docnum: int, text: str) -> tuple[Related, ...]:
-        """Articles sharing the most distinctive words of text (tf-idf), best first."""
+    def _related(self, gen: _Generation, searcher: Searcher, docnum: int, text: str) -> tuple[Related, ...]:
+        """Articles sharing the most distinctive words of text (tf-idf key terms), best first."""
         counts = Counter(w for w in words(text) if len(w) > 1 and not w.isdigit())
         if not counts:
             return ()
-        weighted = sorted(
-            ((tf * searcher.idf(TEXT, w), w) for w, tf in counts.items()), reverse=True
-        )[:_KEY_TERMS]
+        reader = searcher.reader()
+        weighted = sorted(((tf * searcher.idf(TEXT, w), w) for w, tf in counts.items()), reverse=True)[:_KEY_TERMS]
         top = weighted[0][0] or 1.0
-        q = wq.Or([wq.Term(TEXT, w, boost=max(weight / top, 0.01)) for weight, w in weighted])
-        out: list[Related] = []
-        for hit in searcher.search(q, limit=RELATED_COUNT + 1):
-            if hit.docnum == docnum:
-                continue
-            out.append(Related(hit["id"], hit.get("title", ""), hit.get("date", "")))
-            if len(out) == RELATED_COUNT:
-                break
+        found = gen.collection.related(reader, [(w, max(weight / top, 0.01)) for weight, w in weighted],
+                                       docnum, RELATED_COUNT)
+        out = []
+        for other in found:
+            fields = searcher.stored_fields(other)
+            out.append(Related(fields["id"], fields.get("title", ""), fields.get("date", "")))
         return tuple(out)
 
     def stats(self) -> IndexStats:
