@@ -53,3 +53,43 @@ def test_inspect_reports_each_skipped_file_once_on_stderr(tmp_path: Path) -> Non
         f"skipped {tmp_path / 'bad.jsonl'}:2: malformed JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
         f"skipped {tmp_path / 'empty.txt'}: empty file",
     ]
+
+
+def test_inspect_a_folder_of_pages_and_json_lines(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text(
+        "领略科技魅力\n本报讯（通讯员 于欢）3月31日，在市儿\n\n童福利院与克拉玛依科技馆的精心筹备下开展活动。\n\n"
+        "训练急救技能\n本报讯（通讯员 石智文）3月27日，市红\n\n十字会应急救护培训团队到乌尔禾区公安分局开展心肺复苏培训。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"pages": {"page.txt": {"source": "克拉玛依日报", "date": "2025-04-03", "home_region": "克拉玛依"}}}),
+        encoding="utf-8",
+    )
+    ready = tmp_path / "more" / "ready.jsonl"
+    ready.parent.mkdir()
+    ready.write_text(
+        json.dumps({"title": "援疆教师", "date": "2023-12", "source": "和田日报", "text": "天津援疆教师在策勒县支教。"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"title": "上海援疆", "text": "上海援疆干部在泽普县、莎车县工作。2024年以来，"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(corpus_group, ["inspect", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "",
+        "more/ready.jsonl",
+        "    :1  援疆教师",
+        "        2023-12-01 (month) · 和田日报 · 地区 和田 · 领域 教育 · 援助方 天津 · 13 字",
+        "    :2  上海援疆",
+        "        2024-01-01 (year) · 未注明 · 地区 喀什 · 领域 党建政务 · 援助方 上海 · 25 字",
+        "",
+        "page.txt",
+        "    #1  领略科技魅力",
+        "        2025-03-31 · 克拉玛依日报 · 地区 克拉玛依 · 领域 就业民生、数字科技 · 42 字",
+        "    #2  训练急救技能",
+        "        2025-03-27 · 克拉玛依日报 · 地区 克拉玛依 · 领域 医疗卫生 · 48 字",
+        "",
+        "4 articles",
+    ]
+    assert result.stderr == ""
