@@ -149,6 +149,11 @@ def chart(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple
     return tuple(bars)
 
 
+def clear_url(req: SearchRequest) -> str:
+    """The search page URL for the same query with every filter removed."""
+    return _search_url(query_string([("q", req.query)] if req.query else []))
+
+
 def page_url(params: MultiDict, number: int) -> str:
     """The URL of one page of a search (page 1 without a page parameter)."""
     return _search_url(with_changes(params, drop=["page"], add=[("page", str(number))] if number > 1 else []))
@@ -188,7 +193,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
         "years": years,
         "months": months,
         "chips": chips(req, params),
-        "clear_url": _search_url(query_string([("q", req.query)] if req.query else [])),
+        "clear_url": clear_url(req),
         "sort_urls": {
             "relevance": _search_url(with_changes(params, drop=["sort"])),
             "date": _search_url(with_changes(params, drop=["sort"], add=[("sort", "date")])),
@@ -234,6 +239,10 @@ def search():
                 context["error"], status = f"无法理解这个搜索：{exc}", 400
             else:
                 context.update(search_context(req, result))
+    if "result" not in context and "stats" not in context:
+        # No results to show: the chosen filters stay visible and removable beside the message.
+        context["chips"] = chips(req, request_params(req, lim))
+        context["clear_url"] = clear_url(req)
     context["form_hidden"] = hidden_fields(req, ("q",))
     context["date_hidden"] = hidden_fields(req, ("from", "to"))
     context["search_url"] = _search_url

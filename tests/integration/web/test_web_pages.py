@@ -270,15 +270,16 @@ def test_a_bad_parameter_alone_shows_the_message_over_the_empty_state(client):
 
 
 @pytest.mark.parametrize(
-    "url, message, box",
+    "url, message, box, removal",
     [
+        # A query the service cannot read stays in the links; one too long or with a NUL is dropped.
         ("/?q=援疆 OR&region=和田&sort=date", "无法理解这个搜索：OR needs a word on both sides, e.g. 教育 OR 医疗",
-         "援疆 OR"),
-        ("/?q=" + "援" * 501 + "&region=和田&sort=date", "搜索词太长：最多 500 个字符，收到 501 个", "援" * 501),
-        ("/?q=援%00疆&region=和田&sort=date", "搜索词不能包含空字符", "援疆"),
+         "援疆 OR", "q=%E6%8F%B4%E7%96%86+OR"),
+        ("/?q=" + "援" * 501 + "&region=和田&sort=date", "搜索词太长：最多 500 个字符，收到 501 个", "援" * 501, ""),
+        ("/?q=援%00疆&region=和田&sort=date", "搜索词不能包含空字符", "援疆", ""),
     ],
 )
-def test_a_bad_query_keeps_the_box_and_the_filters_but_shows_no_results(client, url, message, box):
+def test_a_bad_query_keeps_the_box_and_the_filters_but_shows_no_results(client, url, message, box, removal):
     page = get(client, url, 400)
     assert [text(e) for e in select(page, "p", "error")] == [message]
     # The query stays in the box to be corrected (without the NUL, which HTML cannot carry).
@@ -287,6 +288,9 @@ def test_a_bad_query_keeps_the_box_and_the_filters_but_shows_no_results(client, 
     assert form_fields(page, "searchbar") == [("region", "和田"), ("sort", "date")]
     assert select(page, "li", "hit") == [] and select(page, "section", "intro") == []
     assert "open" in select(page, "details", "help")[0].attrs
+    # The filters stay in view, each removable, and can all be cleared at once.
+    assert links(page, "chip") == [("/?" + "&".join(filter(None, [removal, "sort=date"])), "地区：和田×（移除）")]
+    assert links(page, "clear") == [("/?" + removal if removal else "/", "清除全部筛选")]
 
 
 def test_query_box_limits_its_length_and_help_starts_closed(client):
