@@ -291,6 +291,7 @@ def test_a_bad_query_keeps_the_box_and_the_filters_but_shows_no_results(client, 
     # The filters stay in view, each removable, and can all be cleared at once.
     assert links(page, "chip") == [("/?" + "&".join(filter(None, [removal, "sort=date"])), "地区：和田×（移除）")]
     assert links(page, "clear") == [("/?" + removal if removal else "/", "清除全部筛选")]
+    assert page.index('class="notice error"') < page.index('class="chips"') < page.index('class="help"')
 
 
 def test_query_box_limits_its_length_and_help_starts_closed(client):
