@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 from collections import Counter
 
 import pytest
@@ -210,8 +211,40 @@ def test_every_article_has_complete_metadata_and_no_word_broken_across_lines(art
                 assert f"{word[:cut]}\n{word[cut:]}" not in article.text, (article.title, word)
 
 
-def test_ids_are_stable_across_loads(articles) -> None:
-    assert [a.id for a in load_corpus().articles] == [a.id for a in articles]
+def test_ids_are_stable_across_loads_and_places(articles, tmp_path) -> None:
+    # An id is the page's path in its corpus, the headline and its number among equal headlines:
+    # indexes built before keep their ids, wherever the corpus folder is copied.
+    assert {a.id: a.title for a in articles} == {
+        "890a71d3fd429a8f": "牢记使命用心用情，智力赋能克拉玛依高质量发展",
+        "6c617be58457989f": "“暖新商铺”挂牌",
+        "3a7f6c22cef133bf": "护航安全生产",
+        "cc94a4c1e7c69ca9": "共享非遗之美",
+        "244481468dc2c270": "书法课进社区",
+        "c18c3162c01c5c9c": "展出生肖版画",
+        "7e551f7bf23efed6": "领略科技魅力",
+        "013aa54a769ba18d": "提升专业水平",
+        "70959a1a87f36748": "开展宣讲比赛",
+        "5277dc9382573c59": "赋能春牧生产",
+        "f3e531ad2bd96aee": "传承红色基因",
+        "64912aa02e11692a": "理解节日内涵",
+        "d9f61b2f834963be": "训练急救技能",
+        "a73692c1ba62949d": "宣传优育政策",
+        "749ec2593ebccf1a": "装扮“聚邻花园”",
+        "3681eacd1f86ab92": "双城携手又迎春",
+        "2f13826dbc1b6dcf": "山海同心谱新篇",
+        "5446d2dd3117e898": "在新起点上全力把对口援疆做得更好",
+        "c51425295c52874c": "陈吉宁率团与马兴瑞一道全方位了解上海对口援疆各项工作推进情况",
+        "d811ec9c466f286f": "新疆建成21个产值百亿元以上园区",
+        "f77d4cb49dbc81b6": "地区领导主题教育学习研讨会召开",
+        "085889c81e566c44": "和田地区昆冈经济技术开发区市域产教联合体成立",
+        "29147c319a7db1ed": "和田20家企业117种产品亮相上海交易会",
+        "9c9c144c6db5efee": "交易会首日和田签约金额逾亿元",
+        "5d2324fc8943ffca": "天津“组团式”援疆",
+        "f82f37053b201156": "地区水利学会成立",
+        "9063aba2269b4adc": "全国职业院校技能大赛",
+    }
+    shutil.copytree(default_corpus(), tmp_path / "copy")
+    assert [a.id for a in load_corpus(tmp_path / "copy").articles] == [a.id for a in articles]
 
 
 def test_people_and_organisations_are_found(articles) -> None:
