@@ -16,7 +16,6 @@ A new index generation is noticed by a stat() of the index's CURRENT file, once 
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import os
 import queue
@@ -74,14 +73,6 @@ _SELECTION = {
     "year": "years",
     "month": "months",
 }
-
-
-def _bits_of(docnums: Iterable[int], nbytes: int) -> int:
-    """A bitset (int) with the bits of docnums set."""
-    buf = bytearray(nbytes)
-    for d in docnums:
-        buf[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(buf, "little")
 
 
 def _bits_of_mask(mask: np.ndarray) -> int:
@@ -165,30 +156,24 @@ class _Generation:
             self.collection = Collection(segments, self.doc_count_all, alive)
             self.facet_bits: dict[str, dict[str, int]] = {}
             for facet in FACETS:
-                values: dict[str, int] = {}
-                for value in reader.field_terms(facet):
-                    values[value] = _bits_of(reader.postings(facet, value).all_ids(), self.nbytes)
-                self.facet_bits[facet] = values
-            dated: list[tuple[str, int]] = []
-            for value in reader.field_terms("date"):
-                dated.extend((value, d) for d in reader.postings("date", value).all_ids())
-        dated.sort()
-        self.dates = [d for d, _ in dated]
-        self.by_date = [n for _, n in dated]  # docnums, oldest first
+                self.facet_bits[facet] = {
+                    value: self.bits_of_docs(self.collection.postings(reader, facet, value)[0])
+                    for value in reader.field_terms(facet)
+                }
+            # One date per document number, "" where there is none, read from the date column.
+            dates = list(reader.column_reader("date")) if self.doc_count_all else []
+            column = np.array(dates, dtype="U10")
+        dated = np.flatnonzero(alive & (column != ""))
+        self.by_date = dated[np.argsort(column[dated], kind="stable")]  # oldest first, then index order
+        self.dates = column[self.by_date]
         # day_rank[docnum]: how many documents are dated before it (same-day documents tie).
-        day_rank = np.zeros(self.doc_count_all, dtype=np.int64)
-        first = 0
-        for rank, docnum in enumerate(self.by_date):
-            if rank and self.dates[rank] != self.dates[rank - 1]:
-                first = rank
-            day_rank[docnum] = first
-        self.day_rank = day_rank
+        _, first, group = np.unique(self.dates, return_index=True, return_inverse=True)
+        self.day_rank = np.zeros(self.doc_count_all, dtype=np.int64)
+        self.day_rank[self.by_date] = first[group]
         # Newest first; same-day articles keep their index order; undated ones come last.
-        by_date = np.asarray(self.by_date, dtype=np.int64)
-        dated_mask = np.zeros(self.doc_count_all, dtype=bool)
-        dated_mask[by_date] = True
-        undated = np.flatnonzero(alive & ~dated_mask)
-        self.newest_first = np.concatenate([by_date[np.lexsort((by_date, -day_rank[by_date]))], undated])
+        undated = np.flatnonzero(alive & (column == ""))
+        by_date = self.by_date
+        self.newest_first = np.concatenate([by_date[np.lexsort((by_date, -self.day_rank[by_date]))], undated])
         self._range_cache: dict[tuple[str | None, str | None], int] = {}
         # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
         self._matches: OrderedDict[str, tuple[Ranked, int]] = OrderedDict()
@@ -234,9 +219,9 @@ class _Generation:
         with self._lock:
             if key in self._range_cache:
                 return self._range_cache[key]
-        lo = bisect.bisect_left(self.dates, date_from) if date_from else 0
-        hi = bisect.bisect_right(self.dates, date_to) if date_to else len(self.dates)
-        bits = _bits_of(self.by_date[lo:hi], self.nbytes)
+        lo = int(np.searchsorted(self.dates, date_from, side="left")) if date_from else 0
+        hi = int(np.searchsorted(self.dates, date_to, side="right")) if date_to else len(self.dates)
+        bits = self.bits_of_docs(self.by_date[lo:hi])
         with self._lock:
             if len(self._range_cache) > 256:
                 self._range_cache.clear()
@@ -515,8 +500,8 @@ class SearchService:
             generation=gen.number,
             built_at=str(meta.get("built_at", "")),
             build_seconds=float(meta.get("build_seconds", 0.0)),
-            date_min=next((d for d in gen.dates if d), None),
-            date_max=gen.dates[-1] if gen.dates and gen.dates[-1] else None,
+            date_min=str(gen.dates[0]) if len(gen.dates) else None,
+            date_max=str(gen.dates[-1]) if len(gen.dates) else None,
             facets={k: tuple(fv for fv in v if fv.count) for k, v in facets.items()},
         )
 
