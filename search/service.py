@@ -1,11 +1,11 @@
 """The search service: one entry point for the CLI and the web, safe for concurrent threads.
 
-Facet counts take their own fast path instead of Whoosh's generic grouping: when a generation is
-opened, every facet value's documents are read once from the inverted index into a bitset (a
-Python int, bit n = document number n). A search then asks Whoosh only for the scored documents
-matching the typed query; filters and facet counts are bitwise ANDs and popcounts over those
-bitsets, each facet counted with the query and every *other* facet's selection applied. The
-per-generation data is shared by all threads. Whoosh searchers are not safe to use from two
+When a generation is opened, its gram files are mapped (search.execution.Collection) and every
+facet value's documents are read once from Whoosh's inverted index into a bitset (a Python int,
+bit n = document number n), instead of going through Whoosh's generic grouping. A search ranks the
+documents matching the typed query (search.execution); filters and facet counts are bitwise ANDs
+and popcounts over the bitsets, each facet counted with the query and every *other* facet's
+selection applied. The per-generation data is shared by all threads. Whoosh searchers are not safe to use from two
 threads at once, and each one holds its own caches of the segments, so a generation keeps a small
 pool of them (as many as the machine has cores) that requests borrow and give back: more threads
 than cores would only wait for the interpreter anyway, and a searcher per server thread multiplied
