@@ -154,7 +154,7 @@ class _Parser:
         tok = self.peek()
         if tok is not None:
             # Only a stray closing bracket can stop the top level early.
-            raise BadQuery(f"unmatched '{tok.text}' at character {tok.at + 1} — remove it or add an opening bracket")
+            raise _unmatched(tok)
         return node
 
     def or_expr(self) -> Node | None:
@@ -162,10 +162,10 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind == "OR":
             self.i += 1
             if items[-1] is None and not self._had_terms(items):
-                raise BadQuery("OR needs a word on both sides, e.g. 教育 OR 医疗")
+                raise BadQuery("OR 的前后都要有搜索词，例如：教育 OR 医疗")
             nxt = self.and_expr()
             if nxt is None:
-                raise BadQuery("OR needs a word on both sides, e.g. 教育 OR 医疗")
+                raise BadQuery("OR 的前后都要有搜索词，例如：教育 OR 医疗")
             items.append(nxt)
         kept = [x for x in items if x is not None]
         if not kept:
@@ -182,7 +182,7 @@ class _Parser:
             if tok.kind == "AND":
                 self.i += 1
                 if not items or (nxt := self.peek()) is None or nxt.kind in ("OR", "RPAREN", "AND"):
-                    raise BadQuery("AND needs a word on both sides, e.g. 教育 AND 医疗")
+                    raise BadQuery("AND 的前后都要有搜索词，例如：教育 AND 医疗")
                 continue
             node = self.unary()
             if node is not None:
@@ -198,7 +198,8 @@ class _Parser:
             self.i += 1
             nxt = self.peek()
             if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
-                raise BadQuery(f"{'NOT' if tok.kind == 'NOT' else '-'} needs a word after it, e.g. 教育 NOT 医疗")
+                example = "教育 NOT 医疗" if tok.kind == "NOT" else "教育 -医疗"
+                raise BadQuery(f"{tok.text} 后面要紧跟一个搜索词，例如：{example}")
             inner = self.unary()
             return None if inner is None else Not(inner)
         return self.atom(None)
@@ -210,12 +211,12 @@ class _Parser:
         if tok.kind == "FIELD":
             nxt = self.peek()
             if nxt is None or nxt.kind not in ("WORD", "PHRASE", "LPAREN"):
-                raise BadQuery(f"{tok.text}: needs a word after it, e.g. title:克拉玛依")
+                raise BadQuery(f"{tok.text}: 后面要紧跟一个搜索词，例如：{tok.text}:克拉玛依")
             return self.atom(tok.text)
         if tok.kind == "LPAREN":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise BadQuery(f"brackets are nested more than {MAX_DEPTH} deep")
+                raise BadQuery(f"括号最多嵌套 {MAX_DEPTH} 层：请去掉多余的括号")
             node = self.or_expr()
             close = self.peek()
             if close is not None and close.kind == "RPAREN":
@@ -227,9 +228,15 @@ class _Parser:
                 return None
             return Term(tok.text, tok.kind == "PHRASE", field)
         if tok.kind == "RPAREN":
-            raise BadQuery(f"unmatched '{tok.text}' at character {tok.at + 1} — remove it or add an opening bracket")
+            raise _unmatched(tok)
         # An operator word where a word was expected, e.g. "NOT OR".
-        raise BadQuery(f"{tok.text} cannot follow an operator here — use it between two words")
+        raise BadQuery(f"{tok.text} 不能紧跟在运算符后面：把它放在两个搜索词之间，例如：教育 {tok.text} 医疗")
+
+
+def _unmatched(tok: _Tok) -> BadQuery:
+    """The error of a closing bracket that no opening bracket matches."""
+    opening = "(" if tok.text == ")" else "（"
+    return BadQuery(f"第 {tok.at + 1} 个字符“{tok.text}”没有对应的左括号：删去它，或在前面补上“{opening}”")
 
 
 def _with_field(node: Node | None, field: str) -> Node | None:
@@ -262,12 +269,12 @@ def _positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
 def parse_query(text: str) -> ParsedQuery:
     """Parse a typed query; raises BadQuery for input with no sensible reading."""
     if len(text) > MAX_QUERY_LENGTH:
-        raise BadQuery(f"the query is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed")
-    stripped = text.strip()
-    if not stripped:
+        raise BadQuery(f"搜索词太长：最多 {MAX_QUERY_LENGTH} 个字符，收到 {len(text)} 个")
+    if not text.strip():
         return ParsedQuery(text, None, ())
-    root = _Parser(_lex(stripped)).parse()
+    # Lexed unstripped (leading blanks are skipped anyway), so a reported position counts as the user does.
+    root = _Parser(_lex(text.rstrip())).parse()
     if root is None:
-        raise BadQuery("nothing to search for: the query has no letters, digits or Chinese characters")
+        raise BadQuery("没有可以检索的内容：搜索词里要有汉字、字母或数字")
     terms = tuple(dict.fromkeys(_positive_terms(root)))
     return ParsedQuery(text, root, terms)

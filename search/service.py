@@ -98,7 +98,7 @@ def _parse_date(text: str | None, end: bool, label: str) -> str | None:
             day = 1
         return date(year, month, day).isoformat()
     except ValueError:
-        raise BadQuery(f"bad {label} date {text.strip()!r}: use YYYY-MM-DD, e.g. 2023-08-27") from None
+        raise BadQuery(f"{label}无法识别（收到：{text.strip()}）：请写成 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-08-27") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +113,21 @@ class _Checked:
 def check_request(request: SearchRequest) -> _Checked:
     """Validate a request, raising BadQuery with a message a user can act on."""
     if request.sort not in SORTS:
-        raise BadQuery(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
+        raise BadQuery(f"sort 只能是 {' 或 '.join(SORTS)}（收到：{request.sort}）")
     if not 1 <= request.per_page <= MAX_PER_PAGE:
-        raise BadQuery(f"per_page must be between 1 and {MAX_PER_PAGE}, not {request.per_page}")
+        raise BadQuery(f"per_page 必须是 1 到 {MAX_PER_PAGE} 之间的整数（收到：{request.per_page}）")
     if not 1 <= request.page <= MAX_PAGE:
-        raise BadQuery(f"page must be between 1 and {MAX_PAGE}, not {request.page}")
-    date_from = _parse_date(request.date_from, False, "from")
-    date_to = _parse_date(request.date_to, True, "to")
+        raise BadQuery(f"page 必须是 1 到 {MAX_PAGE} 之间的整数（收到：{request.page}）")
+    date_from = _parse_date(request.date_from, False, "起始日期")
+    date_to = _parse_date(request.date_to, True, "结束日期")
     if date_from and date_to and date_from > date_to:
-        raise BadQuery(f"the from date {date_from} is after the to date {date_to}")
+        raise BadQuery(f"起始日期 {date_from} 晚于结束日期 {date_to}")
     for value in request.years:
         if not re.fullmatch(r"\d{4}", value):
-            raise BadQuery(f"bad year {value!r}: use YYYY, e.g. 2023")
+            raise BadQuery(f"年份无法识别（收到：{value}）：请写成 YYYY，例如 2023")
     for value in request.months:
         if not re.fullmatch(r"\d{4}-\d{2}", value):
-            raise BadQuery(f"bad month {value!r}: use YYYY-MM, e.g. 2023-08")
+            raise BadQuery(f"月份无法识别（收到：{value}）：请写成 YYYY-MM，例如 2023-08")
     return _Checked(parse_query(request.query), date_from, date_to)
 
 

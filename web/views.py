@@ -235,8 +235,8 @@ def search():
             try:
                 result = service().search(req)
             except BadQuery as exc:
-                # The service words its reasons in English; say in Chinese what went wrong first.
-                context["error"], status = f"无法理解这个搜索：{exc}", 400
+                # The service's message says what is wrong with the query and what to change.
+                context["error"], status = str(exc), 400
             else:
                 context.update(search_context(req, result))
     if "result" not in context and "stats" not in context:

@@ -61,12 +61,13 @@ def test_aid_from_and_source_filters(sample_index):
 def test_bad_query_is_one_line(sample_index):
     result = run("search", "教育)", "--index", sample_index)
     assert result.exit_code == 1
-    assert result.output == "Error: unmatched ')' at character 3 — remove it or add an opening bracket\n"
+    assert result.output == "Error: 第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”\n"
 
 
 def test_bad_date_is_one_line(sample_index):
     result = run("search", "援疆", "--from", "2023-02-30", "--index", sample_index)
-    assert (result.exit_code, result.output) == (1, "Error: bad from date '2023-02-30': use YYYY-MM-DD, e.g. 2023-08-27\n")
+    assert (result.exit_code, result.output) == (
+        1, "Error: 起始日期无法识别（收到：2023-02-30）：请写成 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-08-27\n")
 
 
 def test_missing_index_names_the_next_step(tmp_path):

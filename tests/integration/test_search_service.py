@@ -149,14 +149,17 @@ def test_title_is_marked(sample_service):
 @pytest.mark.parametrize(
     ("request_", "message"),
     [
-        (SearchRequest(date_from="2023-13-01"), "bad from date '2023-13-01': use YYYY-MM-DD, e.g. 2023-08-27"),
-        (SearchRequest(date_to="yesterday"), "bad to date 'yesterday': use YYYY-MM-DD, e.g. 2023-08-27"),
-        (SearchRequest(date_from="2024-01-01", date_to="2023-01-01"), "the from date 2024-01-01 is after the to date 2023-01-01"),
-        (SearchRequest(sort="random"), "unknown sort 'random': use one of relevance, date"),
-        (SearchRequest(per_page=0), "per_page must be between 1 and 100, not 0"),
-        (SearchRequest(page=0), "page must be between 1 and 1000, not 0"),
-        (SearchRequest(years=("23",)), "bad year '23': use YYYY, e.g. 2023"),
-        (SearchRequest(query='"'), "nothing to search for: the query has no letters, digits or Chinese characters"),
+        (SearchRequest(date_from="2023-13-01"),
+         "起始日期无法识别（收到：2023-13-01）：请写成 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-08-27"),
+        (SearchRequest(date_to="yesterday"),
+         "结束日期无法识别（收到：yesterday）：请写成 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-08-27"),
+        (SearchRequest(date_from="2024", date_to="2023-01"), "起始日期 2024-01-01 晚于结束日期 2023-01-31"),
+        (SearchRequest(sort="random"), "sort 只能是 relevance 或 date（收到：random）"),
+        (SearchRequest(per_page=0), "per_page 必须是 1 到 100 之间的整数（收到：0）"),
+        (SearchRequest(page=0), "page 必须是 1 到 1000 之间的整数（收到：0）"),
+        (SearchRequest(years=("23",)), "年份无法识别（收到：23）：请写成 YYYY，例如 2023"),
+        (SearchRequest(months=("2023-8",)), "月份无法识别（收到：2023-8）：请写成 YYYY-MM，例如 2023-08"),
+        (SearchRequest(query='"'), "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
     ],
 )
 def test_bad_requests_raise_bad_query(sample_service, request_, message):

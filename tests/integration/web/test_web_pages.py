@@ -273,7 +273,7 @@ def test_a_bad_parameter_alone_shows_the_message_over_the_empty_state(client):
     "url, message, box, removal",
     [
         # A query the service cannot read stays in the links; one too long or with a NUL is dropped.
-        ("/?q=援疆 OR&region=和田&sort=date", "无法理解这个搜索：OR needs a word on both sides, e.g. 教育 OR 医疗",
+        ("/?q=援疆 OR&region=和田&sort=date", "OR 的前后都要有搜索词，例如：教育 OR 医疗",
          "援疆 OR", "q=%E6%8F%B4%E7%96%86+OR"),
         ("/?q=" + "援" * 501 + "&region=和田&sort=date", "搜索词太长：最多 500 个字符，收到 501 个", "援" * 501, ""),
         ("/?q=援%00疆&region=和田&sort=date", "搜索词不能包含空字符", "援疆", ""),
