@@ -9,7 +9,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from corpus.errors import XjsearchError
-from indexer.errors import IndexStateError
+from indexer.errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated, IndexStateError
 from search.errors import BadQuery
 from web.params import BadParameter
 
@@ -43,13 +43,32 @@ def status_of(error: XjsearchError) -> int:
     return 500
 
 
-def error_response(message: str, status: int):
-    """The response for an error: {"error", "status"} JSON for the API, else the error page."""
+def index_problem(error: IndexStateError) -> tuple[str, str | None]:
+    """What is wrong with the index, in Chinese, and the command that fixes it (None: wait instead)."""
+    # Chosen by the error's type, never by its (English) message, which the command line shows.
+    path = getattr(error, "path", "")
+    if isinstance(error, IndexMissing):
+        return f"{path} 还没有索引，需要先从语料建立索引。", f"xjsearch index --index {path}"
+    if isinstance(error, IndexLocked):
+        return f"索引 {path} 正在重建，请等重建完成后刷新本页。", None
+    if isinstance(error, IndexOutdated):
+        return (f"{path} 的索引是用另一版本的 xjsearch 建立的，本版本无法读取，需要重建索引。",
+                f"xjsearch index --rebuild --index {path}")
+    if isinstance(error, IndexCorrupt):
+        return f"{path} 的索引文件已损坏或不完整，无法读取，需要重建索引。", f"xjsearch index --rebuild --index {path}"
+    return "索引暂时无法使用，需要重建索引。", f"xjsearch index --rebuild --index {path}" if path else "xjsearch index --rebuild"
+
+
+def error_response(message: str, status: int, command: str | None = None):
+    """The response for an error: {"error", "status"} JSON for the API, else the error page.
+
+    command is what to run in a terminal to fix it: the JSON message ends with it, the page shows it as code.
+    """
     if request.path == "/api" or request.path.startswith("/api/"):
-        response = jsonify({"error": message, "status": status})
+        response = jsonify({"error": message + (f"请运行：{command}" if command else ""), "status": status})
         response.status_code = status
         return response
-    return render_template("error.html", message=printable(message), status=status,
+    return render_template("error.html", message=printable(message), command=command, status=status,
                            title=TITLES.get(status, "出错了")), status
 
 
@@ -68,6 +87,11 @@ def register(app: Flask) -> None:
         if status == 500:
             log.exception("unexpected library error on %s", request.path)
             return error_response("服务器内部错误", 500)
+        if isinstance(error, IndexStateError):
+            if isinstance(error, IndexCorrupt):
+                log.warning("%s", error)  # the reason, which the page leaves out
+            message, command = index_problem(error)
+            return error_response(message, status, command)
         return error_response(str(error), status)
 
     @app.errorhandler(Exception)

@@ -1,5 +1,7 @@
 """The JSON API over the inline test index: exact answers and every error path."""
 
+import json
+
 import pytest
 
 
@@ -188,18 +190,61 @@ def test_errors(client, path, status, error):
     assert response.get_json() == {"error": error, "status": status}
 
 
-def test_a_missing_index_is_503_naming_the_command(tmp_path):
-    from web import create_app
+def _outdated(index_dir):
+    """Make index_dir's live generation look built by another analysis version."""
+    from indexer import store
 
-    missing = tmp_path / "none"
-    client = create_app({"TESTING": True, "INDEX": str(missing)}).test_client()
-    expected = f"no index at {missing} — run: xjsearch index --index {missing}"
+    meta_path = index_dir / store.generation_name(store.read_current(index_dir)) / store.META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "analysis_version": -1}), encoding="utf-8")
+
+
+def _corrupt(index_dir):
+    """Make index_dir's live generation unreadable."""
+    from indexer import store
+
+    (index_dir / store.generation_name(store.read_current(index_dir)) / store.META).write_text("{", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "spoil, explanation, command",
+    [
+        (None, "{ix} 还没有索引，需要先从语料建立索引。", "xjsearch index --index {ix}"),
+        (_outdated, "{ix} 的索引是用另一版本的 xjsearch 建立的，本版本无法读取，需要重建索引。",
+         "xjsearch index --rebuild --index {ix}"),
+        (_corrupt, "{ix} 的索引文件已损坏或不完整，无法读取，需要重建索引。", "xjsearch index --rebuild --index {ix}"),
+    ],
+)
+def test_an_unusable_index_is_503_explained_in_chinese_with_the_command(tmp_path, spoil, explanation, command):
+    from indexer.build import update_index
+    from web import create_app
+    from web_articles import WEB_ARTICLES
+    from web_html import select, text
+
+    ix = tmp_path / "index"
+    if spoil is not None:
+        update_index(WEB_ARTICLES[:1], ix)
+        spoil(ix)
+    explanation, command = explanation.format(ix=ix), command.format(ix=ix)
+    client = create_app({"TESTING": True, "INDEX": str(ix)}).test_client()
     for path in ("/api/search?q=援疆", "/api/stats", "/api/health", "/api/articles/kash-edu"):
         response = client.get(path)
-        assert (response.status_code, response.get_json()) == (503, {"error": expected, "status": 503})
-    page = client.get("/")
-    assert page.status_code == 503
-    assert expected in page.get_data(as_text=True)
+        assert (response.status_code, response.get_json()) == (
+            503, {"error": f"{explanation}请运行：{command}", "status": 503})
+    for path in ("/", "/?q=援疆", "/articles/kash-edu"):
+        page = client.get(path)
+        assert page.status_code == 503
+        html = page.get_data(as_text=True)
+        assert text(select(html, "h1")[0]) == "503 暂时无法检索"
+        assert [text(e) for e in select(html, "p", "error")] == [explanation]
+        assert [e.inner for e in select(html, "p", "command")] == [f"在终端运行：<code>{command}</code>"]
+
+
+def test_an_index_being_rebuilt_asks_to_wait(tmp_path):
+    from indexer.errors import IndexLocked
+    from web.errors import index_problem
+
+    assert index_problem(IndexLocked(tmp_path)) == (f"索引 {tmp_path} 正在重建，请等重建完成后刷新本页。", None)
 
 
 def test_openapi_document_names_every_route(client):
