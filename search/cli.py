@@ -12,7 +12,7 @@ import click
 
 from indexer.cli import cli, index_option
 from indexer.paths import resolve_index_dir
-from search.model import SORTS, SearchRequest, SearchResult
+from search.model import SORTS, SearchRequest, SearchResult, shown_date
 from search.service import MAX_PER_PAGE, SearchService, result_to_json
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -41,7 +41,8 @@ def _print_result(result: SearchResult, colour: bool) -> None:
         click.echo("")
         title = terminal_text(hit.title_html, colour) if hit.title_html else hit.title
         click.echo(f"{n}. {title}")
-        meta = " · ".join(x for x in (hit.date, hit.source, "、".join(hit.regions), hit.id) if x)
+        date = shown_date(hit.date, hit.date_precision)
+        meta = " · ".join(x for x in (date, hit.source, "、".join(hit.regions), hit.id) if x)
         click.echo("   " + (click.style(meta, dim=True) if colour else meta))
         click.echo("   " + terminal_text(hit.snippet, colour))
 

@@ -6,6 +6,17 @@ from dataclasses import dataclass, field
 
 SORTS = ("relevance", "date")
 FACETS = ("region", "sector", "aid_from", "source", "year", "month")
+PRECISIONS = ("day", "month", "year")
+
+
+def shown_date(date: str, precision: str) -> str:
+    """A date only as far as it is known: YYYY-MM-DD, or YYYY-MM (month precision), or YYYY (year)."""
+    # The index keeps a full YYYY-MM-DD for sorting and ranges; its day (or month) may be a stand-in.
+    if precision == "month":
+        return date[:7]
+    if precision == "year":
+        return date[:4]
+    return date
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +44,7 @@ class Hit:
     id: str
     title: str
     date: str
+    date_precision: str  # "day", "month" or "year": how much of date is known
     source: str
     regions: tuple[str, ...]
     sectors: tuple[str, ...]
@@ -69,6 +81,7 @@ class Related:
     id: str
     title: str
     date: str
+    date_precision: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -420,6 +420,7 @@ class SearchService:
             id=fields["id"],
             title=title,
             date=fields.get("date", ""),
+            date_precision=fields.get("date_precision", "day"),
             source=_one(fields.get("source", "")),
             regions=tuple(fields.get("region", ())),
             sectors=tuple(fields.get("sector", ())),
@@ -478,7 +479,8 @@ class SearchService:
         out = []
         for other in found:
             fields = searcher.stored_fields(other)
-            out.append(Related(fields["id"], fields.get("title", ""), fields.get("date", "")))
+            out.append(Related(fields["id"], fields.get("title", ""), fields.get("date", ""),
+                               fields.get("date_precision", "day")))
         return tuple(out)
 
     def stats(self) -> IndexStats:
@@ -551,6 +553,7 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
                 "id": h.id,
                 "title": h.title,
                 "date": h.date,
+                "date_precision": h.date_precision,
                 "source": h.source,
                 "regions": list(h.regions),
                 "sectors": list(h.sectors),

@@ -30,7 +30,8 @@ def article_to_json(view: ArticleView) -> dict:
         "text": view.text,
         "html": view.html,
         "matches": view.matches,
-        "related": [{"id": r.id, "title": r.title, "date": r.date} for r in view.related],
+        "related": [{"id": r.id, "title": r.title, "date": r.date, "date_precision": r.date_precision}
+                    for r in view.related],
     }
 
 

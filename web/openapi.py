@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from search.model import PRECISIONS
 from web.params import Limits
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -62,6 +63,9 @@ def openapi_document(limits: Limits) -> dict:
         "type": "object",
         "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
     }
+    precision = {"type": "string", "enum": list(PRECISIONS),
+                 "description": "How much of date is known: the day, or only the month or the year "
+                                "(date then holds the first day of that month or year)."}
     unavailable = _error("The index is missing or cannot be read; the message names the next step.")
     return {
         "openapi": "3.0.3",
@@ -147,11 +151,12 @@ def openapi_document(limits: Limits) -> dict:
                 "FacetValue": facet_value,
                 "Hit": {
                     "type": "object",
-                    "required": ["id", "title", "date", "source", "regions", "sectors", "aid_from",
-                                 "score", "snippet"],
+                    "required": ["id", "title", "date", "date_precision", "source", "regions", "sectors",
+                                 "aid_from", "score", "snippet"],
                     "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
-                        "date": {"type": "string"}, "source": {"type": "string"},
+                        "date": {"type": "string"}, "date_precision": precision,
+                        "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text and <mark>."},
@@ -177,7 +182,7 @@ def openapi_document(limits: Limits) -> dict:
                     "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
                         "date": {"type": "string"},
-                        "date_precision": {"type": "string", "enum": ["day", "month", "year"]},
+                        "date_precision": precision,
                         "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
                         "text": {"type": "string"},
@@ -187,9 +192,9 @@ def openapi_document(limits: Limits) -> dict:
                             "type": "array",
                             "items": {
                                 "type": "object",
-                                "required": ["id", "title", "date"],
+                                "required": ["id", "title", "date", "date_precision"],
                                 "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                               "date": {"type": "string"}},
+                                               "date": {"type": "string"}, "date_precision": precision},
                             },
                         },
                     },

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.errors import BadQuery
-from search.model import FacetValue, SearchRequest, SearchResult
+from search.model import FacetValue, SearchRequest, SearchResult, shown_date
 from web import limits, service
 from web.errors import error_response, printable
 from web.params import (
@@ -25,6 +25,8 @@ from web.params import (
 )
 
 bp = Blueprint("pages", __name__)
+# Templates show a date month- or year-precise as such (2025-06), never with a made-up day.
+bp.add_app_template_global(shown_date, "shown_date")
 
 # Chinese names of the facets, as the sidebar and the chosen-filter chips show them.
 FACET_LABELS = {

@@ -27,6 +27,24 @@ def test_readable_results_mark_matches_in_brackets_off_a_terminal(sample_index):
     ]
 
 
+def test_a_date_known_to_the_month_or_year_is_printed_as_such(tmp_path, sample_articles):
+    from dataclasses import replace
+
+    from indexer.build import update_index
+
+    by_id = {a.id: a for a in sample_articles}
+    update_index((replace(by_id["trad"], date="2023-12-01", date_precision="month"),
+                  replace(by_id["tianjin"], date="2023-01-01", date_precision="year")), tmp_path / "ix")
+    lines = run("search", "援疆", "--sort", "date", "--index", tmp_path / "ix").output.splitlines()
+    assert [line for line in lines if line.startswith("   2023")] == [
+        "   2023-12 · 和田日报 · 和田 · trad",
+        "   2023 · 和田日报 · 和田 · tianjin",
+    ]
+    data = json.loads(run("search", "援疆", "--sort", "date", "--json", "--index", tmp_path / "ix").output)
+    assert [(h["id"], h["date"], h["date_precision"]) for h in data["hits"]] == [
+        ("trad", "2023-12-01", "month"), ("tianjin", "2023-01-01", "year")]
+
+
 def test_more_results_than_shown_are_counted(sample_index):
     first = run("search", "", "--limit", "2", "--index", sample_index).output.splitlines()[0]
     assert re.fullmatch(r"6 articles \(\d+ ms\), showing 2", first)

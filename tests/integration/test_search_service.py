@@ -131,6 +131,7 @@ def test_result_json_shape(sample_service):
         "id": "iov",
         "title": "智能网联汽车",
         "date": "2025-04-02",
+        "date_precision": "day",
         "source": "克拉玛依日报",
         "regions": ["克拉玛依"],
         "sectors": ["数字科技", "产业经济"],
@@ -139,6 +140,31 @@ def test_result_json_shape(sample_service):
     }
     assert data["facets"]["region"] == [{"value": "克拉玛依", "count": 1, "selected": False}]
     assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month"]
+
+
+def test_hits_and_related_articles_carry_the_date_precision(tmp_path, sample_articles):
+    from dataclasses import replace
+
+    from indexer.build import update_index
+    from search.service import SearchService
+
+    by_id = {a.id: a for a in sample_articles}
+    articles = (replace(by_id["trad"], date="2023-12-01", date_precision="month"),
+                replace(by_id["tianjin"], date="2023-01-01", date_precision="year"), by_id["chen"])
+    update_index(articles, tmp_path / "index")
+    service = SearchService(tmp_path / "index")
+    try:
+        result = service.search(SearchRequest(query="援疆", sort="date"))
+        assert [(h.id, h.date, h.date_precision) for h in result.hits] == [
+            ("trad", "2023-12-01", "month"), ("tianjin", "2023-01-01", "year")]
+        assert [(h["id"], h["date"], h["date_precision"]) for h in result_to_json(result)["hits"]] == [
+            ("trad", "2023-12-01", "month"), ("tianjin", "2023-01-01", "year")]
+        assert [(r.id, r.date, r.date_precision) for r in service.article("trad").related] == [
+            ("tianjin", "2023-01-01", "year")]
+        assert [(r.id, r.date, r.date_precision) for r in service.article("tianjin").related] == [
+            ("trad", "2023-12-01", "month")]
+    finally:
+        service.close()
 
 
 def test_title_is_marked(sample_service):

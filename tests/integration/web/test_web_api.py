@@ -23,17 +23,17 @@ def test_search(client):
         "page": 1,
         "per_page": 10,
         "hits": [
-            {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "source": "和田日报",
-             "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"],
+            {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day",
+             "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"],
              "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。"},
-            {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "source": "解放日报",
-             "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"],
+            {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
+             "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"],
              "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…"},
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
-             "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [],
+             "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [],
              "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。"},
-            {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "source": "和田日报",
-             "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"],
+            {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
+             "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"],
              "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。"},
         ],
         "facets": {
@@ -108,10 +108,11 @@ def test_article(client):
         "html": "<p>上海<mark>援疆</mark>教师在泽普县开展送教活动。</p><p>学生们在课堂上认真学习。</p>",
         "matches": 1,
         "related": [
-            {"id": "kly-aid", "title": "上海对口支援克拉玛依", "date": "2025-04-02"},
-            {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11"},
-            {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08"},
-            {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01"},
+            {"id": "kly-aid", "title": "上海对口支援克拉玛依", "date": "2025-04-02", "date_precision": "day"},
+            {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day"},
+            {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day"},
+            {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
+             "date_precision": "month"},
         ],
     }
 
@@ -257,6 +258,13 @@ def test_openapi_document_names_every_route(client):
     assert params["per_page"] == {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
                                             {"type": "string", "maxLength": 0}]}
     assert doc["components"]["schemas"]["Error"]["required"] == ["error", "status"]
+    schemas = doc["components"]["schemas"]
+    assert schemas["Hit"]["required"] == ["id", "title", "date", "date_precision", "source", "regions", "sectors",
+                                          "aid_from", "score", "snippet"]
+    related = schemas["Article"]["properties"]["related"]["items"]
+    assert related["required"] == ["id", "title", "date", "date_precision"]
+    for precision in (schemas["Hit"]["properties"]["date_precision"], related["properties"]["date_precision"]):
+        assert precision["enum"] == ["day", "month", "year"]
 
 
 def test_a_running_app_sees_a_new_index_generation(tmp_path):

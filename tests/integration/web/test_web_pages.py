@@ -60,6 +60,9 @@ def test_results_show_count_marks_and_badges(client):
     ]
     first = select(page, "p", "meta")[0]
     assert text(first) == "2023-12-11和田日报 和田 医疗卫生教育"
+    # escape is dated only to June 2024: shown as such, not as a made-up 1 June.
+    assert [(t.attrs["datetime"], text(t)) for t in select(page, "time")] == [
+        ("2023-12-11", "2023-12-11"), ("2023-08-27", "2023-08-27"), ("2024-06", "2024-06"), ("2023-12-08", "2023-12-08")]
     assert [text(b) for b in select(page, "span", "badge")][:3] == ["和田", "医疗卫生", "教育"]
 
 
@@ -329,12 +332,17 @@ def test_article_page(client):
         (f"/articles/escape{suffix}", "<script>alert(1)</script>援疆报道"),
     ]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;援疆报道" in related
+    assert [(t.attrs["datetime"], text(t)) for t in select(related, "time")] == [
+        ("2025-04-02", "2025-04-02"), ("2023-12-11", "2023-12-11"), ("2023-12-08", "2023-12-08"),
+        ("2024-06", "2024-06")]
     assert links(page, "badge") == [("/?region=" + q("喀什"), "喀什"), ("/?sector=" + q("教育"), "教育"),
                                      ("/?aid_from=" + q("上海"), "上海")]
 
 
 def test_article_page_escapes_the_text(client):
     page = get(client, "/articles/escape")
+    assert [text(d) for d in select(page, "div") if d.children and d.children[0].tag == "dt"][0] == (
+        "日期2024-06（精确到月）")
     assert select(page, "h1")[0].inner == "&lt;script&gt;alert(1)&lt;/script&gt;援疆报道"
     assert select(page, "div", "text")[0].inner == "<p>正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，援疆工作持续推进。</p>"
     assert select(page, "p", "matches") == []

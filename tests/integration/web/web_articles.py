@@ -6,13 +6,14 @@ from corpus.article import Article
 
 
 def article(id: str, title: str, text: str, date: str, source: str, regions: tuple[str, ...],
-            sectors: tuple[str, ...], aid_from: tuple[str, ...] = ()) -> Article:
-    """An inline article with day precision."""
-    return Article(id=id, title=title, text=text, date=date, date_precision="day", source=source,
+            sectors: tuple[str, ...], aid_from: tuple[str, ...] = (), precision: str = "day") -> Article:
+    """An inline article, dated to the day unless precision says otherwise."""
+    return Article(id=id, title=title, text=text, date=date, date_precision=precision, source=source,
                    regions=regions, sectors=sectors, aid_from=aid_from, origin=f"inline#{id}")
 
 
-# Small enough to know every answer; varied enough for every facet, both years' charts and escaping.
+# Small enough to know every answer; varied enough for every facet, both years' charts, escaping and
+# a date known only to the month.
 WEB_ARTICLES = (
     article("kash-edu", "上海援疆教师在喀什", "上海援疆教师在泽普县开展送教活动。\n学生们在课堂上认真学习。",
             "2023-08-27", "解放日报", ("喀什",), ("教育",), ("上海",)),
@@ -25,5 +26,5 @@ WEB_ARTICLES = (
     article("kly-art", "克拉玛依非遗展示", "非遗传承人在社区展示刺绣技艺，居民踊跃参与。",
             "2025-01-20", "克拉玛依日报", ("克拉玛依",), ("文化旅游",)),
     article("escape", "<script>alert(1)</script>援疆报道", "正文含有<b>粗体</b>与&符号，援疆工作持续推进。",
-            "2024-06-01", "新疆日报", ("新疆",), ("党建政务",)),
+            "2024-06-01", "新疆日报", ("新疆",), ("党建政务",), precision="month"),
 )
