@@ -132,6 +132,22 @@ class Collection:
             return _NO_DOCS
         return found[0] if len(found) == 1 else np.concatenate(found)
 
+    def read_postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """(live document numbers, weights) of a word in a field, read from every segment."""
+        parts_ids: list[np.ndarray] = []
+        parts_weights: list[np.ndarray] = []
+        for sub, base in reader.leaf_readers():
+            if (field, word) not in sub:
+                continue
+            ids, weights = _postings(sub.postings(field, word))
+            parts_ids.append(ids + base)
+            parts_weights.append(weights)
+        if not parts_ids:
+            return _NO_DOCS, _NO_SCORES
+        ids, weights = np.concatenate(parts_ids), np.concatenate(parts_weights)
+        keep = self.live[ids]
+        return ids[keep], weights[keep]
+
     def postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray, int]:
         """(document numbers, term frequencies, document frequency) of a word in a field, cached."""
         key = (field, word)
@@ -140,21 +156,7 @@ class Collection:
             if cached is not None:
                 self._postings.move_to_end(key)
                 return cached
-        parts_ids: list[np.ndarray] = []
-        parts_tf: list[np.ndarray] = []
-        for sub, base in reader.leaf_readers():
-            if (field, word) not in sub:
-                continue
-            ids, tf = _postings(sub.postings(field, word))
-            parts_ids.append(ids + base)
-            parts_tf.append(tf)
-        if parts_ids:
-            ids = np.concatenate(parts_ids)
-            tf = np.concatenate(parts_tf)
-            keep = self.live[ids]
-            ids, tf = ids[keep], tf[keep]
-        else:
-            ids, tf = _NO_DOCS, _NO_SCORES
+        ids, tf = self.read_postings(reader, field, word)
         entry = (ids, tf, len(ids))
         with self._lock:
             if key not in self._postings:
