@@ -102,7 +102,7 @@ def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: boo
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file [default: stdout].")
 def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
-    """Write every indexed article: id, title, date, source, regions, sectors, aid_from, text."""
+    """Write every indexed article: id, title, date, date_precision, source, regions, sectors, aid_from, text."""
     export_articles(resolve_index_dir(index_dir), fmt, output)
 
 

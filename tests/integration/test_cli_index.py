@@ -96,21 +96,38 @@ def test_missing_corpus_is_one_line(runner, tmp_path):
 
 def test_export_jsonl_and_csv(runner, corpus_file, tmp_path):
     ix = tmp_path / "ix"
+    jsonl(corpus_file, A, B, {**B, "id": "c", "date": "2023-12", "text": "天津援疆干部扎根基层。"},
+          {**B, "id": "d", "date": "2023", "text": "天津援疆。"})
     run(runner, "index", "--corpus", corpus_file, "--index", ix)
     lines = run(runner, "export", "--index", ix, "--format", "jsonl").output.splitlines()
+    keys = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text")
+    assert [list(json.loads(line)) for line in lines] == [list(keys)] * 4
     assert [json.loads(line) for line in lines] == [
-        {k: A[k] for k in ("id", "title", "date", "source", "regions", "sectors", "aid_from", "text")},
-        {k: B[k] for k in ("id", "title", "date", "source", "regions", "sectors", "aid_from", "text")},
+        {**{k: A[k] for k in keys if k in A}, "date_precision": "day"},
+        {**{k: B[k] for k in keys if k in B}, "date_precision": "day"},
+        {**{k: B[k] for k in keys if k in B}, "id": "c", "date": "2023-12-01", "date_precision": "month",
+         "text": "天津援疆干部扎根基层。"},
+        {**{k: B[k] for k in keys if k in B}, "id": "d", "date": "2023-01-01", "date_precision": "year",
+         "text": "天津援疆。"},
     ]
     rows = list(csv.reader(io.StringIO(run(runner, "export", "--index", ix, "--format", "csv").output)))
-    assert rows[0] == ["id", "title", "date", "source", "regions", "sectors", "aid_from", "text"]
-    assert rows[2] == ["b", "天津组团式援疆", "2023-12-11", "和田日报", "和田", "医疗卫生", "天津", "天津援疆医疗队开展“组团式”帮扶。"]
+    assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text"]
+    assert rows[2:] == [
+        ["b", "天津组团式援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生", "天津", "天津援疆医疗队开展“组团式”帮扶。"],
+        ["c", "天津组团式援疆", "2023-12-01", "month", "和田日报", "和田", "医疗卫生", "天津", "天津援疆干部扎根基层。"],
+        ["d", "天津组团式援疆", "2023-01-01", "year", "和田日报", "和田", "医疗卫生", "天津", "天津援疆。"],
+    ]
 
 
-def test_export_without_an_index_names_the_next_step(runner, tmp_path):
-    result = run(runner, "export", "--index", tmp_path / "ix")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_without_an_index_names_the_next_step_and_writes_nothing(runner, tmp_path, fmt):
+    result = run(runner, "export", "--index", tmp_path / "ix", "--format", fmt)
     assert result.exit_code == 1
-    assert result.output == f"Error: no index at {tmp_path / 'ix'} — run: xjsearch index --index {tmp_path / 'ix'}\n"
+    assert (result.stdout, result.stderr) == (
+        "", f"Error: no index at {tmp_path / 'ix'} — run: xjsearch index --index {tmp_path / 'ix'}\n")
+    # Nor is an output file made.
+    result = run(runner, "export", "--index", tmp_path / "ix", "--format", fmt, "--output", tmp_path / "out")
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
 
 
 def test_stats(runner, corpus_file, tmp_path):
