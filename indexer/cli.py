@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,14 +34,26 @@ def cli() -> None:
 cli.add_command(corpus_group)
 
 
+def _check_index_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse an index path that is a file, given or from $XJSEARCH_INDEX, in one line (exit status 1)."""
+    path = resolve_index_dir(value)
+    if path.exists() and not path.is_dir():
+        from_env = not value and os.environ.get(ENV_VAR, "").strip()
+        where = f" (from ${ENV_VAR})" if from_env else ""
+        raise click.ClickException(f"{path}{where} is a file, not an index directory — give a directory with --index")
+    return value
+
+
 def index_option(required: bool = False) -> Any:
     """The --index option shared by every command that reads or writes an index."""
     return click.option(
         "--index",
         "index_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        # Checked by the callback rather than by click.Path, whose usage error is three lines and exit status 2.
+        type=click.Path(path_type=Path),
         default=None,
         required=required,
+        callback=_check_index_dir,
         help=f"Index directory [default: ${ENV_VAR}, else the per-user data directory].",
     )
 
@@ -66,7 +79,8 @@ def _report_lines(report: IndexReport) -> list[str]:
 @click.option(
     "--corpus",
     "corpus_path",
-    type=click.Path(exists=True, path_type=Path),
+    # Not exists=True: a missing corpus is reported by the loader in one line naming what to give.
+    type=click.Path(path_type=Path),
     default=None,
     help="A directory of raw pages or a JSONL file [default: the bundled corpus].",
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from indexer.cli import index_option
 from search.cli import cli
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -18,8 +19,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but localhost exposes the server to the network.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              envvar="XJSEARCH_INDEX", help="Index directory [default: the per-user data directory].")
+@index_option()
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads answering requests.")
 def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:

@@ -91,7 +91,25 @@ def test_concurrent_index_gets_a_clear_message(runner, corpus_file, tmp_path):
 
 def test_missing_corpus_is_one_line(runner, tmp_path):
     result = run(runner, "index", "--corpus", tmp_path / "none.jsonl", "--index", tmp_path / "ix")
-    assert result.exit_code == 2  # click rejects a path that does not exist
+    assert (result.exit_code, result.output) == (
+        1, f"Error: no corpus at {tmp_path / 'none.jsonl'} — give a directory of .txt pages or a .jsonl file\n")
+    assert not (tmp_path / "ix").exists()
+
+
+@pytest.mark.parametrize("command", [["index"], ["search", "援疆"], ["export"], ["stats"], ["serve"]])
+def test_an_index_path_that_is_a_file_is_one_line(runner, tmp_path, monkeypatch, command):
+    from web.cli import cli as root  # the root group with serve added
+
+    a_file = tmp_path / "index.txt"
+    a_file.write_text("not an index", encoding="utf-8")
+    result = runner.invoke(root, [*command, "--index", str(a_file)], catch_exceptions=False)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {a_file} is a file, not an index directory — give a directory with --index\n")
+    monkeypatch.setenv("XJSEARCH_INDEX", str(a_file))
+    result = runner.invoke(root, command, catch_exceptions=False)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {a_file} (from $XJSEARCH_INDEX) is a file, not an index directory — give a directory with --index\n")
+    assert a_file.read_text(encoding="utf-8") == "not an index"
 
 
 def test_export_jsonl_and_csv(runner, corpus_file, tmp_path):
