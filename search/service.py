@@ -392,6 +392,11 @@ class SearchService:
             if facet == "month":
                 years = set(request.years) | {m[:4] for m in request.months}
                 if not years:
+                    # With no year or month chosen the year facet was counted under this very mask,
+                    # so when every dated result is of one year its months are shown straight away.
+                    found = [fv.value for fv in out["year"] if fv.count]
+                    years = set(found) if len(found) == 1 else set()
+                if not years:
                     out[facet] = tuple(FacetValue(v, 0, True) for v in sorted(chosen))
                     continue
                 table = {v: b for v, b in table.items() if v[:4] in years}

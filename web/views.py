@@ -151,6 +151,15 @@ def chart(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple
     return tuple(bars)
 
 
+def month_chart_year(req: SearchRequest, months: tuple[FacetValue, ...]) -> str | None:
+    """The year whose months the chart shows: the one chosen, or the one every result is of; else None."""
+    if len(req.years) == 1:
+        return req.years[0]
+    # With no year chosen the service counts months only when the results span a single year.
+    years = {fv.value[:4] for fv in months}
+    return years.pop() if not req.years and len(years) == 1 else None
+
+
 def clear_url(req: SearchRequest) -> str:
     """The search page URL for the same query with every filter removed."""
     return _search_url(query_string([("q", req.query)] if req.query else []))
@@ -179,9 +188,10 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
         for name in SIDEBAR_FACETS
     )
     years = chart("year", result.facets.get("year", ()), params)
+    month_year = month_chart_year(req, result.facets.get("month", ()))
     months: tuple[Bar, ...] = ()
-    if len(req.years) == 1:
-        in_year = tuple(fv for fv in result.facets.get("month", ()) if fv.value.startswith(req.years[0]))
+    if month_year is not None:
+        in_year = tuple(fv for fv in result.facets.get("month", ()) if fv.value.startswith(month_year + "-"))
         months = chart("month", in_year, params)
     last = min(max(1, math.ceil(result.total / req.per_page)), lim.max_page)
     # Past the end, "previous" leads to the last page that has results.
@@ -194,6 +204,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
         "facets": facets,
         "years": years,
         "months": months,
+        "month_year": month_year,
         "chips": chips(req, params),
         "clear_url": clear_url(req),
         "sort_urls": {

@@ -100,6 +100,19 @@ def test_the_date_chart_filters_by_year_then_month(page, expected):
     expect(page.locator("a.chip")).to_have_count(0)
 
 
+def test_the_month_chart_shows_without_a_click_when_every_result_is_of_one_year(page, expected):
+    result = expected(query="交易会")
+    assert [fv.value for fv in result.facets["year"]] == ["2023"]
+    page.goto("/?q=交易会")
+    expect(page.locator("#chart-months")).to_have_text("2023年按月份")
+    months = page.locator("#chart-months ~ .bars a.bar")
+    assert months.all_inner_texts() == [f"{fv.count}\n{int(fv.value[5:])}月" for fv in result.facets["month"]]
+    months.first.click()
+    month = result.facets["month"][0]
+    expect(page.locator("#summary")).to_contain_text(f"找到 {month.count} 篇文章")
+    expect(page.locator("a.chip")).to_have_text([f"月份：{month.value[:4]}年{int(month.value[5:])}月×（移除）"])
+
+
 def test_the_date_range_form(page, expected):
     page.goto("/?q=援疆")
     page.get_by_label("起始日期").fill("2023-12-01")

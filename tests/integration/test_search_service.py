@@ -106,7 +106,8 @@ def test_each_facet_is_counted_under_the_other_facets_selections(sample_service)
         "aid_from": (FacetValue("天津", 1),),
         "source": (FacetValue("和田日报", 1),),
         "year": (FacetValue("2023", 1),),
-        "month": (),
+        # every result is of 2023, so its months are counted without 2023 being chosen
+        "month": (FacetValue("2023-12", 1),),
     }
 
 
@@ -114,6 +115,27 @@ def test_month_facet_appears_within_the_chosen_year(sample_service):
     result = sample_service.search(SearchRequest(years=("2023",)))
     assert result.facets["year"] == (FacetValue("2025", 2), FacetValue("2023", 4, True))
     assert result.facets["month"] == (FacetValue("2023-07", 1), FacetValue("2023-08", 1), FacetValue("2023-12", 2))
+
+
+@pytest.mark.parametrize(
+    ("filters", "years", "months"),
+    [
+        # 援疆 finds tianjin and trad, both of December 2023.
+        ({}, (FacetValue("2023", 2),), (FacetValue("2023-12", 2),)),
+        # 疆 also finds chen (August 2023) and kly-city (July 2023): still one year.
+        ({"query": "疆"}, (FacetValue("2023", 4),),
+         (FacetValue("2023-07", 1), FacetValue("2023-08", 1), FacetValue("2023-12", 2))),
+        # 克拉玛依 finds kly-city (2023) and kly-word (2025): two years, so no months until one is chosen.
+        ({"query": "克拉玛依"}, (FacetValue("2025", 1), FacetValue("2023", 1)), ()),
+        # A filter that leaves one year brings its months back.
+        ({"query": "克拉玛依", "sectors": ("教育",)}, (FacetValue("2023", 1),), (FacetValue("2023-07", 1),)),
+        # Months are counted under the other facets' choices, like every facet.
+        ({"query": "疆", "regions": ("喀什",)}, (FacetValue("2023", 1),), (FacetValue("2023-08", 1),)),
+    ],
+)
+def test_months_are_counted_straight_away_when_every_result_is_of_one_year(sample_service, filters, years, months):
+    result = sample_service.search(SearchRequest(**{"query": "援疆", **filters}))
+    assert (result.facets["year"], result.facets["month"]) == (years, months)
 
 
 def test_pagination(sample_service):

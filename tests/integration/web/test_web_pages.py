@@ -122,6 +122,29 @@ def test_year_chart_and_month_chart(client):
     assert text(select(page, "h2", id="chart-months")[0]) == "2023年按月份"
 
 
+def test_month_chart_shows_at_once_when_every_result_is_of_one_year(client):
+    base = "/?q=" + q("医疗队")  # hotan-med and tianjin, both of December 2023
+    page = get(client, base)
+    bars = [(e.attrs["href"], e.attrs["aria-label"], text(e.children[-1]), "selected" in e.classes)
+            for e in select(page, "a", "bar")]
+    assert bars == [
+        (f"{base}&year=2023", "2023年：2 篇", "2023", False),
+        (f"{base}&month=2023-12", "2023年12月：2 篇", "12月", False),
+    ]
+    assert text(select(page, "h2", id="chart-months")[0]) == "2023年按月份"
+    # Its bar filters by the month, stays in the chart chosen and removes the month when clicked again.
+    page = get(client, f"{base}&month=2023-12")
+    assert text(select(page, "p", "summary")[0]).startswith("找到 2 篇文章")
+    assert [(e.attrs["href"], e.attrs["aria-label"], "selected" in e.classes) for e in select(page, "a", "bar")] == [
+        (f"{base}&year=2023&month=2023-12", "2023年：2 篇", False),
+        (base, "2023年12月：2 篇（已选，点击取消）", True),
+    ]
+    assert links(page, "chip") == [(base, "月份：2023年12月×（移除）")]
+    # Results of two years show no month chart until a year is chosen.
+    page = get(client, "/?q=" + q("援疆"))
+    assert select(page, "h2", id="chart-months") == []
+
+
 def test_date_range_filters_and_keeps_the_rest(client):
     page = get(client, "/?q=援疆&from=2023-12-01&to=2024-12-31&sort=date")
     assert [e.attrs["href"].split("?")[0] for e in select(page, "a") if e.attrs.get("href", "").startswith("/articles/")] == [
