@@ -157,7 +157,7 @@ class _Generation:
             self.facet_bits: dict[str, dict[str, int]] = {}
             for facet in FACETS:
                 self.facet_bits[facet] = {
-                    value: self.bits_of_docs(self.collection.postings(reader, facet, value)[0])
+                    value: self.bits_of_docs(self.collection.read_postings(reader, facet, value)[0])
                     for value in reader.field_terms(facet)
                 }
             # One date per document number, "" where there is none, read from the date column.
