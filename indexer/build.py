@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 
 from corpus.article import Article, Skipped
 from indexer import store
@@ -40,6 +41,17 @@ _WRITER_LIMIT_MB = 1024
 # Below this many documents, starting writer processes costs more than it saves.
 _PARALLEL_MIN_DOCS = 1000
 _MAX_WORKERS = 4
+_BLOCK_POSTINGS = 1024
+
+
+def _codec() -> W3Codec:
+    """Whoosh's codec with posting blocks of _BLOCK_POSTINGS instead of 128.
+
+    Queries read whole posting lists (search.execution), where each block costs a file read, an
+    unpickling and a decompression: larger blocks read a common word's postings several times
+    faster, and nothing skips within a list any more.
+    """
+    return W3Codec(blocklimit=_BLOCK_POSTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +223,10 @@ def update_index(
             if procs > 1:
                 # Each writer process analyses its share and writes its own segment; the
                 # segments are not merged (that would cost as much as writing them).
-                writer = ix.writer(procs=procs, multisegment=True, limitmb=_WRITER_LIMIT_MB // procs)
+                writer = ix.writer(procs=procs, multisegment=True, limitmb=_WRITER_LIMIT_MB // procs,
+                                   codec=_codec())
             else:
-                writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
+                writer = ix.writer(limitmb=_WRITER_LIMIT_MB, codec=_codec())
             try:
                 if not reason:
                     for aid in deleted + [a.id for a in updated]:

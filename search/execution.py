@@ -74,13 +74,19 @@ def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deleted documents are removed by the caller
     if isinstance(matcher, W3LeafMatcher):
-        ids: list[Any] = []
-        weights: list[Any] = []
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            # A block's data is (ids, weights, values): ids delta-encoded unless they are bytes,
+            # weights None for all 1.0, one float for all equal, or one per posting.
+            matcher._read_data()
+            block_ids, block_weights = matcher._data[0], matcher._data[1]
+            block = np.asarray(block_ids, dtype=np.int64)
+            ids.append(block if matcher._byteids else np.cumsum(block))
+            if block_weights is None or isinstance(block_weights, float):
+                weights.append(np.full(len(block), 1.0 if block_weights is None else block_weights))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
             matcher._next_block()
         if not ids:
             return _NO_DOCS, _NO_SCORES
@@ -124,13 +130,15 @@ class Collection:
 
     # -- parts -------------------------------------------------------------------------------
 
-    def occurrences(self, text_stream: str) -> np.ndarray:
-        """Index-wide field numbers (2 × document, + 1 for the text) of every occurrence."""
-        found = [s.occurrences(text_stream) for s in self.segments]
-        found = [f for f in found if len(f)]
+    def field_counts(self, text_stream: str) -> tuple[np.ndarray, np.ndarray]:
+        """Index-wide numbers of the fields holding text_stream (ascending) and its count in each."""
+        found = [s.field_counts(text_stream) for s in self.segments]
+        found = [f for f in found if len(f[0])]
         if not found:
-            return _NO_DOCS
-        return found[0] if len(found) == 1 else np.concatenate(found)
+            return _NO_DOCS, _NO_DOCS
+        if len(found) == 1:
+            return found[0]
+        return np.concatenate([f for f, _ in found]), np.concatenate([c for _, c in found])
 
     def read_postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """(live document numbers, weights) of a word in a field, read from every segment."""
@@ -172,10 +180,15 @@ class Collection:
         ids, tf_all, df = self.postings(reader, field, word)
         if not df or not len(docs):
             return np.zeros(len(docs))
-        at = np.searchsorted(ids, docs)
-        at[at == len(ids)] = len(ids) - 1
-        present = ids[at] == docs
-        tf = np.where(present, tf_all[at], 0.0)
+        if 32 * len(docs) > self.doc_count_all:
+            # Many documents: look their frequencies up in a dense array instead of searching.
+            dense = np.zeros(self.doc_count_all)
+            dense[ids] = tf_all
+            tf = dense[docs]
+        else:
+            at = np.searchsorted(ids, docs)
+            at[at == len(ids)] = len(ids) - 1
+            tf = np.where(ids[at] == docs, tf_all[at], 0.0)
         lengths = (self.title_length if field == TITLE else self.text_length)[docs]
         n = self.live_count
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
@@ -199,21 +212,20 @@ class Collection:
     def term(self, reader: Any, term: Term) -> Matches:
         """The documents containing a typed term, scored (see the module docstring)."""
         text_stream = stream(term.text)
-        fields = self.occurrences(text_stream)
+        field_numbers, counts = self.field_counts(text_stream)
         if term.field == "title":
-            fields = fields[(fields & 1) == 0]
-        if not len(fields):
+            in_title = (field_numbers & 1) == 0
+            field_numbers, counts = field_numbers[in_title], counts[in_title]
+        if not len(field_numbers):
             return Matches.empty()
-        field_numbers, counts = np.unique(fields, return_counts=True)
         in_title = (field_numbers & 1) == 0
         field_boost = np.where(in_title, TITLE_BOOST, 1.0)
         if len(text_stream) == 1:
             gram_scores = GRAM_BOOST * field_boost
         else:
             gram_scores = (1.0 + np.log(counts)) * (len(text_stream) - 1) * GRAM_BOOST * field_boost
-        of_field = field_numbers >> 1
-        docs = np.unique(of_field)
-        scores = np.bincount(np.searchsorted(docs, of_field), weights=gram_scores, minlength=len(docs))
+        docs, per_doc = _runs(field_numbers >> 1)
+        scores = np.add.reduceat(gram_scores, np.cumsum(per_doc) - per_doc)
         term_words = words(term.text)
         scoped = [(TITLE, TITLE_BOOST)] if term.field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
         for field, boost in scoped:
@@ -264,6 +276,15 @@ class Collection:
         docs, scores = matches.docs[keep], matches.scores[keep]
         order = np.lexsort((docs, -scores))
         return Ranked(docs[order], scores[order])
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how many times each occurs (np.unique without sorting)."""
+    if not len(values):
+        return values, values
+    starts = np.flatnonzero(values[1:] != values[:-1]) + 1
+    starts = np.concatenate(([0], starts))
+    return values[starts], np.diff(np.append(starts, len(values)))
 
 
 def _intersection(a: Matches, b: Matches) -> Matches:

@@ -4,7 +4,8 @@ A typed string's stream s of length m ≥ 2 matches at stream position p when bi
 occurs at p + i for every i: starting from the rarest bigram's positions, each other bigram's
 sorted positions are probed with one vectorised binary search. A single character matches
 wherever a bigram starts with it, which in the sorted keys is one contiguous range. Positions
-become fields (title or text of a document) by a binary search in the field starts.
+become fields (title or text of a document) by binary search: each position among the field
+starts, or, when there are many, each field start among the positions.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class GramSegment:
         return self.arrays.positions[offsets[i] : offsets[i + 1]]
 
     def starts_of(self, text_stream: str) -> np.ndarray:
-        """Every stream position where text_stream begins (ascending unless it is one character)."""
+        """Every stream position where text_stream begins, ascending."""
         if not text_stream:
             return _EMPTY
         if len(text_stream) == 1:
@@ -43,7 +44,8 @@ class GramSegment:
             keys = self.arrays.keys
             lo, hi = np.searchsorted(keys, [first, first + (1 << CODE_SHIFT)])
             offsets = self.arrays.offsets
-            return self.arrays.positions[offsets[lo] : offsets[hi]].astype(np.int64)
+            # Each bigram's positions are sorted, those of all bigrams starting with it are not.
+            return np.sort(self.arrays.positions[offsets[lo] : offsets[hi]].astype(np.int64))
         lists = [self._positions(code(text_stream[i], text_stream[i + 1])) for i in range(len(text_stream) - 1)]
         rarest = min(range(len(lists)), key=lambda i: len(lists[i]))
         found = lists[rarest].astype(np.int64) - rarest
@@ -58,15 +60,21 @@ class GramSegment:
             found = found[positions[at] == wanted]
         return found
 
-    def occurrences(self, text_stream: str) -> np.ndarray:
-        """The index-wide field number (2 × document, + 1 for the text) of every occurrence."""
-        starts = self.starts_of(text_stream)
-        if not len(starts):
-            return _EMPTY
-        local = np.searchsorted(self.arrays.starts, starts, side="right") - 1
-        return local + 2 * self.base
-
-
-def open_segments(arrays_and_bases: list[tuple[GramArrays, int]]) -> list[GramSegment]:
-    """GramSegments for (arrays, first document number) pairs, in document-number order."""
-    return sorted((GramSegment(a, b) for a, b in arrays_and_bases), key=lambda s: s.base)
+    def field_counts(self, text_stream: str) -> tuple[np.ndarray, np.ndarray]:
+        """The index-wide numbers (2 × document, + 1 for the text) of the fields holding text_stream,
+        ascending, and how often it occurs in each."""
+        found = self.starts_of(text_stream)
+        if not len(found):
+            return _EMPTY, _EMPTY
+        starts = self.arrays.starts
+        if 4 * len(found) > len(starts):
+            # Many occurrences: count them per field by locating every field start among them.
+            counts = np.diff(np.searchsorted(found, starts))
+            fields = np.flatnonzero(counts)
+            counts = counts[fields]
+        else:
+            fields = np.searchsorted(starts, found, side="right") - 1
+            edges = np.concatenate(([0], np.flatnonzero(fields[1:] != fields[:-1]) + 1))
+            counts = np.diff(np.append(edges, len(fields)))
+            fields = fields[edges]
+        return fields + 2 * self.base, counts

@@ -60,7 +60,7 @@ SEARCHER_POOL = max(2, os.cpu_count() or 2)
 MAX_PAGE = 1000
 RELATED_COUNT = 5
 MATCH_CACHE_SIZE = 64
-MATCH_CACHE_DOCS = 400_000  # about 30 MB of (score, docnum) pairs
+MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and score), about 32 MB
 _KEY_TERMS = 12
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 

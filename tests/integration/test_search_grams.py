@@ -1,6 +1,5 @@
 """The gram index finds exactly the occurrences a brute-force scan of every stream finds."""
 
-import numpy as np
 import pytest
 
 from indexer import store
@@ -32,6 +31,12 @@ def brute_force(articles, needle: str) -> dict[int, int]:
     return out
 
 
+def counted(segment, needle: str) -> dict[int, int]:
+    """Field number → occurrences, as the segment counts them."""
+    fields, counts = segment.field_counts(needle)
+    return dict(zip(fields.tolist(), counts.tolist()))
+
+
 @pytest.fixture(scope="module")
 def bundled_segment(bundled_articles):
     return GramSegment(build_arrays(document_fields((a.title, a.text) for a in bundled_articles)), 0)
@@ -41,7 +46,7 @@ def bundled_segment(bundled_articles):
                                    "疆", "的", "3", "不存在的词语", "新疆新疆", "援疆援疆援疆"])
 def test_occurrences_are_exactly_those_of_a_scan(bundled_segment, bundled_articles, typed):
     needle = stream(typed)
-    fields, counts = np.unique(bundled_segment.occurrences(needle), return_counts=True)
+    fields, counts = bundled_segment.field_counts(needle)
     assert dict(zip(fields.tolist(), counts.tolist())) == brute_force(bundled_articles, needle)
 
 
@@ -50,23 +55,24 @@ def test_every_bigram_of_the_corpus_is_found_where_it_is(bundled_segment, bundle
     bigrams = sorted({s[i : i + 2] for s in streams for i in range(len(s) - 1)})
     assert len(bigrams) > 5000
     for bigram in bigrams[::7]:
-        fields = set(bundled_segment.occurrences(bigram).tolist())
-        assert fields == {f for f, s in enumerate(streams) if bigram in s}, bigram
+        fields, counts = bundled_segment.field_counts(bigram)
+        assert dict(zip(fields.tolist(), counts.tolist())) == {
+            f: overlapping(s, bigram) for f, s in enumerate(streams) if bigram in s}, bigram
 
 
 def test_repeated_grams_need_consecutive_positions():
     segment = GramSegment(build_arrays(["笑", "哈哈哈", "笑", "哈哈呵哈哈"]), 0)
-    assert segment.occurrences("哈哈哈").tolist() == [1]
-    assert segment.occurrences("哈哈").tolist() == [1, 1, 3, 3]
+    assert counted(segment, "哈哈哈") == {1: 1}
+    assert counted(segment, "哈哈") == {1: 2, 3: 2}
 
 
 def test_no_match_spans_two_fields_or_two_documents():
     segment = GramSegment(build_arrays(["天山", "南北", "甲", "乙丙"]), 0)
-    assert segment.occurrences("山南").tolist() == []
-    assert segment.occurrences("北甲").tolist() == []
-    assert segment.occurrences("甲乙").tolist() == []
-    assert segment.occurrences("甲").tolist() == [2]
-    assert segment.occurrences("丙").tolist() == [3]
+    assert counted(segment, "山南") == {}
+    assert counted(segment, "北甲") == {}
+    assert counted(segment, "甲乙") == {}
+    assert counted(segment, "甲") == {2: 1}
+    assert counted(segment, "丙") == {3: 1}
 
 
 def test_the_arrays_of_a_tiny_segment():
@@ -83,7 +89,18 @@ def test_the_arrays_of_a_tiny_segment():
 
 def test_segment_bases_number_documents_index_wide():
     segment = GramSegment(build_arrays(["甲", "乙", "丙", "甲"]), 5)
-    assert segment.occurrences("甲").tolist() == [10, 13]
+    assert counted(segment, "甲") == {10: 1, 13: 1}
+
+
+def test_both_ways_of_counting_per_field_agree():
+    # Few occurrences are each located among the field starts; many, the other way round.
+    segment = GramSegment(build_arrays(["甲乙", "甲乙甲乙甲乙", "丙", "甲乙丁"] * 50), 0)
+    many = counted(segment, "甲乙")
+    assert len(segment.starts_of("甲乙")) * 4 > len(segment.arrays.starts)
+    assert many == {f: (1 if f % 4 == 0 else 3 if f % 4 == 1 else 1) for f in range(200) if f % 4 != 2}
+    few = GramSegment(build_arrays(["甲乙", "丙丁"] + ["丙", "丁"] * 10 + ["戊", "甲乙甲乙"]), 0)
+    assert len(few.starts_of("甲乙")) * 4 <= len(few.arrays.starts)
+    assert counted(few, "甲乙") == {0: 1, 23: 2}
 
 
 def test_every_segment_has_a_gram_file_and_vanished_ones_lose_theirs(tmp_path, article_factory):
