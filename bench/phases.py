@@ -155,7 +155,8 @@ def _index_files(path: Path) -> Result:
     return {
         "size_bytes": sum(p.stat().st_size for p in files),
         "files": len(files),
-        "segments": len({p.name.split(".")[0] for p in files if p.suffix == ".seg"}),
+        # A segment is one .seg file (compound) or a .trm file among its parts.
+        "segments": len({p.name.split(".")[0] for p in files if p.suffix in (".seg", ".trm")}),
     }
 
 
