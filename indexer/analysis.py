@@ -89,14 +89,20 @@ def _build_table() -> None:
 
     Per-text learning of unseen characters cost more than segmentation; OpenCC is called once
     for all CJK characters, joined by line breaks so that no multi-character phrase applies —
-    exactly what fold_char does for one character.
+    exactly what fold_char does for one character. Most characters fold to themselves and are
+    passed over with one comparison, which keeps server start-up short.
     """
     chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
     nfkc = [unicodedata.normalize("NFKC", c) for c in chars]
     cjk = sorted({c for n in nfkc for c in n if c > "\u2e7f"})
-    simplified = dict(zip(cjk, _t2s("\n".join(cjk)).split("\n")))
+    simplified = {t: s for t, s in zip(cjk, _t2s("\n".join(cjk)).split("\n")) if t != s}
     for char, normal in zip(chars, nfkc):
-        _record(char, "".join(simplified.get(c, c) for c in normal).lower())
+        if normal == char:
+            folded = simplified.get(char, char).lower()
+            if folded != char:
+                _record(char, folded)
+        else:
+            _record(char, "".join(simplified.get(c, c) for c in normal).lower())
     _compile_patterns()
 
 
