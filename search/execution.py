@@ -39,7 +39,7 @@ GRAM_BOOST = 1.0
 TITLE_BOOST = 3.0
 BM25_K1 = 1.2
 BM25_B = 0.75
-POSTINGS_CACHE_DOCS = 2_000_000  # postings held in memory per generation, about 24 MB
+POSTINGS_CACHE_DOCS = 2_000_000  # postings held in memory per generation: 16 bytes each, about 32 MB
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
@@ -54,6 +54,7 @@ class Matches:
 
     @staticmethod
     def empty() -> Matches:
+        """No documents."""
         return Matches(_NO_DOCS, _NO_SCORES)
 
 
