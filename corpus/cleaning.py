@@ -76,7 +76,7 @@ def join_fragments(left: str, right: str) -> str:
 
 def cjk_count(text: str) -> int:
     """How many CJK ideographs text holds."""
-    return len(_CJK_CHAR.findall(text))
+    return sum(1 for _ in _CJK_CHAR.finditer(text))
 
 
 def bigrams(text: str) -> set[str]:

@@ -167,3 +167,20 @@ def test_a_broken_manifest_is_reported_and_pages_still_load(tmp_path: Path) -> N
 
 def test_clean_text_joins_broken_lines_and_keeps_paragraphs() -> None:
     assert clean_text("克拉\r\n\r\n玛依市开展活动。\n\n第二段 12月 10 日。\n") == "克拉玛依市开展活动。\n第二段12月10日。"
+
+
+def test_decoding_a_large_file_makes_no_object_per_character() -> None:
+    import tracemalloc
+
+    from corpus.loader import decode
+
+    data = ("援疆干部深入基层。" * 120_000 + "\n").encode("utf-8")  # about 1.1 million characters
+    tracemalloc.start()
+    try:
+        text = decode(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(text) == 1_080_001
+    # The decoded text is 2.2 MB; a list of its characters would be over 80 MB.
+    assert peak < 12 * 2**20, peak
