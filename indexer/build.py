@@ -34,10 +34,23 @@ log = logging.getLogger(__name__)
 # Called with (articles done, articles to do) while documents are written.
 Progress = Callable[[int, int], None]
 
-# Whoosh's writers (together) buffer about this many MB of postings before spilling sorted runs
-# to disk; spilling pickles every posting twice, which made a 10,000-article build ~40% slower.
-# Whoosh's estimate is low: real memory is about 1.5x this.
-_WRITER_LIMIT_MB = 1024
+
+def _writer_limit_mb() -> int:
+    """How many MB of postings Whoosh's writers (together) buffer before spilling sorted runs to disk.
+
+    Spilling pickles every posting twice: it made a 10,000-article build ~40% slower, and a
+    100,000-article build twice as slow (253 s with 1 GB, 129 s with 4 GB). So the writers may
+    use a quarter of the machine's memory, between 1 and 4 GB. Whoosh's estimate is low: at
+    100,000 articles each of two writer processes peaked at 2.7 GB.
+    """
+    try:
+        physical_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (ValueError, OSError, AttributeError):
+        physical_mb = 4096
+    return max(1024, min(4096, physical_mb // 4))
+
+
+_WRITER_LIMIT_MB = _writer_limit_mb()
 # Below this many documents, starting writer processes costs more than it saves.
 _PARALLEL_MIN_DOCS = 1000
 _MAX_WORKERS = 4
