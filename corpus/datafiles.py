@@ -44,6 +44,12 @@ def read_lines(name: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
+@functools.cache
+def furniture() -> tuple[str, ...]:
+    """The column labels and running heads that are part of no article (furniture.txt)."""
+    return read_lines("furniture.txt")
+
+
 def split_list(cell: str) -> tuple[str, ...]:
     """Split a comma-separated cell into its non-empty items."""
     return tuple(item.strip() for item in cell.split(",") if item.strip())

@@ -6,6 +6,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from corpus import datafiles
 from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments
 
 # A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电
@@ -95,13 +96,22 @@ def opens_body(text: str) -> bool:
     return is_dateline(text) or starts_with_date(text)
 
 
+def is_furniture(text: str) -> bool:
+    """Whether a line is only page furniture (a column label of furniture.txt, perhaps repeated)."""
+    compact = re.sub(r"\s", "", text)
+    return any(
+        compact and len(compact) % len(label) == 0 and compact == label * (len(compact) // len(label))
+        for label in datafiles.furniture()
+    )
+
+
 def page_lines(raw: str) -> list[Line]:
-    """The page's non-empty cleaned lines, continuation marks removed, blank lines remembered."""
+    """The page's non-empty cleaned lines, continuation marks and furniture removed, blank lines remembered."""
     lines: list[Line] = []
     blanks = 0
     for raw_line in raw.splitlines():
         text = clean_line(CONTINUATION.sub("", raw_line))
-        if not text:
+        if not text or is_furniture(text):
             blanks += 1
             continue
         lines.append(Line(text, blanks > 0, raw_line[:1].isspace(), blanks=blanks))

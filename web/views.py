@@ -38,7 +38,7 @@ FACET_LABELS = {
     "month": "月份",
 }
 SIDEBAR_FACETS = ("region", "sector", "aid_from", "source")
-EXAMPLE_QUERIES = ("克拉玛依", '"对口支援"', "上海 OR 天津", "援疆 -教育", "title:和田")
+EXAMPLE_QUERIES = ("克拉玛依", '"对口支援"', "上海 OR 天津", "援疆 -上海", "title:和田")
 MAX_ARTICLE_ID = 200
 
 

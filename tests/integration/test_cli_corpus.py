@@ -14,7 +14,7 @@ def test_inspect_lists_each_article_with_its_metadata() -> None:
     lines = result.output.splitlines()
     assert "004_320e0fb83e4b14c5.txt" in lines
     assert "    #7  地区水利学会成立" in lines
-    assert "        2023-12-10 · 和田日报 · 地区 和田 · 领域 生态水利 · 546 字" in lines
+    assert "        2023-12-10 · 和田日报 · 地区 和田 · 领域 生态水利 · 531 字" in lines
     assert "        2023-07-01 (month) · 克拉玛依日报 · 地区 克拉玛依 · 领域 数字科技、产业经济、教育 · 援助方 上海 · 5731 字" in lines
     assert lines[-1] == "27 articles"
 

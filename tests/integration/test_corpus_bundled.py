@@ -179,7 +179,6 @@ def test_only_headings_captions_and_cut_off_text_end_a_paragraph_unfinished(arti
             "对接所需提升教育医疗水平",
             "因地制宜创新帮扶路径",
             "目前，和田地区人民医院已建成27…科体系更趋完善，",  # continued on page 3
-            "援疆工作进行时援疆工作进行时",
             "促进现代智慧水利发展",
             "选拔赛在和田开赛",
         ],

@@ -2,7 +2,7 @@
 
 import time
 
-from corpus.page import split_page
+from corpus.page import page_lines, split_page
 
 
 def titles(raw: str) -> list[str]:
@@ -45,6 +45,18 @@ def test_continuation_marks_are_dropped() -> None:
     [article] = split_page(raw)
     # A run-in dateline belongs to the paragraph it opens.
     assert article.text == "新疆日报阿克苏12月10日讯目前，建成产值100亿元以上园区21个。"
+
+
+def test_column_labels_are_dropped_even_when_read_twice() -> None:
+    raw = ("地区水利学会成立\n地区融媒讯（记者 王晓）12月8日，地区水利学会成立。\n\n"
+           "援 疆 工 作 进 行 时援 疆 工 作 进 行 时\n\n学会将促进现代智慧水利发展。\n")
+    [article] = split_page(raw)
+    assert article.text == "地区融媒讯（记者王晓）12月8日，地区水利学会成立。\n学会将促进现代智慧水利发展。"
+
+
+def test_a_line_that_only_mentions_a_label_is_kept() -> None:
+    lines = page_lines("援疆工作进行时，干部们忙碌着。\n援 疆 工 作 进 行 时\n援疆工作\n")
+    assert [line.text for line in lines] == ["援疆工作进行时，干部们忙碌着。", "援疆工作"]
 
 
 def test_a_caption_inside_a_paragraph_is_set_aside_and_the_paragraph_resumes() -> None:
