@@ -35,7 +35,9 @@ _STALLED_REBUILD = textwrap.dedent(
     def progress(done, total):
         if done >= 240:  # two batches of 100 have gone to the writer processes, if any
             children = " ".join(str(p.pid) for p in multiprocessing.active_children())
-            marker.write_text(children)
+            # Renamed into place, so the test never reads a half-written marker.
+            marker.with_suffix(".tmp").write_text(children)
+            marker.with_suffix(".tmp").rename(marker)
             time.sleep(60)
     extra = tuple(make_article(f"x{i}", "新文章", f"第{i}篇新文章") for i in range(250))
     update_index(SAMPLE_ARTICLES[:3] + extra, Path(sys.argv[1]), rebuild=True, progress=progress, workers=workers)
