@@ -8,19 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from indexer.schema import stored_metadata
 from indexer.store import Live, open_live
 
 FORMATS = ("jsonl", "csv")
 COLUMNS = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text")
 # Multi-valued fields in CSV cells are joined with this separator (no region name contains it).
 CSV_SEPARATOR = "|"
-
-
-def _one(value: Any) -> str:
-    """A stored single value (a one-item list in the facet field)."""
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else ""
-    return str(value)
 
 
 def _rows(live: Live) -> Iterator[dict[str, Any]]:
@@ -31,18 +25,9 @@ def _rows(live: Live) -> Iterator[dict[str, Any]]:
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
                 continue  # a deleted document's term lingers until segments merge
-            f = searcher.stored_fields(docnum)
-            yield {
-                "id": f["id"],
-                "title": f.get("title", ""),
-                "date": f.get("date", ""),
-                "date_precision": f.get("date_precision", "day"),
-                "source": _one(f.get("source", "")),
-                "regions": list(f.get("region", ())),
-                "sectors": list(f.get("sector", ())),
-                "aid_from": list(f.get("aid_from", ())),
-                "text": f.get("text", ""),
-            }
+            fields = searcher.stored_fields(docnum)
+            row = {k: list(v) if isinstance(v, tuple) else v for k, v in stored_metadata(fields).items()}
+            yield {**row, "text": fields.get("text", "")}
 
 
 def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:

@@ -107,3 +107,24 @@ def to_raw_document(article: Article) -> dict[str, Any]:
         "text": article.text,
         **_metadata(article),
     }
+
+
+def _one(value: Any) -> str:
+    """A stored single value that older documents may hold as a one-item list."""
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+def stored_metadata(fields: dict[str, Any]) -> dict[str, Any]:
+    """An article's id, title and metadata from its stored fields (lists as tuples)."""
+    return {
+        "id": fields["id"],
+        "title": fields.get("title", ""),
+        "date": fields.get("date", ""),
+        "date_precision": fields.get("date_precision", "day"),
+        "source": _one(fields.get("source", "")),
+        "regions": tuple(fields.get("region", ())),
+        "sectors": tuple(fields.get("sector", ())),
+        "aid_from": tuple(fields.get("aid_from", ())),
+    }

@@ -37,7 +37,7 @@ from indexer.grams import file_name, read_arrays
 from indexer.analysis import words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
-from indexer.schema import TEXT
+from indexer.schema import TEXT, stored_metadata
 from search.errors import BadQuery
 from search.execution import Collection, Ranked
 from search.grams import GramSegment
@@ -422,14 +422,7 @@ class SearchService:
         title = fields.get("title", "")
         terms = parsed.highlight_terms
         return Hit(
-            id=fields["id"],
-            title=title,
-            date=fields.get("date", ""),
-            date_precision=fields.get("date_precision", "day"),
-            source=_one(fields.get("source", "")),
-            regions=tuple(fields.get("region", ())),
-            sectors=tuple(fields.get("sector", ())),
-            aid_from=tuple(fields.get("aid_from", ())),
+            **stored_metadata(fields),
             score=round(float(score), 4),
             snippet=snippet(text, match_spans(text, terms, "text")),
             title_html=mark(title, match_spans(title, terms, "title")),
@@ -456,14 +449,7 @@ class SearchService:
         text, title = fields.get("text", ""), fields.get("title", "")
         body, count = article_html(text, match_spans(text, terms, "text"))
         return ArticleView(
-            id=fields["id"],
-            title=title,
-            date=fields.get("date", ""),
-            date_precision=fields.get("date_precision", "day"),
-            source=_one(fields.get("source", "")),
-            regions=tuple(fields.get("region", ())),
-            sectors=tuple(fields.get("sector", ())),
-            aid_from=tuple(fields.get("aid_from", ())),
+            **stored_metadata(fields),
             text=text,
             html=body,
             title_html=mark(title, match_spans(title, terms, "title")),
@@ -518,13 +504,6 @@ class SearchService:
             if self._generation is not None:
                 self._generation.close()
                 self._generation = None
-
-
-def _one(value: Any) -> str:
-    """A stored single value that older documents may hold as a one-item list."""
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else ""
-    return str(value)
 
 
 _services: dict[Path, SearchService] = {}
