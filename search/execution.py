@@ -30,7 +30,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from indexer.analysis import stream, words
 from indexer.schema import TEXT, TITLE
-from search.grams import GramSegment
+from search.grams import GramSegment, runs
 from search.query import And, Node, Not, Or, ParsedQuery, Term
 
 # Whole-word matches count for more than substring matches; titles for more than text.
@@ -177,7 +177,7 @@ class Collection:
         return entry
 
     def bm25(self, reader: Any, field: str, word: str, docs: np.ndarray) -> np.ndarray:
-        """BM25 of word in field for each of docs (0 where it does not occur), and NaN-free."""
+        """BM25 of word in field for each of docs (0 where it does not occur)."""
         ids, tf_all, df = self.postings(reader, field, word)
         if not df or not len(docs):
             return np.zeros(len(docs))
@@ -190,6 +190,10 @@ class Collection:
             at = np.searchsorted(ids, docs)
             at[at == len(ids)] = len(ids) - 1
             tf = np.where(ids[at] == docs, tf_all[at], 0.0)
+        return self._bm25(field, df, docs, tf)
+
+    def _bm25(self, field: str, df: int, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        """BM25 of a word found in df documents, for docs where it occurs tf times."""
         lengths = (self.title_length if field == TITLE else self.text_length)[docs]
         n = self.live_count
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
@@ -200,9 +204,9 @@ class Collection:
         """The documents scoring best on weighted words of the text (BM25 × weight), docnum left out."""
         scores = np.zeros(self.doc_count_all)
         for word, weight in weighted:
-            ids, _, df = self.postings(reader, TEXT, word)
+            ids, tf, df = self.postings(reader, TEXT, word)
             if df:
-                scores[ids] += weight * self.bm25(reader, TEXT, word, ids)
+                scores[ids] += weight * self._bm25(TEXT, df, ids, tf)
         scores[docnum] = 0.0
         candidates = np.flatnonzero(scores > 0)
         order = np.lexsort((candidates, -scores[candidates]))[:limit]
@@ -225,7 +229,7 @@ class Collection:
             gram_scores = GRAM_BOOST * field_boost
         else:
             gram_scores = (1.0 + np.log(counts)) * (len(text_stream) - 1) * GRAM_BOOST * field_boost
-        docs, per_doc = _runs(field_numbers >> 1)
+        docs, per_doc = runs(field_numbers >> 1)
         scores = np.add.reduceat(gram_scores, np.cumsum(per_doc) - per_doc)
         term_words = words(term.text)
         scoped = [(TITLE, TITLE_BOOST)] if term.field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
@@ -277,15 +281,6 @@ class Collection:
         docs, scores = matches.docs[keep], matches.scores[keep]
         order = np.lexsort((docs, -scores))
         return Ranked(docs[order], scores[order])
-
-
-def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of a sorted array and how many times each occurs (np.unique without sorting)."""
-    if not len(values):
-        return values, values
-    starts = np.flatnonzero(values[1:] != values[:-1]) + 1
-    starts = np.concatenate(([0], starts))
-    return values[starts], np.diff(np.append(starts, len(values)))
 
 
 def _intersection(a: Matches, b: Matches) -> Matches:

@@ -19,6 +19,14 @@ from indexer.grams import CODE_SHIFT, GramArrays, code
 _EMPTY = np.zeros(0, dtype=np.int64)
 
 
+def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how many times each occurs (np.unique without sorting)."""
+    if not len(values):
+        return values, values
+    edges = np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1))
+    return values[edges], np.diff(np.append(edges, len(values)))
+
+
 @dataclass(frozen=True, slots=True)
 class GramSegment:
     """The gram arrays of one Whoosh segment and the number of its first document in the index."""
@@ -73,8 +81,5 @@ class GramSegment:
             fields = np.flatnonzero(counts)
             counts = counts[fields]
         else:
-            fields = np.searchsorted(starts, found, side="right") - 1
-            edges = np.concatenate(([0], np.flatnonzero(fields[1:] != fields[:-1]) + 1))
-            counts = np.diff(np.append(edges, len(fields)))
-            fields = fields[edges]
+            fields, counts = runs(np.searchsorted(starts, found, side="right") - 1)
         return fields + 2 * self.base, counts
