@@ -71,8 +71,8 @@ class GramArrays:
 
 
 def code(first: str, second: str) -> int:
-    """The key of the bigram first + second ("" for second: first ends its field)."""
-    return ord(first) << CODE_SHIFT | (ord(second) if second else SEPARATOR)
+    """The key of the bigram first + second."""
+    return ord(first) << CODE_SHIFT | ord(second)
 
 
 def build_arrays(fields: Sequence[str]) -> GramArrays:
@@ -93,7 +93,7 @@ def build_arrays(fields: Sequence[str]) -> GramArrays:
     positions = at[order].astype(position_type)
     keys, first = np.unique(codes, return_index=True)
     offsets = np.append(first, len(codes)).astype(np.int64)
-    return GramArrays(keys.astype(np.uint64), offsets, positions, starts)
+    return GramArrays(keys, offsets, positions, starts)
 
 
 def document_fields(documents: Iterable[tuple[str, str]]) -> list[str]:

@@ -5,11 +5,11 @@ facet value's documents are read once from Whoosh's inverted index into a bitset
 bit n = document number n), instead of going through Whoosh's generic grouping. A search ranks the
 documents matching the typed query (search.execution); filters and facet counts are bitwise ANDs
 and popcounts over the bitsets, each facet counted with the query and every *other* facet's
-selection applied. The per-generation data is shared by all threads. Whoosh searchers are not safe to use from two
-threads at once, and each one holds its own caches of the segments, so a generation keeps a small
-pool of them (as many as the machine has cores) that requests borrow and give back: more threads
-than cores would only wait for the interpreter anyway, and a searcher per server thread multiplied
-the server's memory.
+selection applied. The per-generation data is shared by all threads. Whoosh searchers are not
+safe to use from two threads at once, and each one holds its own caches of the segments, so a
+generation keeps a small pool of them (as many as the machine has cores) that requests borrow
+and give back: more threads than cores would only wait for the interpreter anyway, and a
+searcher per server thread multiplied the server's memory.
 
 A new index generation is noticed by a stat() of the index's CURRENT file, once per call.
 """
