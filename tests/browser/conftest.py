@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MISSING = ("the browser tests need Debian's chromium and a CJK font: "
            "apt-get install chromium fonts-wqy-microhei (or run `make test` as root)")
@@ -67,6 +69,22 @@ def page(browser, server_url):
     yield page
     context.close()
     assert problems == []
+
+
+@pytest.fixture()
+def outside_requests(page):
+    """The URLs page tried to fetch from anywhere but this machine; each was aborted, so a test asserts none."""
+    sent: list[str] = []
+
+    def handle(route):
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            sent.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", handle)
+    return sent
 
 
 @pytest.fixture(scope="session")
