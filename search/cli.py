@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
+import os
 import sys
+from itertools import islice
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from indexer.cli import cli, index_option
 from indexer.paths import resolve_index_dir
+from search.export import FORMATS, export_lines, fragment_parts
 from search.model import SORTS, SearchRequest, SearchResult, shown_date
 from search.service import MAX_PER_PAGE, SearchService, result_to_json
-
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def terminal_text(fragment: str, colour: bool) -> str:
     """A highlighted HTML fragment as terminal text: marks in colour (or [brackets]), unescaped."""
     out = []
-    # With one group, split() alternates the text outside marks (even) and inside them (odd).
-    for i, part in enumerate(_MARK.split(fragment)):
-        text = html.unescape(part)
-        if i % 2 == 0:
+    for text, matched in fragment_parts(fragment):
+        if not matched:
             out.append(text)
         else:
             out.append(click.style(text, fg="yellow", bold=True) if colour else f"[{text}]")
@@ -47,6 +45,28 @@ def _print_result(result: SearchResult, colour: bool) -> None:
         click.echo("   " + terminal_text(hit.snippet, colour))
 
 
+def _export(request: SearchRequest, fmt: str, limit: int | None, index_dir: Path | None) -> None:
+    """Write a search's hits to stdout as fmt, all of them or the first limit, a line at a time."""
+    service = SearchService(resolve_index_dir(index_dir))
+    out = sys.stdout
+    try:
+        # A bad query or a missing index raises here, before anything is written.
+        _, hits = service.iter_hits(request)
+        try:
+            for line in export_lines(islice(hits, limit), fmt):
+                out.write(line)
+            out.flush()
+        except BrokenPipeError:
+            # The reader stopped early (| head): end quietly, and point stdout at nothing so that
+            # the interpreter's own flush at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        finally:
+            hits.close()
+    finally:
+        service.close()
+
+
 @cli.command("search")
 @click.argument("query", required=False, default="")
 @click.option("--region", "regions", multiple=True, help="Only articles about this region (repeatable: any of them).")
@@ -57,8 +77,11 @@ def _print_result(result: SearchResult, colour: bool) -> None:
 @click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD (or YYYY-MM, YYYY).")
 @click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD (or YYYY-MM, YYYY).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the results.")
-@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True, help="How many results.")
+@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True,
+              help="How many results (with --format: every hit unless --limit is given).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as the web API.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Write every hit, one row each, as CSV (after a header row) or JSON Lines.")
 @index_option()
 def search_command(
     query: str,
@@ -72,6 +95,7 @@ def search_command(
     sort: str,
     limit: int,
     as_json: bool,
+    fmt: str | None,
     index_dir: Path | None,
 ) -> None:
     """Search the index: words (all must match), "phrases", OR, NOT or -word, (groups), title:."""
@@ -87,6 +111,13 @@ def search_command(
         sort=sort,
         per_page=limit,
     )
+    if fmt is not None:
+        if as_json:
+            raise click.ClickException(
+                "--json prints one page as the web API does; --format writes every hit — give one")
+        limited = click.get_current_context().get_parameter_source("limit") is not ParameterSource.DEFAULT
+        _export(request, fmt, limit if limited else None, index_dir)
+        return
     service = SearchService(resolve_index_dir(index_dir))
     try:
         result = service.search(request)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from search.export import COLUMNS as EXPORT_COLUMNS
 from search.model import PRECISIONS
-from web.params import Limits
+from web.params import SEARCH_FORMATS, Limits
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# The media type of each export of /api/search (format=csv or format=jsonl), sent with charset=utf-8.
+EXPORT_MEDIA_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 
 
 def _facet_param(name: str, description: str, pattern: str | None = None) -> dict:
@@ -100,9 +103,27 @@ def openapi_document(limits: Limits) -> dict:
                         {"name": "per_page", "in": "query",
                          "schema": _or_empty({"type": "integer", "minimum": 1,
                                               "maximum": limits.max_per_page, "default": limits.per_page})},
+                        {"name": "format", "in": "query",
+                         "description": "json (or empty): one page as a SearchResult. csv or jsonl: every hit "
+                         "of the search, all pages (page and per_page do not apply), one row each, streamed "
+                         "as an attachment: CSV after a header row, or one JSON object a line. Columns: "
+                         f"{', '.join(EXPORT_COLUMNS)}; snippet is plain text, snippet_marked has each "
+                         "match in 【】; in CSV, several values in one cell are joined with |.",
+                         "schema": {"type": "string", "enum": [*SEARCH_FORMATS, ""], "default": "json"}},
                     ],
                     "responses": {
-                        "200": _ok("One page of hits, the total and facet counts.", "SearchResult"),
+                        "200": {
+                            "description": "One page of hits, the total and facet counts; or, with "
+                            "format=csv or jsonl, every hit.",
+                            "headers": {"X-Total-Count": {
+                                "description": "With format=csv or jsonl: how many hits the export holds.",
+                                "schema": {"type": "integer", "minimum": 0}}},
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/SearchResult"}},
+                                EXPORT_MEDIA_TYPES["csv"]: {"schema": {"type": "string"}},
+                                EXPORT_MEDIA_TYPES["jsonl"]: {"schema": {"type": "string"}},
+                            },
+                        },
                         "400": _error("A parameter is out of bounds or the query cannot be read."),
                         "503": unavailable,
                     },

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from corpus.errors import XjsearchError
+from search.export import FORMATS as EXPORT_FORMATS
 from search.model import SORTS, SearchRequest
 from search.query import MAX_QUERY_LENGTH
 from search.service import MAX_PAGE, MAX_PER_PAGE
@@ -19,6 +20,9 @@ from search.service import MAX_PAGE, MAX_PER_PAGE
 FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month")
 # Every parameter a search URL may carry, in the order URLs are written.
 SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
+
+# What /api/search answers with (its format parameter): one page as JSON, or every hit as CSV or JSON Lines.
+SEARCH_FORMATS = ("json", *EXPORT_FORMATS)
 
 # ASCII digits only: Python's \d would also take Arabic-Indic or full-width digits.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -155,6 +159,14 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
     )
 
 
+def parse_format(args: MultiDict) -> str:
+    """The format parameter of /api/search: json (also when absent or empty), csv or jsonl."""
+    fmt = args.get("format") or "json"
+    if fmt not in SEARCH_FORMATS:
+        raise BadParameter(f"format 只能是 {'、'.join(SEARCH_FORMATS)}（收到：{_shorten(fmt)}）", "format")
+    return fmt
+
+
 def parse_search_keeping_the_rest(args: MultiDict, limits: Limits = Limits(), per_page_allowed: bool = True
                                   ) -> tuple[SearchRequest, BadParameter | None]:
     """The request the valid parameters make, and the first bad parameter's error (None if none was).
@@ -195,6 +207,11 @@ def request_params(request: SearchRequest, limits: Limits = Limits()) -> MultiDi
     if request.per_page != limits.per_page:
         params.add("per_page", str(request.per_page))
     return params
+
+
+def export_query(request: SearchRequest, fmt: str, limits: Limits = Limits()) -> str:
+    """The query string of /api/search exporting every hit of request as fmt (no page: it has them all)."""
+    return with_changes(request_params(request, limits), drop=["page", "per_page"], add=[("format", fmt)])
 
 
 def selected_values(request: SearchRequest) -> tuple[tuple[str, ...], ...]:

@@ -97,3 +97,68 @@ def test_missing_index_names_the_next_step(tmp_path):
 def test_terminal_text_colours_marks_and_unescapes():
     assert terminal_text("a&lt;<mark>b&amp;</mark>c", colour=False) == "a<[b&]c"
     assert terminal_text("<mark>援疆</mark>", colour=True) == "\x1b[33m\x1b[1m援疆\x1b[0m"
+
+
+def test_format_csv_writes_every_hit_after_a_header_row(sample_index):
+    import csv
+    import io
+
+    result = run("search", "援疆", "--format", "csv", "--index", sample_index)
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from",
+                       "people", "orgs", "score", "snippet", "snippet_marked"]
+    scores = [h["score"] for h in json.loads(run("search", "援疆", "--json", "--index", sample_index).output)["hits"]]
+    assert [float(row.pop(10)) for row in rows[1:]] == scores
+    assert rows[1:] == [
+        ["tianjin", "天津“组团式”援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生|教育", "天津", "", "",
+         "天津援疆医疗队在策勒县开展“组团式”帮扶，援疆干部人才扎根基层。",
+         "天津【援疆】医疗队在策勒县开展“组团式”帮扶，【援疆】干部人才扎根基层。"],
+        ["trad", "援疆幹部在和田", "2023-12-08", "day", "和田日报", "和田", "医疗卫生", "北京", "", "",
+         "北京援疆幹部深入和田地区的鄉村，開展醫療服務。  群眾稱讚…",
+         "北京【援疆】幹部深入和田地区的鄉村，開展醫療服務。  群眾稱讚…"],
+    ]
+
+
+def test_format_jsonl_writes_every_hit_whatever_the_default_limit(sample_index):
+    result = run("search", "", "--sort", "date", "--format", "jsonl", "--index", sample_index)
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["id"], r["date"], r["score"], r["regions"]) for r in rows] == [
+        ("kly-word", "2025-04-03", 0.0, ["克拉玛依"]), ("iov", "2025-04-02", 0.0, ["克拉玛依"]),
+        ("tianjin", "2023-12-11", 0.0, ["和田"]), ("trad", "2023-12-08", 0.0, ["和田"]),
+        ("chen", "2023-08-29", 0.0, ["喀什"]), ("kly-city", "2023-07-01", 0.0, ["克拉玛依"])]
+    assert rows[-1]["snippet"] == rows[-1]["snippet_marked"] == (
+        "自2015年中组部确定上海对口支援克拉玛依市以来，先后有4批109名上海干部人才投身边疆。 马克思主义理论学习持续深入。")
+
+
+def test_format_applies_the_filters_and_a_limit_given(sample_index):
+    args = ("--region", "和田", "--region", "克拉玛依", "--from", "2023-01-01", "--to", "2023-12-31",
+            "--index", sample_index)
+    assert [json.loads(line)["id"] for line in run("search", *args, "--format", "jsonl").output.splitlines()] == [
+        "tianjin", "trad", "kly-city"]
+    limited = run("search", *args, "--format", "jsonl", "--limit", "2").output
+    assert [json.loads(line)["id"] for line in limited.splitlines()] == ["tianjin", "trad"]
+    csv_lines = run("search", *args, "--format", "csv", "--limit", "1").output
+    assert [line.split(",")[0] for line in csv_lines.splitlines()] == ["id", "tianjin"]
+
+
+def test_format_with_a_bad_query_is_one_line_and_writes_nothing(sample_index, tmp_path):
+    result = run("search", "教育)", "--format", "csv", "--index", sample_index)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "Error: 第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”\n")
+    result = run("search", "援疆", "--format", "jsonl", "--index", tmp_path / "none")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"Error: no index at {tmp_path / 'none'} — run: xjsearch index --index {tmp_path / 'none'}\n")
+
+
+def test_format_and_json_are_not_given_together(sample_index):
+    result = run("search", "援疆", "--format", "csv", "--json", "--index", sample_index)
+    assert (result.exit_code, result.output) == (
+        1, "Error: --json prints one page as the web API does; --format writes every hit — give one\n")
+
+
+def test_an_unknown_format_is_a_usage_error(sample_index):
+    result = run("search", "援疆", "--format", "xml", "--index", sample_index)
+    assert result.exit_code == 2
+    assert "Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv'." in result.output

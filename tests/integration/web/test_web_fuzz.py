@@ -65,11 +65,11 @@ def survives_serialization(query: dict | None) -> bool:
 
 
 PARAMS = ("q", "region", "sector", "aid_from", "source", "year", "month", "from", "to", "sort", "page",
-          "per_page", "x")
+          "per_page", "format", "x")
 values = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["援疆", "\"对口", "OR", "-", "title:", "()", "2023", "2023-12", "2023-02-30", "0", "-1",
-                     "100", "101", "date", "relevance", "喀什", "\x00", "%", "&", " ", "Ⅻ", "１"]),
+                     "100", "101", "date", "relevance", "喀什", "\x00", "%", "&", " ", "Ⅻ", "１", "csv", "jsonl"]),
 )
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=6)
 
