@@ -1,4 +1,4 @@
-"""Reading the editable data files in corpus/data (gazetteer, regions, sectors, aiders, names)."""
+"""Reading the editable data files in corpus/data (gazetteer, regions, sectors, aiders, names, name rules)."""
 
 from __future__ import annotations
 
@@ -91,3 +91,38 @@ def aliases() -> dict[str, tuple[str, ...]]:
 def aiders() -> dict[str, tuple[str, ...]]:
     """Each aiding province or city and its full names (上海: 上海, 上海市)."""
     return {aider: split_list(names) or (aider,) for aider, names in read_table("aid_from.tsv", 2)}
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """The Han surnames a tagged person name must begin with (surnames.txt)."""
+    return frozenset(read_lines("surnames.txt"))
+
+
+@functools.cache
+def name_context() -> tuple[frozenset[str], frozenset[str]]:
+    """The words that confirm a tagged name: those it follows and those that follow it."""
+    sides: dict[str, set[str]] = {"before": set(), "after": set()}
+    for word, side in read_table("name_context.tsv", 2):
+        if side not in sides:
+            raise CorpusError(f"name_context.tsv: side of {word!r} is {side!r}, not before or after")
+        sides[side].add(word)
+    return frozenset(sides["before"]), frozenset(sides["after"])
+
+
+@functools.cache
+def not_names() -> frozenset[str]:
+    """Words jieba tags as person names that are no one's name (not_names.txt)."""
+    return frozenset(read_lines("not_names.txt"))
+
+
+@functools.cache
+def org_suffixes() -> tuple[str, ...]:
+    """The endings of organisation names (org_suffixes.txt)."""
+    return read_lines("org_suffixes.txt")
+
+
+@functools.cache
+def generic_orgs() -> frozenset[str]:
+    """Organisation-like words that name no particular body (generic_orgs.txt)."""
+    return frozenset(read_lines("generic_orgs.txt"))

@@ -22,6 +22,11 @@ dictionary (``corpus.lexicon.user_words()``) is honoured by adding each word to 
 in the same way; python-jieba is kept as the reference segmenter that a test compares with
 rjieba over the whole bundled corpus. Tokens are then split into runs of word characters, which
 makes both segmenters agree on ranges such as ``2023-2025`` and drops punctuation.
+
+The people and organisations an article names (the ``person`` and ``org`` facets) come from
+rjieba's part-of-speech tags, filtered by the rules of ``corpus.metadata.infer_entities``. Tagging
+gives the same words as cutting, so a document's tags are remembered for a moment and words()
+takes its words from them instead of segmenting the text a second time.
 """
 
 from __future__ import annotations
@@ -31,14 +36,17 @@ import logging
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
 
+from corpus.metadata import entity_rules, infer_entities
+
 # Bump whenever folding, segmentation, the schema or the gram index changes: an index built by
 # another version cannot be searched and must be rebuilt.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +228,8 @@ def user_dictionary() -> tuple[str, ...]:
 
 
 def analysis_signature() -> str:
-    """The analysis version and a hash of the user dictionary, stored with every index."""
-    digest = hashlib.sha1("\n".join(user_dictionary()).encode("utf-8")).hexdigest()[:12]
+    """The analysis version and a hash of the user dictionary and name rules, stored with every index."""
+    digest = hashlib.sha1("\n".join((*user_dictionary(), "", *entity_rules())).encode("utf-8")).hexdigest()[:12]
     return f"{ANALYSIS_VERSION}:{digest}"
 
 
@@ -241,9 +249,76 @@ def _split_tokens(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+# The tags of the last few texts tagged, least recently used first: an article's title and text
+# are tagged for its names, then cut into words. A lookup that misses only costs a segmentation.
+_MEMO_SIZE = 4
+_memo_lock = threading.Lock()
+_tag_memo: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+_entity_memo: OrderedDict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = OrderedDict()
+_SEPARATOR = ("\n", "x")  # between title and text, so that no name spans both
+
+
+def _remember(memo: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    """Keep key's value as the most recently used, forgetting the least recently used."""
+    with _memo_lock:
+        memo[key] = value
+        memo.move_to_end(key)
+        while len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+
+
+def tags(text: str) -> list[tuple[str, str]]:
+    """The words of text with their part-of-speech tags (rjieba), remembered for words()."""
+    tagged = _tag_memo.get(text)
+    if tagged is None:
+        tagged = _segmenter.rjieba().tag(_prepare(text))
+    # Also on a hit: a title shared by many articles must outlive the texts tagged after it.
+    _remember(_tag_memo, text, tagged)
+    return tagged
+
+
+def _split_tagged(tagged: Sequence[tuple[str, str]]) -> list[str]:
+    """_split_tokens of the words of a tagged text."""
+    out: list[str] = []
+    for token, _ in tagged:
+        if token.isalnum():
+            out.append(token)
+        else:
+            out.extend(_WORD_RUN.findall(token))
+    return out
+
+
 def words(text: str) -> list[str]:
     """The searched words of text, segmented by rjieba, in order (positions = index)."""
+    tagged = _tag_memo.get(text)
+    if tagged is not None:
+        return _split_tagged(tagged)
     return _split_tokens(_segmenter.rjieba().cut(_prepare(text)))
+
+
+def entities(
+    title: str, text: str, people: Sequence[str] = (), orgs: Sequence[str] = ()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The people and organisations an article names, in order of first appearance.
+
+    people and orgs are the article's names from names.tsv, all kept; the part-of-speech rules
+    of corpus.metadata add those that jieba's tags show.
+    """
+    key = (title, text, tuple(people), tuple(orgs))
+    found = _entity_memo.get(key)
+    if found is None:
+        found = infer_entities([*tags(title), _SEPARATOR, *tags(text)], key[2], key[3])
+        _remember(_entity_memo, key, found)
+    return found
+
+
+class EntitySource(NamedTuple):
+    """What an article's names are found in: a writer process turns it into the person and org values."""
+
+    title: str
+    text: str
+    people: tuple[str, ...]
+    orgs: tuple[str, ...]
 
 
 def reference_words(text: str) -> list[str]:

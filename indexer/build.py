@@ -209,7 +209,7 @@ def update_index(
         elif meta.get("analysis_version") != ANALYSIS_VERSION:
             reason = f"analysis version {meta.get('analysis_version')} → {ANALYSIS_VERSION}"
         elif meta.get("signature") != signature:
-            reason = "the user dictionary changed"
+            reason = "the user dictionary or the name rules changed"
 
         new_sums = {aid: a.checksum for aid, a in by_id.items()}
         # The diff is reported relative to the live index even when everything is rewritten.

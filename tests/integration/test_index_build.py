@@ -13,6 +13,7 @@ from indexer.errors import IndexLocked, IndexMissing, IndexOutdated
 from search.model import SearchRequest
 from search.service import SearchService
 from tests.conftest import SAMPLE_ARTICLES, make_article
+from tests.integration.test_index_entities import entity_postings
 
 
 def counts(report):
@@ -167,7 +168,7 @@ def test_articles_without_metadata_are_searchable_and_have_no_facet_values(tmp_p
     service.close()
 
 
-def test_writer_processes_build_the_same_index(tmp_path, bundled_articles, bundled_service):
+def test_writer_processes_build_the_same_index(tmp_path, bundled_articles, bundled_index, bundled_service):
     report = update_index(bundled_articles, tmp_path / "ix", workers=2)
     assert report.added == len(bundled_articles)
     parallel = SearchService(tmp_path / "ix")
@@ -177,3 +178,5 @@ def test_writer_processes_build_the_same_index(tmp_path, bundled_articles, bundl
         assert sorted(h.id for h in ours.hits) == sorted(h.id for h in theirs.hits), query
         assert ours.facets == theirs.facets
     parallel.close()
+    # The person and org values are found in the writer processes from an EntitySource.
+    assert entity_postings(tmp_path / "ix") == entity_postings(bundled_index)

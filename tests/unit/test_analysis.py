@@ -3,10 +3,13 @@
 from whoosh.analysis import Token
 
 from indexer.analysis import (
+    EntitySource,
     WordTokenizer,
+    entities,
     fold,
     stream,
     stream_offsets,
+    tags,
     words,
 )
 
@@ -80,3 +83,29 @@ def test_counted_frequency_counts_a_token_list_like_whoosh():
     ours = list(CountedFrequency().word_values(tokens, WordTokenizer()))
     theirs = list(Frequency().word_values(tokens, WordTokenizer()))
     assert ours == theirs == [("援疆", 2, 2.0, pack_uint(2)), ("干部", 1, 1.0, pack_uint(1))]
+
+
+ENTITY_TEXT = "上海市委书记陈吉宁在喀什考察，自治区主席艾尔肯·吐尼亚孜出席。复旦大学教授王建国说，高级中学。"
+
+
+def test_tags_are_the_words_with_their_part_of_speech():
+    assert tags("复旦大学教授王建国说，高级中学。") == [
+        ("复旦大学", "nt"), ("教授", "n"), ("王建国", "nr"), ("说", "v"), (",", "x"), ("高级中学", "nt"), ("。", "x"),
+    ]
+
+
+def test_entities_keep_the_known_names_and_add_the_tagged_ones_in_order():
+    people, orgs = entities("陈吉宁率团考察", ENTITY_TEXT, people=("陈吉宁", "艾尔肯·吐尼亚孜"))
+    assert people == ("陈吉宁", "艾尔肯·吐尼亚孜", "王建国")
+    assert orgs == ("上海市委", "复旦大学")
+
+
+def test_entity_fields_find_the_names_of_an_entity_source_like_a_list_of_them():
+    from indexer.schema import EntityField
+
+    source = EntitySource("陈吉宁率团考察", ENTITY_TEXT, ("陈吉宁", "艾尔肯·吐尼亚孜"), ())
+    people, orgs = entities(*source)
+    for kind, names in (("person", people), ("org", orgs)):
+        field = EntityField(kind)
+        assert sorted(field.index(source)) == sorted(field.index(list(names)))
+        assert sorted(term.decode("utf-8") for term, *_ in field.index(source)) == sorted(names)

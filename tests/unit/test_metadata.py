@@ -2,7 +2,18 @@
 
 import pytest
 
-from corpus.metadata import PageInfo, infer_aid_from, infer_date, infer_regions, infer_sectors, infer_source, parse_date
+from corpus.metadata import (
+    PageInfo,
+    infer_aid_from,
+    infer_date,
+    infer_entities,
+    infer_regions,
+    infer_sectors,
+    infer_source,
+    parse_date,
+    tagged_orgs,
+    tagged_people,
+)
 
 
 def test_parse_date_precisions() -> None:
@@ -63,3 +74,63 @@ def test_source_credit_overrides_the_page_paper() -> None:
     assert infer_source("正文。\n(图文均据新华社)", "克拉玛依日报") == "新华社"
     assert infer_source("本报讯正文。", "解放日报") == "解放日报"
     assert infer_source("正文。", None) == "未注明"
+
+
+def tagged(*pairs: str) -> list[tuple[str, str]]:
+    """A tag sequence from "word/tag" strings."""
+    return [tuple(pair.rsplit("/", 1)) for pair in pairs]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("tags", "people"),
+    [
+        # A title before (the word before ends with it) or a speech or action word after confirms.
+        (tagged("党委书记/n", "王建国/nr", "，/x"), ("王建国",)),
+        (tagged("，/x", "李文华/nr", "表示/v"), ("李文华",)),
+        (tagged("。/x", "习近平/nrfg", "总书记/n"), ("习近平",)),
+        (tagged("诗人/n", "艾青/nr", "笔下/n"), ("艾青",)),
+        # Each condition can fail on its own.
+        (tagged("和/c", "李文华/nr", "的/uj"), ()),
+        (tagged("书记/n", "王建国/n", "说/v"), ()),
+        (tagged("书记/n", "王/nr", "说/v"), ()),
+        (tagged("书记/n", "王建国民/nr", "说/v"), ()),
+        (tagged("主任/n", "智慧/nr", "说/v"), ()),
+        (tagged("书记/n", "于田县/nr", "说/v"), ()),
+        (tagged("总书记/n", "殷殷/nr", "嘱托/v"), ()),
+        (tagged("主席/n", "艾尔肯/nr", "·/x", "吐尼亚孜/nr"), ()),
+        (tagged("·/x", "亚森/nr", "说/v"), ()),
+        # In order of first appearance, each once.
+        (tagged("记者/n", "张建军/nr", "、/x", "通讯员/n", "刘小红/nr", "；/x", "张建军/nr", "摄/v"), ("张建军", "刘小红")),
+    ],
+)
+def test_tagged_people(tags: list[tuple[str, str]], people: tuple[str, ...]) -> None:
+    assert tagged_people(tags) == people
+
+
+@pytest.mark.parametrize(
+    ("tags", "orgs"),
+    [
+        (tagged("在/p", "复旦大学/nt", "、/x", "中国移动集团/nt", "、/x", "复旦大学/nt"), ("复旦大学", "中国移动集团")),
+        (tagged("上海市委/nt", "书记/n"), ("上海市委",)),
+        (tagged("复旦大学/n"), ()),
+        (tagged("医学院/nt"), ()),
+        (tagged("东方航空/nt"), ()),
+        (tagged("高级中学/nt"), ()),
+        (tagged("人民政府/nt"), ()),
+    ],
+)
+def test_tagged_orgs(tags: list[tuple[str, str]], orgs: tuple[str, ...]) -> None:
+    assert tagged_orgs(tags) == orgs
+
+
+def test_entities_join_known_and_tagged_names_in_order_of_appearance() -> None:
+    tags = tagged("复旦大学/nt", "校长/n", "王建国/nr", "会见/v", "陈吉宁/", "，/x", "刘琛/", "主持/v")
+    people, orgs = infer_entities(tags, people=("陈吉宁", "刘琛", "不在文中"), orgs=("上海戏剧学院",))
+    assert people == ("王建国", "陈吉宁", "刘琛", "不在文中")
+    assert orgs == ("复旦大学", "上海戏剧学院")
+
+
+def test_entities_take_a_tagged_part_of_a_known_name_for_that_person() -> None:
+    tags = tagged("的/uj", "艾力江/nr", "说/v", "，/x", "华宁/nr", "介绍/v")
+    people, _ = infer_entities(tags, people=("艾力江·阿不都艾尼",), orgs=("华宁",))
+    assert people == ("艾力江·阿不都艾尼",)
