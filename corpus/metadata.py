@@ -225,6 +225,27 @@ def infer_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @functools.cache
+def alias_phrases() -> dict[str, tuple[str, ...]]:
+    """Each place or aider mapped to the other phrases that name it when metadata is extracted.
+
+    A compound alias names each of its meanings (沪克 names 上海 and 克拉玛依); a one-character alias
+    names an aider only inside an aid phrase (沪援疆, 援克 …, see aid_templates.txt), as in _aid_matcher.
+    """
+    named: dict[str, list[str]] = {}
+    for alias, meanings in datafiles.aliases().items():
+        if len(alias) > 1:
+            for meaning in meanings:
+                named.setdefault(meaning, []).append(alias)
+    templates = [line for line in datafiles.read_lines("aid_templates.txt") if "{}" in line]
+    aiders = datafiles.aiders()
+    for alias, meanings in datafiles.aliases().items():
+        targets = [meaning for meaning in meanings if meaning in aiders]
+        if len(alias) == 1 and len(targets) == 1:
+            named.setdefault(targets[0], []).extend(template.replace("{}", alias) for template in templates)
+    return {name: tuple(dict.fromkeys(p for p in phrases if name not in p)) for name, phrases in named.items()}
+
+
+@functools.cache
 def _context_words() -> tuple[tuple[str, ...], frozenset[str]]:
     before, after = datafiles.name_context()
     return tuple(sorted(before)), after

@@ -37,6 +37,7 @@ from search.query import And, Node, Not, Or, ParsedQuery, Term
 WORD_BOOST = 2.0
 GRAM_BOOST = 1.0
 TITLE_BOOST = 3.0
+ALSO_SHARE = 0.5  # an article found only through an alias or reading scores under half the weakest typed match
 BM25_K1 = 1.2
 BM25_B = 0.75
 POSTINGS_CACHE_DOCS = 2_000_000  # postings held in memory per generation: 16 bytes each, about 32 MB
@@ -215,10 +216,32 @@ class Collection:
     # -- evaluation --------------------------------------------------------------------------
 
     def term(self, reader: Any, term: Term) -> Matches:
-        """The documents containing a typed term, scored (see the module docstring)."""
-        text_stream = stream(term.text)
+        """The documents containing a typed term or one of its alternatives (Term.also), scored.
+
+        Articles found only through an alternative rank below every article containing the typed
+        text: their scores, in their own order, are scaled under the typed text's lowest.
+        """
+        typed = self._exact(reader, term.text, term.field)
+        if not term.also:
+            return typed
+        others = Matches.empty()
+        for alternative in term.also:
+            others = _union(others, self._exact(reader, alternative, term.field))
+        others = _minus(others, typed)
+        if not len(others.docs):
+            return typed
+        if len(typed.docs):
+            ceiling = float(typed.scores.min()) * ALSO_SHARE
+            others = Matches(others.docs, others.scores * (ceiling / float(others.scores.max())))
+        else:
+            others = Matches(others.docs, others.scores * ALSO_SHARE)
+        return _union(typed, others)
+
+    def _exact(self, reader: Any, text: str, field: str | None) -> Matches:
+        """The documents containing text (in the title only when field is "title"), scored."""
+        text_stream = stream(text)
         field_numbers, counts = self.field_counts(text_stream)
-        if term.field == "title":
+        if field == "title":
             in_title = (field_numbers & 1) == 0
             field_numbers, counts = field_numbers[in_title], counts[in_title]
         if not len(field_numbers):
@@ -231,8 +254,8 @@ class Collection:
             gram_scores = (1.0 + np.log(counts)) * (len(text_stream) - 1) * GRAM_BOOST * field_boost
         docs, per_doc = runs(field_numbers >> 1)
         scores = np.add.reduceat(gram_scores, np.cumsum(per_doc) - per_doc)
-        term_words = words(term.text)
-        scoped = [(TITLE, TITLE_BOOST)] if term.field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
+        term_words = words(text)
+        scoped = [(TITLE, TITLE_BOOST)] if field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
         for field, boost in scoped:
             parts = [self.bm25(reader, field, w, docs) for w in term_words]
             if not parts:

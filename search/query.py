@@ -38,6 +38,9 @@ class Term:
     text: str
     phrase: bool = False
     field: str | None = None  # None: title and text; "title": the title only
+    # Other strings that count as this term, ranked below it: the aliases of a place or aider
+    # (沪克 for 上海), the Chinese words a pinyin spelling reads as (克拉玛依 for kelamayi).
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,17 +255,17 @@ def _with_field(node: Node | None, field: str) -> Node | None:
     return type(node)(items)
 
 
-def _positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
+def positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
     """The terms whose matches are shown: every term not under a NOT."""
     if node is None:
         return []
     if isinstance(node, Term):
         return [] if negated else [node]
     if isinstance(node, Not):
-        return _positive_terms(node.item, not negated)
+        return positive_terms(node.item, not negated)
     out: list[Term] = []
     for item in node.items:
-        out.extend(_positive_terms(item, negated))
+        out.extend(positive_terms(item, negated))
     return out
 
 
@@ -276,5 +279,5 @@ def parse_query(text: str) -> ParsedQuery:
     root = _Parser(_lex(text.rstrip())).parse()
     if root is None:
         raise BadQuery("没有可以检索的内容：搜索词里要有汉字、字母或数字")
-    terms = tuple(dict.fromkeys(_positive_terms(root)))
+    terms = tuple(dict.fromkeys(positive_terms(root)))
     return ParsedQuery(text, root, terms)

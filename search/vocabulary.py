@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import re
 from collections import defaultdict
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pypinyin import Style, lazy_pinyin
 
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,8}$")
+# Names of people and organisations may be longer and hold a middle dot (艾尔肯·吐尼亚孜).
+_ENTITY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·]{1,39}$")
 _PINYIN_TEXT = re.compile(r"^[a-zA-Z][a-zA-Z' ]*$")
 # Confusions Chinese typists make between syllables: flat and curled initials, n/l, front and back nasals.
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
@@ -42,6 +45,13 @@ def initials(word: str) -> str:
     return "".join(letter.lower() for letter in lazy_pinyin(word, style=Style.FIRST_LETTER))
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _sounds(word: str) -> tuple[str, str, str]:
+    """A word's pinyin, fuzzy pinyin and initials, remembered: a new index generation reuses them."""
+    sounds = syllables(word.replace("·", ""))
+    return "".join(sounds), "".join(map(fuzzy_syllable, sounds)), initials(word.replace("·", ""))
+
+
 def is_pinyin_text(text: str) -> bool:
     """Whether a query is written in Latin letters that may be pinyin."""
     return bool(_PINYIN_TEXT.match(text.strip()))
@@ -63,19 +73,17 @@ class Vocabulary:
     """The words of an index, searchable by prefix, pinyin, initials, near-pinyin and one-character edits."""
 
     def __init__(self, frequencies: Mapping[str, int], entities: Iterable[str] = ()) -> None:
-        entity_set = set(entities)
-        words = {word: count for word, count in frequencies.items() if _CJK_WORD.match(word)}
+        entity_set = {entity for entity in entities if _ENTITY.match(entity)}
+        words = {word: count for word, count in frequencies.items() if _CJK_WORD.match(word) or word in entity_set}
         for entity in entity_set:
-            if _CJK_WORD.match(entity):
-                words.setdefault(entity, 0)
+            words.setdefault(entity, 0)
         self.entries: dict[str, Entry] = {}
         self._by_pinyin: dict[str, list[str]] = defaultdict(list)
         self._by_fuzzy: dict[str, list[str]] = defaultdict(list)
         self._by_initials: dict[str, list[str]] = defaultdict(list)
         self._by_pattern: dict[str, list[str]] = defaultdict(list)
         for word, count in words.items():
-            sounds = syllables(word)
-            entry = Entry(word, count, word in entity_set, "".join(sounds), "".join(map(fuzzy_syllable, sounds)), initials(word))
+            entry = Entry(word, count, word in entity_set, *_sounds(word))
             self.entries[word] = entry
             self._by_pinyin[entry.pinyin].append(word)
             self._by_fuzzy[entry.fuzzy].append(word)

@@ -21,8 +21,12 @@ def test_sounds() -> None:
     assert is_pinyin_text("ke la ma yi") and is_pinyin_text("xi'an") and not is_pinyin_text("克拉") and not is_pinyin_text("2023")
 
 
-def test_only_chinese_words_of_two_to_eight_characters_are_kept(vocabulary: Vocabulary) -> None:
-    assert set(vocabulary.entries) == {"上海", "和田", "喀什", "克拉玛依", "克拉玛依市", "克服", "千部", "干部", "援疆", "沙漠", "科技", "陈吉宁"}
+def test_only_chinese_words_of_two_to_eight_characters_and_named_entities_are_kept(vocabulary: Vocabulary) -> None:
+    assert set(vocabulary.entries) == {"上海", "和田", "喀什", "克拉玛依", "克拉玛依市", "克服", "千部", "干部", "援疆", "沙漠",
+                                       "科技", "陈吉宁", "艾尔肯·吐尼亚孜"}
+    assert vocabulary.complete("艾尔") == ["艾尔肯·吐尼亚孜"]
+    assert vocabulary.sounding_like("aierken") == []  # a part of a name is no spelling of it
+    assert vocabulary.complete("aierken") == ["艾尔肯·吐尼亚孜"]
 
 
 @pytest.mark.parametrize(
