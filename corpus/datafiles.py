@@ -126,3 +126,9 @@ def org_suffixes() -> tuple[str, ...]:
 def generic_orgs() -> frozenset[str]:
     """Organisation-like words that name no particular body (generic_orgs.txt)."""
     return frozenset(read_lines("generic_orgs.txt"))
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Words too general to be an article's key terms (stopwords.txt)."""
+    return frozenset(read_lines("stopwords.txt"))

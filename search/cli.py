@@ -35,6 +35,10 @@ def _print_result(result: SearchResult, colour: bool) -> None:
     noun = "article" if result.total == 1 else "articles"
     more = "" if shown >= result.total else f", showing {shown}"
     click.echo(f"{result.total} {noun} ({result.took_ms:.0f} ms){more}")
+    for line in result.explanations:
+        click.echo(line)
+    if result.did_you_mean:
+        click.echo(f"您是不是要找：{result.did_you_mean}")
     for n, hit in enumerate(result.hits, 1):
         click.echo("")
         title = terminal_text(hit.title_html, colour) if hit.title_html else hit.title
@@ -74,6 +78,8 @@ def _export(request: SearchRequest, fmt: str, limit: int | None, index_dir: Path
 @click.option("--aid-from", "aid_from", multiple=True, help="Only aid from this province or city (repeatable).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this newspaper (repeatable).")
 @click.option("--year", "years", multiple=True, help="Only articles of this year, YYYY (repeatable).")
+@click.option("--person", "people", multiple=True, help="Only articles naming this person (repeatable).")
+@click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation (repeatable).")
 @click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD (or YYYY-MM, YYYY).")
 @click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD (or YYYY-MM, YYYY).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the results.")
@@ -90,6 +96,8 @@ def search_command(
     aid_from: tuple[str, ...],
     sources: tuple[str, ...],
     years: tuple[str, ...],
+    people: tuple[str, ...],
+    orgs: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     sort: str,
@@ -106,6 +114,8 @@ def search_command(
         aid_from=aid_from,
         sources=sources,
         years=years,
+        people=people,
+        orgs=orgs,
         date_from=date_from,
         date_to=date_to,
         sort=sort,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SORTS = ("relevance", "date")
-FACETS = ("region", "sector", "aid_from", "source", "year", "month")
+FACETS = ("region", "sector", "aid_from", "source", "year", "month", "person", "org")
 PRECISIONS = ("day", "month", "year")
 
 
@@ -30,6 +30,8 @@ class SearchRequest:
     sources: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
     months: tuple[str, ...] = ()  # "YYYY-MM"
+    people: tuple[str, ...] = ()  # people named (the person facet)
+    orgs: tuple[str, ...] = ()  # organisations named (the org facet)
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None  # YYYY-MM-DD, inclusive
     sort: str = "relevance"
@@ -52,6 +54,8 @@ class Hit:
     score: float
     snippet: str
     title_html: str = ""  # the title, escaped, with its matches marked
+    people: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ class SearchResult:
     took_ms: float
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    did_you_mean: str | None = None  # a corrected query that finds more, when this one finds little
+    explanations: tuple[str, ...] = ()  # how typed words were read (pinyin, aliases), for the user
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,9 @@ class ArticleView:
     title_html: str
     matches: int  # how many <mark> spans html holds
     related: tuple[Related, ...] = ()
+    people: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    key_terms: tuple[str, ...] = ()  # the article's most distinctive words (tf-idf), best first
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ A new index generation is noticed by a stat() of the index's CURRENT file, once 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import queue
@@ -23,8 +24,8 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,16 +33,19 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from corpus import datafiles
 from indexer import store
 from indexer.grams import file_name, read_arrays
-from indexer.analysis import words
+from indexer.analysis import stream, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
-from indexer.schema import TEXT, stored_metadata
+from indexer.schema import TEXT, TITLE, stored_metadata
 from search.errors import BadQuery
 from search.execution import Collection, Ranked
 from search.grams import GramSegment
 from search.highlight import article_html, mark, match_spans, snippet
+from search.expansion import Expansion, expand, shown_terms
+from search.facets import PairFacet
 from search.model import (
     FACETS,
     SORTS,
@@ -53,7 +57,8 @@ from search.model import (
     SearchRequest,
     SearchResult,
 )
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery, Term, parse_query, positive_terms
+from search.vocabulary import Vocabulary, is_pinyin_text
 
 MAX_PER_PAGE = 100
 SEARCHER_POOL = max(2, os.cpu_count() or 2)
@@ -61,7 +66,12 @@ MAX_PAGE = 1000
 RELATED_COUNT = 5
 MATCH_CACHE_SIZE = 64
 MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and score), about 32 MB
-_KEY_TERMS = 12
+_KEY_TERMS = 12  # distinctive words of an article that related articles are found by
+KEY_TERMS_SHOWN = 8  # of them, shown as tags on the article
+FEW_RESULTS = 3  # a query finding fewer articles than this is offered a correction
+SUGGESTIONS = 10
+SUGGEST_TITLES = 3  # of the suggestions, kept for article titles when titles start with the prefix
+MAX_SUGGEST_PREFIX = 50
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 # SearchRequest fields holding each facet's selected values.
@@ -72,7 +82,11 @@ _SELECTION = {
     "source": "sources",
     "year": "years",
     "month": "months",
+    "person": "people",
+    "org": "orgs",
 }
+ENTITY_FACETS = ("person", "org")
+ENTITY_FACET_SIZE = 100  # values of the person and org facets listed at most (the most frequent)
 
 
 def _bits_of_mask(mask: np.ndarray) -> int:
@@ -99,6 +113,16 @@ def _parse_date(text: str | None, end: bool, label: str) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         raise BadQuery(f"{label}无法识别（收到：{text.strip()}）：请写成 YYYY-MM-DD、YYYY-MM 或 YYYY，例如 2023-08-27") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    """What a request chooses: the ranked matches (None: no query), their bitset, the filtered bitset."""
+
+    ranked: Ranked | None
+    match_bits: int
+    final: int
+    facets: dict[str, tuple[FacetValue, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +180,18 @@ class _Generation:
             self.collection = Collection(segments, self.doc_count_all, alive)
             self.facet_bits: dict[str, dict[str, int]] = {}
             for facet in FACETS:
-                self.facet_bits[facet] = {
-                    value: self.bits_of_docs(self.collection.read_postings(reader, facet, value)[0])
-                    for value in reader.field_terms(facet)
-                }
+                if facet not in ENTITY_FACETS:
+                    self.facet_bits[facet] = {
+                        value: self.bits_of_docs(self.collection.read_postings(reader, facet, value)[0])
+                        for value in reader.field_terms(facet)
+                    }
+            # People and organisations: many values, counted from (document, value) pairs; they
+            # also give each document's names, which the index does not store.
+            self.entities = {
+                facet: PairFacet((value, self.collection.read_postings(reader, facet, value)[0])
+                                 for value in reader.field_terms(facet))
+                for facet in ENTITY_FACETS
+            }
             # One date per document number, "" where there is none, read from the date column.
             dates = list(reader.column_reader("date")) if self.doc_count_all else []
             column = np.array(dates, dtype="U10")
@@ -179,6 +211,54 @@ class _Generation:
         self._matches: OrderedDict[str, tuple[Ranked, int]] = OrderedDict()
         self._cached_docs = 0
         self._lock = threading.Lock()
+        self._vocabulary: Vocabulary | None = None
+        self._titles: list[tuple[str, str]] = []  # (title's stream, title), sorted
+        self._vocabulary_lock = threading.Lock()
+
+    def vocabulary(self) -> Vocabulary:
+        """The generation's words, entities and titles by sound and spelling (read once, when first needed)."""
+        if self._vocabulary is None:
+            with self._vocabulary_lock:
+                if self._vocabulary is None:
+                    self._read_vocabulary()
+        assert self._vocabulary is not None
+        return self._vocabulary
+
+    def titles(self) -> list[tuple[str, str]]:
+        """Every live article's title with its folded stream, sorted by the stream."""
+        self.vocabulary()
+        return self._titles
+
+    def _read_vocabulary(self) -> None:
+        """Read the words of the index with their document frequencies, the entities and the titles."""
+        frequencies: Counter[str] = Counter()
+        with self.live.ix.searcher() as searcher:
+            reader = searcher.reader()
+            for field in (TEXT, TITLE):
+                for word, info in reader.iter_field(field):
+                    text = word.decode("utf-8") if isinstance(word, bytes) else word
+                    frequencies[text] = max(frequencies[text], info.doc_frequency())
+            titles = {}
+            for docnum in np.flatnonzero(self.collection.live).tolist():
+                title = searcher.stored_fields(docnum).get("title", "")
+                if title:
+                    titles[stream(title)] = title
+        entities: set[str] = set()
+        for facet in ("region", "aid_from"):
+            for value, bits in self.facet_bits[facet].items():
+                frequencies[value] = max(frequencies[value], (bits & self.all_bits).bit_count())
+                entities.add(value)
+        for facet in ENTITY_FACETS:
+            pairs = self.entities[facet]
+            for value, count in zip(pairs.values, pairs.counts(self.collection.live).tolist()):
+                frequencies[value] = max(frequencies[value], count)
+                entities.add(value)
+        # Places of the gazetteer and names of the names file that the articles use are entities
+        # too (found by their initials, klmy, and suggested first).
+        named = [place for place, region in datafiles.gazetteer().items() if region != "-"]
+        entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
+        self._titles = sorted(titles.items())
+        self._vocabulary = Vocabulary(frequencies, entities)
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
         """A query's matches, best first, and their bitset (cached per query)."""
@@ -201,6 +281,11 @@ class _Generation:
                 _, (old, _) = self._matches.popitem(last=False)
                 self._cached_docs -= len(old.docs)
         return entry
+
+    def entities_of(self, facet: str, docnum: int, text: str) -> tuple[str, ...]:
+        """A document's people or organisations (facet "person" or "org"), in order of appearance in text."""
+        values = self.entities[facet].of_document(docnum)
+        return tuple(sorted(values, key=lambda v: (p if (p := text.find(v)) >= 0 else len(text), v)))
 
     def bits_of_docs(self, docs: np.ndarray) -> int:
         """The bitset of an array of document numbers."""
@@ -232,6 +317,8 @@ class _Generation:
         """The documents having any of values in facet, or None when nothing is selected."""
         if not values:
             return None
+        if facet in self.entities:
+            return self.bits_of_docs(self.entities[facet].documents(values))
         table = self.facet_bits[facet]
         bits = 0
         for value in values:
@@ -252,6 +339,38 @@ class _Generation:
         self.live.ix.close()
 
 
+class _HitStream(Iterator[Hit]):
+    """Hits made one at a time from ranked documents; the searcher closes when done or closed.
+
+    A class, not a generator: a generator closed before its first item never runs its finally, so
+    an export abandoned before it started would keep its searcher open.
+    """
+
+    def __init__(self, page: Iterator[tuple[int, float]], make: Callable[[int, float], Hit], searcher: Searcher) -> None:
+        self._page = page
+        self._make = make
+        self._searcher: Searcher | None = searcher
+
+    def __next__(self) -> Hit:
+        if self._searcher is None:
+            raise StopIteration
+        try:
+            docnum, score = next(self._page)
+            return self._make(docnum, score)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close the searcher (again is harmless)."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __del__(self) -> None:
+        self.close()
+
+
 class SearchService:
     """Searches one index directory; safe to share between threads."""
 
@@ -259,6 +378,7 @@ class SearchService:
         self.index_dir = resolve_index_dir(index_dir)
         self._lock = threading.Lock()
         self._generation: _Generation | None = None
+        self._warm = False  # whether each new generation's vocabulary is read ahead (see warm)
 
     # -- generations -------------------------------------------------------------------------
 
@@ -280,6 +400,8 @@ class SearchService:
                 gen.stamp = stamp
                 return gen
             self._generation = _Generation(live, stamp)
+            if self._warm:
+                self._read_vocabulary_soon(self._generation)
             if gen is not None:
                 # Searchers of the old generation still in use close when given back (_searcher).
                 gen.close_idle()
@@ -302,9 +424,20 @@ class SearchService:
                     searcher.close()
 
     def warm(self) -> None:
-        """Open the live generation and load the segmenter now, so the first search is fast."""
-        self._current()
+        """Open the live generation and load the segmenter now, so the first search is fast.
+
+        The vocabulary (completion, pinyin, corrections) is read in the background, now and for
+        every later generation, so that no keystroke waits for it.
+        """
+        self._warm = True
+        gen = self._current()
         words("援疆")
+        self._read_vocabulary_soon(gen)
+
+    @staticmethod
+    def _read_vocabulary_soon(gen: _Generation) -> None:
+        """Read a generation's vocabulary in a background thread."""
+        threading.Thread(target=gen.vocabulary, name="xjsearch-vocabulary", daemon=True).start()
 
     @property
     def generation(self) -> int:
@@ -318,52 +451,109 @@ class SearchService:
         started = time.perf_counter()
         checked = check_request(request)
         gen = self._current()
+        expansion = self._expand(gen, checked.parsed)
+        checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
-            parsed = checked.parsed
-
-            ranked: Ranked | None = None
-            if parsed.is_empty:
-                match_bits = gen.all_bits
-            else:
-                ranked, match_bits = gen.matches(searcher, parsed)
-
-            base = match_bits
-            if checked.date_from or checked.date_to:
-                base &= gen.range_bits(checked.date_from, checked.date_to)
-            selections = {
-                facet: gen.selection_bits(facet, getattr(request, _SELECTION[facet])) for facet in FACETS
-            }
-            facets = self._facet_counts(gen, request, base, selections)
-            final = base
-            for bits in selections.values():
-                if bits is not None:
-                    final &= bits
-            total = final.bit_count()
-
+            chosen = self._select(gen, searcher, request, checked, with_facets=True)
+            total = chosen.final.bit_count()
             start = (request.page - 1) * request.per_page
-            stop = start + request.per_page
-            page = self._page(gen, ranked, final, final != match_bits, request.sort, start, stop)
-            hits = tuple(self._hit(searcher, docnum, score, parsed) for docnum, score in page)
+            page = self._page(gen, chosen, request.sort, start, start + request.per_page)
+            hits = tuple(self._hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
+            correction = self._did_you_mean(gen, searcher, request, checked, total) if total < FEW_RESULTS else None
+            explanations = tuple(self._explanations(gen, expansion))
             took_ms = (time.perf_counter() - started) * 1000
-            return SearchResult(request, total, round(took_ms, 2), hits, facets)
+            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations)
 
-    def _page(
-        self,
-        gen: _Generation,
-        ranked: Ranked | None,
-        final: int,
-        filtered: bool,
-        sort: str,
-        start: int,
-        stop: int,
-    ) -> list[tuple[int, float]]:
-        """The docnums and scores of one page, in the requested order."""
+    def _expand(self, gen: _Generation, parsed: ParsedQuery) -> Expansion:
+        """The query with aliases and pinyin readings added (search.expansion)."""
+        return expand(parsed, gen.vocabulary)
+
+    def _explanations(self, gen: _Generation, expansion: Expansion) -> Iterator[str]:
+        """How the query's terms were read, naming only the aliases some article uses."""
+        for reading in expansion.readings:
+            if reading.kind == "alias":
+                used = tuple(a for a in reading.found if len(gen.collection.field_counts(stream(a))[0]))
+                if not used:
+                    continue
+                reading = replace(reading, found=used)
+            yield reading.explain()
+
+    def _did_you_mean(
+        self, gen: _Generation, searcher: Searcher, request: SearchRequest, checked: _Checked, total: int
+    ) -> str | None:
+        """A query with one word corrected (same or near pinyin, one character off) that finds more."""
+        vocabulary = gen.vocabulary()
+        text = checked.parsed.text
+        for term in positive_terms(checked.parsed.root):
+            typed = term.text.strip()
+            if is_pinyin_text(typed):
+                continue
+            candidates = [(typed, vocabulary.correction(typed))]
+            if candidates[0][1] is None:
+                candidates = [(w, vocabulary.correction(w)) for w in words(typed) if len(w) > 1]
+            for wrong, right in candidates:
+                if right is None or wrong not in text:
+                    continue
+                fixed = text.replace(wrong, right, 1)
+                try:
+                    again = check_request(replace(request, query=fixed, page=1))
+                except BadQuery:
+                    continue
+                again = replace(again, parsed=self._expand(gen, again.parsed).parsed)
+                if self._select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
+                    return fixed
+        return None
+
+    def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
+        """Every hit of a search in order, all pages (page and per_page are ignored), for export.
+
+        The request is checked and the matches found before this returns, so a bad query raises
+        here and not half-way through a stream. The hits are made one at a time as the iterator
+        is read, from a searcher of their own: a slow reader holds none of the pooled searchers,
+        and a new index generation appearing meanwhile does not change what is exported.
+        """
+        checked = check_request(replace(request, page=1))
+        gen = self._current()
+        checked = replace(checked, parsed=self._expand(gen, checked.parsed).parsed)
+        searcher = gen.live.ix.searcher()
+        try:
+            chosen = self._select(gen, searcher, request, checked, with_facets=False)
+            total = chosen.final.bit_count()
+            page = self._page(gen, chosen, request.sort, 0, total)
+        except BaseException:
+            searcher.close()
+            raise
+        return total, _HitStream(iter(page), lambda d, s: self._hit(gen, searcher, d, s, checked.parsed), searcher)
+
+    def _select(
+        self, gen: _Generation, searcher: Searcher, request: SearchRequest, checked: _Checked, with_facets: bool
+    ) -> _Chosen:
+        """The documents a request chooses: the query's ranked matches, filtered, with facet counts."""
+        ranked: Ranked | None = None
+        if checked.parsed.is_empty:
+            match_bits = gen.all_bits
+        else:
+            ranked, match_bits = gen.matches(searcher, checked.parsed)
+        base = match_bits
+        if checked.date_from or checked.date_to:
+            base &= gen.range_bits(checked.date_from, checked.date_to)
+        selections = {facet: gen.selection_bits(facet, getattr(request, _SELECTION[facet])) for facet in FACETS}
+        facets = self._facet_counts(gen, request, base, selections) if with_facets else {}
+        final = base
+        for bits in selections.values():
+            if bits is not None:
+                final &= bits
+        return _Chosen(ranked, match_bits, final, facets)
+
+    def _page(self, gen: _Generation, chosen: _Chosen, sort: str, start: int, stop: int) -> list[tuple[int, float]]:
+        """The docnums and scores of one page of the chosen documents, in the requested order."""
+        ranked, final = chosen.ranked, chosen.final
         if ranked is None:
             order = gen.newest_first
             docs = order[gen.mask_of_bits(final)[order]]
             return [(d, 0.0) for d in docs[start:stop].tolist()]
         docs, scores = ranked.docs, ranked.scores
-        if filtered:
+        if final != chosen.match_bits:
             keep = gen.mask_of_bits(final)[docs]
             docs, scores = docs[keep], scores[keep]
         if sort == "date":
@@ -388,6 +578,9 @@ class SearchService:
                 if other != facet and bits is not None:
                     mask &= bits
             chosen = set(getattr(request, _SELECTION[facet]))
+            if facet in gen.entities:
+                out[facet] = self._pair_counts(gen.entities[facet], gen.mask_of_bits(mask), chosen)
+                continue
             table = gen.facet_bits[facet]
             if facet == "month":
                 years = set(request.years) | {m[:4] for m in request.months}
@@ -415,17 +608,30 @@ class SearchService:
             out[facet] = tuple(values)
         return out
 
-    def _hit(self, searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+    @staticmethod
+    def _pair_counts(pairs: PairFacet, mask: np.ndarray, chosen: set[str]) -> tuple[FacetValue, ...]:
+        """The most frequent values of a many-valued facet under mask, and every chosen one."""
+        counts = pairs.counts(mask)
+        values = [FacetValue(v, n, v in chosen) for v, n in pairs.top(counts, ENTITY_FACET_SIZE)]
+        listed = {fv.value for fv in values}
+        for value in sorted(chosen - listed):
+            at = pairs.index.get(value)
+            values.append(FacetValue(value, int(counts[at]) if at is not None else 0, True))
+        return tuple(values)
+
+    def _hit(self, gen: _Generation, searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
         """A Hit for one document, with its snippet and marked title."""
         fields = searcher.stored_fields(docnum)
         text = fields.get("text", "")
         title = fields.get("title", "")
-        terms = parsed.highlight_terms
+        terms = shown_terms(parsed.highlight_terms, title, text)
         return Hit(
             **stored_metadata(fields),
             score=round(float(score), 4),
             snippet=snippet(text, match_spans(text, terms, "text")),
             title_html=mark(title, match_spans(title, terms, "title")),
+            people=gen.entities_of("person", docnum, title + "\n" + text),
+            orgs=gen.entities_of("org", docnum, title + "\n" + text),
         )
 
     # -- reading -----------------------------------------------------------------------------
@@ -443,27 +649,43 @@ class SearchService:
             return None
         fields = searcher.stored_fields(docnum)
         try:
-            terms = parse_query(query).highlight_terms if query else ()
+            typed = self._expand(gen, parse_query(query)).parsed.highlight_terms if query else ()
         except BadQuery:
-            terms = ()
+            typed = ()
         text, title = fields.get("text", ""), fields.get("title", "")
+        terms = shown_terms(typed, title, text)
         body, count = article_html(text, match_spans(text, terms, "text"))
+        whole = title + "\n" + text
+        weighted = self._key_terms(searcher, whole)
         return ArticleView(
             **stored_metadata(fields),
             text=text,
             html=body,
             title_html=mark(title, match_spans(title, terms, "title")),
             matches=count,
-            related=self._related(gen, searcher, docnum, title + "\n" + text),
+            related=self._related(gen, searcher, docnum, weighted),
+            people=gen.entities_of("person", docnum, whole),
+            orgs=gen.entities_of("org", docnum, whole),
+            key_terms=tuple(w for _, w in weighted[:KEY_TERMS_SHOWN]),
         )
 
-    def _related(self, gen: _Generation, searcher: Searcher, docnum: int, text: str) -> tuple[Related, ...]:
-        """Articles sharing the most distinctive words of text (tf-idf key terms), best first."""
-        counts = Counter(w for w in words(text) if len(w) > 1 and not w.isdigit())
-        if not counts:
+    @staticmethod
+    def _key_terms(searcher: Searcher, text: str) -> list[tuple[float, str]]:
+        """The most distinctive words of text, by tf-idf over the index, best first, with their weights."""
+        general = datafiles.stop_words()
+        counts = Counter(w for w in words(text) if len(w) > 1 and not w.isdigit() and w not in general)
+        weighted = ((tf * searcher.idf(TEXT, w), w) for w, tf in counts.items())
+        # Ties (equal weights) go to the earlier word of the text: counts keep first-seen order.
+        order = {w: i for i, w in enumerate(counts)}
+        return sorted(weighted, key=lambda pair: (-pair[0], order[pair[1]]))[:_KEY_TERMS]
+
+    def _related(
+        self, gen: _Generation, searcher: Searcher, docnum: int, weighted: list[tuple[float, str]]
+    ) -> tuple[Related, ...]:
+        """Articles sharing the most of an article's key terms (weighted), best first."""
+        if not weighted:
             return ()
         reader = searcher.reader()
-        weighted = sorted(((tf * searcher.idf(TEXT, w), w) for w, tf in counts.items()), reverse=True)[:_KEY_TERMS]
         top = weighted[0][0] or 1.0
         found = gen.collection.related(reader, [(w, max(weight / top, 0.01)) for weight, w in weighted],
                                        docnum, RELATED_COUNT)
@@ -473,6 +695,26 @@ class SearchService:
             out.append(Related(fields["id"], fields.get("title", ""), fields.get("date", ""),
                                fields.get("date_precision", "day")))
         return tuple(out)
+
+    def suggest(self, prefix: str, limit: int = SUGGESTIONS) -> tuple[str, ...]:
+        """Up to limit completions of a prefix typed in characters or pinyin: entities, frequent words, titles."""
+        prefix = prefix.strip()[:MAX_SUGGEST_PREFIX]
+        if not prefix or limit < 1:
+            return ()
+        gen = self._current()
+        found = gen.vocabulary().complete(prefix, limit)
+        titles: list[str] = []
+        key = stream(prefix)
+        if key and not is_pinyin_text(prefix):
+            ordered = gen.titles()
+            at = bisect.bisect_left(ordered, (key, ""))
+            # Titles take at most a third of the places, the rest go to words and names.
+            for folded, title in ordered[at : at + min(SUGGEST_TITLES, limit // 3)]:
+                if not folded.startswith(key):
+                    break
+                titles.append(title)
+        kept = found[: limit - len(titles)] if len(found) + len(titles) > limit else found
+        return tuple(dict.fromkeys([*kept, *titles]))[:limit]
 
     def stats(self) -> IndexStats:
         """What the index holds: article count, size, generation, build time, facet value counts."""
@@ -487,6 +729,7 @@ class SearchService:
             )
             for facet in ("region", "sector", "aid_from", "source", "year")
         }
+
         return IndexStats(
             articles=gen.all_bits.bit_count(),
             size_bytes=store.directory_size(gen.live.path),
@@ -542,6 +785,8 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
                 "regions": list(h.regions),
                 "sectors": list(h.sectors),
                 "aid_from": list(h.aid_from),
+                "people": list(h.people),
+                "orgs": list(h.orgs),
                 "score": h.score,
                 "snippet": h.snippet,
             }
@@ -551,4 +796,6 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
             facet: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
             for facet, values in result.facets.items()
         },
+        "did_you_mean": result.did_you_mean,
+        "explanations": list(result.explanations),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +117,24 @@ def sample_service(sample_index: Path) -> Iterator[Any]:
     service = SearchService(sample_index)
     yield service
     service.close()
+
+
+@pytest.fixture()
+def service_of(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """A function indexing articles in a fresh directory and returning a SearchService over it."""
+    from search.service import SearchService
+
+    services: list[Any] = []
+
+    def make(articles: Sequence[Article]) -> Any:
+        index_dir = tmp_path / f"index-{len(services)}"
+        update_index(articles, index_dir)
+        services.append(SearchService(index_dir))
+        return services[-1]
+
+    yield make
+    for service in services:
+        service.close()
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,9 @@ def article_to_json(view: ArticleView) -> dict:
         "matches": view.matches,
         "related": [{"id": r.id, "title": r.title, "date": r.date, "date_precision": r.date_precision}
                     for r in view.related],
+        "people": list(view.people),
+        "orgs": list(view.orgs),
+        "key_terms": list(view.key_terms),
     }
 
 
@@ -93,6 +96,15 @@ def search():
         f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name, safe="")}')
     response.headers["X-Total-Count"] = str(total)
     return response
+
+
+@bp.get("/suggest")
+def suggest():
+    """Completions of a prefix typed in characters or pinyin, for the search box."""
+    prefix = request.args.get("q", "")
+    if len(prefix) > limits().max_query_length:
+        return error_response(f"q 太长：最多 {limits().max_query_length} 个字符，收到 {len(prefix)} 个", 400)
+    return jsonify({"query": prefix, "suggestions": list(service().suggest(prefix))})
 
 
 @bp.get("/articles/<article_id>")

@@ -91,6 +91,8 @@ def openapi_document(limits: Limits) -> dict:
                         _facet_param("source", "Newspaper or agency (来源)."),
                         _facet_param("year", "Year, YYYY.", "[0-9]{4}"),
                         _facet_param("month", "Month, YYYY-MM.", "[0-9]{4}-(0[1-9]|1[0-2])"),
+                        _facet_param("person", "Person named (人物), e.g. 陈吉宁."),
+                        _facet_param("org", "Organisation named (机构), e.g. 复旦大学."),
                         {"name": "from", "in": "query", "description": "First date, inclusive, YYYY-MM-DD.",
                          "schema": _or_empty({"type": "string", "format": "date"})},
                         {"name": "to", "in": "query", "description": "Last date, inclusive, YYYY-MM-DD.",
@@ -125,6 +127,21 @@ def openapi_document(limits: Limits) -> dict:
                             },
                         },
                         "400": _error("A parameter is out of bounds or the query cannot be read."),
+                        "503": unavailable,
+                    },
+                }
+            },
+            "/api/suggest": {
+                "get": {
+                    "operationId": "suggest",
+                    "summary": "Up to 10 completions of a prefix typed in characters or pinyin",
+                    "parameters": [
+                        {"name": "q", "in": "query", "description": "The prefix typed so far (克拉, kela, klm).",
+                         "schema": {"type": "string", "maxLength": limits.max_query_length}},
+                    ],
+                    "responses": {
+                        "200": _ok("Entities, frequent words and titles starting with the prefix.", "Suggestions"),
+                        "400": _error("The prefix is too long."),
                         "503": unavailable,
                     },
                 }
@@ -179,6 +196,7 @@ def openapi_document(limits: Limits) -> dict:
                         "date": {"type": "string"}, "date_precision": precision,
                         "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
+                        "people": _STRINGS, "orgs": _STRINGS,
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text and <mark>."},
                     },
@@ -194,7 +212,18 @@ def openapi_document(limits: Limits) -> dict:
                         "per_page": {"type": "integer"},
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "facets": facet_lists,
+                        "did_you_mean": {"type": "string", "nullable": True,
+                                         "description": "A corrected query that finds more, offered when "
+                                                        "this one finds few articles; else null."},
+                        "explanations": {**_STRINGS, "description": "How typed words were read: pinyin "
+                                         "(按拼音 kelamayi 匹配：克拉玛依) and aliases (沪克 for 上海)."},
                     },
+                },
+                "Suggestions": {
+                    "type": "object",
+                    "required": ["query", "suggestions"],
+                    "properties": {"query": {"type": "string"},
+                                   "suggestions": {**_STRINGS, "maxItems": 10}},
                 },
                 "Article": {
                     "type": "object",
@@ -209,6 +238,9 @@ def openapi_document(limits: Limits) -> dict:
                         "text": {"type": "string"},
                         "html": {"type": "string", "description": "<p> paragraphs, matches in <mark>."},
                         "matches": {"type": "integer", "minimum": 0},
+                        "people": _STRINGS, "orgs": _STRINGS,
+                        "key_terms": {**_STRINGS, "description": "The article's most distinctive words "
+                                      "(tf-idf over the index), best first."},
                         "related": {
                             "type": "array",
                             "items": {

@@ -17,7 +17,7 @@ from search.query import MAX_QUERY_LENGTH
 from search.service import MAX_PAGE, MAX_PER_PAGE
 
 # URL parameter of each facet; the facet names of the service double as parameter names.
-FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month")
+FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month", "person", "org")
 # Every parameter a search URL may carry, in the order URLs are written.
 SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
 
@@ -151,6 +151,8 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
         sources=_values(args, "source", limits),
         years=_values(args, "year", limits, _YEAR, "YYYY"),
         months=_values(args, "month", limits, _MONTH, "YYYY-MM"),
+        people=_values(args, "person", limits),
+        orgs=_values(args, "org", limits),
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -217,7 +219,7 @@ def export_query(request: SearchRequest, fmt: str, limits: Limits = Limits()) ->
 def selected_values(request: SearchRequest) -> tuple[tuple[str, ...], ...]:
     """The chosen values of each facet, in FACET_PARAMS order."""
     return (request.regions, request.sectors, request.aid_from, request.sources, request.years,
-            request.months)
+            request.months, request.people, request.orgs)
 
 
 def has_filters(request: SearchRequest) -> bool:

@@ -36,10 +36,14 @@ FACET_LABELS = {
     "source": "来源",
     "year": "年份",
     "month": "月份",
+    "person": "人物",
+    "org": "机构",
 }
-SIDEBAR_FACETS = ("region", "sector", "aid_from", "source")
+SIDEBAR_FACETS = ("region", "sector", "aid_from", "source", "person", "org")
 EXAMPLE_QUERIES = ("克拉玛依", '"对口支援"', "上海 OR 天津", "援疆 -上海", "title:和田")
 MAX_ARTICLE_ID = 200
+FACET_SHOWN = 10  # values of a facet listed before the rest go behind "more"
+FACET_SLACK = 2  # a "more" that would hide only this many values is not worth a click
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class FacetGroup:
     name: str
     label: str
     values: tuple[FacetLink, ...]
+    more: tuple[FacetLink, ...] = ()  # the less frequent values, behind a "more" toggle
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,14 +184,27 @@ def pages(req: SearchRequest, total: int, params: MultiDict, max_page: int) -> t
     return tuple(PageLink(n, page_url(params, n), n == req.page) for n in numbers)
 
 
+def facet_group(name: str, links: tuple[FacetLink, ...]) -> FacetGroup:
+    """A sidebar facet: its most frequent values (and every chosen one) shown, the rest behind "more"."""
+    if len(links) <= FACET_SHOWN + FACET_SLACK:
+        return FacetGroup(name, FACET_LABELS[name], links)
+    shown = tuple(link for i, link in enumerate(links) if i < FACET_SHOWN or link.selected)
+    return FacetGroup(name, FACET_LABELS[name], shown, tuple(link for link in links if link not in shown))
+
+
+def did_you_mean(result: SearchResult, params: MultiDict) -> dict | None:
+    """The corrected query and the URL searching it with the same filters, or None."""
+    if result.did_you_mean is None:
+        return None
+    return {"query": result.did_you_mean,
+            "url": _search_url(with_changes(params, drop=["q"], add=[("q", result.did_you_mean)]))}
+
+
 def search_context(req: SearchRequest, result: SearchResult) -> dict:
     """Everything the results part of the search page shows, links computed."""
     lim = limits()
     params = request_params(req, lim)
-    facets = tuple(
-        FacetGroup(name, FACET_LABELS[name], facet_links(name, result.facets.get(name, ()), params))
-        for name in SIDEBAR_FACETS
-    )
+    facets = tuple(facet_group(name, facet_links(name, result.facets.get(name, ()), params)) for name in SIDEBAR_FACETS)
     years = chart("year", result.facets.get("year", ()), params)
     month_year = month_chart_year(req, result.facets.get("month", ()))
     months: tuple[Bar, ...] = ()
@@ -200,6 +218,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
     item_query = query_string(params)
     return {
         "result": result,
+        "did_you_mean": did_you_mean(result, params),
         "first_url": page_url(params, 1),
         "facets": facets,
         "years": years,

@@ -162,3 +162,11 @@ def test_an_unknown_format_is_a_usage_error(sample_index):
     result = run("search", "援疆", "--format", "xml", "--index", sample_index)
     assert result.exit_code == 2
     assert "Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv'." in result.output
+
+
+def test_search_says_how_pinyin_was_read_offers_a_correction_and_filters_by_person(bundled_index):
+    lines = run("search", "kelamayi", "--index", bundled_index, "--limit", "1").output.splitlines()
+    assert re.fullmatch(r"9 articles \(\d+ ms\), showing 1", lines[0])
+    assert lines[1] == "按拼音 kelamayi 匹配：克拉玛依"
+    assert run("search", "克拉马依", "--index", bundled_index).output.splitlines()[1] == "您是不是要找：克拉玛依"
+    assert json.loads(run("search", "--person", "陈吉宁", "--index", bundled_index, "--json").output)["total"] == 2

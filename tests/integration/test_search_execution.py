@@ -11,17 +11,13 @@ from search.service import SearchService
 
 
 @pytest.fixture()
-def service(tmp_path, article_factory):
-    articles = [
+def service(service_of, article_factory):
+    return service_of([
         article_factory("word", "石油工人", "克拉玛依是一座石油城市。"),
         article_factory("city", "沙漠美人", "克拉玛依市，克拉玛依市的油田。"),
         article_factory("both", "新疆克拉玛依", "新疆的石油。"),
         article_factory("none", "天山", "天山南北好风光。"),
-    ]
-    update_index(articles, tmp_path / "ix")
-    service = SearchService(tmp_path / "ix")
-    yield service
-    service.close()
+    ])
 
 
 def scores(service, query):

@@ -108,6 +108,8 @@ def test_each_facet_is_counted_under_the_other_facets_selections(sample_service)
         "year": (FacetValue("2023", 1),),
         # every result is of 2023, so its months are counted without 2023 being chosen
         "month": (FacetValue("2023-12", 1),),
+        "person": (),
+        "org": (),
     }
 
 
@@ -147,7 +149,8 @@ def test_pagination(sample_service):
 
 def test_result_json_shape(sample_service):
     data = result_to_json(sample_service.search(SearchRequest(query="网联")))
-    assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets"}
+    assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets", "did_you_mean",
+                         "explanations"}
     hit = data["hits"][0]
     assert {k: v for k, v in hit.items() if k != "score"} == {
         "id": "iov",
@@ -158,10 +161,13 @@ def test_result_json_shape(sample_service):
         "regions": ["克拉玛依"],
         "sectors": ["数字科技", "产业经济"],
         "aid_from": ["上海"],
+        "people": [],
+        "orgs": [],
         "snippet": "氢能、智能<mark>网联</mark>、数字经济3大产业集群加快成长。Hello Wor…",
     }
     assert data["facets"]["region"] == [{"value": "克拉玛依", "count": 1, "selected": False}]
-    assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month"]
+    assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month", "person", "org"]
+    assert (data["did_you_mean"], data["explanations"]) == (None, [])
 
 
 def test_hits_and_related_articles_carry_the_date_precision(tmp_path, sample_articles):
@@ -288,3 +294,14 @@ def test_warm_opens_the_generation_before_the_first_search(sample_index):
     service.warm()
     assert service._generation is not None and service._generation.number == 1
     service.close()
+
+
+def test_an_export_stream_closes_its_searcher_when_closed_unread_or_read_to_the_end(sample_service):
+    total, unread = sample_service.iter_hits(SearchRequest(query="克拉玛依"))
+    searcher = unread._searcher
+    unread.close()  # abandoned before its first hit, as when a client goes away at once
+    assert searcher.is_closed and list(unread) == []
+    total, hits = sample_service.iter_hits(SearchRequest(query="克拉玛依"))
+    searcher = hits._searcher
+    assert len(list(hits)) == total == 2
+    assert searcher.is_closed

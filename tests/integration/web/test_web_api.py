@@ -24,16 +24,16 @@ def test_search(client):
         "per_page": 10,
         "hits": [
             {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day",
-             "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"],
+             "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"], "people": [], "orgs": [],
              "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。"},
             {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
-             "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"],
+             "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"], "people": [], "orgs": [],
              "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…"},
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
-             "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [],
+             "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [], "people": [], "orgs": [],
              "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。"},
             {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
-             "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"],
+             "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"], "people": [], "orgs": [],
              "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。"},
         ],
         "facets": {
@@ -52,7 +52,11 @@ def test_search(client):
             "year": [{"value": "2024", "count": 1, "selected": False},
                      {"value": "2023", "count": 3, "selected": False}],
             "month": [],
+            "person": [],
+            "org": [],
         },
+        "did_you_mean": None,
+        "explanations": [],
     }
 
 
@@ -114,6 +118,10 @@ def test_article(client):
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
              "date_precision": "month"},
         ],
+        "people": [],
+        "orgs": [],
+        # tf-idf over the index: 教师 is in the title and the text, so it weighs most.
+        "key_terms": ["教师", "上海", "喀什", "援疆", "泽普县", "送教", "学生", "课堂"],  # 活动: a stop word
     }
 
 
@@ -251,10 +259,11 @@ def test_an_index_being_rebuilt_asks_to_wait(tmp_path):
 def test_openapi_document_names_every_route(client):
     doc = client.get("/api/openapi.json").get_json()
     assert doc["openapi"] == "3.0.3"
-    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/health", "/api/search", "/api/stats"]
+    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/health", "/api/search", "/api/stats",
+                                    "/api/suggest"]
     params = {p["name"]: p["schema"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
-    assert list(params) == ["q", "region", "sector", "aid_from", "source", "year", "month", "from", "to",
-                            "sort", "page", "per_page"]
+    assert list(params)[:12] == ["q", "region", "sector", "aid_from", "source", "year", "month", "person", "org",
+                                 "from", "to", "sort"]
     assert params["per_page"] == {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
                                             {"type": "string", "maxLength": 0}]}
     assert doc["components"]["schemas"]["Error"]["required"] == ["error", "status"]

@@ -15,12 +15,13 @@ from schemathesis.checks import (
 
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /api/stats", "GET /api/health"]
+OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /api/suggest", "GET /api/stats",
+              "GET /api/health"]
 
 
 # Negative cases need parameters to break: stats and health take none.
 CASES = [(label, GenerationMode.POSITIVE) for label in OPERATIONS] + [
-    (label, GenerationMode.NEGATIVE) for label in OPERATIONS[:2]]
+    (label, GenerationMode.NEGATIVE) for label in OPERATIONS[:3]]
 
 
 @pytest.mark.parametrize("label, mode", CASES, ids=[f"{label} {mode.value}" for label, mode in CASES])
