@@ -25,9 +25,11 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from search.model import SearchRequest
+from search.vocabulary import syllables
 
 FRESH_SEED = 5
-FRESH_COUNTS = {"one-word": 40, "two-word": 30, "phrase": 20, "filtered": 30}
+FRESH_COUNTS = {"one-word": 40, "two-word": 30, "phrase": 20, "filtered": 30, "misspelt": 15, "pinyin": 15}
+SUGGEST_COUNT = 120  # prefixes typed into the search box, in characters and in pinyin
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class BenchQuery:
     """One query of the mix: a label, its category and its /api/search parameters."""
 
     label: str
-    category: str  # one-word | two-word | phrase | boolean | filtered | browse
+    category: str  # one-word | two-word | phrase | boolean | filtered | browse | misspelt | pinyin
     params: tuple[tuple[str, str], ...]
 
     def url(self) -> str:
@@ -104,7 +106,7 @@ QUERY_MIX: tuple[BenchQuery, ...] = (
     _q("(all) newest", "browse"),
 )
 
-CATEGORIES: tuple[str, ...] = ("one-word", "two-word", "phrase", "boolean", "filtered", "browse")
+CATEGORIES: tuple[str, ...] = ("one-word", "two-word", "phrase", "boolean", "filtered", "browse", "misspelt", "pinyin")
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +143,18 @@ def fresh_queries(seed: int = FRESH_SEED) -> tuple[BenchQuery, ...]:
         start = rng.randrange(max(1, len(sentence) - length))
         return '"' + sentence[start : start + length] + '"'
 
+    characters = sorted({c for w in ranked for c in w})
+
+    def misspelt() -> str:
+        # One character of a word replaced: mostly finds little, so a correction is looked for.
+        typed = word()
+        at = rng.randrange(len(typed))
+        return typed[:at] + rng.choice(characters) + typed[at + 1 :]
+
     makers = {
         "one-word": lambda: {"q": word()},
+        "misspelt": lambda: {"q": misspelt()},
+        "pinyin": lambda: {"q": "".join(syllables(word()))},
         "two-word": lambda: {"q": f"{word()} {word()}"},
         "phrase": lambda: {"q": phrase()},
         "filtered": lambda: {
@@ -166,6 +178,21 @@ def fresh_queries(seed: int = FRESH_SEED) -> tuple[BenchQuery, ...]:
             used.add(params["q"])
             made += 1
             out.append(_q(f"fresh {category} {params['q']}", category, **params))
+    return tuple(out)
+
+
+def suggest_prefixes(seed: int = FRESH_SEED) -> tuple[str, ...]:
+    """Distinct prefixes a user types on the way to a word: 1–3 characters, or 2–6 pinyin letters."""
+    ranked, _ = _vocabulary()
+    rng = random.Random(f"suggest:{seed}")
+    out: dict[str, None] = {}
+    while len(out) < SUGGEST_COUNT:
+        typed = rng.choice(ranked[:2000])
+        if rng.random() < 0.5:
+            out[typed[: rng.randint(1, min(3, len(typed)))]] = None
+        else:
+            letters = "".join(syllables(typed))
+            out[letters[: rng.randint(2, min(6, len(letters)))]] = None
     return tuple(out)
 
 

@@ -17,9 +17,10 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from bench.queries import QUERY_MIX, BenchQuery, categories_of, fresh_queries, time_queries
-from bench.stats import latency_summary
+from bench.queries import QUERY_MIX, BenchQuery, categories_of, fresh_queries, suggest_prefixes, time_queries
+from bench.stats import latency_summary, summarize
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,13 @@ def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -
                 return int(json.loads(body)["total"])
 
             fresh_timings, fresh_totals = time_queries(run_one, fresh)
+            suggest_timings: dict[str, list[float]] = {}
+            for prefix in suggest_prefixes():
+                started_one = time.perf_counter()
+                status, body = _get(conn, "/api/suggest?" + urlencode({"q": prefix}))
+                if status != 200:
+                    raise ServerFailed(f"/api/suggest?q={prefix} answered {status}: {body[:300]!r}")
+                suggest_timings[prefix] = [(time.perf_counter() - started_one) * 1000]
             time_queries(run_one, QUERY_MIX)  # warm-up pass of the mix, not counted
             timings, totals = time_queries(run_one, QUERY_MIX, reps)
             conn.close()
@@ -136,4 +144,5 @@ def measure_http(index_dir: Path, reps: int, log_path: Path, threads: int = 8) -
         "threads": threads,
         "fresh": latency_summary(fresh_timings, categories_of(fresh), fresh_totals),
         "repeat": latency_summary(timings, categories_of(QUERY_MIX), totals),
+        "suggest": {"overall": summarize([t for values in suggest_timings.values() for t in values])},
     }
