@@ -321,6 +321,11 @@ class EntitySource(NamedTuple):
     orgs: tuple[str, ...]
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the segmenter's dictionary (jieba's, with the user dictionary) holds word."""
+    return bool(_segmenter.rjieba().has_word(word))
+
+
 def reference_words(text: str) -> list[str]:
     """The same as words() but segmented by python-jieba: the reference rjieba is checked against."""
     return _split_tokens(list(_segmenter.jieba().cut(_prepare(text))))

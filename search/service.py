@@ -9,7 +9,14 @@ selection applied. The per-generation data is shared by all threads. Whoosh sear
 safe to use from two threads at once, and each one holds its own caches of the segments, so a
 generation keeps a small pool of them (as many as the machine has cores) that requests borrow
 and give back: more threads than cores would only wait for the interpreter anyway, and a
-searcher per server thread multiplied the server's memory.
+searcher per server thread multiplied the server's memory. The people and organisations facets,
+which may have thousands of values, are counted from (document, value) arrays instead
+(search.facets).
+
+Before it runs, a query is expanded (search.expansion: aliases, pinyin readings); a query finding
+few articles is offered a correction from the generation's vocabulary (search.vocabulary), which
+also answers completions. The vocabulary is read when first needed, or ahead in the background
+once warm() was called (the server does).
 
 A new index generation is noticed by a stat() of the index's CURRENT file, once per call.
 """
@@ -24,7 +31,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -36,7 +43,7 @@ from whoosh.searching import Searcher
 from corpus import datafiles
 from indexer import store
 from indexer.grams import file_name, read_arrays
-from indexer.analysis import stream, words
+from indexer.analysis import in_dictionary, stream, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
 from indexer.schema import TEXT, TITLE, stored_metadata
@@ -57,7 +64,7 @@ from search.model import (
     SearchRequest,
     SearchResult,
 )
-from search.query import ParsedQuery, Term, parse_query, positive_terms
+from search.query import ParsedQuery, parse_query, positive_terms
 from search.vocabulary import Vocabulary, is_pinyin_text
 
 MAX_PER_PAGE = 100
@@ -258,7 +265,7 @@ class _Generation:
         named = [place for place, region in datafiles.gazetteer().items() if region != "-"]
         entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
         self._titles = sorted(titles.items())
-        self._vocabulary = Vocabulary(frequencies, entities)
+        self._vocabulary = Vocabulary(frequencies, entities, in_dictionary)
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
         """A query's matches, best first, and their bitset (cached per query)."""

@@ -7,7 +7,7 @@ import functools
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
@@ -20,6 +20,7 @@ _PINYIN_TEXT = re.compile(r"^[a-zA-Z][a-zA-Z' ]*$")
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
 _FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
 INITIALS_MIN = 3  # initials (klmy) are matched only for entities, and only from this many letters
+KNOWN_FREQUENCY = 3  # a word outside the dictionary used by this many articles is a known word too
 
 
 def syllables(word: str) -> list[str]:
@@ -64,6 +65,7 @@ class Entry:
     word: str
     frequency: int
     entity: bool
+    known: bool  # an entity, a dictionary word or a frequent one: not a stray segment such as 援克新
     pinyin: str
     fuzzy: str
     initials: str
@@ -72,7 +74,17 @@ class Entry:
 class Vocabulary:
     """The words of an index, searchable by prefix, pinyin, initials, near-pinyin and one-character edits."""
 
-    def __init__(self, frequencies: Mapping[str, int], entities: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        frequencies: Mapping[str, int],
+        entities: Iterable[str] = (),
+        dictionary: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Index the words of frequencies (word → articles using it); dictionary tells known words.
+
+        Only known words (entities, dictionary words, words used by KNOWN_FREQUENCY articles) are
+        offered as corrections and pinyin readings; completions offer them first.
+        """
         entity_set = {entity for entity in entities if _ENTITY.match(entity)}
         words = {word: count for word, count in frequencies.items() if _CJK_WORD.match(word) or word in entity_set}
         for entity in entity_set:
@@ -83,8 +95,12 @@ class Vocabulary:
         self._by_initials: dict[str, list[str]] = defaultdict(list)
         self._by_pattern: dict[str, list[str]] = defaultdict(list)
         for word, count in words.items():
-            entry = Entry(word, count, word in entity_set, *_sounds(word))
+            entity = word in entity_set
+            known = entity or count >= KNOWN_FREQUENCY or dictionary is None or dictionary(word)
+            entry = Entry(word, count, entity, known, *_sounds(word))
             self.entries[word] = entry
+            if not known:
+                continue
             self._by_pinyin[entry.pinyin].append(word)
             self._by_fuzzy[entry.fuzzy].append(word)
             if entry.entity:
@@ -103,9 +119,10 @@ class Vocabulary:
         return entry.frequency if entry else 0
 
     def _rank(self, words: Iterable[str], limit: int, exclude: str = "") -> list[str]:
-        """The best words: entities first, then the most used, then the shortest, then by code point."""
+        """The best words: entities first, then known words, the most used, the shortest, by code point."""
         candidates = (self.entries[word] for word in set(words) if word != exclude)
-        best = heapq.nsmallest(limit, candidates, key=lambda e: (not e.entity, -e.frequency, len(e.word), e.word))
+        best = heapq.nsmallest(limit, candidates,
+                               key=lambda e: (not e.entity, not e.known, -e.frequency, len(e.word), e.word))
         return [entry.word for entry in best]
 
     def sounding_like(self, text: str, limit: int = 5) -> list[str]:

@@ -76,3 +76,14 @@ def test_complete_in_characters_and_pinyin(vocabulary: Vocabulary) -> None:
     assert vocabulary.complete("kl") == ["克拉玛依"]
     assert vocabulary.complete("  ") == []
     assert vocabulary.complete("克", limit=1) == ["克拉玛依"]
+
+
+def test_stray_segments_are_no_corrections_or_readings_and_complete_last() -> None:
+    # 援克新 and 援到 are pieces jieba cut from 援克新闻 and 援到 …: rare, in no dictionary.
+    vocabulary = Vocabulary({"援疆": 9, "援建": 4, "援克新": 1, "援到": 1, "援派": 1, "克新": 5},
+                            dictionary=lambda word: word in {"援疆", "援建", "援派"})
+    assert vocabulary.complete("援") == ["援疆", "援建", "援派", "援到", "援克新"]
+    assert vocabulary.correction("援克辛") is None  # one character off 援克新, which is no known word
+    assert vocabulary.sounding_like("yuandao") == []
+    assert vocabulary.correction("元疆") == "援疆"
+    assert vocabulary.sounding_like("kexin") == ["克新"]  # used by 3 or more articles: known
