@@ -46,7 +46,7 @@ from corpus.metadata import entity_rules, infer_entities
 
 # Bump whenever folding, segmentation, the schema or the gram index changes: an index built by
 # another version cannot be searched and must be rebuilt.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from indexer.analysis import EntitySource, FacetTokenizer, WordTokenizer, entiti
 # Field names, shared with search/: the words of the title and the text (their exact characters
 # are in the gram index, indexer.grams).
 TITLE, TEXT = "title", "text"
+HEADING = "heading"  # the titles as a column
 
 
 class CountedFrequency(formats.Frequency):
@@ -75,6 +76,9 @@ def build_schema() -> fields.Schema:
         title=_words_field(stored=True),
         text=_words_field(stored=True),
         date=fields.ID(stored=True, sortable=True),
+        # The titles again, as a column: completions read every title without unpacking each
+        # document's stored fields (which hold the whole text).
+        heading=fields.ID(sortable=True),
         date_precision=fields.STORED(),
         year=_facet_field(stored=False),
         month=_facet_field(stored=False),
@@ -113,6 +117,7 @@ def to_document(article: Article) -> dict[str, Any]:
 def _metadata(article: Article) -> dict[str, Any]:
     """The stored and facet fields of an article, the same however its text is analysed."""
     return {
+        "heading": article.title,
         "date": article.date,
         "date_precision": article.date_precision,
         "year": _values(article.date[:4]),

@@ -224,10 +224,8 @@ class Collection:
         typed = self._exact(reader, term.text, term.field)
         if not term.also:
             return typed
-        others = Matches.empty()
-        for alternative in term.also:
-            others = _union(others, self._exact(reader, alternative, term.field))
-        others = _minus(others, typed)
+        # Scored by their exact strings only: their order among themselves is all that counts.
+        others = _minus(_union_all([self._exact(reader, alt, term.field, by_words=False) for alt in term.also]), typed)
         if not len(others.docs):
             return typed
         if len(typed.docs):
@@ -235,10 +233,13 @@ class Collection:
             others = Matches(others.docs, others.scores * (ceiling / float(others.scores.max())))
         else:
             others = Matches(others.docs, others.scores * ALSO_SHARE)
-        return _union(typed, others)
+        return _union_all((typed, others))
 
-    def _exact(self, reader: Any, text: str, field: str | None) -> Matches:
-        """The documents containing text (in the title only when field is "title"), scored."""
+    def _exact(self, reader: Any, text: str, field: str | None, by_words: bool = True) -> Matches:
+        """The documents containing text (in the title only when field is "title"), scored.
+
+        by_words=False leaves out the word part of the score (see the module docstring).
+        """
         text_stream = stream(text)
         field_numbers, counts = self.field_counts(text_stream)
         if field == "title":
@@ -254,7 +255,7 @@ class Collection:
             gram_scores = (1.0 + np.log(counts)) * (len(text_stream) - 1) * GRAM_BOOST * field_boost
         docs, per_doc = runs(field_numbers >> 1)
         scores = np.add.reduceat(gram_scores, np.cumsum(per_doc) - per_doc)
-        term_words = words(text)
+        term_words = words(text) if by_words else []
         scoped = [(TITLE, TITLE_BOOST)] if field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
         for field, boost in scoped:
             parts = [self.bm25(reader, field, w, docs) for w in term_words]
@@ -277,10 +278,7 @@ class Collection:
         if isinstance(node, Not):
             return _minus(self.everything(), self.evaluate(reader, node.item))
         if isinstance(node, Or):
-            result = Matches.empty()
-            for item in node.items:
-                result = _union(result, self.evaluate(reader, item))
-            return result
+            return _union_all([self.evaluate(reader, item) for item in node.items])
         assert isinstance(node, And)
         positives = [i for i in node.items if not isinstance(i, Not)]
         negatives = [i.item for i in node.items if isinstance(i, Not)]
@@ -312,17 +310,17 @@ def _intersection(a: Matches, b: Matches) -> Matches:
     return Matches(docs, a.scores[ia] + b.scores[ib])
 
 
-def _union(a: Matches, b: Matches) -> Matches:
-    """Documents in either, scores added where both match."""
-    if not len(a.docs):
-        return b
-    if not len(b.docs):
-        return a
-    docs = np.union1d(a.docs, b.docs)
-    scores = np.zeros(len(docs))
-    scores[np.searchsorted(docs, a.docs)] += a.scores
-    scores[np.searchsorted(docs, b.docs)] += b.scores
-    return Matches(docs, scores)
+def _union_all(parts: Sequence[Matches]) -> Matches:
+    """Documents in any of parts, scores added where several match."""
+    parts = [p for p in parts if len(p.docs)]
+    if len(parts) <= 1:
+        return parts[0] if parts else Matches.empty()
+    docs = np.concatenate([p.docs for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    order = np.argsort(docs, kind="stable")
+    docs, scores = docs[order], scores[order]
+    starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    return Matches(docs[starts], np.add.reduceat(scores, starts))
 
 
 def _minus(a: Matches, b: Matches) -> Matches:

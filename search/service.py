@@ -46,7 +46,7 @@ from indexer.grams import file_name, read_arrays
 from indexer.analysis import in_dictionary, stream, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
-from indexer.schema import TEXT, TITLE, stored_metadata
+from indexer.schema import HEADING, TEXT, TITLE, stored_metadata
 from search.errors import BadQuery
 from search.execution import Collection, Ranked
 from search.grams import GramSegment
@@ -65,7 +65,7 @@ from search.model import (
     SearchResult,
 )
 from search.query import ParsedQuery, parse_query, positive_terms
-from search.vocabulary import Vocabulary, is_pinyin_text
+from search.vocabulary import WORD_SHAPE, Vocabulary, is_pinyin_text
 
 MAX_PER_PAGE = 100
 SEARCHER_POOL = max(2, os.cpu_count() or 2)
@@ -218,6 +218,7 @@ class _Generation:
         self._matches: OrderedDict[str, tuple[Ranked, int]] = OrderedDict()
         self._cached_docs = 0
         self._lock = threading.Lock()
+        self._occurs: dict[str, bool] = {}
         self._vocabulary: Vocabulary | None = None
         self._titles: list[tuple[str, str]] = []  # (title's stream, title), sorted
         self._vocabulary_lock = threading.Lock()
@@ -242,14 +243,13 @@ class _Generation:
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()
             for field in (TEXT, TITLE):
-                for word, info in reader.iter_field(field):
-                    text = word.decode("utf-8") if isinstance(word, bytes) else word
-                    frequencies[text] = max(frequencies[text], info.doc_frequency())
-            titles = {}
-            for docnum in np.flatnonzero(self.collection.live).tolist():
-                title = searcher.stored_fields(docnum).get("title", "")
-                if title:
-                    titles[stream(title)] = title
+                for word in reader.lexicon(field):
+                    text = word.decode("utf-8")
+                    if WORD_SHAPE.match(text):
+                        frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
+            headings = list(reader.column_reader(HEADING)) if self.doc_count_all else []
+        live = self.collection.live
+        titles = {stream(title): title for docnum, title in enumerate(headings) if title and live[docnum]}
         entities: set[str] = set()
         for facet in ("region", "aid_from"):
             for value, bits in self.facet_bits[facet].items():
@@ -288,6 +288,18 @@ class _Generation:
                 _, (old, _) = self._matches.popitem(last=False)
                 self._cached_docs -= len(old.docs)
         return entry
+
+    def occurs(self, text: str) -> bool:
+        """Whether any article holds text (remembered: the aliases of a query are asked on every page)."""
+        with self._lock:
+            known = self._occurs.get(text)
+        if known is None:
+            known = bool(len(self.collection.field_counts(stream(text))[0]))
+            with self._lock:
+                if len(self._occurs) > 4096:
+                    self._occurs.clear()
+                self._occurs[text] = known
+        return known
 
     def entities_of(self, facet: str, docnum: int, text: str) -> tuple[str, ...]:
         """A document's people or organisations (facet "person" or "org"), in order of appearance in text."""
@@ -479,7 +491,7 @@ class SearchService:
         """How the query's terms were read, naming only the aliases some article uses."""
         for reading in expansion.readings:
             if reading.kind == "alias":
-                used = tuple(a for a in reading.found if len(gen.collection.field_counts(stream(a))[0]))
+                used = tuple(a for a in reading.found if gen.occurs(a))
                 if not used:
                     continue
                 reading = replace(reading, found=used)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pypinyin import Style, lazy_pinyin
 
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,8}$")
+# What may be a vocabulary word at all: Chinese characters (a name may hold a middle dot).
+WORD_SHAPE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·]+$")
 # Names of people and organisations may be longer and hold a middle dot (艾尔肯·吐尼亚孜).
 _ENTITY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·]{1,39}$")
 _PINYIN_TEXT = re.compile(r"^[a-zA-Z][a-zA-Z' ]*$")
