@@ -304,10 +304,25 @@ def index_corpus(
     )
 
 
+def bundled_build_reason(index_dir: Path) -> str | None:
+    """Why the bundled corpus must be indexed into index_dir before serving, or None.
+
+    An index is built when there is none, and rebuilt when it was built from the bundled corpus by
+    an older analysis (an upgrade). An older index of another corpus is left for its owner to
+    rebuild from that corpus: the server then says so.
+    """
+    live, meta, _ = _live_state(index_dir)
+    if live is None:
+        return f"no index at {index_dir} yet"
+    if meta is not None and meta.get("corpus") == "bundled" and meta.get("analysis_version") != ANALYSIS_VERSION:
+        return f"the index at {index_dir} was built by an older xjsearch (analysis version {meta.get('analysis_version')})"
+    return None
+
+
 def ensure_index(index_dir: Path | str | None = None, progress: Progress | None = None) -> IndexReport | None:
-    """Build the index from the bundled corpus if there is none; None if one already exists."""
+    """Build the index from the bundled corpus if bundled_build_reason says so; else None."""
     index_dir = resolve_index_dir(index_dir)
-    if store.read_current(index_dir) is not None:
+    if bundled_build_reason(index_dir) is None:
         return None
     try:
         return index_corpus(None, index_dir, progress=progress)

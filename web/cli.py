@@ -71,15 +71,16 @@ def _bind_failure(host: str, port: int, error: OSError | ValueError) -> str:
 
 
 def _build_if_missing(index_dir: Path) -> None:
-    """Build the index from the bundled corpus when index_dir holds none, with a progress bar."""
-    from indexer.build import ensure_index
+    """Build the index from the bundled corpus when index_dir holds none (or an outdated one of it)."""
+    from indexer.build import bundled_build_reason, ensure_index
 
+    reason = bundled_build_reason(index_dir)
     with contextlib.ExitStack() as stack:
         bars: list = []
 
         def progress(done: int, total: int) -> None:
             if not bars:
-                click.echo(f"no index at {index_dir} yet: building it from the bundled corpus", err=True)
+                click.echo(f"{reason}: building it from the bundled corpus", err=True)
                 bars.append(stack.enter_context(
                     click.progressbar(length=total, label="indexing", show_pos=True, file=sys.stderr)))
             bars[0].update(done - bars[0].pos)

@@ -141,6 +141,32 @@ def test_ensure_index_builds_the_bundled_corpus_once(tmp_path, bundled_articles)
     assert ensure_index(tmp_path / "ix") is None
 
 
+def test_ensure_index_rebuilds_an_outdated_index_of_the_bundled_corpus_only(tmp_path, bundled_articles):
+    from indexer.analysis import ANALYSIS_VERSION
+    from indexer.build import bundled_build_reason, ensure_index
+
+    def age(index_dir, corpus):
+        meta_path = index_dir / store.generation_name(store.read_current(index_dir)) / store.META
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update(analysis_version=1, corpus=corpus)
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+    bundled = tmp_path / "bundled"
+    ensure_index(bundled)
+    age(bundled, "bundled")
+    assert bundled_build_reason(bundled) == (
+        f"the index at {bundled} was built by an older xjsearch (analysis version 1)")
+    report = ensure_index(bundled)
+    assert (report.generation, report.rebuilt, report.reason) == (2, True, f"analysis version 1 → {ANALYSIS_VERSION}")
+    assert bundled_build_reason(bundled) is None
+    other = tmp_path / "other"
+    update_index(bundled_articles[:2], other, corpus_label="/data/mine.jsonl")
+    age(other, "/data/mine.jsonl")
+    assert bundled_build_reason(other) is None and ensure_index(other) is None  # not ours to replace
+    with pytest.raises(IndexOutdated):
+        store.open_live(other)
+
+
 def test_default_index_dir_comes_from_the_environment(tmp_path, monkeypatch):
     from indexer.paths import default_index_dir
 
