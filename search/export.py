@@ -39,6 +39,7 @@ CHUNK_SIZE = 64 * 1024  # characters a streamed chunk gathers before it is sent
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
+
 def fragment_parts(fragment: str) -> Iterator[tuple[str, bool]]:
     """The text of a highlighted HTML fragment (search.highlight), unescaped, in parts: (text, is a match)."""
     # With one group, split() alternates the text outside marks (even) and inside them (odd).
