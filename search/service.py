@@ -93,7 +93,7 @@ _SELECTION = {
     "org": "orgs",
 }
 ENTITY_FACETS = ("person", "org")
-ENTITY_FACET_SIZE = 100  # values of the person and org facets listed at most (the most frequent)
+ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
 
 
 def _bits_of_mask(mask: np.ndarray) -> int:

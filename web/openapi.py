@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from search.export import COLUMNS as EXPORT_COLUMNS
 from search.model import PRECISIONS
+from search.service import ENTITY_FACET_SIZE
 from web.params import SEARCH_FORMATS, Limits
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -211,7 +212,9 @@ def openapi_document(limits: Limits) -> dict:
                         "page": {"type": "integer"},
                         "per_page": {"type": "integer"},
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                        "facets": facet_lists,
+                        "facets": {**facet_lists, "description": "Each facet's values with their counts under the "
+                                   f"query and the other facets' choices; person and org list their {ENTITY_FACET_SIZE} most "
+                                   "frequent values (and every chosen one)."},
                         "did_you_mean": {"type": "string", "nullable": True,
                                          "description": "A corrected query that finds more, offered when "
                                                         "this one finds few articles; else null."},
