@@ -311,10 +311,14 @@ def bundled_build_reason(index_dir: Path) -> str | None:
     an older analysis (an upgrade). An older index of another corpus is left for its owner to
     rebuild from that corpus: the server then says so.
     """
-    live, meta, _ = _live_state(index_dir)
+    live = store.read_current(index_dir)
     if live is None:
         return f"no index at {index_dir} yet"
-    if meta is not None and meta.get("corpus") == "bundled" and meta.get("analysis_version") != ANALYSIS_VERSION:
+    try:
+        meta = store.read_json(index_dir / store.generation_name(live) / store.META)
+    except (OSError, ValueError):
+        return None  # the server says what is wrong with it
+    if meta.get("corpus") == "bundled" and meta.get("analysis_version") != ANALYSIS_VERSION:
         return f"the index at {index_dir} was built by an older xjsearch (analysis version {meta.get('analysis_version')})"
     return None
 

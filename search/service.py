@@ -79,6 +79,7 @@ FEW_RESULTS = 3  # a query finding fewer articles than this is offered a correct
 SUGGESTIONS = 10
 SUGGEST_TITLES = 3  # of the suggestions, kept for article titles when titles start with the prefix
 MAX_SUGGEST_PREFIX = 50
+READ_AHEAD_WAIT_S = 5.0  # how long a started server waits for a first search before reading its vocabulary
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 # SearchRequest fields holding each facet's selected values.
@@ -99,6 +100,20 @@ ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (th
 def _bits_of_mask(mask: np.ndarray) -> int:
     """A bitset (int) with bit n set where mask[n] is true."""
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def _alive(reader: Any, doc_count_all: int) -> np.ndarray:
+    """A bool per document number: not deleted. Read from each segment's deletions, not per document."""
+    alive = np.ones(doc_count_all, dtype=bool)
+    for sub, base in reader.leaf_readers():
+        segment = sub.segment()
+        count = sub.doc_count_all()
+        if segment is None:
+            alive[base : base + count] = False
+            alive[np.fromiter(sub.all_doc_ids(), dtype=np.int64) + base] = True
+        elif segment.has_deletions():
+            alive[np.fromiter(segment.deleted_docs(), dtype=np.int64) + base] = False
+    return alive
 
 
 def _parse_date(text: str | None, end: bool, label: str) -> str | None:
@@ -175,8 +190,7 @@ class _Generation:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
             self.nbytes = (self.doc_count_all + 7) // 8 or 1
-            alive = np.zeros(self.doc_count_all, dtype=bool)
-            alive[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            alive = _alive(reader, self.doc_count_all)
             self.all_bits = _bits_of_mask(alive)
             segments = []
             for sub, base in reader.leaf_readers():
@@ -220,11 +234,11 @@ class _Generation:
         self._lock = threading.Lock()
         self._occurs: dict[str, bool] = {}
         self._vocabulary: Vocabulary | None = None
-        self._titles: list[tuple[str, str]] = []  # (title's stream, title), sorted
+        self._titles: list[tuple[str, str]] | None = None  # (title's stream, title), sorted
         self._vocabulary_lock = threading.Lock()
 
     def vocabulary(self) -> Vocabulary:
-        """The generation's words, entities and titles by sound and spelling (read once, when first needed)."""
+        """The generation's words and entities by sound and spelling (read once, when first needed)."""
         if self._vocabulary is None:
             with self._vocabulary_lock:
                 if self._vocabulary is None:
@@ -233,12 +247,20 @@ class _Generation:
         return self._vocabulary
 
     def titles(self) -> list[tuple[str, str]]:
-        """Every live article's title with its folded stream, sorted by the stream."""
-        self.vocabulary()
+        """Every live article's title with its folded stream, sorted by the stream (read once)."""
+        if self._titles is None:
+            with self._vocabulary_lock:
+                if self._titles is None:
+                    with self.live.ix.searcher() as searcher:
+                        reader = searcher.reader()
+                        headings = list(reader.column_reader(HEADING)) if self.doc_count_all else []
+                    live = self.collection.live
+                    found = {stream(t): t for docnum, t in enumerate(headings) if t and live[docnum]}
+                    self._titles = sorted(found.items())
         return self._titles
 
     def _read_vocabulary(self) -> None:
-        """Read the words of the index with their document frequencies, the entities and the titles."""
+        """Read the words of the index with their document frequencies, and the entities."""
         frequencies: Counter[str] = Counter()
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()
@@ -247,9 +269,6 @@ class _Generation:
                     text = word.decode("utf-8")
                     if WORD_SHAPE.match(text):
                         frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
-            headings = list(reader.column_reader(HEADING)) if self.doc_count_all else []
-        live = self.collection.live
-        titles = {stream(title): title for docnum, title in enumerate(headings) if title and live[docnum]}
         entities: set[str] = set()
         for facet in ("region", "aid_from"):
             for value, bits in self.facet_bits[facet].items():
@@ -264,7 +283,6 @@ class _Generation:
         # too (found by their initials, klmy, and suggested first).
         named = [place for place, region in datafiles.gazetteer().items() if region != "-"]
         entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
-        self._titles = sorted(titles.items())
         self._vocabulary = Vocabulary(frequencies, entities, in_dictionary)
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
@@ -398,6 +416,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._generation: _Generation | None = None
         self._warm = False  # whether each new generation's vocabulary is read ahead (see warm)
+        self._answered = threading.Event()  # set once a search has been answered
 
     # -- generations -------------------------------------------------------------------------
 
@@ -445,18 +464,25 @@ class SearchService:
     def warm(self) -> None:
         """Open the live generation and load the segmenter now, so the first search is fast.
 
-        The vocabulary (completion, pinyin, corrections) is read in the background, now and for
-        every later generation, so that no keystroke waits for it.
+        The vocabulary and titles (completion, pinyin, corrections) are read in the background for
+        this and every later generation, so that no keystroke waits for them; the first time only
+        once a first request was answered (or READ_AHEAD_WAIT_S passed), so the reading does not
+        slow that answer down.
         """
         self._warm = True
         gen = self._current()
         words("援疆")
         self._read_vocabulary_soon(gen)
 
-    @staticmethod
-    def _read_vocabulary_soon(gen: _Generation) -> None:
-        """Read a generation's vocabulary in a background thread."""
-        threading.Thread(target=gen.vocabulary, name="xjsearch-vocabulary", daemon=True).start()
+    def _read_vocabulary_soon(self, gen: _Generation) -> None:
+        """Read a generation's vocabulary and titles in a background thread."""
+
+        def read() -> None:
+            self._answered.wait(READ_AHEAD_WAIT_S)
+            gen.vocabulary()
+            gen.titles()
+
+        threading.Thread(target=read, name="xjsearch-vocabulary", daemon=True).start()
 
     @property
     def generation(self) -> int:
@@ -481,6 +507,7 @@ class SearchService:
             correction = self._did_you_mean(gen, searcher, request, checked, total) if total < FEW_RESULTS else None
             explanations = tuple(self._explanations(gen, expansion))
             took_ms = (time.perf_counter() - started) * 1000
+            self._answered.set()
             return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations)
 
     def _expand(self, gen: _Generation, parsed: ParsedQuery) -> Expansion:

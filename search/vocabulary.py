@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
 
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,8}$")
 # What may be a vocabulary word at all: Chinese characters (a name may hold a middle dot).
@@ -27,6 +26,10 @@ KNOWN_FREQUENCY = 3  # a word outside the dictionary used by this many articles 
 
 def syllables(word: str) -> list[str]:
     """The toneless pinyin syllables of a word (non-Chinese characters kept as they are)."""
+    # Imported when first needed: loading pypinyin's dictionaries takes a third of a second,
+    # which a server starting up (or a CLI search) should not wait for.
+    from pypinyin import lazy_pinyin
+
     return [syllable.lower() for syllable in lazy_pinyin(word, errors="default")]
 
 
@@ -45,6 +48,8 @@ def fuzzy_syllable(syllable: str) -> str:
 
 def initials(word: str) -> str:
     """The first letters of a word's syllables: 克拉玛依 → klmy."""
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(letter.lower() for letter in lazy_pinyin(word, style=Style.FIRST_LETTER))
 
 
