@@ -48,15 +48,28 @@ _NO_SCORES = np.zeros(0, dtype=np.float64)
 
 @dataclass(frozen=True, slots=True)
 class Matches:
-    """Documents (ascending, distinct) and their scores."""
+    """Documents (ascending, distinct) and their scores.
+
+    indirect marks the documents that meet some part of the query only through an alternative
+    (an alias, a pinyin reading): they rank after every document that meets it as typed.
+    """
 
     docs: np.ndarray
     scores: np.ndarray
+    indirect: np.ndarray | None = None  # a bool per document; None: none is
 
     @staticmethod
     def empty() -> Matches:
         """No documents."""
         return Matches(_NO_DOCS, _NO_SCORES)
+
+    def flags(self) -> np.ndarray:
+        """indirect as an array, all false when None."""
+        return self.indirect if self.indirect is not None else np.zeros(len(self.docs), dtype=bool)
+
+    def take(self, keep: np.ndarray) -> Matches:
+        """The documents selected by keep (a bool mask or an index array), with their scores."""
+        return Matches(self.docs[keep], self.scores[keep], None if self.indirect is None else self.indirect[keep])
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +231,9 @@ class Collection:
     def term(self, reader: Any, term: Term) -> Matches:
         """The documents containing a typed term or one of its alternatives (Term.also), scored.
 
-        Articles found only through an alternative rank below every article containing the typed
-        text: their scores, in their own order, are scaled under the typed text's lowest.
+        Articles found only through an alternative are marked indirect (they rank below every
+        article containing the typed text), and their scores, in their own order, are scaled under
+        the typed text's lowest.
         """
         typed = self._exact(reader, term.text, term.field)
         if not term.also:
@@ -229,10 +243,10 @@ class Collection:
         if not len(others.docs):
             return typed
         if len(typed.docs):
-            ceiling = float(typed.scores.min()) * ALSO_SHARE
-            others = Matches(others.docs, others.scores * (ceiling / float(others.scores.max())))
+            scale = float(typed.scores.min()) * ALSO_SHARE / float(others.scores.max())
         else:
-            others = Matches(others.docs, others.scores * ALSO_SHARE)
+            scale = ALSO_SHARE
+        others = Matches(others.docs, others.scores * scale, np.ones(len(others.docs), dtype=bool))
         return _union_all((typed, others))
 
     def _exact(self, reader: Any, text: str, field: str | None, by_words: bool = True) -> Matches:
@@ -298,16 +312,16 @@ class Collection:
         """A query's live matches, best first."""
         assert parsed.root is not None
         matches = self.evaluate(reader, parsed.root)
-        keep = self.live[matches.docs]
-        docs, scores = matches.docs[keep], matches.scores[keep]
-        order = np.lexsort((docs, -scores))
-        return Ranked(docs[order], scores[order])
+        live = matches.take(self.live[matches.docs])
+        order = np.lexsort((live.docs, -live.scores, live.flags()))
+        return Ranked(live.docs[order], live.scores[order])
 
 
 def _intersection(a: Matches, b: Matches) -> Matches:
     """Documents in both, scores added."""
     docs, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
-    return Matches(docs, a.scores[ia] + b.scores[ib])
+    indirect = None if a.indirect is None and b.indirect is None else a.flags()[ia] | b.flags()[ib]
+    return Matches(docs, a.scores[ia] + b.scores[ib], indirect)
 
 
 def _union_all(parts: Sequence[Matches]) -> Matches:
@@ -320,12 +334,16 @@ def _union_all(parts: Sequence[Matches]) -> Matches:
     order = np.argsort(docs, kind="stable")
     docs, scores = docs[order], scores[order]
     starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
-    return Matches(docs[starts], np.add.reduceat(scores, starts))
+    indirect = None
+    if any(p.indirect is not None for p in parts):
+        # Indirect only where no part has the document as typed.
+        direct = ~np.concatenate([p.flags() for p in parts])[order]
+        indirect = ~np.logical_or.reduceat(direct, starts)
+    return Matches(docs[starts], np.add.reduceat(scores, starts), indirect)
 
 
 def _minus(a: Matches, b: Matches) -> Matches:
     """Documents of a not in b, with a's scores."""
     if not len(b.docs) or not len(a.docs):
         return a
-    keep = ~np.isin(a.docs, b.docs, assume_unique=True)
-    return Matches(a.docs[keep], a.scores[keep])
+    return a.take(~np.isin(a.docs, b.docs, assume_unique=True))

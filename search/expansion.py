@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from corpus.metadata import alias_phrases
-from indexer.analysis import stream
-from search.query import And, Node, Not, ParsedQuery, Term, positive_terms
+from indexer.analysis import fold, stream
+from search.query import And, Node, Not, Or, ParsedQuery, Term, positive_terms
 from search.vocabulary import Vocabulary, is_pinyin_text
 
 PINYIN_READINGS = 3  # Chinese words a pinyin spelling may stand for at most
@@ -69,12 +69,39 @@ def _map_terms(node: Node, change: Callable[[Term], Term]) -> Node:
     return type(node)(tuple(_map_terms(item, change) for item in node.items))
 
 
-def _latin_words(node: Node) -> list[Term] | None:
-    """The terms of a query made only of unquoted words in Latin letters (ke la ma yi), else None."""
-    items = node.items if isinstance(node, And) else (node,)
-    if not all(isinstance(t, Term) and not t.phrase and t.field is None and is_pinyin_text(t.text) for t in items):
-        return None
-    return list(items)  # type: ignore[arg-type]
+def _is_syllables(node: Node) -> bool:
+    """Whether a node is an unquoted word in Latin letters, which may be pinyin."""
+    return isinstance(node, Term) and not node.phrase and not node.also and is_pinyin_text(fold(node.text))
+
+
+def _join_syllables(node: Node, vocabulary: Callable[[], Vocabulary], readings: list[Reading]) -> Node:
+    """The tree with runs of Latin words that spell a word together (ke la ma yi) made one term."""
+    if isinstance(node, Not):
+        return Not(_join_syllables(node.item, vocabulary, readings))
+    if isinstance(node, Or):
+        return Or(tuple(_join_syllables(item, vocabulary, readings) for item in node.items))
+    if not isinstance(node, And):
+        return node
+    items: list[Node] = []
+    run: list[Term] = []
+    for item in (*node.items, None):
+        if item is not None and _is_syllables(item) and (not run or item.field == run[0].field):  # type: ignore[union-attr]
+            run.append(item)  # type: ignore[arg-type]
+            continue
+        if len(run) > 1:
+            typed = " ".join(t.text for t in run)
+            found = tuple(vocabulary().sounding_like(fold("".join(t.text for t in run)), PINYIN_READINGS))
+            if found:
+                readings.append(Reading(typed, "pinyin", found))
+                run = [Term(typed, field=run[0].field, also=found)]
+        items.extend(run)
+        run = []
+        if item is not None:
+            if _is_syllables(item):
+                run = [item]  # type: ignore[list-item]
+            else:
+                items.append(_join_syllables(item, vocabulary, readings))
+    return items[0] if len(items) == 1 else And(tuple(items))
 
 
 def expand(parsed: ParsedQuery, vocabulary: Callable[[], Vocabulary]) -> Expansion:
@@ -82,26 +109,21 @@ def expand(parsed: ParsedQuery, vocabulary: Callable[[], Vocabulary]) -> Expansi
     if parsed.root is None:
         return Expansion(parsed)
     readings: list[Reading] = []
-    root = parsed.root
-    spelled = _latin_words(root)
-    if spelled is not None and len(spelled) > 1:
-        # Syllables typed apart (ke la ma yi) spell one word when read together.
-        joined = "".join(t.text for t in spelled)
-        found = tuple(vocabulary().sounding_like(joined, PINYIN_READINGS))
-        if found:
-            root = Term(" ".join(t.text for t in spelled), also=found)
-            readings.append(Reading(root.text, "pinyin", found))
+    # Syllables typed apart (ke la ma yi) spell one word when read together.
+    root = _join_syllables(parsed.root, vocabulary, readings)
 
     def change(term: Term) -> Term:
         if term.phrase or term.also:
             return term
-        if is_pinyin_text(term.text):
-            found = tuple(vocabulary().sounding_like(term.text, PINYIN_READINGS))
+        # Read as the index reads text: full-width letters, traditional characters folded.
+        typed = fold(term.text).strip()
+        if is_pinyin_text(typed):
+            found = tuple(vocabulary().sounding_like(typed, PINYIN_READINGS))
             if found:
                 readings.append(Reading(term.text, "pinyin", found))
                 return replace(term, also=found)
             return term
-        found = aliases_of(term.text.strip())
+        found = aliases_of(typed)
         if found:
             readings.append(Reading(term.text, "alias", found))
             return replace(term, also=found)

@@ -43,7 +43,7 @@ from whoosh.searching import Searcher
 from corpus import datafiles
 from indexer import store
 from indexer.grams import file_name, read_arrays
-from indexer.analysis import in_dictionary, stream, words
+from indexer.analysis import fold, in_dictionary, stream, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
 from indexer.schema import HEADING, TEXT, TITLE, stored_metadata
@@ -76,6 +76,7 @@ MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and
 _KEY_TERMS = 12  # distinctive words of an article that related articles are found by
 KEY_TERMS_SHOWN = 8  # of them, shown as tags on the article
 FEW_RESULTS = 3  # a query finding fewer articles than this is offered a correction
+MAX_CORRECTED_TERMS = 5  # words of a query looked at for a correction (each try is a search)
 SUGGESTIONS = 10
 SUGGEST_TITLES = 3  # of the suggestions, kept for article titles when titles start with the prefix
 MAX_SUGGEST_PREFIX = 50
@@ -246,6 +247,10 @@ class _Generation:
         assert self._vocabulary is not None
         return self._vocabulary
 
+    def unread_vocabulary(self) -> bool:
+        """Whether the vocabulary has not been read yet."""
+        return self._vocabulary is None
+
     def titles(self) -> list[tuple[str, str]]:
         """Every live article's title with its folded stream, sorted by the stream (read once)."""
         if self._titles is None:
@@ -283,7 +288,9 @@ class _Generation:
         # too (found by their initials, klmy, and suggested first).
         named = [place for place, region in datafiles.gazetteer().items() if region != "-"]
         entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
-        self._vocabulary = Vocabulary(frequencies, entities, in_dictionary)
+        # Whoosh's frequencies count deleted documents until their segment is merged away.
+        present = self.occurs if not bool(self.collection.live.all()) else None
+        self._vocabulary = Vocabulary(frequencies, entities, in_dictionary, present)
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
         """A query's matches, best first, and their bitset (cached per query)."""
@@ -308,11 +315,12 @@ class _Generation:
         return entry
 
     def occurs(self, text: str) -> bool:
-        """Whether any article holds text (remembered: the aliases of a query are asked on every page)."""
+        """Whether a live article holds text (remembered: the aliases of a query are asked on every page)."""
         with self._lock:
             known = self._occurs.get(text)
         if known is None:
-            known = bool(len(self.collection.field_counts(stream(text))[0]))
+            fields = self.collection.field_counts(stream(text))[0]
+            known = bool(self.collection.live[fields >> 1].any()) if len(fields) else False
             with self._lock:
                 if len(self._occurs) > 4096:
                     self._occurs.clear()
@@ -469,10 +477,12 @@ class SearchService:
         once a first request was answered (or READ_AHEAD_WAIT_S passed), so the reading does not
         slow that answer down.
         """
+        started = self._generation
         self._warm = True
         gen = self._current()
         words("援疆")
-        self._read_vocabulary_soon(gen)
+        if gen is started:  # a generation opened just now has its reading started already
+            self._read_vocabulary_soon(gen)
 
     def _read_vocabulary_soon(self, gen: _Generation) -> None:
         """Read a generation's vocabulary and titles in a background thread."""
@@ -527,27 +537,36 @@ class SearchService:
     def _did_you_mean(
         self, gen: _Generation, searcher: Searcher, request: SearchRequest, checked: _Checked, total: int
     ) -> str | None:
-        """A query with one word corrected (same or near pinyin, one character off) that finds more."""
+        """The query with its words corrected (same or near pinyin, one character off), if it finds more."""
+        if self._warm and gen.unread_vocabulary():
+            # A server reads it in the background: waiting here would hold a pooled searcher.
+            return None
         vocabulary = gen.vocabulary()
         text = checked.parsed.text
-        for term in positive_terms(checked.parsed.root):
+        fixes: list[tuple[str, str]] = []
+        for term in positive_terms(checked.parsed.root)[:MAX_CORRECTED_TERMS]:
             typed = term.text.strip()
             if is_pinyin_text(typed):
                 continue
-            candidates = [(typed, vocabulary.correction(typed))]
-            if candidates[0][1] is None:
-                candidates = [(w, vocabulary.correction(w)) for w in words(typed) if len(w) > 1]
-            for wrong, right in candidates:
-                if right is None or wrong not in text:
-                    continue
-                fixed = text.replace(wrong, right, 1)
-                try:
-                    again = check_request(replace(request, query=fixed, page=1))
-                except BadQuery:
-                    continue
-                again = replace(again, parsed=self._expand(gen, again.parsed).parsed)
-                if self._select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
-                    return fixed
+            right = vocabulary.correction(typed)
+            if right is not None:
+                fixes.append((typed, right))
+            else:
+                fixes.extend((w, r) for w in words(typed) if len(w) > 1 and (r := vocabulary.correction(w)) is not None)
+        fixes = [(wrong, right) for wrong, right in fixes if wrong in text]
+        # Every word corrected at once first (和天 干布 → 和田 干部), then each alone.
+        tries = ([fixes] if len(fixes) > 1 else []) + [[fix] for fix in fixes]
+        for attempt in tries:
+            fixed = text
+            for wrong, right in attempt:
+                fixed = fixed.replace(wrong, right, 1)
+            try:
+                again = check_request(replace(request, query=fixed, page=1))
+            except BadQuery:
+                continue
+            again = replace(again, parsed=self._expand(gen, again.parsed).parsed)
+            if self._select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
+                return fixed
         return None
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
@@ -744,9 +763,14 @@ class SearchService:
 
     def suggest(self, prefix: str, limit: int = SUGGESTIONS) -> tuple[str, ...]:
         """Up to limit completions of a prefix typed in characters or pinyin: entities, frequent words, titles."""
-        prefix = prefix.strip()[:MAX_SUGGEST_PREFIX]
+        prefix = fold(prefix).strip()[:MAX_SUGGEST_PREFIX]
         if not prefix or limit < 1:
             return ()
+        # The last word of the query is completed, the words before it kept (上海 援 → 上海 援疆);
+        # Latin letters apart are syllables of one word (ke la → 克拉玛依).
+        head, _, prefix = ("", "", prefix) if is_pinyin_text(prefix) else prefix.rpartition(" ")
+        if head:
+            return tuple(f"{head} {s}" for s in self.suggest(prefix, limit))
         gen = self._current()
         found = gen.vocabulary().complete(prefix, limit)
         titles: list[str] = []

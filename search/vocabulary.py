@@ -21,6 +21,7 @@ _PINYIN_TEXT = re.compile(r"^[a-zA-Z][a-zA-Z' ]*$")
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
 _FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
 INITIALS_MIN = 3  # initials (klmy) are matched only for entities, and only from this many letters
+SHORT_PREFIX = 2  # completions of prefixes this short are remembered
 KNOWN_FREQUENCY = 3  # a word outside the dictionary used by this many articles is a known word too
 
 
@@ -86,12 +87,17 @@ class Vocabulary:
         frequencies: Mapping[str, int],
         entities: Iterable[str] = (),
         dictionary: Callable[[str], bool] | None = None,
+        present: Callable[[str], bool] | None = None,
     ) -> None:
         """Index the words of frequencies (word → articles using it); dictionary tells known words.
 
         Only known words (entities, dictionary words, words used by KNOWN_FREQUENCY articles) are
-        offered as corrections and pinyin readings; completions offer them first.
+        offered as corrections and pinyin readings; completions offer them first. present, when
+        given, tells whether a word is still in a live article (frequencies may count deleted ones):
+        a word it denies is offered for nothing.
         """
+        self._dictionary = dictionary
+        self._present = present
         entity_set = {entity for entity in entities if _ENTITY.match(entity)}
         words = {word: count for word, count in frequencies.items() if _CJK_WORD.match(word) or word in entity_set}
         for entity in entity_set:
@@ -116,6 +122,9 @@ class Vocabulary:
                 self._by_pattern[word[:position] + "?" + word[position + 1 :]].append(word)
         self._sorted_words = sorted(self.entries)
         self._sorted_pinyin = sorted((entry.pinyin, word) for word, entry in self.entries.items())
+        self._sorted_initials = sorted((key, word) for key, named in self._by_initials.items() for word in named)
+        # Completions of short prefixes (a letter or two match most of the vocabulary), remembered.
+        self._short: dict[tuple[str, int], list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -128,9 +137,10 @@ class Vocabulary:
     def _rank(self, words: Iterable[str], limit: int, exclude: str = "") -> list[str]:
         """The best words: entities first, then known words, the most used, the shortest, by code point."""
         candidates = (self.entries[word] for word in set(words) if word != exclude)
-        best = heapq.nsmallest(limit, candidates,
+        wanted = limit if self._present is None else 3 * limit
+        best = heapq.nsmallest(wanted, candidates,
                                key=lambda e: (not e.entity, not e.known, -e.frequency, len(e.word), e.word))
-        return [entry.word for entry in best]
+        return [entry.word for entry in best if self._present is None or self._present(entry.word)][:limit]
 
     def sounding_like(self, text: str, limit: int = 5) -> list[str]:
         """Words spelled by a pinyin text (kelamayi, ke la ma yi), or entities by their initials (klmy)."""
@@ -148,13 +158,18 @@ class Vocabulary:
             return None
         typed = self.frequency(word)
         sounds = syllables(word)
+        # One character off is a typo only for a word that is no word: 银行 is not 进行 mistyped,
+        # nor is an indexed 新冠 a 新疆. Homophones are looked for in any case (克拉马依).
+        edits = not typed and not (self._dictionary is not None and self._dictionary(word))
         groups = (
             self._by_pinyin.get("".join(sounds), []),
             self._by_fuzzy.get("".join(map(fuzzy_syllable, sounds)), []),
-            [w for i in range(len(word)) for w in self._by_pattern.get(word[:i] + "?" + word[i + 1 :], [])],
+            [w for i in range(len(word)) for w in self._by_pattern.get(word[:i] + "?" + word[i + 1 :], [])]
+            if edits else [],
         )
         for group in groups:
-            better = [w for w in group if w != word and self.entries[w].frequency > max(typed, 0) * 2]
+            better = [w for w in group if w != word and self.entries[w].frequency > max(typed, 0) * 2
+                      and (self._present is None or self._present(w))]
             if better:
                 return max(better, key=lambda w: (self.entries[w].frequency, self.entries[w].entity, w))
         return None
@@ -164,17 +179,28 @@ class Vocabulary:
         prefix = prefix.strip()
         if not prefix:
             return []
-        if is_pinyin_text(prefix):
-            letters = re.sub(r"[\s']", "", prefix).lower()
-            start = bisect.bisect_left(self._sorted_pinyin, (letters, ""))
-            found: list[str] = []
-            for sound, word in self._sorted_pinyin[start:]:
-                if not sound.startswith(letters):
-                    break
-                found.append(word)
-            if len(letters) >= 2:
-                found.extend(w for key, words in self._by_initials.items() if key.startswith(letters) for w in words)
-            return self._rank(found, limit)
-        start = bisect.bisect_left(self._sorted_words, prefix)
-        stop = bisect.bisect_left(self._sorted_words, prefix + "\U0010ffff")
-        return self._rank(self._sorted_words[start:stop], limit, exclude="")
+        pinyin = is_pinyin_text(prefix)
+        if pinyin:
+            prefix = re.sub(r"[\s']", "", prefix).lower()
+        key = (prefix, limit)
+        if len(prefix) <= SHORT_PREFIX and key in self._short:
+            return self._short[key]
+        if pinyin:
+            found = [word for _, word in _starting(self._sorted_pinyin, prefix)]
+            if len(prefix) >= 2:
+                found.extend(word for _, word in _starting(self._sorted_initials, prefix))
+            best = self._rank(found, limit)
+        else:
+            start = bisect.bisect_left(self._sorted_words, prefix)
+            stop = bisect.bisect_left(self._sorted_words, prefix + "\U0010ffff")
+            best = self._rank(self._sorted_words[start:stop], limit)
+        if len(prefix) <= SHORT_PREFIX:
+            self._short[key] = best  # a race only computes the same list twice
+        return best
+
+
+def _starting(pairs: list[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:
+    """The (key, word) pairs of a key-sorted list whose key starts with prefix."""
+    start = bisect.bisect_left(pairs, (prefix, ""))
+    stop = bisect.bisect_left(pairs, (prefix + "\x7f", ""))
+    return pairs[start:stop]

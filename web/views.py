@@ -192,12 +192,20 @@ def facet_group(name: str, links: tuple[FacetLink, ...]) -> FacetGroup:
     return FacetGroup(name, FACET_LABELS[name], shown, tuple(link for link in links if link not in shown))
 
 
-def did_you_mean(result: SearchResult, params: MultiDict) -> dict | None:
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A corrected query offered above the results, with the URL searching it under the same filters."""
+
+    query: str
+    url: str
+
+
+def did_you_mean(result: SearchResult, params: MultiDict) -> Correction | None:
     """The corrected query and the URL searching it with the same filters, or None."""
     if result.did_you_mean is None:
         return None
-    return {"query": result.did_you_mean,
-            "url": _search_url(with_changes(params, drop=["q"], add=[("q", result.did_you_mean)]))}
+    return Correction(result.did_you_mean,
+                      _search_url(with_changes(params, drop=["q"], add=[("q", result.did_you_mean)])))
 
 
 def search_context(req: SearchRequest, result: SearchResult) -> dict:

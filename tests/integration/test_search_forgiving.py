@@ -30,6 +30,17 @@ def test_did_you_mean_corrects_a_query_that_finds_nothing(bundled_service, typed
     assert bundled_service.search(SearchRequest(query=meant)).total > 0
 
 
+def test_every_misspelt_word_is_corrected_at_once(bundled_service) -> None:
+    assert bundled_service.search(SearchRequest(query="和天 干布")).did_you_mean == "和田 干部"
+    assert bundled_service.search(SearchRequest(query="沉吉宁 克拉马依")).did_you_mean == "陈吉宁 克拉玛依"
+
+
+@pytest.mark.parametrize("query", ["银行", "疫情", "书法", "电脑"])
+def test_a_real_word_is_not_corrected_into_another(bundled_service, query) -> None:
+    # One character off a frequent word, but each is a word: 银行 is no mistyped 进行.
+    assert bundled_service.search(SearchRequest(query=query)).did_you_mean is None
+
+
 @pytest.mark.parametrize("query", ["克拉玛依", "援疆", "陈吉宁", "kelamayi", "完全没有的说法"])
 def test_no_correction_when_the_query_finds_plenty_or_nothing_better_exists(bundled_service, query) -> None:
     assert bundled_service.search(SearchRequest(query=query)).did_you_mean is None
@@ -50,6 +61,15 @@ def test_pinyin_finds_the_articles_of_the_word_it_spells(bundled_service, typed)
     assert result.explanations == (f"按拼音 {typed} 匹配：克拉玛依",)
     # The matches of the word the pinyin spells are marked.
     assert "<mark>克拉玛依</mark>" in result.hits[0].snippet + result.hits[0].title_html
+
+
+@pytest.mark.parametrize(("typed", "read"), [("ke la ma yi 援疆", "ke la ma yi"), ("援疆 ke la ma yi", "ke la ma yi"),
+                                             ("ｋｅｌａｍａｙｉ 援疆", "ｋｅｌａｍａｙｉ")])
+def test_pinyin_beside_other_words_and_in_full_width_letters(bundled_service, typed, read) -> None:
+    result = bundled_service.search(SearchRequest(query=typed))
+    assert found(bundled_service, typed) == found(bundled_service, "克拉玛依 援疆")
+    assert result.explanations == (f"按拼音 {read} 匹配：克拉玛依",)
+    assert found(bundled_service, "ke la ma yi -援疆") == found(bundled_service, "克拉玛依 -援疆")
 
 
 @pytest.mark.parametrize(("typed", "word"), [("chenjining", "陈吉宁"), ("cjn", "陈吉宁"), ("hetian", "和田"),
@@ -92,6 +112,12 @@ def test_the_explanation_names_only_the_aliases_articles_use(bundled_service) ->
 )
 def test_suggest(bundled_service, prefix, suggestions) -> None:
     assert bundled_service.suggest(prefix) == suggestions
+
+
+@pytest.mark.parametrize(("prefix", "first"), [("上海 援", "上海 援疆"), ("援疆 克拉", "援疆 克拉玛依"),
+                                              ("ｋｅｌａ", "克拉玛依"), ("克拉瑪", "克拉玛依"), ("ke la", "克拉玛依")])
+def test_suggest_completes_the_last_word_folded_like_the_index(bundled_service, prefix, first) -> None:
+    assert bundled_service.suggest(prefix)[0] == first
 
 
 def test_suggest_gives_at_most_the_limit(bundled_service) -> None:
@@ -141,3 +167,33 @@ def test_a_quoted_place_is_exact_and_a_negated_place_excludes_its_aliases_too(al
     assert found(alias_service, '"上海"')[1] == {"named"}
     assert found(alias_service, "产业 -克拉玛依")[1] == {"alias-text"}  # 沪克 names 克拉玛依
     assert found(alias_service, '产业 -"克拉玛依"')[1] == {"alias-title", "alias-text"}
+
+
+def test_an_article_meeting_a_query_only_through_an_alias_ranks_after_those_meeting_it_as_typed(
+        service_of, article_factory) -> None:
+    service = service_of((
+        article_factory("named", "工作简报", "上海干部参加援疆工作。"),
+        # Many more matches of 援疆, in the title too: it would outscore "named" but for the alias.
+        article_factory("alias", "援疆援疆：沪克携手", "沪克援疆，援疆干部、援疆教师、援疆医生齐上阵。"),
+    ))
+    hits = service.search(SearchRequest(query="上海 援疆")).hits
+    assert [hit.id for hit in hits] == ["named", "alias"]
+    assert hits[1].score > hits[0].score  # ranked by tier first, then by score
+    assert [hit.id for hit in service.search(SearchRequest(query="上海 OR 援疆")).hits] == ["alias", "named"]
+
+
+def test_a_deleted_article_s_words_are_offered_for_nothing(tmp_path, article_factory) -> None:
+    from indexer.build import update_index
+    from search.service import SearchService
+
+    kept = article_factory("kept", "沙漠绿洲", "克拉玛依的沙漠里建起了绿洲。")
+    gone = article_factory("gone", "陈吉宁调研", "陈吉宁在喀什调研。")
+    update_index([kept, gone], tmp_path / "ix")
+    update_index([kept], tmp_path / "ix")  # gone is deleted; its words stay in Whoosh's lexicon for now
+    service = SearchService(tmp_path / "ix")
+    try:
+        assert service.suggest("陈") == ()
+        assert service.search(SearchRequest(query="chenjining")).explanations == ()
+        assert service.suggest("克") == ("克拉玛依",)
+    finally:
+        service.close()

@@ -87,3 +87,13 @@ def test_stray_segments_are_no_corrections_or_readings_and_complete_last() -> No
     assert vocabulary.sounding_like("yuandao") == []
     assert vocabulary.correction("元疆") == "援疆"
     assert vocabulary.sounding_like("kexin") == ["克新"]  # used by 3 or more articles: known
+
+
+def test_a_real_or_indexed_word_is_not_corrected_to_one_a_character_off() -> None:
+    vocabulary = Vocabulary({"进行": 20, "银行": 1, "新疆": 30, "新冠": 1, "热情": 9},
+                            dictionary=lambda word: word in {"进行", "银行", "新疆", "热情", "疫情"})
+    assert vocabulary.correction("银行") is None  # a word of the dictionary
+    assert vocabulary.correction("疫情") is None  # in the dictionary, though in no article
+    assert vocabulary.correction("新冠") is None  # no dictionary word, but articles use it
+    assert vocabulary.correction("新僵") == "新疆"  # same pinyin
+    assert vocabulary.correction("新彊") == "新疆"  # one character off, and no word at all
