@@ -1,0 +1,61 @@
+"""Expanding a parsed query: aliases of places and aiders, pinyin readings, what each article marks."""
+
+import pytest
+
+from search.expansion import aliases_of, expand, shown_terms
+from search.query import And, Not, Or, Term, parse_query
+from search.vocabulary import Vocabulary
+
+VOCABULARY = Vocabulary({"克拉玛依": 9, "和田": 7, "援疆": 15}, entities=["克拉玛依", "和田"])
+
+
+def expanded(text: str):
+    return expand(parse_query(text), lambda: VOCABULARY)
+
+
+def test_the_shortest_alias_phrases_only() -> None:
+    # 沪援疆干部 adds no match to 沪援疆; 沪"组团式"援疆 folds to 沪组团式援疆.
+    phrases = aliases_of("上海")
+    assert phrases[:8] == ("援克", "沪克", "沪喀", "援喀", "沪疆", "在沪", "赴沪", "来沪")
+    assert "沪援疆" in phrases and "沪援疆干部" not in phrases
+    assert aliases_of("和田") == ("津和", "津策", "京和")
+    assert aliases_of("援疆") == ()
+
+
+def test_a_place_is_read_with_its_aliases_except_in_quotes() -> None:
+    result = expanded('克拉玛依 "和田"')
+    assert result.parsed.root == And((Term("克拉玛依", also=aliases_of("克拉玛依")), Term("和田", phrase=True)))
+    assert [r.explain() for r in result.readings] == [
+        "克拉玛依 也匹配简称：援克、沪克、来克、入克、油城（只含简称的文章排在后面）"]
+
+
+def test_a_negated_place_excludes_its_aliases_too() -> None:
+    assert expanded("援疆 -和田").parsed.root == And((Term("援疆"), Not(Term("和田", also=("津和", "津策", "京和")))))
+
+
+@pytest.mark.parametrize("text", ["kelamayi", "ke la ma yi", "KeLaMaYi", "ｋｅｌａｍａｙｉ", "klmy"])
+def test_pinyin_reads_as_the_word_it_spells(text) -> None:
+    result = expanded(text)
+    assert result.parsed.root == Term(text, also=("克拉玛依",))
+    assert [r.explain() for r in result.readings] == [f"按拼音 {text} 匹配：克拉玛依"]
+
+
+def test_syllables_typed_apart_are_joined_beside_other_words_and_under_or() -> None:
+    assert expanded("援疆 ke la ma yi").parsed.root == And((Term("援疆"), Term("ke la ma yi", also=("克拉玛依",))))
+    assert expanded("he tian OR ke la ma yi").parsed.root == Or((Term("he tian", also=("和田",)),
+                                                                 Term("ke la ma yi", also=("克拉玛依",))))
+    assert expanded("hello world").parsed.root == And((Term("hello"), Term("world")))  # no reading: as typed
+
+
+def test_the_vocabulary_is_read_only_for_latin_input() -> None:
+    def no_vocabulary() -> Vocabulary:
+        raise AssertionError("not needed")
+
+    assert expand(parse_query("援疆 和田"), no_vocabulary).parsed.root == And((Term("援疆"), Term("和田", also=aliases_of("和田"))))
+
+
+def test_an_article_marks_the_typed_term_if_it_has_it_else_the_alternatives() -> None:
+    term = Term("上海", also=("沪克", "沪喀"))
+    assert shown_terms((term,), "上海援疆", "沪克合作") == [term]
+    assert shown_terms((term,), "合作", "沪克合作") == [Term("沪克", True), Term("沪喀", True)]
+    assert shown_terms((Term("援疆"),), "", "") == [Term("援疆")]
