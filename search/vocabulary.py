@@ -140,7 +140,15 @@ class Vocabulary:
         wanted = limit if self._present is None else 3 * limit
         best = heapq.nsmallest(wanted, candidates,
                                key=lambda e: (not e.entity, not e.known, -e.frequency, len(e.word), e.word))
-        return [entry.word for entry in best if self._present is None or self._present(entry.word)][:limit]
+        if self._present is None:
+            return [entry.word for entry in best]
+        kept: list[str] = []
+        for entry in best:  # checked lazily: most words are present, and a check is a lookup
+            if self._present(entry.word):
+                kept.append(entry.word)
+                if len(kept) == limit:
+                    break
+        return kept
 
     def sounding_like(self, text: str, limit: int = 5) -> list[str]:
         """Words spelled by a pinyin text (kelamayi, ke la ma yi), or entities by their initials (klmy)."""
