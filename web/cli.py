@@ -87,7 +87,9 @@ def _build_if_missing(index_dir: Path) -> None:
 
         report = ensure_index(index_dir, progress=progress)
     if report is not None:
-        click.echo(f"indexed {report.added} articles in {report.seconds:.1f} s", err=True)
+        # A rebuild reports its articles as unchanged (the diff is against the old index), yet wrote them all.
+        written = report.added + report.updated + (report.unchanged if report.rebuilt else 0)
+        click.echo(f"indexed {written} articles in {report.seconds:.1f} s", err=True)
 
 
 def main() -> None:

@@ -58,6 +58,24 @@ def test_serve_builds_a_missing_index_then_serves_on_localhost(tmp_path, served)
     assert app.config["INDEX"] == str(index_dir) and app.debug is False
 
 
+def test_serve_rebuilds_an_index_of_the_bundled_corpus_left_by_an_older_xjsearch(tmp_path, served):
+    from indexer import store
+    from indexer.build import ensure_index
+
+    index_dir = tmp_path / "index"
+    ensure_index(index_dir)
+    meta_path = index_dir / store.generation_name(store.read_current(index_dir)) / store.META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "analysis_version": 1}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index_dir), "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    errors = result.stderr.splitlines()
+    assert errors[0] == (f"the index at {index_dir} was built by an older xjsearch (analysis version 1): "
+                         "building it from the bundled corpus")
+    served_count = re.search(r"xjsearch: (\d+) articles", result.stdout).group(1)
+    assert re.fullmatch(rf"indexed {served_count} articles in \d+\.\d s", errors[-1]), result.stderr
+
+
 def test_serve_reuses_an_existing_index_quietly(web_index, served):
     result = CliRunner().invoke(cli, ["serve", "--index", str(web_index)])
     assert result.exit_code == 0, result.output
