@@ -49,16 +49,20 @@ def fuzzy_syllable(syllable: str) -> str:
 
 def initials(word: str) -> str:
     """The first letters of a word's syllables: 克拉玛依 → klmy."""
-    from pypinyin import Style, lazy_pinyin
+    return _first_letters(syllables(word))
 
-    return "".join(letter.lower() for letter in lazy_pinyin(word, style=Style.FIRST_LETTER))
+
+def _first_letters(sounds: list[str]) -> str:
+    """The first letter of each syllable."""
+    return "".join(sound[:1] for sound in sounds)
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _sounds(word: str) -> tuple[str, str, str]:
     """A word's pinyin, fuzzy pinyin and initials, remembered: a new index generation reuses them."""
     sounds = syllables(word.replace("·", ""))
-    return "".join(sounds), "".join(map(fuzzy_syllable, sounds)), initials(word.replace("·", ""))
+    # The initials from the same syllables: asking pypinyin a second time doubled the reading.
+    return "".join(sounds), "".join(map(fuzzy_syllable, sounds)), _first_letters(sounds)
 
 
 def is_pinyin_text(text: str) -> bool:
