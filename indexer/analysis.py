@@ -277,22 +277,11 @@ def tags(text: str) -> list[tuple[str, str]]:
     return tagged
 
 
-def _split_tagged(tagged: Sequence[tuple[str, str]]) -> list[str]:
-    """_split_tokens of the words of a tagged text."""
-    out: list[str] = []
-    for token, _ in tagged:
-        if token.isalnum():
-            out.append(token)
-        else:
-            out.extend(_WORD_RUN.findall(token))
-    return out
-
-
 def words(text: str) -> list[str]:
     """The searched words of text, segmented by rjieba, in order (positions = index)."""
     tagged = _tag_memo.get(text)
     if tagged is not None:
-        return _split_tagged(tagged)
+        return _split_tokens([token for token, _ in tagged])
     return _split_tokens(_segmenter.rjieba().cut(_prepare(text)))
 
 
