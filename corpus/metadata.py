@@ -171,19 +171,36 @@ def infer_sectors(title: str, text: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def _aid_templates() -> tuple[str, ...]:
+    """The aid phrases of aid_templates.txt, {} standing for an aider's name."""
+    return tuple(line for line in datafiles.read_lines("aid_templates.txt") if "{}" in line)
+
+
+@functools.cache
+def _letter_aliases() -> dict[str, str]:
+    """The one-character aliases naming exactly one aider (沪 → 上海): they name it only in an aid phrase."""
+    aiders = datafiles.aiders()
+    letters: dict[str, str] = {}
+    for alias, meanings in datafiles.aliases().items():
+        named = [meaning for meaning in meanings if meaning in aiders]
+        if len(alias) == 1 and len(named) == 1:
+            letters[alias] = named[0]
+    return letters
+
+
+@functools.cache
 def _aid_matcher() -> _Matcher:
-    templates = [line for line in datafiles.read_lines("aid_templates.txt") if "{}" in line]
     aiders = datafiles.aiders()
     names = {name: aider for aider, full_names in aiders.items() for name in full_names}
+    for letter, aider in _letter_aliases().items():
+        names.setdefault(letter, aider)
     phrases: dict[str, tuple[str, ...]] = {}
     for alias, meanings in datafiles.aliases().items():
         named = tuple(meaning for meaning in meanings if meaning in aiders)
-        if len(alias) == 1 and len(named) == 1:
-            names.setdefault(alias, named[0])
-        elif named:
+        if named and alias not in _letter_aliases():
             phrases[alias] = named
     for name, aider in names.items():
-        for template in templates:
+        for template in _aid_templates():
             phrases.setdefault(template.replace("{}", name), (aider,))
     return _Matcher(phrases)
 
@@ -236,12 +253,8 @@ def alias_phrases() -> dict[str, tuple[str, ...]]:
         if len(alias) > 1:
             for meaning in meanings:
                 named.setdefault(meaning, []).append(alias)
-    templates = [line for line in datafiles.read_lines("aid_templates.txt") if "{}" in line]
-    aiders = datafiles.aiders()
-    for alias, meanings in datafiles.aliases().items():
-        targets = [meaning for meaning in meanings if meaning in aiders]
-        if len(alias) == 1 and len(targets) == 1:
-            named.setdefault(targets[0], []).extend(template.replace("{}", alias) for template in templates)
+    for letter, aider in _letter_aliases().items():
+        named.setdefault(aider, []).extend(template.replace("{}", letter) for template in _aid_templates())
     return {name: tuple(dict.fromkeys(p for p in phrases if name not in p)) for name, phrases in named.items()}
 
 
