@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SORTS = ("relevance", "date")
-FACETS = ("region", "sector", "aid_from", "source", "year", "month", "person", "org")
+# Each facet and the SearchRequest field holding its chosen values.
+SELECTION_FIELDS = {
+    "region": "regions",
+    "sector": "sectors",
+    "aid_from": "aid_from",
+    "source": "sources",
+    "year": "years",
+    "month": "months",
+    "person": "people",
+    "org": "orgs",
+}
+FACETS = tuple(SELECTION_FIELDS)
 PRECISIONS = ("day", "month", "year")
 
 
@@ -124,3 +135,8 @@ class IndexStats:
     date_min: str | None
     date_max: str | None
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+
+
+def selected(request: SearchRequest, facet: str) -> tuple[str, ...]:
+    """The values of a facet a request chooses."""
+    return getattr(request, SELECTION_FIELDS[facet])  # type: ignore[no-any-return]

@@ -63,6 +63,7 @@ from search.model import (
     Related,
     SearchRequest,
     SearchResult,
+    selected,
 )
 from search.query import ParsedQuery, parse_query, positive_terms
 from search.vocabulary import WORD_SHAPE, Vocabulary, is_pinyin_text
@@ -83,17 +84,6 @@ MAX_SUGGEST_PREFIX = 50
 READ_AHEAD_WAIT_S = 5.0  # how long a started server waits for a first search before reading its vocabulary
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
-# SearchRequest fields holding each facet's selected values.
-_SELECTION = {
-    "region": "regions",
-    "sector": "sectors",
-    "aid_from": "aid_from",
-    "source": "sources",
-    "year": "years",
-    "month": "months",
-    "person": "people",
-    "org": "orgs",
-}
 ENTITY_FACETS = ("person", "org")
 ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
 
@@ -602,7 +592,7 @@ class SearchService:
         base = match_bits
         if checked.date_from or checked.date_to:
             base &= gen.range_bits(checked.date_from, checked.date_to)
-        selections = {facet: gen.selection_bits(facet, getattr(request, _SELECTION[facet])) for facet in FACETS}
+        selections = {facet: gen.selection_bits(facet, selected(request, facet)) for facet in FACETS}
         facets = self._facet_counts(gen, request, base, selections) if with_facets else {}
         final = base
         for bits in selections.values():
@@ -642,7 +632,7 @@ class SearchService:
             for other, bits in selections.items():
                 if other != facet and bits is not None:
                     mask &= bits
-            chosen = set(getattr(request, _SELECTION[facet]))
+            chosen = set(selected(request, facet))
             if facet in gen.entities:
                 out[facet] = self._pair_counts(gen.entities[facet], gen.mask_of_bits(mask), chosen)
                 continue

@@ -12,12 +12,12 @@ from werkzeug.datastructures import MultiDict
 
 from corpus.errors import XjsearchError
 from search.export import FORMATS as EXPORT_FORMATS
-from search.model import SORTS, SearchRequest
+from search.model import FACETS, SORTS, SearchRequest, selected
 from search.query import MAX_QUERY_LENGTH
 from search.service import MAX_PAGE, MAX_PER_PAGE
 
 # URL parameter of each facet; the facet names of the service double as parameter names.
-FACET_PARAMS = ("region", "sector", "aid_from", "source", "year", "month", "person", "org")
+FACET_PARAMS = FACETS
 # Every parameter a search URL may carry, in the order URLs are written.
 SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
 
@@ -218,8 +218,7 @@ def export_query(request: SearchRequest, fmt: str, limits: Limits = Limits()) ->
 
 def selected_values(request: SearchRequest) -> tuple[tuple[str, ...], ...]:
     """The chosen values of each facet, in FACET_PARAMS order."""
-    return (request.regions, request.sectors, request.aid_from, request.sources, request.years,
-            request.months, request.people, request.orgs)
+    return tuple(selected(request, facet) for facet in FACET_PARAMS)
 
 
 def has_filters(request: SearchRequest) -> bool:
