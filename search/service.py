@@ -680,13 +680,14 @@ class SearchService:
         text = fields.get("text", "")
         title = fields.get("title", "")
         terms = shown_terms(parsed.highlight_terms, title, text)
+        whole = title + "\n" + text
         return Hit(
             **stored_metadata(fields),
             score=round(float(score), 4),
             snippet=snippet(text, match_spans(text, terms, "text")),
             title_html=mark(title, match_spans(title, terms, "title")),
-            people=gen.entities_of("person", docnum, title + "\n" + text),
-            orgs=gen.entities_of("org", docnum, title + "\n" + text),
+            people=gen.entities_of("person", docnum, whole),
+            orgs=gen.entities_of("org", docnum, whole),
         )
 
     # -- reading -----------------------------------------------------------------------------
@@ -789,7 +790,6 @@ class SearchService:
             )
             for facet in ("region", "sector", "aid_from", "source", "year")
         }
-
         return IndexStats(
             articles=gen.all_bits.bit_count(),
             size_bytes=store.directory_size(gen.live.path),
