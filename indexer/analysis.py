@@ -38,7 +38,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -299,15 +299,6 @@ def entities(
         found = infer_entities([*tags(title), _SEPARATOR, *tags(text)], key[2], key[3])
         _remember(_entity_memo, key, found)
     return found
-
-
-class EntitySource(NamedTuple):
-    """What an article's names are found in: a writer process turns it into the person and org values."""
-
-    title: str
-    text: str
-    people: tuple[str, ...]
-    orgs: tuple[str, ...]
 
 
 def in_dictionary(word: str) -> bool:
