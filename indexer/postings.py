@@ -87,10 +87,10 @@ class PostingBuffer:
         if field is None:
             field = self._fields[fieldname] = _FieldPostings()
         terms = field.terms
-        if len(terms) < len(counts) or not counts.keys() <= terms.keys():
-            for term in counts.keys() - terms.keys():
-                terms[term] = len(terms)
-                self._terms += 1
+        # (Not counts.keys() - terms.keys(): a set difference walks all of terms.)
+        for term in [t for t in counts if t not in terms]:
+            terms[term] = len(terms)
+            self._terms += 1
         field.codes.extend(map(terms.__getitem__, counts))
         field.docs.extend(repeat(docnum, len(counts)))
         field.freqs.extend(counts.values())
