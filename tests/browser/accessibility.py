@@ -28,7 +28,9 @@ def axe_violations(page, impacts: tuple[str, ...] = FAILING) -> list[str]:
 # drawn inside it, else that of the first ancestor that paints one.
 _RING = """() => {
   const el = document.activeElement;
-  if (el.dataset.ringSeen) return null;  // the Tabs came round again
+  if (el.dataset.ringFirst) return "round";  // the Tabs came round to the first element again
+  if (el.dataset.ringSeen) return "again";  // a field with several stops (a date's year, month, day)
+  if (!document.querySelector("[data-ring-first]")) el.dataset.ringFirst = "1";
   el.dataset.ringSeen = "1";
   const style = getComputedStyle(el);
   let node = parseFloat(style.outlineOffset) < 0 ? el : el.parentElement;
@@ -64,15 +66,18 @@ def contrast(a: str, b: str) -> float:
 
 def focus_rings(page, limit: int = 400) -> list[dict]:
     """Tab through the whole page from its top; each focused element's ring, with its contrast to what is behind it."""
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    # From the top of the page, wherever the focus was put on load.
+    page.evaluate("""() => { document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute("tabindex"); }""")
     rings: list[dict] = []
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement === document.body"):
             break
         ring = page.evaluate(_RING)
-        if ring is None:
+        if ring == "round":
             break
+        if ring == "again":
+            continue
         ring["contrast"] = round(contrast(ring["ring"], ring["behind"]), 2) if ring["style"] != "none" else 0.0
         rings.append(ring)
     return rings
