@@ -101,39 +101,56 @@ class PostingBuffer:
         """About how much memory the buffer holds."""
         return self._postings * _POSTING_BYTES + self._terms * _TERM_BYTES
 
-    def write(self, writer: BulkFieldWriter, schema: Schema, docmap: np.ndarray | None = None) -> None:
-        """Write every field's posting lists, fields and terms in order.
-
-        docmap, when given, renumbers the documents (-1: left out); it must keep their order.
-        """
+    def write(self, writer: BulkFieldWriter, schema: Schema) -> None:
+        """Write every field's posting lists, fields and terms in order (emptying the buffer)."""
         for fieldname in sorted(self._fields):
             field = self._fields.pop(fieldname)
             texts = list(field.terms)
             field.terms.clear()
-            codes = np.frombuffer(field.codes, dtype=np.uint32)
-            docs = np.frombuffer(field.docs, dtype=np.uint32).astype(np.int64)
-            freqs = np.frombuffer(field.freqs, dtype=np.uint32)
-            if docmap is not None:
-                docs = docmap[docs]
-                kept = docs >= 0
-                codes, docs, freqs = codes[kept], docs[kept], freqs[kept]
             by_text = sorted(range(len(texts)), key=texts.__getitem__)
             rank = np.empty(len(texts), dtype=np.int64)
             rank[by_text] = np.arange(len(texts))
-            ranks = rank[codes]
-            # Stable: each term's documents stay in the ascending order they were added in.
-            order = np.argsort(ranks, kind="stable")
-            docs, freqs = docs[order], freqs[order]
-            bounds = np.concatenate(([0], np.cumsum(np.bincount(ranks, minlength=len(texts))))).tolist()
-            del codes, ranks, order, field
+            counts = np.bincount(rank[np.frombuffer(field.codes, dtype=np.uint32)], minlength=len(texts))
+            bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+            docs, freqs = _grouped(rank, field)
             writer.start_field(fieldname, schema[fieldname])
             for r, code in enumerate(by_text):
-                if bounds[r] == bounds[r + 1]:
-                    continue
-                writer.write_term(texts[code].encode("utf-8"), docs[bounds[r] : bounds[r + 1]],
-                                  freqs[bounds[r] : bounds[r + 1]])
+                if bounds[r] < bounds[r + 1]:
+                    writer.write_term(texts[code].encode("utf-8"), docs[bounds[r] : bounds[r + 1]],
+                                      freqs[bounds[r] : bounds[r + 1]])
             writer.finish_field()
         self._postings = self._terms = 0
+
+
+def _grouped(rank: np.ndarray, field: _FieldPostings) -> tuple[np.ndarray, np.ndarray]:
+    """A buffered field's documents and frequencies sorted by (term rank, document); its arrays are emptied.
+
+    Rank, document and frequency are packed into one uint64 per posting and sorted in place:
+    sorting an index array (argsort) and gathering three arrays by it held three times the
+    memory of the postings at each flush. Numbers too large to pack fall back to that.
+    """
+    codes = np.frombuffer(field.codes, dtype=np.uint32)
+    docs = np.frombuffer(field.docs, dtype=np.uint32)
+    freqs = np.frombuffer(field.freqs, dtype=np.uint32)
+    doc_bits = int(docs.max()).bit_length() if len(docs) else 1
+    freq_bits = int(freqs.max()).bit_length() if len(freqs) else 1
+    if len(rank).bit_length() + doc_bits + freq_bits > 64:
+        order = np.argsort(rank[codes], kind="stable")  # each term's documents stay ascending
+        return docs[order], freqs[order]
+    keys = rank.astype(np.uint64)[codes]
+    keys <<= np.uint64(doc_bits + freq_bits)
+    part = docs.astype(np.uint64)
+    part <<= np.uint64(freq_bits)
+    keys |= part
+    part[:] = freqs
+    keys |= part
+    del part, codes, docs, freqs
+    for name in ("codes", "docs", "freqs"):
+        setattr(field, name, array("I"))
+    keys.sort()
+    sorted_docs = ((keys >> np.uint64(freq_bits)) & np.uint64((1 << doc_bits) - 1)).astype(np.uint32)
+    keys &= np.uint64((1 << freq_bits) - 1)
+    return sorted_docs, keys.astype(np.uint32)
 
 
 class BulkPostingsWriter(W3PostingsWriter):
