@@ -32,6 +32,7 @@ from corpus.article import Article, Skipped
 from indexer import store
 from indexer.analysis import ANALYSIS_VERSION, analysis_signature
 from indexer.errors import IndexStateError
+from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
 from indexer.ledger import Ledger, LedgerWriter, checksum_digest
 from indexer.paths import resolve_index_dir
@@ -182,6 +183,7 @@ class _NewGeneration:
         ix = whoosh_index.open_dir(str(self.path))
         try:
             ensure_gram_files(ix, self.path)
+            ensure_tables(ix, self.path)
         finally:
             ix.close()
         ledger.save(self.path / store.LEDGER)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import logging
-import mmap
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,13 +39,14 @@ import numpy as np
 from whoosh.index import Index
 
 from indexer.analysis import stream
+from indexer.arrayfile import ALIGN, ArrayFile, map_arrays
+from indexer.arrayfile import write_arrays as write_file
 from indexer.errors import IndexCorrupt
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".grams"
 _MAGIC = b"XJGRAMS1"
-_ALIGN = 8
 CODE_SHIFT = 21
 SEPARATOR = 0
 _ARRAYS = ("keys", "offsets", "positions", "starts")
@@ -107,51 +107,13 @@ def document_fields(documents: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def write_arrays(path: Path, arrays: GramArrays, sync: bool = True) -> None:
-    """Write a gram file (atomically: a half-written file never has the final name; sync=False: not
-    forced to disk, for temporary parts)."""
-    header: dict[str, Any] = {}
-    offset = 0
-    blobs = []
-    for name in _ARRAYS:
-        array = np.ascontiguousarray(getattr(arrays, name))
-        header[name] = {"dtype": array.dtype.str, "count": int(array.size), "offset": offset}
-        blob = array.tobytes()
-        blobs.append(blob + b"\0" * (-len(blob) % _ALIGN))
-        offset += len(blobs[-1])
-    head = json.dumps(header).encode("utf-8")
-    prefix_length = len(_MAGIC) + 4 + len(head)
-    pad = -prefix_length % _ALIGN
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(_MAGIC + (len(head) + pad).to_bytes(4, "little") + head + b" " * pad)
-        for blob in blobs:
-            fh.write(blob)
-        if sync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write a gram file (atomically; sync=False: not forced to disk, for temporary parts)."""
+    write_file(path, _MAGIC, {name: getattr(arrays, name) for name in _ARRAYS}, sync=sync)
 
 
 def read_arrays(path: Path) -> GramArrays:
     """Map a gram file into memory (pages are read as queries touch them)."""
-    try:
-        with open(path, "rb") as fh:
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError) as error:
-        raise IndexCorrupt(path.parent, f"gram file {path.name}: {error}") from None
-    try:
-        if mapped[: len(_MAGIC)] != _MAGIC:
-            raise ValueError("not a gram file")
-        head_length = int.from_bytes(mapped[len(_MAGIC) : len(_MAGIC) + 4], "little")
-        base = len(_MAGIC) + 4 + head_length
-        header = json.loads(mapped[len(_MAGIC) + 4 : base])
-        arrays = {
-            name: np.frombuffer(mapped, dtype=np.dtype(spec["dtype"]), count=spec["count"],
-                                offset=base + spec["offset"])
-            for name, spec in ((n, header[n]) for n in _ARRAYS)
-        }
-    except (ValueError, KeyError, TypeError) as error:
-        raise IndexCorrupt(path.parent, f"gram file {path.name} is damaged: {error}") from None
+    arrays, _ = map_arrays(path, _MAGIC, _ARRAYS, "gram file")
     return GramArrays(**arrays)
 
 
@@ -164,44 +126,29 @@ class GramFile:
     """A gram file read in slices with plain reads (for merging: a memory map would keep every page read)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd = os.open(path, os.O_RDONLY)
+        self._file = ArrayFile(path, _MAGIC, "gram file")
         try:
-            magic = os.pread(self._fd, len(_MAGIC) + 4, 0)
-            if magic[: len(_MAGIC)] != _MAGIC:
-                raise ValueError("not a gram file")
-            head_length = int.from_bytes(magic[len(_MAGIC) :], "little")
-            self._base = len(_MAGIC) + 4 + head_length
-            self._header = json.loads(os.pread(self._fd, head_length, len(_MAGIC) + 4))
-            self.key_count = int(self._header["keys"]["count"])
-            self.starts = self._read("starts", 0, int(self._header["starts"]["count"]))
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            os.close(self._fd)
+            self.key_count = self._file.count("keys")
+            self.starts = self._file.read("starts", 0, self._file.count("starts"))
+        except (KeyError, TypeError) as error:
+            self._file.close()
             raise IndexCorrupt(path.parent, f"gram file {path.name} is damaged: {error}") from None
-
-    def _read(self, name: str, lo: int, hi: int) -> np.ndarray:
-        spec = self._header[name]
-        dtype = np.dtype(spec["dtype"])
-        data = os.pread(self._fd, (hi - lo) * dtype.itemsize, self._base + spec["offset"] + lo * dtype.itemsize)
-        if len(data) != (hi - lo) * dtype.itemsize:
-            raise IndexCorrupt(self.path.parent, f"gram file {self.path.name} is truncated")
-        return np.frombuffer(data, dtype=dtype)
 
     def keys(self, lo: int, hi: int) -> np.ndarray:
         """keys[lo:hi]."""
-        return self._read("keys", lo, hi)
+        return self._file.read("keys", lo, hi)
 
     def offsets(self, lo: int, hi: int) -> np.ndarray:
         """offsets[lo:hi]."""
-        return self._read("offsets", lo, hi)
+        return self._file.read("offsets", lo, hi)
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """positions[lo:hi]."""
-        return self._read("positions", lo, hi)
+        return self._file.read("positions", lo, hi)
 
     def close(self) -> None:
         """Close the file."""
-        os.close(self._fd)
+        self._file.close()
 
 
 _DROPPED = np.iinfo(np.int64).min
@@ -342,8 +289,8 @@ def merge_grams(sources: Sequence[GramFile], keep: Sequence[np.ndarray | None], 
 
 
 def _aligned(size: int) -> int:
-    """size rounded up to a multiple of _ALIGN."""
-    return size + (-size % _ALIGN)
+    """size rounded up to a multiple of ALIGN."""
+    return size + (-size % ALIGN)
 
 
 def _merge_round(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,8 +10,9 @@ segment of more than `max_docs` documents, and a segment whose share of deleted 
 
 A merge never holds its inputs: stored fields and columns are copied a document at a time,
 posting lists a term at a time (read and written as arrays, indexer.postings), and gram files a
-range of keys at a time (indexer.grams.merge_grams). Documents keep their order, the deleted ones
-left out, so the merged gram file matches the merged Whoosh segment document for document.
+range of keys at a time (indexer.grams.merge_grams); document tables (a few bytes a document)
+are merged whole. Documents keep their order, the deleted ones left out, so the merged gram file
+and table match the merged Whoosh segment document for document.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 
+from indexer import doctable
 from indexer.grams import GramFile, file_name, merge_grams
 from indexer.postings import BulkFieldWriter, field_terms, matcher_postings
 from indexer.segments import INDEX_NAME, Written, codec
@@ -205,13 +207,15 @@ def merge_segments(directory: Path, schema: Schema, segments: Sequence[Any]) -> 
     _copy_documents(storage, schema, segments, masks, out, merged_codec)
     _copy_postings(storage, schema, segments, maps, out, merged_codec)
     out.set_doc_count(total)
+    keep = [None if s.deleted_count() == 0 else m for s, m in zip(segments, masks)]
     sources = [GramFile(directory / file_name(s.segment_id())) for s in segments]
     try:
-        merge_grams(sources, [None if s.deleted_count() == 0 else m for s, m in zip(segments, masks)],
-                    directory / file_name(out.segment_id()))
+        merge_grams(sources, keep, directory / file_name(out.segment_id()))
     finally:
         for source in sources:
             source.close()
+    tables = [doctable.read_table(directory / doctable.file_name(s.segment_id())) for s in segments]
+    doctable.write_table(directory / doctable.file_name(out.segment_id()), doctable.merge_tables(tables, keep))
     log.debug("merged %d segments into %s: %d documents", len(segments), out.segment_id(), total)
     return Written(out, total)
 

@@ -3,9 +3,10 @@ whenever the buffer reaches a fixed size.
 
 A SegmentBuilder writes one segment at a time into a generation directory: each document's
 stored fields and columns go straight to Whoosh's per-document writer (on disk), its postings to
-a PostingBuffer and its title and text to a GramWriter. When they hold buffer_bytes, the segment
-is finished — posting lists written in bulk, the gram file merged from its parts — and the next
-one begins, so a writer's memory is set by buffer_bytes, whatever the number of articles.
+a PostingBuffer, its title and text to a GramWriter and its date and facet values to a document
+table (indexer.doctable). When they hold buffer_bytes, the segment is finished — posting lists
+written in bulk, the gram file merged from its parts, the table written — and the next one
+begins, so a writer's memory is set by buffer_bytes, whatever the number of articles.
 The segment is not yet part of any index: whoever builds the generation lists it in the table of
 contents (indexer.build).
 
@@ -27,6 +28,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 
 from corpus.article import Article
+from indexer import doctable
 from indexer.grams import GramWriter, file_name
 from indexer.postings import BulkFieldWriter, PostingBuffer, supported, term_counts
 from indexer.schema import to_document
@@ -82,6 +84,7 @@ class SegmentBuilder:
         self._perdoc = self.codec.per_document_writer(self.storage, self._segment)
         self._postings = PostingBuffer()
         self._grams = GramWriter(self.directory / file_name(self._segment.segment_id()))
+        self._table = doctable.TableWriter()
         self._docnum = 0
 
     @property
@@ -95,6 +98,7 @@ class SegmentBuilder:
             self._start()
         fields = to_document(article)
         self._add_fields(fields)
+        self._table.add(fields)
         self._grams.add(article.title, article.text)
         if self.nbytes >= self.buffer_bytes:
             return self.flush()
@@ -130,7 +134,8 @@ class SegmentBuilder:
         writer.close()
         segment.set_doc_count(documents)
         self._grams.finish()
-        del self._perdoc, self._postings, self._grams
+        doctable.write_table(self.directory / doctable.file_name(segment.segment_id()), self._table.table())
+        del self._perdoc, self._postings, self._grams, self._table
         log.debug("segment %s: %d documents", segment.segment_id(), documents)
         return Written(segment, documents)
 
