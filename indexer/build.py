@@ -160,6 +160,8 @@ class _NewGeneration:
         else:
             assert self.live is not None
             _link_tree(self.index_dir / store.generation_name(self.live), self.path)
+            # Merges need every segment's gram file and table, which an older index may lack.
+            _ensure_segment_files(self.path)
         self._toc = TOC.read(FileStorage(str(self.path)), INDEX_NAME)
         self._pipeline = Pipeline(self.path, self._toc.schema, self.settings)
         return self._pipeline
@@ -180,12 +182,7 @@ class _NewGeneration:
         TOC(self._toc.schema, segments, generation).write(storage, INDEX_NAME)
         clean_files(storage, INDEX_NAME, generation, segments)
         shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
-        ix = whoosh_index.open_dir(str(self.path))
-        try:
-            ensure_gram_files(ix, self.path)
-            ensure_tables(ix, self.path)
-        finally:
-            ix.close()
+        _ensure_segment_files(self.path)
         ledger.save(self.path / store.LEDGER)
         store.write_json(self.path / store.META, {**meta, "generation": self.number})
 
@@ -195,6 +192,16 @@ class _NewGeneration:
             self._pipeline.close()
         if self.path is not None:
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _ensure_segment_files(path: Path) -> None:
+    """Give every segment of the generation at path its gram file and document table."""
+    ix = whoosh_index.open_dir(str(path))
+    try:
+        ensure_gram_files(ix, path)
+        ensure_tables(ix, path)
+    finally:
+        ix.close()
 
 
 def _delete(storage: Any, schema: Any, segments: Sequence[Any], ids: Sequence[str]) -> list[Any]:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh import columns
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
@@ -120,27 +121,34 @@ def _docmaps(segments: Sequence[Any]) -> tuple[list[np.ndarray], list[np.ndarray
     return masks, maps, total
 
 
+# The stored fields column as it is on disk: each document's pickled, compressed fields, copied
+# as they are (unpickling and compressing them again was a third of a merge).
+_RAW_STORED = columns.VarBytesColumn()
+
+
 def _copy_documents(storage: Any, schema: Schema, segments: Sequence[Any], masks: Sequence[np.ndarray], out: Any,
                     merged_codec: W3Codec) -> None:
     """Copy the stored fields and columns of the live documents of segments into out, in order."""
     writer = merged_codec.per_document_writer(storage, out)
-    columns = [(name, field.column_type) for name, field in schema.items() if field.column_type]
+    # Whoosh's stored fields writer pickles and compresses; under it, the writer of raw values.
+    stored = writer._colwriters["_stored"]._child
+    fields = [(name, field.column_type) for name, field in schema.items() if field.column_type]
     docnum = 0
     try:
         for segment, live in zip(segments, masks):
             reader = segment.codec().per_document_reader(storage, segment)
             try:
-                readers = {name: reader.column_reader(name, column) for name, column in columns
+                readers = {name: reader.column_reader(name, column) for name, column in fields
                            if reader.has_column(name)}
+                raw = reader.column_reader("_stored", _RAW_STORED) if reader.has_column("_stored") else None
                 for old in np.flatnonzero(live).tolist():
                     writer.start_doc(docnum)
-                    for name, value in reader.stored_fields(old).items():
-                        if name in schema:
-                            writer.add_field(name, schema[name], value, 0)
-                    for name, column in columns:
+                    for name, column in fields:
                         if name in readers:
                             writer.add_column_value(name, column, readers[name][old])
                     writer.finish_doc()
+                    if raw is not None and (value := raw[old]):
+                        columns.VarBytesColumn.Writer.add(stored, docnum, value)
                     docnum += 1
             finally:
                 reader.close()

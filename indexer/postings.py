@@ -27,12 +27,14 @@ from whoosh import formats
 from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PostingsWriter, W3TermInfo
 from whoosh.fields import Schema
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import pack_uint
 
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 # What the buffer is charged per distinct term: the dict entry, the str and its number.
 _TERM_BYTES = 160
 _POSTING_BYTES = 12
+_SMALL = 8  # posting lists this short are written a posting at a time
 
 
 def supported(schema: Schema) -> None:
@@ -161,6 +163,14 @@ class BulkPostingsWriter(W3PostingsWriter):
         fixed = self._format.fixed_value_size()
         frequencies = isinstance(self._format, formats.Frequency)
         limit = self._blocklimit
+        if len(ids) <= _SMALL:
+            # Most terms (ids, titles, dates) have a posting or two, where NumPy's calls cost more
+            # than the work: the one block is made as Whoosh's own writer makes it.
+            weights = [float(f) for f in freqs.tolist()] if frequencies else [1.0] * len(ids)
+            for docnum, weight, freq in zip(ids.tolist(), weights, freqs.tolist()):
+                self.add_posting(docnum, weight, pack_uint(freq) if fixed else b"")
+            self._write_block(last=True)
+            return
         for start in range(0, len(ids), limit):
             block_ids = np.ascontiguousarray(ids[start : start + limit], dtype=np.uint32)
             self._ids = array("I", block_ids.tobytes())
@@ -177,11 +187,15 @@ class BulkPostingsWriter(W3PostingsWriter):
 
     def _mini_ids(self) -> tuple[int, ...]:
         """The block's ids delta-coded (as whoosh.util.numlists.delta_encode does)."""
+        if len(self._ids) <= _SMALL:
+            return super()._mini_ids()
         ids = np.frombuffer(self._ids, dtype=np.uint32).astype(np.int64)
         return tuple(np.diff(ids, prepend=0).tolist())
 
     def _mini_weights(self) -> Any:
         """None when every weight is 1, the one weight when all are equal, else all of them."""
+        if len(self._weights) <= _SMALL:
+            return super()._mini_weights()
         weights = np.frombuffer(self._weights, dtype=np.float32)
         if bool((weights == 1.0).all()):
             return None
