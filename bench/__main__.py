@@ -1,4 +1,5 @@
-"""`python -m bench` (`make bench`): measure; `python -m bench profile`: say where the time goes."""
+"""`python -m bench` (`make bench`): measure; `python -m bench profile`: say where the time goes;
+`python -m bench growth`: say which parts of a query grow with the archive."""
 
 from __future__ import annotations
 
@@ -128,6 +129,35 @@ def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, 
             pstats.Stats(str(path), stream=out).strip_dirs().sort_stats(sort).print_stats(top)
             text = out.getvalue()
             click.echo(f"--- by {sort}\n" + text[text.find("   ncalls"):])
+
+
+@main.command()
+@click.option("--index", "indexes", type=(int, click.Path(file_okay=False, exists=True, path_type=Path)), multiple=True,
+              required=True, help="N and an index of N articles (kept by --keep-index); give two.")
+@click.option("--reps", default=2, show_default=True, type=int, help="Passes of the query mix profiled.")
+@click.option("--results-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RESULTS)
+def growth(indexes: tuple[tuple[int, Path], ...], reps: int, results_dir: Path) -> None:
+    """Profile the query phase on two indexes and show how each part's time per query grows with N."""
+    from bench.growth import compare, render
+    from bench.queries import QUERY_MIX, fresh_queries
+
+    if len(indexes) != 2:
+        raise click.BadParameter("give --index twice: a smaller and a larger index", param_hint="--index")
+    (n1, small), (n2, large) = sorted(indexes)
+    paths = []
+    for n, index_dir in ((n1, small), (n2, large)):
+        path = results_dir / f"growth-n{n}-query.prof"
+        try:
+            run_phase("query", {"index": str(index_dir), "reps": reps, "profile": str(path)})
+        except PhaseFailed as error:
+            raise click.ClickException(str(error)) from None
+        paths.append(path)
+    queries = len(fresh_queries()) + len(QUERY_MIX) * (reps + 1)
+    table = render(compare((n1, paths[0]), (n2, paths[1]), queries), n1, n2)
+    out = results_dir / f"growth-n{n1}-n{n2}.md"
+    out.write_text(table + "\n", encoding="utf-8")
+    click.echo(table)
+    click.echo(f"written to {out}")
 
 
 if __name__ == "__main__":

@@ -23,11 +23,11 @@ from indexer.errors import IndexCorrupt
 ALIGN = 8
 
 
-def write_arrays(path: Path, magic: bytes, arrays: Mapping[str, np.ndarray], meta: Any = None,
-                 sync: bool = True) -> None:
+def write_arrays(path: Path, magic: bytes, arrays: Mapping[str, np.ndarray], meta: Any = None) -> None:
     """Write arrays (and meta) to path atomically: a half-written file never has the final name.
 
-    sync=False leaves the data to the page cache (for temporary files).
+    Not forced to disk here: a generation's files are, all at once, before it goes live
+    (indexer.build).
     """
     header: dict[str, Any] = {}
     offset = 0
@@ -47,9 +47,6 @@ def write_arrays(path: Path, magic: bytes, arrays: Mapping[str, np.ndarray], met
         fh.write(magic + (len(head) + pad).to_bytes(4, "little") + head + b" " * pad)
         for blob in blobs:
             fh.write(blob)
-        if sync:
-            fh.flush()
-            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 

@@ -106,9 +106,9 @@ def document_fields(documents: Iterable[tuple[str, str]]) -> list[str]:
     return out
 
 
-def write_arrays(path: Path, arrays: GramArrays, sync: bool = True) -> None:
-    """Write a gram file (atomically; sync=False: not forced to disk, for temporary parts)."""
-    write_file(path, _MAGIC, {name: getattr(arrays, name) for name in _ARRAYS}, sync=sync)
+def write_arrays(path: Path, arrays: GramArrays) -> None:
+    """Write a gram file (atomically: a half-written file never has the final name)."""
+    write_file(path, _MAGIC, {name: getattr(arrays, name) for name in _ARRAYS})
 
 
 def read_arrays(path: Path) -> GramArrays:
@@ -280,8 +280,6 @@ def merge_grams(sources: Sequence[GramFile], keep: Sequence[np.ndarray | None], 
                 raise ValueError("gram file header too long")
             out.seek(0)
             out.write(_MAGIC + _HEAD_SPACE.to_bytes(4, "little") + head + b" " * (_HEAD_SPACE - len(head)))
-            out.flush()
-            os.fsync(out.fileno())
         os.replace(tmp, path)
     finally:
         for leftover in (tmp, *side):
@@ -348,7 +346,7 @@ class GramWriter:
 
     def _spill(self) -> None:
         part = self.path.with_name(f"{self.path.name}.part{len(self._parts)}")
-        write_arrays(part, build_arrays(self._fields), sync=False)
+        write_arrays(part, build_arrays(self._fields))
         self._parts.append(part)
         self._fields, self._chars = [], 0
 

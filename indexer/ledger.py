@@ -93,7 +93,8 @@ class LedgerWriter:
         return hashes[order], sums, np.cumsum(lengths, dtype=np.int64), np.frombuffer(ids, dtype=np.uint8)
 
     def save(self, path: Path) -> None:
-        """Write the ledger sorted by hash (atomically: a half-written file never has the final name)."""
+        """Write the ledger sorted by hash (atomically: a half-written file never has the final name; the
+        generation's files are forced to disk together, indexer.build)."""
         hashes, sums, ends, ids = self.arrays()
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:

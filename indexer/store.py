@@ -82,11 +82,11 @@ def write_current(index_dir: Path, number: int) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, index_dir / CURRENT)
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make a rename in path durable."""
+def fsync_dir(path: Path) -> None:
+    """Make the renames in path durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

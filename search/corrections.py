@@ -53,6 +53,6 @@ def did_you_mean(
         except BadQuery:
             continue
         again = replace(again, parsed=gen.expand(again.parsed).parsed)
-        if select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
+        if select(gen, searcher, request, again, with_facets=False).total > total:
             return fixed
     return None

@@ -3,7 +3,7 @@
 A facade: it keeps the live index generation and hands each request to the module holding its
 role —
 
-* search.generation — one opened generation: gram segments, facet bitsets, dates, caches, the
+* search.generation — one opened generation: gram segments, facet columns, dates, caches, the
   vocabulary and titles (read when first needed, or ahead in the background once warm() was called);
 * search.pool — the generation's pool of Whoosh searchers that requests borrow;
 * search.checks — validating a request; search.selection — its ranked, filtered matches and page;
@@ -140,7 +140,7 @@ class SearchService:
         checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
             chosen = select(gen, searcher, request, checked, with_facets=True)
-            total = chosen.final.bit_count()
+            total = chosen.total
             start = (request.page - 1) * request.per_page
             page = page_of(gen, chosen, request.sort, start, start + request.per_page)
             hits = tuple(make_hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
@@ -167,7 +167,7 @@ class SearchService:
         searcher = gen.live.ix.searcher()
         try:
             chosen = select(gen, searcher, request, checked, with_facets=False)
-            total = chosen.final.bit_count()
+            total = chosen.total
             page = page_of(gen, chosen, request.sort, 0, total)
         except BaseException:
             searcher.close()

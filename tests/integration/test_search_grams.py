@@ -9,7 +9,7 @@ from indexer.errors import IndexCorrupt
 from indexer.grams import SUFFIX, build_arrays, document_fields
 from indexer.merging import MergePolicy
 from indexer.pipeline import BuildSettings
-from search.execution import _postings, generic_postings
+from indexer.postings import generic_postings, matcher_postings
 from search.grams import GramSegment
 from search.model import SearchRequest
 from search.service import SearchService
@@ -139,7 +139,7 @@ def test_block_reading_of_postings_equals_the_public_interface(bundled_index):
         checked = 0
         for field in ("title", "text"):
             for word in list(reader.field_terms(field))[::11]:
-                fast = _postings(reader.postings(field, word))
+                fast = matcher_postings(reader.postings(field, word))
                 slow = generic_postings(reader.postings(field, word))
                 assert fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist(), word
                 checked += 1

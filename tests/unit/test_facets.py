@@ -1,33 +1,56 @@
-"""Many-valued facets as (document, value) pairs: values per document, selections, counts under a mask."""
+"""Facet columns: each document's values, selections and counts over the documents a request chose."""
 
 import numpy as np
 
-from search.facets import PairFacet
+from indexer.doctable import DocTable, Rows
+from search.facets import FacetColumn, combine
 
 
-def facet() -> PairFacet:
-    return PairFacet([("李政", np.array([0, 3])), ("陈吉宁", np.array([1, 3, 4])), ("马兴瑞", np.array([3]))])
+def column() -> FacetColumn:
+    # Documents 0–4: 李政 (0, 3), 陈吉宁 (1, 3, 4), 马兴瑞 (3); document 2 names nobody.
+    return FacetColumn(["李政", "陈吉宁", "马兴瑞"], np.array([0, 1, 2, 2, 5, 6]), np.array([0, 1, 0, 1, 2, 1]))
 
 
 def test_values_of_a_document() -> None:
-    pairs = facet()
-    assert (pairs.of_document(3), pairs.of_document(1), pairs.of_document(2)) == (["李政", "陈吉宁", "马兴瑞"], ["陈吉宁"], [])
+    people = column()
+    assert (people.of_document(3), people.of_document(1), people.of_document(2)) == (["李政", "陈吉宁", "马兴瑞"], ["陈吉宁"], [])
 
 
 def test_documents_having_any_of_the_values() -> None:
-    assert facet().documents(["李政", "马兴瑞", "无此人"]).tolist() == [0, 3]
-    assert facet().documents(["无此人"]).tolist() == []
+    people = column()
+    docs = np.array([4, 0, 2, 3])
+    assert people.having(docs, ["李政", "马兴瑞", "无此人"]).tolist() == [False, True, False, True]
+    assert people.having(docs, ["无此人"]).tolist() == [False] * 4
 
 
-def test_counts_under_a_mask_most_first_ties_in_value_order() -> None:
-    pairs = facet()
-    assert pairs.top(pairs.counts(), 10) == [("陈吉宁", 3), ("李政", 2), ("马兴瑞", 1)]
-    mask = np.array([True, False, False, True, False])
-    assert pairs.top(pairs.counts(mask), 10) == [("李政", 2), ("陈吉宁", 1), ("马兴瑞", 1)]
-    assert pairs.top(pairs.counts(mask), 1) == [("李政", 2)]
-    assert pairs.top(pairs.counts(np.zeros(5, dtype=bool)), 10) == []
+def test_counts_over_chosen_documents_most_first_ties_in_value_order() -> None:
+    people = column()
+    assert people.top(people.counts(np.arange(5)), 10) == [("陈吉宁", 3), ("李政", 2), ("马兴瑞", 1)]
+    assert people.top(people.counts(np.array([0, 3])), 10) == [("李政", 2), ("陈吉宁", 1), ("马兴瑞", 1)]
+    assert people.top(people.counts(np.array([3, 0])), 1) == [("李政", 2)]
+    assert people.top(people.counts(np.array([], dtype=np.int64)), 10) == []
 
 
-def test_an_empty_facet() -> None:
-    pairs = PairFacet([])
-    assert (pairs.of_document(0), pairs.documents(["x"]).tolist(), pairs.top(pairs.counts(), 5)) == ([], [], [])
+def test_single_valued_columns_leave_documents_without_a_value_out() -> None:
+    years = FacetColumn.single(["2023", "2025"], np.array([1, -1, 0, 1]))
+    assert [years.of_document(d) for d in range(4)] == [["2025"], [], ["2023"], ["2025"]]
+    assert years.counts(np.arange(4)).tolist() == [1, 2]
+
+
+def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_from_the_dates() -> None:
+    def table(dates, regions):
+        values = sorted({r for rs in regions for r in rs})
+        offsets = np.concatenate(([0], np.cumsum([len(rs) for rs in regions])))
+        codes = np.array([values.index(r) for rs in regions for r in rs], dtype=np.int32)
+        empty = Rows((), np.zeros(len(dates) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        facets = {f: empty for f in ("source", "sector", "aid_from", "person", "org")}
+        return DocTable(np.array(dates, dtype=np.int32), {**facets, "region": Rows(tuple(values), offsets, codes)})
+
+    first = table([20230827, 0], [["喀什"], ["和田", "喀什"]])
+    second = table([20250402], [["克拉玛依"]])
+    dates, columns = combine([first, second], 3)
+    assert dates.tolist() == [20230827, 0, 20250402]
+    assert [columns["region"].of_document(d) for d in range(3)] == [["喀什"], ["和田", "喀什"], ["克拉玛依"]]
+    assert columns["region"].values == ["克拉玛依", "和田", "喀什"]
+    assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], [], ["2025"]]
+    assert [columns["month"].of_document(d) for d in range(3)] == [["2023-08"], [], ["2025-04"]]
