@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from bench.articles import prepared_path
 from bench.phases import PhaseFailed, run_phase
 from bench.report import render, save
 from bench.run import DEFAULT_CACHE, DEFAULT_RESULTS, DEFAULT_SIZES, FLOOR_SAMPLE, FULL_SIZES, BenchConfig, run_bench
@@ -101,8 +102,7 @@ def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, 
             cache_dir: Path, results_dir: Path) -> None:
     """Run phases under cProfile and show the functions that take the time (stats kept as .prof)."""
     corpus = ensure_corpus(cache_dir, size, seed)
-    prepared = corpus.path.with_suffix(".articles.pickle")
-    changed_prepared = corpus.changed_path.with_suffix(".articles.pickle")
+    prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
     if not prepared.is_file() or not changed_prepared.is_file():
         run_phase("load", {"corpus": str(corpus.path), "prepared": str(prepared),
                            "changed": str(corpus.changed_path), "changed_prepared": str(changed_prepared)})

@@ -10,6 +10,7 @@ and cleaning of the corpus, as the build's figures always have.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import pickle
 import time
 from collections.abc import Iterator
@@ -20,6 +21,13 @@ from corpus.article import Article, Skipped
 
 LINES_READ = 500  # JSON Lines handed to the loader at once
 PICKLED = 1000  # articles pickled together
+
+
+def prepared_path(source: Path) -> Path:
+    """Where prepare keeps the articles of source: named by Article's fields, so a kept file of an
+    older Article (which would unpickle without its new fields) is never read."""
+    fields = ",".join(f.name for f in dataclasses.fields(Article))
+    return source.with_suffix(f".articles-{hashlib.sha1(fields.encode()).hexdigest()[:8]}.pickle")
 
 
 def read_articles(path: Path, skipped: list[Skipped]) -> Iterator[Article]:

@@ -162,7 +162,7 @@ def phase_load(args: Result) -> Result:
         log.warning("%d records skipped", result["skipped"])
     changed, kept = Path(args["changed"]), Path(args["changed_prepared"])
     if not kept.is_file() or kept.stat().st_mtime < changed.stat().st_mtime:
-        prepare(changed, kept)
+        prepare(changed, kept)  # only kept: the reading timed is the corpus's
     return result
 
 

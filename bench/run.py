@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.articles import prepared_path
 from bench.phases import PhaseFailed, run_phase
 from bench.server import ServerFailed, measure_http
 from bench.synthetic import DEFAULT_SEED, ensure_corpus
@@ -201,8 +202,7 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
     }
     index_dir = config.cache_dir / f"index-n{n}"
     shutil.rmtree(index_dir, ignore_errors=True)
-    prepared = corpus.path.with_suffix(".articles.pickle")
-    changed_prepared = corpus.changed_path.with_suffix(".articles.pickle")
+    prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
     _phase(result, "load", run_phase, "load", {
         "corpus": str(corpus.path), "prepared": str(prepared),
         "changed": str(corpus.changed_path), "changed_prepared": str(changed_prepared)})
