@@ -32,6 +32,7 @@ COLUMNS = (
     "score",
     "snippet",
     "snippet_marked",
+    "reprints",
 )
 # What stands around a match in snippet_marked (the text may hold these brackets itself).
 MATCH_OPEN, MATCH_CLOSE = "【", "】"
@@ -69,6 +70,7 @@ def hit_row(hit: Hit) -> dict[str, Any]:
         "score": hit.score,
         "snippet": plain_text(hit.snippet),
         "snippet_marked": plain_text(hit.snippet, MATCH_OPEN, MATCH_CLOSE),
+        "reprints": [r.id for r in hit.reprints],
     }
 
 

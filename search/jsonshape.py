@@ -29,6 +29,8 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
                 "orgs": list(h.orgs),
                 "score": h.score,
                 "snippet": h.snippet,
+                "reprints": [r.id for r in h.reprints],
+                "reprint_count": h.reprint_count,
             }
             for h in result.hits
         ],
@@ -38,4 +40,6 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         },
         "did_you_mean": result.did_you_mean,
         "explanations": list(result.explanations),
+        "articles": result.articles,
+        "collapse": result.request.collapse,
     }

@@ -48,6 +48,18 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    collapse: bool = True  # reprints of one story shown as one result (search.reprints)
+
+
+@dataclass(frozen=True, slots=True)
+class Reprint:
+    """Another copy of a hit's story: the same article reprinted elsewhere (or printed first)."""
+
+    id: str
+    title: str
+    date: str
+    date_precision: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +79,8 @@ class Hit:
     title_html: str = ""  # the title, escaped, with its matches marked
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    reprints: tuple[Reprint, ...] = ()  # the other copies of its story, earliest first (at most REPRINTS_LISTED)
+    reprint_count: int = 0  # how many other copies there are
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +103,7 @@ class SearchResult:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     did_you_mean: str | None = None  # a corrected query that finds more, when this one finds little
     explanations: tuple[str, ...] = ()  # how typed words were read (pinyin, aliases), for the user
+    articles: int = 0  # matching articles, reprints included (total counts each group once when collapsed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
 from search.model import ArticleView, Hit, IndexStats, SearchRequest, SearchResult
-from search.selection import page_of, select
+from search.selection import ordered, select
 from search.statistics import index_stats
 
 __all__ = [
@@ -140,18 +140,21 @@ class SearchService:
         checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
             chosen = select(gen, searcher, request, checked, with_facets=True)
-            total = chosen.final.bit_count()
+            articles = chosen.final.bit_count()
+            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
+            total = len(docs)
             start = (request.page - 1) * request.per_page
-            page = page_of(gen, chosen, request.sort, start, start + request.per_page)
+            page = zip(docs[start : start + request.per_page].tolist(), scores[start : start + request.per_page].tolist())
             hits = tuple(make_hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
             correction = (
-                did_you_mean(gen, searcher, request, checked, total, wait=not self._warm)
-                if total < FEW_RESULTS else None
+                did_you_mean(gen, searcher, request, checked, articles, wait=not self._warm)
+                if articles < FEW_RESULTS else None
             )
             explanations = tuple(gen.explanations(expansion))
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
-            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations)
+            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations,
+                                articles)
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
         """Every hit of a search in order, all pages (page and per_page are ignored), for export.
@@ -167,12 +170,13 @@ class SearchService:
         searcher = gen.live.ix.searcher()
         try:
             chosen = select(gen, searcher, request, checked, with_facets=False)
-            total = chosen.final.bit_count()
-            page = page_of(gen, chosen, request.sort, 0, total)
+            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
+            total = len(docs)
+            page = zip(docs.tolist(), scores.tolist())
         except BaseException:
             searcher.close()
             raise
-        return total, HitStream(iter(page), lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher)
+        return total, HitStream(page, lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -238,6 +238,8 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
             "relevance": _search_url(with_changes(params, drop=["sort"])),
             "date": _search_url(with_changes(params, drop=["sort"], add=[("sort", "date")])),
         },
+        "collapse_url": _search_url(with_changes(params, drop=["collapse"],
+                                                 add=[("collapse", "false")] if req.collapse else [])),
         "pages": pages(req, result.total, params, lim.max_page),
         "prev_url": prev_url,
         "next_url": next_url,

@@ -1,0 +1,319 @@
+"""Reprints: near-duplicate articles found at indexing time and grouped, the earliest dated copy first.
+
+The same story reappears across papers with a new headline, trimmed or reordered paragraphs and
+small edits. Each article's text (its folded stream, indexer.analysis.stream; the headline is left
+out) is cut into overlapping SHINGLE-character shingles, and summarised by a MinHash signature made
+with one permutation (one-permutation hashing with rotation densification, Li, Owen and Zhang 2012;
+Shrivastava 2017): every shingle is hashed once, falls into one of BINS bins by its hash, and each
+bin keeps its smallest value. Two texts agree in a bin with probability about the Jaccard similarity
+of their shingle sets, so the share of equal bins estimates it. One hash per shingle keeps this a
+few whole-array NumPy operations per batch of documents (the README compares it with datasketch).
+
+Candidates are found by banding (locality-sensitive hashing): documents whose ROWS bins of one band
+all agree land in one bucket of that band; each document of a bucket is compared with the bucket's
+first document and with its neighbour in it, and a pair whose signatures agree in at least SIMILAR
+of their bins is joined. Groups are the connected parts of those pairs; the earliest dated copy
+leads its group (undated copies last, then by id).
+
+Like the gram files, signatures are derived data of each Whoosh segment (``<segment id>.minhash``,
+one row of BINS uint16 per document, built from the stored text a batch at a time); the groups are
+derived data of each generation (``reprints.npz``: every document's leader, and the segments they
+were computed for), recomputed from the signatures after every commit, so an added reprint joins
+its group and a deleted leader hands over to the next copy. Memory is one band of keys and a few
+integers per document, never the articles.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.index import Index
+
+from indexer.analysis import stream
+
+log = logging.getLogger(__name__)
+
+SHINGLE = 3  # characters a shingle holds
+BINS = 128  # signature length
+ROWS = 4  # bins a band holds; BINS // ROWS bands
+SIMILAR = 0.3  # share of equal bins above which two texts are copies of one story
+MIN_CHARS = 80  # word characters a text needs to be compared at all: shorter ones are never grouped
+EMPTY = 0xFFFF  # the value of a bin no shingle fell into (and of every bin of a text too short)
+BATCH = 512  # documents whose signatures are made at once
+SUFFIX = ".minhash"
+GROUPS = "reprints.npz"
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_ROTATION = 0x2545  # added per step when an empty bin borrows the next bin's value
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """A 64-bit finaliser (splitmix64) applied to every value: each input bit moves every output bit."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def signatures(streams: Sequence[str]) -> np.ndarray:
+    """The MinHash signatures (len(streams) × BINS, uint16) of folded texts; rows of EMPTY for short ones."""
+    out = np.full((len(streams), BINS), EMPTY, dtype=np.uint16)
+    if not streams:
+        return out
+    joined = "\0".join(streams) + "\0"
+    chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(s) + 1 for s in streams), dtype=np.int64, count=len(streams))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    count = len(chars) - SHINGLE + 1
+    if count <= 0:
+        return out
+    hashes = chars[:count].copy()
+    for i in range(1, SHINGLE):
+        hashes = hashes * _MULTIPLIER + chars[i : i + count]
+    hashes = _mix(hashes)
+    # A shingle is whole when no separator stands inside it.
+    separators = np.concatenate(([0], np.cumsum(chars == 0)))
+    whole = separators[SHINGLE : SHINGLE + count] == separators[:count]
+    at = np.flatnonzero(whole)
+    document = np.searchsorted(starts, at, side="right") - 1
+    keep = lengths[document] - 1 >= MIN_CHARS
+    at, document, hashes = at[keep], document[keep], hashes[at[keep]]
+    bins = (hashes >> np.uint64(64 - 7)).astype(np.int64)  # BINS = 2**7
+    values = np.minimum((hashes >> np.uint64(16)) & np.uint64(0xFFFF), np.uint64(EMPTY - 1)).astype(np.uint16)
+    np.minimum.at(out.reshape(-1), document * BINS + bins, values)
+    return _densify(out)
+
+
+def _densify(out: np.ndarray) -> np.ndarray:
+    """Fill each empty bin of a signature from the next filled bin to its right (circularly), shifted per step."""
+    empty = out == EMPTY
+    partly = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
+    if not len(partly):
+        return out
+    rows = out[partly]
+    filled = ~empty[partly]
+    positions = np.arange(2 * BINS)
+    # The position of the next filled bin at or after each bin, looking round the end once.
+    twice = np.concatenate((filled, filled), axis=1)
+    marks = np.where(twice, positions, 2 * BINS)
+    following = np.minimum.accumulate(marks[:, ::-1], axis=1)[:, ::-1][:, :BINS]
+    steps = following - positions[:BINS]
+    borrowed = np.take_along_axis(rows, following % BINS, axis=1).astype(np.int64)
+    shifted = ((borrowed + steps * _ROTATION) % EMPTY).astype(np.uint16)
+    out[partly] = np.where(filled, rows, shifted)
+    return out
+
+
+def similarity(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The share of equal bins of signatures row by row (an estimate of the texts' Jaccard similarity)."""
+    return np.mean(first == second, axis=-1)
+
+
+# -- per segment -----------------------------------------------------------------------------------
+
+
+def file_name(segment_id: str) -> str:
+    """The signature file name of a Whoosh segment."""
+    return segment_id + SUFFIX
+
+
+def _write_segment_signatures(sub: Any, directory: Path) -> None:
+    """Write one segment's signatures, made from its stored texts a batch at a time."""
+    count = sub.doc_count_all()
+    path = directory / file_name(sub.segment().segment_id())
+    tmp = path.with_name(path.name + ".tmp")
+    rows = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint16, shape=(count, BINS))
+    for first in range(0, count, BATCH):
+        last = min(count, first + BATCH)
+        texts = [stream(sub.stored_fields(d).get("text", "")) for d in range(first, last)]
+        rows[first:last] = signatures(texts)
+    rows.flush()
+    del rows
+    tmp.replace(path)
+
+
+def _read_signatures(directory: Path, segment_id: str) -> np.ndarray:
+    """A segment's signatures, mapped from its file."""
+    return np.load(directory / file_name(segment_id), mmap_mode="r")
+
+
+def live_mask(reader: Any) -> np.ndarray:
+    """A bool per document number of an index reader: not deleted (read from each segment's deletions)."""
+    alive = np.ones(reader.doc_count_all(), dtype=bool)
+    for sub, base in reader.leaf_readers():
+        segment = sub.segment()
+        if segment is None:
+            alive[base : base + sub.doc_count_all()] = False
+            alive[np.fromiter(sub.all_doc_ids(), dtype=np.int64) + base] = True
+        elif segment.has_deletions():
+            alive[np.fromiter(segment.deleted_docs(), dtype=np.int64) + base] = False
+    return alive
+
+
+# -- grouping --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """The signatures of an index's documents, segment by segment, and which of them may be grouped."""
+
+    parts: tuple[tuple[int, np.ndarray], ...]  # (first document number, rows) per segment
+    usable: np.ndarray  # bool per document: alive and long enough to compare
+
+    def rows(self, documents: np.ndarray) -> np.ndarray:
+        """The signatures of documents (index-wide numbers)."""
+        out = np.empty((len(documents), BINS), dtype=np.uint16)
+        bases = np.array([base for base, _ in self.parts], dtype=np.int64)
+        part = np.searchsorted(bases, documents, side="right") - 1
+        for i, (base, rows) in enumerate(self.parts):
+            chosen = np.flatnonzero(part == i)
+            if len(chosen):
+                out[chosen] = rows[documents[chosen] - base]
+        return out
+
+    def band(self, band: int) -> np.ndarray:
+        """One band's key per document: its ROWS bins side by side."""
+        keys = []
+        for _, rows in self.parts:
+            columns = np.asarray(rows[:, band * ROWS : (band + 1) * ROWS], dtype=np.uint64)
+            key = np.zeros(len(columns), dtype=np.uint64)
+            for column in range(ROWS):
+                key = key << np.uint64(16) | columns[:, column]
+            keys.append(key)
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+
+
+def candidate_pairs(signed: Signed) -> np.ndarray:
+    """Pairs of documents (k × 2, first < second) that share a band key: in a bucket, each with its first and its neighbour."""
+    documents = np.flatnonzero(signed.usable)
+    found: list[np.ndarray] = []
+    for band in range(BINS // ROWS):
+        keys = signed.band(band)[documents]
+        order = np.argsort(keys, kind="stable")
+        keys, members = keys[order], documents[order]
+        same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
+        if not len(same):
+            continue
+        run_start = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+        first = run_start[np.searchsorted(run_start, same, side="right") - 1]
+        found.append(np.stack((members[same - 1], members[same]), axis=1))
+        found.append(np.stack((members[first], members[same]), axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+def components(count: int, edges: np.ndarray) -> np.ndarray:
+    """The smallest document number of each document's connected part, given edges (k × 2)."""
+    labels = np.arange(count, dtype=np.int64)
+    if not len(edges):
+        return labels
+    a, b = edges[:, 0], edges[:, 1]
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        before = labels.copy()
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        labels = labels[labels]  # pointer jumping: follow each label to its own label
+        if np.array_equal(labels, before):
+            return labels
+
+
+def leaders(parts: np.ndarray, order_key: Any) -> np.ndarray:
+    """Each document's group leader: of each part with several documents, the one order_key puts first.
+
+    order_key(documents) returns sortable keys for an array of documents (earliest dated first).
+    """
+    out = np.arange(len(parts), dtype=np.int64)
+    grouped = np.flatnonzero(np.bincount(parts, minlength=len(parts))[parts] > 1)
+    if not len(grouped):
+        return out
+    keys = order_key(grouped)
+    best: dict[int, tuple[Any, int]] = {}
+    for document, part, key in zip(grouped.tolist(), parts[grouped].tolist(), keys):
+        if part not in best or key < best[part][0]:
+            best[part] = (key, document)
+    out[grouped] = [best[p][1] for p in parts[grouped].tolist()]
+    return out
+
+
+def group(signed: Signed, order_key: Any) -> np.ndarray:
+    """Every document's leader (itself when it has no copy): the copies of a story grouped."""
+    pairs = candidate_pairs(signed)
+    if len(pairs):
+        pairs = pairs[similarity(signed.rows(pairs[:, 0]), signed.rows(pairs[:, 1])) >= SIMILAR]
+    return leaders(components(len(signed.usable), pairs), order_key)
+
+
+# -- the index -------------------------------------------------------------------------------------
+
+
+def _order_key(reader: Any) -> Any:
+    """Keys putting documents earliest dated first: dated before undated, then date, then id."""
+    dates = reader.column_reader("date")
+
+    def key(documents: np.ndarray) -> list[tuple[bool, str, str]]:
+        out = []
+        for document in documents.tolist():
+            date = dates[document] or ""
+            out.append((date == "", date, reader.stored_fields(document).get("id", "")))
+        return out
+
+    return key
+
+
+def ensure_reprints(ix: Index, directory: Path) -> float:
+    """Give every segment of ix its signatures, drop those of vanished segments, and group the copies.
+
+    Writes the generation's groups (GROUPS); returns the seconds it took.
+    """
+    started = time.perf_counter()
+    with ix.reader() as reader:
+        subs = [(sub, base) for sub, base in reader.leaf_readers() if sub.segment() is not None]
+        for sub, _ in subs:
+            if not (directory / file_name(sub.segment().segment_id())).exists():
+                _write_segment_signatures(sub, directory)
+        ids = [sub.segment().segment_id() for sub, _ in subs]
+        parts = tuple((base, _read_signatures(directory, segment_id)) for (_, base), segment_id in zip(subs, ids))
+        usable = live_mask(reader)
+        for base, rows in parts:
+            usable[base : base + len(rows)] &= np.asarray(rows[:, 0]) != EMPTY
+        leader = group(Signed(parts, usable), _order_key(reader)) if parts else np.zeros(0, dtype=np.int64)
+        write_groups(directory, leader, ids, reader.doc_count_all())
+    wanted = {file_name(segment_id) for segment_id in ids}
+    for entry in directory.iterdir():
+        if entry.name.endswith(SUFFIX) and entry.name not in wanted:
+            entry.unlink()
+    seconds = time.perf_counter() - started
+    log.info("reprints: %d documents in groups, %.2f s", int((leader != np.arange(len(leader))).sum()), seconds)
+    return seconds
+
+
+def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str], documents: int) -> None:
+    """Write a generation's groups (atomically: a half-written file never has the final name)."""
+    path = directory / GROUPS
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, leader=leader.astype(np.int64), segments=np.array(list(segment_ids), dtype=str),
+             documents=np.array([documents], dtype=np.int64))
+    tmp.replace(path)
+
+
+def read_groups(directory: Path, segment_ids: Sequence[str], documents: int) -> np.ndarray | None:
+    """A generation's leader per document, or None when there is none for exactly these segments."""
+    try:
+        with np.load(directory / GROUPS) as data:
+            if list(data["segments"]) != list(segment_ids) or int(data["documents"][0]) != documents:
+                log.warning("reprint groups of %s are not of its segments: reindex to group reprints", directory)
+                return None
+            return np.asarray(data["leader"])
+    except (OSError, ValueError, KeyError):
+        return None
