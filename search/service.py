@@ -33,6 +33,15 @@ from indexer.paths import resolve_index_dir
 from search.articles import article_view
 from search.checks import MAX_PAGE, MAX_PER_PAGE, check_request
 from search.completions import SUGGESTIONS, suggest
+from search.concordance import (
+    DEFAULT_WIDTH,
+    Concordance,
+    Line,
+    check_concordance,
+    concordance_page,
+    line_stream,
+    matching,
+)
 from search.corrections import FEW_RESULTS, did_you_mean
 from search.facets import ENTITY_FACET_SIZE
 from search.generation import Generation
@@ -177,6 +186,33 @@ class SearchService:
             searcher.close()
             raise
         return total, HitStream(page, lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher)
+
+    # -- research ----------------------------------------------------------------------------
+
+    def concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
+        """One page of the search's keyword-in-context lines (search.concordance); page and per_page count lines."""
+        checked = check_concordance(request, width, sort)
+        gen = self._current()
+        checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
+        with self._searcher(gen) as searcher:
+            return concordance_page(gen, searcher, request, checked, width, sort)
+
+    def iter_concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH,
+                         sort: str = "date") -> tuple[int, Iterator[Line]]:
+        """Every keyword-in-context line of a search, for export: (articles matched, lines).
+
+        Checked before it returns, like iter_hits; the lines come from a searcher of their own.
+        """
+        checked = check_concordance(request, width, sort)
+        gen = self._current()
+        checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
+        searcher = gen.live.ix.searcher()
+        try:
+            docs = matching(gen, searcher, request, checked)
+        except BaseException:
+            searcher.close()
+            raise
+        return len(docs), line_stream(searcher, docs, checked.parsed, width, sort)
 
     # -- reading -----------------------------------------------------------------------------
 

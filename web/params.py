@@ -87,6 +87,11 @@ def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
+def integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    """One integer parameter within [low, high]; empty means the default; BadParameter otherwise."""
+    return _int(args, name, default, low, high)
+
+
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 

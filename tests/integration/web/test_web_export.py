@@ -129,7 +129,7 @@ def test_an_empty_query_exports_every_article_newest_first(client):
 
 
 def test_the_file_name_keeps_the_query_words():
-    from web.api import export_filename
+    from web.downloads import export_filename
 
     assert export_filename('"对口支援" -交易会', "csv") == "xjsearch-对口支援_交易会.csv"
     assert export_filename("title:和田 OR 喀什", "jsonl") == "xjsearch-title_和田_OR_喀什.jsonl"
