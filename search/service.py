@@ -50,6 +50,7 @@ from search.jsonshape import result_to_json
 from search.model import ArticleView, Hit, IndexStats, SearchRequest, SearchResult
 from search.selection import ordered, select
 from search.statistics import index_stats
+from search.trends import Trends, check_trends, trends
 
 __all__ = [
     "ENTITY_FACET_SIZE",
@@ -213,6 +214,14 @@ class SearchService:
             searcher.close()
             raise
         return len(docs), line_stream(searcher, docs, checked.parsed, width, sort)
+
+    def trends(self, request: SearchRequest, queries: tuple[str, ...], interval: str = "year") -> Trends:
+        """Each query's articles per year or month under the request's filters, beside all articles then."""
+        base, checked = check_trends(request, queries, interval)
+        gen = self._current()
+        checked = [replace(c, parsed=gen.expand(c.parsed).parsed) for c in checked]
+        with self._searcher(gen) as searcher:
+            return trends(gen, searcher, request, base, checked, interval)
 
     # -- reading -----------------------------------------------------------------------------
 
