@@ -111,7 +111,10 @@ def openapi_document(limits: Limits) -> dict:
                          "of the search, all pages (page and per_page do not apply), one row each, streamed "
                          "as an attachment: CSV after a header row, or one JSON object a line. Columns: "
                          f"{', '.join(EXPORT_COLUMNS)}; snippet is plain text, snippet_marked has each "
-                         "match in 【】; in CSV, several values in one cell are joined with |.",
+                         "match in 【】. CSV starts with a UTF-8 byte order mark; several values in one cell "
+                         "are joined with | (a | or \\ inside a value is written \\| or \\\\); a cell starting "
+                         "with =, +, -, @, tab or CR gets a leading ' so that spreadsheets read it as text. "
+                         "JSON Lines carry every value exactly.",
                          "schema": {"type": "string", "enum": [*SEARCH_FORMATS, ""], "default": "json"}},
                     ],
                     "responses": {
