@@ -118,6 +118,7 @@ def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: boo
 def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
     """Write every indexed article: id, title, date, date_precision, source, regions, sectors, aid_from, text."""
     export_articles(resolve_index_dir(index_dir), fmt, output)
+    output.flush()  # here, where a closed pipe is caught, not when click lets go of stdout
 
 
 @cli.command("stats")
