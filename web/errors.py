@@ -78,6 +78,8 @@ def register(app: Flask) -> None:
                                   error.code or 500)
         # What the exception says besides its body: Allow on a 405 (the methods the URL takes), Retry-After…
         for name, value in error.get_headers():
+            if name.lower() == "allow":
+                value = ", ".join(sorted(value.split(", ")))  # Werkzeug lists them in a set's order
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
