@@ -276,6 +276,36 @@ def test_openapi_document_names_every_route(client):
         assert precision["enum"] == ["day", "month", "year"]
 
 
+def test_openapi_document_states_the_limits_of_a_query(client):
+    doc = client.get("/api/openapi.json").get_json()
+    no_control = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    q = doc["paths"]["/api/search"]["get"]["parameters"][0]
+    assert q["schema"] == {"type": "string", "maxLength": 500, "pattern": no_control}
+    assert q["description"] == (
+        'Query: words (all must match), "phrases", OR, NOT or -word, (groups), title:word. Empty browses '
+        "everything, newest first. At most 500 characters; brackets nested at most 16 deep; something "
+        "searchable (a letter, digit or CJK character: a query of only punctuation, brackets or quotes is "
+        "refused); no control characters (tab, LF and CR count as spaces). A query beyond these is a 400 "
+        "whose error says what to change.")
+    # Every free-text parameter refuses control characters, as the server does.
+    region = doc["paths"]["/api/search"]["get"]["parameters"][1]["schema"]["items"]
+    assert region == {"type": "string", "maxLength": 100, "pattern": no_control}
+    suggest = doc["paths"]["/api/suggest"]["get"]["parameters"][0]["schema"]
+    assert suggest == {"type": "string", "maxLength": 500, "pattern": no_control}
+    article_id = doc["paths"]["/api/articles/{article_id}"]["get"]["parameters"][0]["schema"]
+    assert article_id == {"type": "string", "pattern": no_control}
+
+
+@pytest.mark.parametrize("query, error", [
+    ("援" * 501, "搜索词太长：最多 500 个字符，收到 501 个"),
+    ("(" * 17 + "援疆" + ")" * 17, "括号最多嵌套 16 层：请去掉多余的括号"),
+    ("“”（）!!", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
+])
+def test_each_stated_limit_of_a_query_is_a_400(client, query, error):
+    response = client.get("/api/search", query_string={"q": query})
+    assert (response.status_code, response.get_json()) == (400, {"error": error, "status": 400})
+
+
 def test_a_running_app_sees_a_new_index_generation(tmp_path):
     from indexer.build import update_index
     from web import create_app
