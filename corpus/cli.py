@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
-
-from typing import Any
 
 from corpus.errors import XjsearchError
 from corpus.loader import load_corpus
 
 
 class XjsearchGroup(click.Group):
-    """A click group that reports XjsearchError as one line and exit status 1."""
+    """A click group that reports XjsearchError as one line and exit status 1, and ends quietly on a closed pipe."""
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, turning library errors into a ClickException naming the next step."""
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            # Flushed here rather than at exit, so that a reader gone early is noticed below.
+            sys.stdout.flush()
+            return result
         except XjsearchError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:
+            end_on_closed_pipe()
+
+
+def end_on_closed_pipe() -> NoReturn:
+    """Stop as Unix tools stop when the reader of their output has gone (| head): silently, by SIGPIPE."""
+    # Nothing more can be written: stdout goes to nowhere, so that no flush at exit fails again.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is no file (a test runner's buffer)
+    # Python ignores SIGPIPE so that writes raise instead; restored, it ends the process as it ends `cat`.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(128 + signal.SIGPIPE)  # the shell's status of a process SIGPIPE ended, should it be blocked
 
 
 @click.group("corpus", cls=XjsearchGroup)

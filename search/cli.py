@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from itertools import islice
@@ -77,14 +76,9 @@ def _write(open_lines: Callable[[SearchService], tuple[Iterator[str], Iterator[o
         # A bad query or a missing index raises here, before anything is written.
         lines, source = open_lines(service)
         try:
+            # A reader that stops early (| head) ends the command where the root group catches it.
             for line in lines:
                 out.write(line)
-            out.flush()
-        except BrokenPipeError:
-            # The reader stopped early (| head): end quietly, and point stdout at nothing so that
-            # the interpreter's own flush at exit does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
         finally:
             close = getattr(source, "close", None)
             if close is not None:

@@ -128,7 +128,9 @@ def test_export_jsonl_and_csv(runner, corpus_file, tmp_path):
         {**{k: B[k] for k in keys if k in B}, "id": "d", "date": "2023-01-01", "date_precision": "year",
          "text": "天津援疆。"},
     ]
-    rows = list(csv.reader(io.StringIO(run(runner, "export", "--index", ix, "--format", "csv").output)))
+    output = run(runner, "export", "--index", ix, "--format", "csv").output
+    assert output.startswith("\ufeffid,")
+    rows = list(csv.reader(io.StringIO(output.removeprefix("\ufeff"))))
     assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text"]
     assert rows[2:] == [
         ["b", "天津组团式援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生", "天津", "天津援疆医疗队开展“组团式”帮扶。"],

@@ -105,7 +105,8 @@ def test_format_csv_writes_every_hit_after_a_header_row(sample_index):
 
     result = run("search", "援疆", "--format", "csv", "--index", sample_index)
     assert result.exit_code == 0
-    rows = list(csv.reader(io.StringIO(result.output)))
+    assert result.output.startswith("\ufeffid,")
+    rows = list(csv.reader(io.StringIO(result.output.removeprefix("\ufeff"))))
     assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from",
                        "people", "orgs", "score", "snippet", "snippet_marked", "reprints"]
     scores = [h["score"] for h in json.loads(run("search", "援疆", "--json", "--index", sample_index).output)["hits"]]
@@ -140,7 +141,7 @@ def test_format_applies_the_filters_and_a_limit_given(sample_index):
     limited = run("search", *args, "--format", "jsonl", "--limit", "2").output
     assert [json.loads(line)["id"] for line in limited.splitlines()] == ["tianjin", "trad"]
     csv_lines = run("search", *args, "--format", "csv", "--limit", "1").output
-    assert [line.split(",")[0] for line in csv_lines.splitlines()] == ["id", "tianjin"]
+    assert [line.split(",")[0] for line in csv_lines.splitlines()] == ["\ufeffid", "tianjin"]
 
 
 def test_format_with_a_bad_query_is_one_line_and_writes_nothing(sample_index, tmp_path):

@@ -38,10 +38,13 @@ ROWS = [
 
 
 def export(client, query, status=200):
-    """The body of an export as text, after checking its status."""
+    """The body of an export as text, after checking its status (and that a CSV starts with a BOM)."""
     response = client.get("/api/search?" + query)
     assert response.status_code == status, response.get_data(as_text=True)
-    return response, response.get_data(as_text=True)
+    data = response.get_data()
+    if response.mimetype == "text/csv":
+        assert data.startswith("\ufeff".encode())
+    return response, data.decode("utf-8-sig")
 
 
 def jsonl_rows(body):
@@ -142,7 +145,7 @@ def test_an_export_streams(client):
     assert response.is_streamed
     body = iter(response.response)
     first = next(body)
-    assert first.decode("utf-8").startswith(",".join(COLUMNS) + "\n")
+    assert first.decode("utf-8").startswith("\ufeff" + ",".join(COLUMNS) + "\r\n")
     assert b"".join(body) == b""  # four rows are one chunk
     response.close()
 
@@ -162,7 +165,7 @@ def test_a_large_export_is_sent_in_chunks_and_holds_every_article(tmp_path):
         assert response.headers["X-Total-Count"] == "600"
         pieces = list(response.response)
         assert len(pieces) > 1  # 64K-character chunks, not one line at a time nor all at once
-        rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8"))))
+        rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
         assert rows[0] == list(COLUMNS)
         assert sorted(row[0] for row in rows[1:]) == [a.id for a in articles]
         response.close()
@@ -175,7 +178,7 @@ def test_a_large_export_is_sent_in_chunks_and_holds_every_article(tmp_path):
         ("format=CSV", "format 只能是 json、jsonl、csv（收到：CSV）"),
         ("format=" + "x" * 30, "format 只能是 json、jsonl、csv（收到：" + "x" * 20 + "…）"),
         ("format=csv&q=援疆)", "第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
-        ("format=jsonl&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
+        ("format=jsonl&from=2023-02-30", "起始日期必须是形如 2023-01-01 的日期（收到：2023-02-30）"),
     ],
 )
 def test_a_bad_export_is_a_400_before_anything_streams(client, query, error):
@@ -227,7 +230,7 @@ def test_an_export_link_gives_every_hit_the_page_counts(small_pages_client):
     page = small_pages_client.get("/?region=和田&region=喀什").get_data(as_text=True)
     assert text(select(page, "p", "summary")[0]).startswith("找到 3 篇文章，第 1–2 篇")
     (csv_url, _), (jsonl_url, _) = export_links(page)
-    assert [row[0] for row in csv.reader(io.StringIO(small_pages_client.get(csv_url).get_data(as_text=True)))] == [
+    assert [row[0] for row in csv.reader(io.StringIO(small_pages_client.get(csv_url).get_data().decode("utf-8-sig")))] == [
         "id", "tianjin", "hotan-med", "kash-edu"]
     assert [json.loads(line)["id"] for line in small_pages_client.get(jsonl_url).get_data(as_text=True).splitlines()] \
         == ["tianjin", "hotan-med", "kash-edu"]
