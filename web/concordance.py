@@ -21,6 +21,7 @@ from search.export import chunks, export_rows
 from search.model import SearchRequest
 from web import limits, service
 from web.downloads import download
+from web.openapi import CONCORDANCE_PER_PAGE
 from web.params import (
     BadParameter,
     Limits,
@@ -35,7 +36,6 @@ from web.params import (
 
 bp = Blueprint("concordance", __name__)
 
-PER_PAGE = 50  # lines a page holds unless per_page says otherwise
 SORT_LABELS = {"date": "日期", "left": "左侧上下文", "right": "右侧上下文"}
 _OWN = ("sort", "width", "per_page", "format")  # parameters of a concordance that a search has not
 
@@ -46,7 +46,7 @@ def concordance_options(args: MultiDict, lim: Limits) -> tuple[int, str, int]:
     sort = args.get("sort") or "date"
     if sort not in CONCORDANCE_SORTS:
         raise BadParameter(f"sort 只能是 {'、'.join(CONCORDANCE_SORTS)}（收到：{sort[:20]}）", "sort")
-    per_page = integer(args, "per_page", min(PER_PAGE, lim.max_per_page), 1, lim.max_per_page)
+    per_page = integer(args, "per_page", min(CONCORDANCE_PER_PAGE, lim.max_per_page), 1, lim.max_per_page)
     return width, sort, per_page
 
 
@@ -78,7 +78,7 @@ def page():
     try:
         width, sort, per_page = concordance_options(request.args, lim)
     except BadParameter as exc:
-        width, sort, per_page = DEFAULT_WIDTH, "date", PER_PAGE
+        width, sort, per_page = DEFAULT_WIDTH, "date", CONCORDANCE_PER_PAGE
         bad = bad or exc
     if bad is not None:
         error, status = str(bad), 400

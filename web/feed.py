@@ -19,13 +19,12 @@ from flask import Blueprint, Response, request, url_for
 from search.export import plain_text
 from search.model import Hit, SearchRequest
 from web import limits, service
+from web.openapi import FEED_ENTRIES, FEED_MEDIA_TYPE
 from web.params import parse_search, query_string, request_params
 
 bp = Blueprint("feed", __name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
-MEDIA_TYPE = "application/atom+xml"
-ENTRIES = 30  # newest articles a feed holds
 # The namespace of the name-based UUIDs of entries and feeds (itself a name-based UUID of the project's name).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "xjsearch")
 
@@ -80,7 +79,7 @@ def atom_feed(info: FeedInfo, hits: Sequence[Hit], article_url: Callable[[str], 
     add(feed, "updated", info.updated)
     add(add(feed, "author"), "name", "xjsearch")
     add(feed, "generator", "xjsearch")
-    add(feed, "link", rel="self", type=MEDIA_TYPE, href=info.self_url)
+    add(feed, "link", rel="self", type=FEED_MEDIA_TYPE, href=info.self_url)
     add(feed, "link", rel="alternate", type="text/html", href=info.page_url)
     for hit in hits:
         entry = add(feed, "entry")
@@ -110,7 +109,7 @@ def feed():
     req = parse_search(request.args, limits(), per_page_allowed=False)
     params = feed_query(req)
     search = SearchRequest(**{**{n: getattr(req, n) for n in SearchRequest.__dataclass_fields__},
-                              "sort": "date", "page": 1, "per_page": ENTRIES})
+                              "sort": "date", "page": 1, "per_page": FEED_ENTRIES})
     result = service().search(search)
     built = service().stats().built_at
     updated = built.replace("+00:00", "Z") if built else "1970-01-01T00:00:00Z"
@@ -123,4 +122,4 @@ def feed():
         return url_for("pages.article", article_id=article_id, _external=True) + highlight
 
     body = atom_feed(info, result.hits, article_url)
-    return Response(body, content_type=MEDIA_TYPE + "; charset=utf-8")
+    return Response(body, content_type=FEED_MEDIA_TYPE + "; charset=utf-8")

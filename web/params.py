@@ -105,9 +105,9 @@ def _bool(args: MultiDict, name: str, default: bool) -> bool:
     raw = args.get(name)
     if raw is None or raw == "":
         return default
-    if raw.lower() not in _BOOLEANS:
+    if raw not in _BOOLEANS:
         raise BadParameter(f"{name} 只能是 true 或 false（收到：{_shorten(raw)}）", name)
-    return _BOOLEANS[raw.lower()]
+    return _BOOLEANS[raw]
 
 
 def _date(args: MultiDict, name: str) -> str | None:

@@ -14,7 +14,7 @@ from search.model import SearchRequest
 from search.trends import INTERVALS, MAX_QUERIES, Trends, trend_rows, trends_to_json
 from web import limits, service
 from web.downloads import download
-from web.params import BadParameter, Limits, parse_search, parse_search_keeping_the_rest, query_string, request_params
+from web.params import BadParameter, Limits, check_text, parse_search, parse_search_keeping_the_rest, query_string, request_params
 
 bp = Blueprint("trends", __name__)
 
@@ -132,12 +132,15 @@ def chart(result: Trends, measure: str) -> Chart:
 
 def trends_options(args: MultiDict, lim: Limits) -> tuple[tuple[str, ...], str, str]:
     """The queries (each q), the interval and the measure of a trends URL; BadParameter when out of bounds."""
-    queries = tuple(q.strip() for q in args.getlist("q") if q.strip())
-    if len(queries) > MAX_QUERIES:
-        raise BadParameter(f"最多比较 {MAX_QUERIES} 个检索词（收到 {len(queries)} 个）", "q")
-    for q in queries:
+    given = args.getlist("q")
+    # Counted as given (blanks too), as the OpenAPI document's maxItems says.
+    if len(given) > MAX_QUERIES:
+        raise BadParameter(f"最多比较 {MAX_QUERIES} 个检索词（收到 {len(given)} 个）", "q")
+    for q in given:
         if len(q) > lim.max_query_length:
             raise BadParameter(f"搜索词太长：最多 {lim.max_query_length} 个字符，收到 {len(q)} 个", "q")
+        check_text(q, "q", "搜索词")
+    queries = tuple(q.strip() for q in given if q.strip())
     interval = args.get("interval") or "year"
     if interval not in INTERVALS:
         raise BadParameter(f"interval 只能是 {' 或 '.join(INTERVALS)}（收到：{interval[:20]}）", "interval")
