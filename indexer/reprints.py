@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,45 +228,46 @@ def components(count: int, edges: np.ndarray) -> np.ndarray:
             return labels
 
 
-def leaders(parts: np.ndarray, order_key: Any) -> np.ndarray:
-    """Each document's group leader: of each part with several documents, the one order_key puts first.
+def leaders(parts: np.ndarray, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
+    """Each document's group leader: of each part with several documents, the first by date_key, then by id.
 
-    order_key(documents) returns sortable keys for an array of documents (earliest dated first).
+    date_key(documents) gives sortable keys for an array of documents (earliest dated first); ids
+    are read only where the earliest date of a group is shared.
     """
     out = np.arange(len(parts), dtype=np.int64)
     grouped = np.flatnonzero(np.bincount(parts, minlength=len(parts))[parts] > 1)
     if not len(grouped):
         return out
-    keys = order_key(grouped)
-    best: dict[int, tuple[Any, int]] = {}
-    for document, part, key in zip(grouped.tolist(), parts[grouped].tolist(), keys):
-        if part not in best or key < best[part][0]:
-            best[part] = (key, document)
-    out[grouped] = [best[p][1] for p in parts[grouped].tolist()]
+    earliest: dict[int, tuple[Any, list[int]]] = {}
+    for document, part, key in zip(grouped.tolist(), parts[grouped].tolist(), date_key(grouped)):
+        best = earliest.get(part)
+        if best is None or key < best[0]:
+            earliest[part] = (key, [document])
+        elif key == best[0]:
+            best[1].append(document)
+    chosen = {part: first[0] if len(first) == 1 else min(first, key=lambda d: (id_of(d), d))
+              for part, (_, first) in earliest.items()}
+    out[grouped] = [chosen[p] for p in parts[grouped].tolist()]
     return out
 
 
-def group(signed: Signed, order_key: Any) -> np.ndarray:
-    """Every document's leader (itself when it has no copy): the copies of a story grouped."""
+def group(signed: Signed, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
+    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders)."""
     pairs = candidate_pairs(signed)
     if len(pairs):
         pairs = pairs[similarity(signed.rows(pairs[:, 0]), signed.rows(pairs[:, 1])) >= SIMILAR]
-    return leaders(components(len(signed.usable), pairs), order_key)
+    return leaders(components(len(signed.usable), pairs), date_key, id_of)
 
 
 # -- the index -------------------------------------------------------------------------------------
 
 
-def _order_key(reader: Any) -> Any:
-    """Keys putting documents earliest dated first: dated before undated, then date, then id."""
+def _date_key(reader: Any) -> Callable[[np.ndarray], list[tuple[bool, str]]]:
+    """Keys putting documents earliest dated first, undated last (read from the date column)."""
     dates = reader.column_reader("date")
 
-    def key(documents: np.ndarray) -> list[tuple[bool, str, str]]:
-        out = []
-        for document in documents.tolist():
-            date = dates[document] or ""
-            out.append((date == "", date, reader.stored_fields(document).get("id", "")))
-        return out
+    def key(documents: np.ndarray) -> list[tuple[bool, str]]:
+        return [(not date, date or "") for date in (dates[d] for d in documents.tolist())]
 
     return key
 
@@ -287,7 +288,8 @@ def ensure_reprints(ix: Index, directory: Path) -> float:
         usable = live_mask(reader)
         for base, rows in parts:
             usable[base : base + len(rows)] &= np.asarray(rows[:, 0]) != EMPTY
-        leader = group(Signed(parts, usable), _order_key(reader)) if parts else np.zeros(0, dtype=np.int64)
+        leader = (group(Signed(parts, usable), _date_key(reader), lambda d: reader.stored_fields(d).get("id", ""))
+                  if parts else np.zeros(0, dtype=np.int64))
         write_groups(directory, leader, ids, reader.doc_count_all())
     wanted = {file_name(segment_id) for segment_id in ids}
     for entry in directory.iterdir():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -28,11 +29,11 @@ from web.params import (
     integer,
     parse_format,
     parse_search,
-    parse_search_keeping_the_rest,
     query_string,
     request_params,
     with_changes,
 )
+from web.research import read_page, search_args
 
 bp = Blueprint("concordance", __name__)
 
@@ -50,14 +51,6 @@ def concordance_options(args: MultiDict, lim: Limits) -> tuple[int, str, int]:
     return width, sort, per_page
 
 
-def _search_args(args: MultiDict) -> MultiDict:
-    """The parameters of the search a concordance reads (its own left out)."""
-    rest = MultiDict(args)
-    for name in _OWN:
-        rest.poplist(name)
-    return rest
-
-
 def concordance_params(req: SearchRequest, width: int, sort: str) -> MultiDict:
     """The parameters of a concordance: the search's, then width and sort where not the default."""
     params = request_params(req, limits())
@@ -72,20 +65,13 @@ def concordance_params(req: SearchRequest, width: int, sort: str) -> MultiDict:
 def page():
     """The concordance page: a form, then one page of lines with their articles."""
     lim = limits()
-    error = None
-    status = 200
-    req, bad = parse_search_keeping_the_rest(_search_args(request.args), lim, per_page_allowed=False)
-    try:
-        width, sort, per_page = concordance_options(request.args, lim)
-    except BadParameter as exc:
-        width, sort, per_page = DEFAULT_WIDTH, "date", CONCORDANCE_PER_PAGE
-        bad = bad or exc
-    if bad is not None:
-        error, status = str(bad), 400
+    req, (width, sort, per_page), error = read_page(request.args, _OWN, lim, concordance_options,
+                                                    (DEFAULT_WIDTH, "date", CONCORDANCE_PER_PAGE))
+    status = 200 if error is None else 400
     result = None
     if error is None and req.query:
         try:
-            result = service().concordance(SearchRequest(**{**_fields(req), "per_page": per_page}), width, sort)
+            result = service().concordance(replace(req, per_page=per_page), width, sort)
         except BadQuery as exc:
             error, status = str(exc), 400
     context = {"req": req, "width": width, "sort": sort, "sorts": SORT_LABELS, "result": result, "error": error,
@@ -112,19 +98,14 @@ def page():
     return render_template("concordance.html", **context), status
 
 
-def _fields(req: SearchRequest) -> dict:
-    """A request's fields as keyword arguments."""
-    return {name: getattr(req, name) for name in SearchRequest.__dataclass_fields__}
-
-
 @bp.get("/api/concordance")
 def api():
     """One page of lines as JSON, or with format=csv or jsonl every line of every matching article."""
     lim = limits()
-    req = parse_search(_search_args(request.args), lim, per_page_allowed=False)
+    req = parse_search(search_args(request.args, _OWN), lim, per_page_allowed=False)
     width, sort, per_page = concordance_options(request.args, lim)
     fmt = parse_format(request.args)
-    req = SearchRequest(**{**_fields(req), "per_page": per_page})
+    req = replace(req, per_page=per_page)
     if fmt == "json":
         return jsonify(concordance_to_json(service().concordance(req, width, sort)))
     matched, lines = service().iter_concordance(req, width, sort)

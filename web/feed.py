@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, request, url_for
@@ -108,9 +108,7 @@ def feed():
     """The Atom feed of a search: its newest matching articles."""
     req = parse_search(request.args, limits(), per_page_allowed=False)
     params = feed_query(req)
-    search = SearchRequest(**{**{n: getattr(req, n) for n in SearchRequest.__dataclass_fields__},
-                              "sort": "date", "page": 1, "per_page": FEED_ENTRIES})
-    result = service().search(search)
+    result = service().search(replace(req, sort="date", page=1, per_page=FEED_ENTRIES))
     built = service().stats().built_at
     updated = built.replace("+00:00", "Z") if built else "1970-01-01T00:00:00Z"
     suffix = "?" + params if params else ""

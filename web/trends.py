@@ -14,7 +14,8 @@ from search.model import SearchRequest
 from search.trends import INTERVALS, MAX_QUERIES, Trends, trend_rows, trends_to_json
 from web import limits, service
 from web.downloads import download
-from web.params import BadParameter, Limits, check_text, parse_search, parse_search_keeping_the_rest, query_string, request_params
+from web.params import BadParameter, Limits, check_text, parse_search, query_string, request_params
+from web.research import read_page, search_args
 
 bp = Blueprint("trends", __name__)
 
@@ -150,12 +151,7 @@ def trends_options(args: MultiDict, lim: Limits) -> tuple[tuple[str, ...], str, 
     return queries, interval, measure
 
 
-def _filters(args: MultiDict) -> MultiDict:
-    """The search parameters of a trends URL but the queries (and its own parameters)."""
-    rest = MultiDict(args)
-    for name in ("q", "interval", "measure", "format"):
-        rest.poplist(name)
-    return rest
+_OWN = ("q", "interval", "measure", "format")  # parameters of trends that the search they filter has not
 
 
 def trends_params(req: SearchRequest, queries: tuple[str, ...], interval: str, measure: str = "count") -> list[tuple[str, str]]:
@@ -170,16 +166,9 @@ def trends_params(req: SearchRequest, queries: tuple[str, ...], interval: str, m
 def page():
     """The trends page: up to five queries, a chart, a table and a CSV of the series."""
     lim = limits()
-    error = None
-    status = 200
-    req, bad = parse_search_keeping_the_rest(_filters(request.args), lim, per_page_allowed=False)
-    try:
-        queries, interval, measure = trends_options(request.args, lim)
-    except BadParameter as exc:
-        queries, interval, measure = (), "year", "count"
-        bad = bad or exc
-    if bad is not None:
-        error, status = str(bad), 400
+    req, (queries, interval, measure), error = read_page(request.args, _OWN, lim, trends_options,
+                                                         ((), "year", "count"))
+    status = 200 if error is None else 400
     result = None
     if error is None and queries:
         try:
@@ -206,7 +195,7 @@ def page():
 def api():
     """The series as JSON, or with format=csv a period a row."""
     lim = limits()
-    req = parse_search(_filters(request.args), lim, per_page_allowed=False)
+    req = parse_search(search_args(request.args, _OWN), lim, per_page_allowed=False)
     queries, interval, _ = trends_options(request.args, lim)
     fmt = request.args.get("format") or "json"
     if fmt not in ("json", "csv"):

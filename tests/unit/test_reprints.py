@@ -65,10 +65,17 @@ def test_the_first_in_order_leads_each_group():
     ids = ["a", "b", "c", "d", "e", "f"]
 
     def key(documents):
-        return [(dates[d] == "", dates[d], ids[d]) for d in documents.tolist()]
+        return [(dates[d] == "", dates[d]) for d in documents.tolist()]
+
+    read: list[int] = []
+
+    def id_of(document):
+        read.append(document)
+        return ids[document]
 
     # Group {0, 2, 5}: 2 and 5 share the earliest date, 2's id comes first; in {3, 4} the undated one follows.
-    assert leaders(parts, key).tolist() == [2, 1, 2, 4, 4, 2]
+    assert leaders(parts, key, id_of).tolist() == [2, 1, 2, 4, 4, 2]
+    assert sorted(read) == [2, 5]  # ids are read only to break a tie
 
 
 def test_signatures_sharing_a_band_are_compared_and_joined():
@@ -80,7 +87,7 @@ def test_signatures_sharing_a_band_are_compared_and_joined():
     rows[3] = rows[0]
     usable = np.array([True, True, True, False])  # 3 is deleted
     signed = Signed(((0, rows[:2]), (2, rows[2:])), usable)
-    assert group(signed, lambda docs: docs.tolist()).tolist() == [0, 0, 2, 3]
+    assert group(signed, lambda docs: docs.tolist(), str).tolist() == [0, 0, 2, 3]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -89,7 +96,7 @@ def test_grouping_precision_and_recall_on_written_reprints(seed):
     articles = [a for s in stories for a in (s.original, *s.reprints)] + singles
     rows = signatures([stream(a.text) for a in articles])
     signed = Signed(((0, rows),), rows[:, 0] != EMPTY)
-    leader = group(signed, lambda docs: [(articles[d].date, articles[d].id) for d in docs.tolist()])
+    leader = group(signed, lambda docs: [articles[d].date for d in docs.tolist()], lambda d: articles[d].id)
     found: dict[int, set[str]] = {}
     for article, lead in zip(articles, leader.tolist()):
         found.setdefault(lead, set()).add(article.id)

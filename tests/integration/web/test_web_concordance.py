@@ -34,7 +34,7 @@ def test_an_export_is_every_line_as_csv(client):
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=\"xjsearch-export.csv\"; filename*=UTF-8''xjsearch-concordance-" + Q + ".csv")
     assert response.headers["X-Total-Count"] == "2"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     # Equal right contexts: the older article first.
     assert [row[0] for row in rows] == ["id", "hotan-med", "tianjin", "tianjin"]
     assert [row[5:8] for row in rows[1:]] == [["北京", "援疆", "医疗"], ["天津", "援疆", "医疗"], ["扶，", "援疆", "干部"]]
@@ -47,7 +47,7 @@ def test_an_export_is_every_line_as_csv(client):
         (f"q={Q}&width=101", "width 必须是 1 到 100 之间的整数（收到：101）"),
         (f"q={Q}&sort=relevance", "sort 只能是 date、left、right（收到：relevance）"),
         (f"q={Q}&format=xml", "format 只能是 json、jsonl、csv（收到：xml）"),
-        (f"q={Q}&format=csv&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
+        (f"q={Q}&format=csv&from=2023-02-30", "起始日期必须是形如 2023-01-01 的日期（收到：2023-02-30）"),
     ],
 )
 def test_a_bad_concordance_is_a_400(client, query, error):

@@ -34,7 +34,7 @@ def test_by_month_a_period_without_articles_is_null(client):
 def test_the_csv_is_a_period_a_row(client):
     response = client.get(f"/api/trends?{Q}&format=csv")
     assert response.content_type == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows == [["period", "articles", "援疆", "援疆 share", "克拉玛依", "克拉玛依 share"],
                     ["2023", "3", "3", "1.0", "0", "0.0"], ["2024", "1", "1", "1.0", "0", "0.0"],
                     ["2025", "2", "0", "0.0", "2", "1.0"]]
