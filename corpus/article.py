@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+
+_POSITION = re.compile(r"(#\d+|:\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +22,16 @@ class Article:
     regions: tuple[str, ...]
     sectors: tuple[str, ...]
     aid_from: tuple[str, ...]
-    origin: str  # where it came from: "<file name>#<n>" or "<file name>:<line>"
+    origin: str  # where in the corpus: "<file path>#<n>" (its n-th article) or "<file path>:<line>"
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    url: str = ""  # the address it was published at (a web page's canonical URL, a WARC record's)
+    page: int | None = None  # the page of a PDF or scan it was printed on, from 1
+
+    @property
+    def origin_file(self) -> str:
+        """The corpus file it came from (origin without the article number or line)."""
+        return _POSITION.sub("", self.origin)
 
     @property
     def checksum(self) -> str:
@@ -38,6 +48,9 @@ class Article:
             "|".join(self.people),
             "|".join(self.orgs),
         )
+        # Where it came from counts only when known, so that older articles keep their checksums.
+        if self.url or self.page is not None:
+            parts += (self.url, str(self.page or ""))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -39,7 +39,7 @@ def test_inspect_json_and_skipped_files(tmp_path: Path) -> None:
 def test_inspect_a_missing_path_fails_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(corpus_group, ["inspect", str(tmp_path / "nope")])
     assert result.exit_code == 1
-    assert result.output == f"Error: no corpus at {tmp_path / 'nope'} — give a directory of .txt pages or a .jsonl file\n"
+    assert result.output == f"Error: no corpus at {tmp_path / 'nope'} — give a folder or a file of text pages, JSON Lines, web pages, PDFs, scans, Word files or web archives\n"
 
 
 def test_inspect_reports_each_skipped_file_once_on_stderr(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def test_concurrent_index_gets_a_clear_message(runner, corpus_file, tmp_path):
 def test_missing_corpus_is_one_line(runner, tmp_path):
     result = run(runner, "index", "--corpus", tmp_path / "none.jsonl", "--index", tmp_path / "ix")
     assert (result.exit_code, result.output) == (
-        1, f"Error: no corpus at {tmp_path / 'none.jsonl'} — give a directory of .txt pages or a .jsonl file\n")
+        1, f"Error: no corpus at {tmp_path / 'none.jsonl'} — give a folder or a file of text pages, JSON Lines, web pages, PDFs, scans, Word files or web archives\n")
     assert not (tmp_path / "ix").exists()
 
 
