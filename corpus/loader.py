@@ -33,7 +33,7 @@ from corpus.errors import CorpusError
 from corpus.metadata import PageInfo
 from corpus.page import split_page
 from corpus.readers import Format, format_for, known_suffixes
-from corpus.readers.source import Limits, RawDocument, Source, Unreadable
+from corpus.readers.source import MAX_FILE_MB_ENV, Limits, RawDocument, Source, Unreadable, megabytes
 
 log = logging.getLogger(__name__)
 
@@ -249,8 +249,8 @@ def iter_files(path: Path | None, skipped: list[Skipped]) -> Iterator[tuple[File
             if not fmt.streamed and info.st_size > state.limits.max_file_bytes:
                 skipped.append(Skipped(
                     shown,
-                    f"{info.st_size / 2**20:.0f} MB is over the size cap of {state.limits.max_file_bytes / 2**20:.0f} MB"
-                    " (set XJSEARCH_MAX_FILE_MB to read it)",
+                    f"{megabytes(info.st_size)} MB is over the size cap of {megabytes(state.limits.max_file_bytes)} MB"
+                    f" (set {MAX_FILE_MB_ENV} to read it)",
                 ))
                 continue
             name = readable_path(file.relative_to(root)) if root.is_dir() else shown.rsplit("/", 1)[-1]

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from corpus.readers.source import RawDocument, Source, Unreadable
+from corpus.readers.source import RawDocument, Source, Unreadable, megabytes
 from corpus.readers.text import check_text
 
 
@@ -76,7 +76,7 @@ def read_jsonl(source: Source) -> Iterator[RawDocument]:
             # Read past the rest of the over-long line without holding it.
             while (rest := source.file.readline(2**20)) and not rest.endswith(b"\n"):
                 pass
-            source.skip(f"line longer than the size cap of {cap // 2**20} MB", number)
+            source.skip(f"line longer than the size cap of {megabytes(cap)} MB", number)
             continue
         if not data.strip():
             continue

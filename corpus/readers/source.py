@@ -22,6 +22,11 @@ MAX_FILE_MB_ENV = "XJSEARCH_MAX_FILE_MB"
 MAX_ARTICLE_CHARS = 200_000
 
 
+def megabytes(size: int) -> str:
+    """A size in MB as a report shows it: 100, 0.04."""
+    return f"{size / 2**20:.2f}".rstrip("0").rstrip(".")
+
+
 class Unreadable(Exception):
     """A file (or one line or record of it) that cannot be used, with the reason a user reads."""
 
@@ -92,7 +97,7 @@ class Source:
         self.file.seek(0)
         data = self.file.read(self.limits.max_file_bytes + 1)
         if len(data) > self.limits.max_file_bytes:
-            raise Unreadable(f"grew past the size cap of {self.limits.max_file_bytes // 2**20} MB while read")
+            raise Unreadable(f"grew past the size cap of {megabytes(self.limits.max_file_bytes)} MB while read")
         return data
 
     def skip(self, reason: str, line: int | None = None) -> None:
