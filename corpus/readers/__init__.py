@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from corpus.readers.docx import read_docx
+from corpus.readers.html import read_html
 from corpus.readers.jsonl import read_jsonl
+from corpus.readers.ocr import read_image
+from corpus.readers.pdf import read_pdf
 from corpus.readers.source import RawDocument, Source
 from corpus.readers.text import read_text
+from corpus.readers.warc import read_warc
 
 Reader = Callable[[Source], Iterator[RawDocument]]
 
@@ -30,7 +35,16 @@ class Format:
     description: str = ""
 
 
+# Formats with magic bytes come first: a file is what its bytes say before what its name says.
 FORMATS: tuple[Format, ...] = (
+    Format("pdf", (".pdf",), (b"%PDF-",), read_pdf, description="PDF pages: text layer in reading order, scans OCR'd"),
+    Format("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+           (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"), read_image,
+           description="scanned pages, OCR'd"),
+    Format("warc", (".warc", ".warc.gz"), (b"WARC/",), read_warc, streamed=True,
+           description="web archives: each HTML response a web page"),
+    Format("docx", (".docx",), (), read_docx, description="Word files: headings as titles"),
+    Format("html", (".html", ".htm"), (), read_html, description="saved web pages: main text and metadata"),
     Format("text", (".txt",), (), read_text, description="OCR'd newspaper pages, UTF-8, GB18030/GBK or Big5"),
     Format("jsonl", (".jsonl",), (), read_jsonl, streamed=True, description="ready articles, one JSON object a line"),
 )

@@ -37,6 +37,7 @@ def test_bad_files_are_skipped_and_reported_without_aborting(tmp_path: Path) -> 
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "latin1.txt").write_bytes("Ça a été déjà vu, naïve façade".encode("latin-1"))
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "notes.rtf").write_text("{\\rtf1 援疆}", encoding="utf-8")
     result = load_corpus(tmp_path)
     assert [a.title for a in result.articles] == ["领略科技魅力"]
     assert sorted((Path(s.path).name, s.reason, s.line) for s in result.skipped) == [
@@ -44,7 +45,8 @@ def test_bad_files_are_skipped_and_reported_without_aborting(tmp_path: Path) -> 
         ("blank.txt", "empty file", None),
         ("empty.txt", "empty file", None),
         ("latin1.txt", "undecodable: invalid UTF-8 at line 1, and not GB18030/GBK or Big5 text", 1),
-        ("photo.png", "not a format xjsearch reads (.txt, .jsonl)", None),
+        ("notes.rtf", "not a format xjsearch reads (.pdf, .png, .jpg, .jpeg, .tif, .tiff, .warc, .warc.gz, .docx, .html, .htm, .txt, .jsonl)", None),
+        ("photo.png", "not a readable image (damaged, or no image)", None),
     ]
 
 
