@@ -106,5 +106,6 @@ def _meta_author(tree: object) -> str | None:
 
 def read_html(source: Source) -> Iterator[RawDocument]:
     """A saved web page's article."""
-    source.found["pages"] += 1
-    yield page_document(source.read_all())
+    document = page_document(source.read_all())
+    source.found["web pages"] += 1
+    yield document

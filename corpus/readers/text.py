@@ -72,5 +72,6 @@ def _decode_detected(data: bytes, bad_utf8_line: int) -> str:
 
 def read_text(source: Source) -> Iterator[RawDocument]:
     """One OCR'd page: its raw text, split into articles after the reader."""
+    text = decode(source.read_all())
     source.found["pages"] += 1
-    yield RawDocument(decode(source.read_all()))
+    yield RawDocument(text)
