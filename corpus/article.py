@@ -5,8 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _POSITION = re.compile(r"(#\d+|:\d+)$")
+
+
+def origin_file(origin: str) -> str:
+    """The corpus file of an origin: "a/page.txt#3" → "a/page.txt", "ready.jsonl:12" → "ready.jsonl"."""
+    return _POSITION.sub("", origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +37,12 @@ class Article:
     @property
     def origin_file(self) -> str:
         """The corpus file it came from (origin without the article number or line)."""
-        return _POSITION.sub("", self.origin)
+        return origin_file(self.origin)
+
+    @property
+    def where(self) -> dict[str, Any]:
+        """Where it came from, as the index stores it and the API shows it: file, page, URL."""
+        return {"file": self.origin_file, "page": self.page, "url": self.url or None}
 
     @property
     def checksum(self) -> str:

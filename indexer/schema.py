@@ -9,7 +9,7 @@ from typing import Any
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from corpus.article import Article
+from corpus.article import Article, origin_file
 from indexer.analysis import EntitySource, FacetTokenizer, WordTokenizer, entities, words
 
 # Field names, shared with search/: the words of the title and the text (their exact characters
@@ -127,7 +127,8 @@ def _metadata(article: Article) -> dict[str, Any]:
         "region": _values(*article.regions),
         "sector": _values(*article.sectors),
         "aid_from": _values(*article.aid_from),
-        "origin": article.origin,
+        # Where the article came from ({"file", "page", "url"}); older indexes hold a "<file>#<n>" string.
+        "origin": article.where,
     }
 
 
@@ -149,6 +150,14 @@ def _one(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return str(value[0]) if value else ""
     return str(value)
+
+
+def stored_origin(fields: dict[str, Any]) -> dict[str, Any]:
+    """Where a stored article came from: {"file", "page", "url"} (also from an older index's string)."""
+    origin = fields.get("origin")
+    if isinstance(origin, dict):
+        return {"file": origin.get("file", ""), "page": origin.get("page"), "url": origin.get("url")}
+    return {"file": origin_file(str(origin or "")), "page": None, "url": None}
 
 
 def stored_metadata(fields: dict[str, Any]) -> dict[str, Any]:

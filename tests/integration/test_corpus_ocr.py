@@ -5,60 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.ocr import edit_distance
 from corpus import load_corpus
 from corpus.article import Article, Skipped
 from corpus.loader import iter_files
 from corpus.readers import ocr
 from corpus.readers.layout import Box
-from tests.integration.inputs.printed import render_page
 from tests.integration.inputs.texts import CLINIC, ORCHARD, Written
-
-SAVED_2024 = (1_719_700_000, 1_719_700_000)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance: the fewest characters inserted, deleted or replaced to turn a into b."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, start=1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
 
 
 def accuracy(found: str, written: Written) -> float:
     """Character accuracy of OCR: 1 − edit distance / length of the written title and text (whitespace aside)."""
     expected = "".join((written.title + written.text).split())
     return 1 - edit_distance("".join(found.split()), expected) / len(expected)
-
-
-@pytest.fixture(scope="session")
-def ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """An OCR cache of the test session's own."""
-    path = tmp_path_factory.mktemp("ocr-cache")
-    before = os.environ.get(ocr.CACHE_ENV)
-    os.environ[ocr.CACHE_ENV] = str(path)
-    yield path
-    if before is None:
-        del os.environ[ocr.CACHE_ENV]
-    else:
-        os.environ[ocr.CACHE_ENV] = before
-
-
-@pytest.fixture(scope="session")
-def scans(tmp_path_factory: pytest.TempPathFactory, ocr_cache: Path) -> tuple[Path, tuple[Article, ...]]:
-    """A folder with a rendered page image and a scanned (image-only) PDF of another page, OCR'd once."""
-    folder = tmp_path_factory.mktemp("scans")
-    for path in (render_page([ORCHARD], folder / "scan.png"), render_page([CLINIC], folder / "scan.pdf")):
-        os.utime(path, SAVED_2024)
-    result = load_corpus(folder)
-    assert result.skipped == ()
-    return folder, result.articles
 
 
 def test_a_rendered_page_and_a_scanned_pdf_are_read_at_97_percent(scans: tuple[Path, tuple[Article, ...]]) -> None:

@@ -12,13 +12,10 @@ import pytest
 from corpus import Skipped, load_corpus
 from corpus.loader import iter_files
 from tests.integration.inputs.office import write_docx, write_warc
-from tests.integration.inputs.printed import epaper_html, print_pdf
-from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, Written
+from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_2024, Written
 from tests.integration.inputs.web import BOILERPLATE_MARKERS, SITE, news_page
 
 URL = "https://news.example.org/yuanjiang/2024/0312/a1.html"
-# A file's time gives the year of a dateline without one (3月12日): the fixtures were "saved" in 2024.
-SAVED_2024 = (1_719_700_000, 1_719_700_000)
 
 
 def char_f1(found: str, expected: str) -> float:
@@ -29,15 +26,6 @@ def char_f1(found: str, expected: str) -> float:
         return 0.0
     precision, recall = common / sum(got.values()), common / sum(want.values())
     return 2 * precision * recall / (precision + recall)
-
-
-@pytest.fixture(scope="session")
-def epaper(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A two-page e-paper PDF printed by chromium: two articles in two columns on each page."""
-    path = tmp_path_factory.mktemp("epaper") / "epaper.pdf"
-    print_pdf(epaper_html((KINDERGARTENS, RIVER), (CLINIC, LIBRARY)), path)
-    os.utime(path, SAVED_2024)
-    return path
 
 
 @pytest.mark.parametrize(

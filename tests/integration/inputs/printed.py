@@ -6,10 +6,10 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.ocr import draw_page
 from tests.integration.inputs.texts import Written
 
 CHROMIUM = "/usr/bin/chromium"
-CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 
 def _column(article: Written, left_mm: int) -> str:
@@ -37,7 +37,17 @@ def epaper_html(*pages: tuple[Written, Written]) -> str:
 
 
 def print_pdf(page_html: str, path: Path) -> Path:
-    """Print an HTML page to PDF with Debian's chromium (through Playwright)."""
+    """Print an HTML page to PDF with Debian's chromium (through Playwright).
+
+    In a thread of its own: the browser tests may hold Playwright's event loop in this one.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_print_pdf, page_html, path).result()
+
+
+def _print_pdf(page_html: str, path: Path) -> Path:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -66,31 +76,16 @@ def _column_lines(text: str, width: int) -> list[str]:
     return lines
 
 
-def render_page(articles: Sequence[Written], path: Path, *, width_chars: int = 22, size: int = 32) -> Path:
-    """A scanned-looking page: the articles' titles and paragraphs drawn in black on white with a CJK font.
+def render_page(articles: Sequence[Written], path: Path, *, width_chars: int = 22) -> Path:
+    """A scanned-looking page: the articles' titles and paragraphs in a column width_chars wide.
 
-    Lines are broken every width_chars characters as a narrow newspaper column is; an image
-    suffix gives the format (.png, .jpg, .tif), .pdf an image-only PDF (a scan with no text layer).
+    An image suffix gives the format (.png, .jpg, .tif), .pdf an image-only PDF (a scan with no text layer).
     """
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype(CJK_FONT, size)
-    title_font = ImageFont.truetype(CJK_FONT, int(size * 1.4))
-    rows: list[tuple[str, ImageFont.FreeTypeFont, int]] = []
+    rows: list[tuple[str, bool]] = []
     for article in articles:
-        rows.append((article.title, title_font, 0))
+        rows.append((article.title, True))
         for paragraph in article.paragraphs:
-            rows.extend((line, font, 0) for line in _column_lines("\u3000\u3000" + paragraph, width_chars))
-            rows.append(("", font, 0))
-        rows.append(("", font, 0))
-    line_height = int(size * 1.6)
-    margin = size * 2
-    image = Image.new("L", (margin * 2 + width_chars * size, margin * 2 + line_height * len(rows)), 255)
-    draw = ImageDraw.Draw(image)
-    for number, (text, row_font, _) in enumerate(rows):
-        draw.text((margin, margin + number * line_height), text, font=row_font, fill=0)
-    if path.suffix.lower() == ".pdf":
-        image.save(path, "PDF", resolution=200.0)
-    else:
-        image.save(path)
-    return path
+            rows.extend((line, False) for line in _column_lines("\u3000\u3000" + paragraph, width_chars))
+            rows.append(("", False))
+        rows.append(("", False))
+    return draw_page(rows, path)
