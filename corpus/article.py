@@ -8,11 +8,37 @@ from dataclasses import dataclass
 from typing import Any
 
 _POSITION = re.compile(r"(#\d+|:\d+)$")
+WEB_ADDRESS = re.compile(r"^https?://\S+$", re.I)
 
 
 def origin_file(origin: str) -> str:
     """The corpus file of an origin: "a/page.txt#3" → "a/page.txt", "ready.jsonl:12" → "ready.jsonl"."""
     return _POSITION.sub("", origin)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an article came from: its corpus file, the page it was printed on, the address it was published at."""
+
+    file: str
+    page: int | None = None
+    url: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """The URL a page may link to: only a web address (a page's canonical link could be javascript:…)."""
+        return self.url if self.url and WEB_ADDRESS.match(self.url) else None
+
+    @property
+    def label(self) -> str:
+        """One string for exports: the URL, else the file with its page (epaper.pdf#page=2, as PDF links say)."""
+        if self.url:
+            return self.url
+        return f"{self.file}#page={self.page}" if self.page is not None else self.file
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape the API gives: {"file", "page", "url"}, page and url null when unknown."""
+        return {"file": self.file, "page": self.page, "url": self.url}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +66,9 @@ class Article:
         return origin_file(self.origin)
 
     @property
-    def where(self) -> dict[str, Any]:
-        """Where it came from, as the index stores it and the API shows it: file, page, URL."""
-        return {"file": self.origin_file, "page": self.page, "url": self.url or None}
+    def where(self) -> Origin:
+        """Where it came from: its corpus file, page and URL."""
+        return Origin(self.origin_file, self.page, self.url or None)
 
     @property
     def checksum(self) -> str:

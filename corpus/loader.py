@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from corpus import metadata
-from corpus.article import Article, LoadResult, Skipped
+from corpus.article import WEB_ADDRESS, Article, LoadResult, Skipped
 from corpus.cleaning import clean_line, ends_sentence, join_fragments
 from corpus.errors import CorpusError
 from corpus.metadata import PageInfo
@@ -404,7 +404,7 @@ def _build(
         sectors=document.sectors or metadata.infer_sectors(title, text),
         aid_from=metadata.infer_aid_from(title, text) if document.aid_from is None else document.aid_from,
         origin=origin,
-        url=document.url,
+        url=document.url if WEB_ADDRESS.match(document.url) else "",
         page=document.page,
         people=people,
         orgs=orgs,

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from corpus.article import Origin
 from indexer.schema import stored_metadata
 from indexer.store import Live, open_live
 
 FORMATS = ("jsonl", "csv")
-COLUMNS = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text")
+COLUMNS = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text", "origin")
 # Multi-valued fields in CSV cells are joined with this separator (no region name contains it).
 CSV_SEPARATOR = "|"
 
@@ -29,7 +30,10 @@ class _Echo:
 
 
 def _cell(value: Any) -> Any:
-    """One CSV cell: a list or tuple joined with CSV_SEPARATOR, anything else as it is."""
+    """One CSV cell: a list or tuple joined with CSV_SEPARATOR, an origin ({"file", "page", "url"}) as its
+    label, anything else as it is."""
+    if isinstance(value, dict):
+        return Origin(**value).label
     return CSV_SEPARATOR.join(value) if isinstance(value, (list, tuple)) else value
 
 
@@ -63,7 +67,8 @@ def _rows(live: Live) -> Iterator[dict[str, Any]]:
                 continue  # a deleted document's term lingers until segments merge
             fields = searcher.stored_fields(docnum)
             row = {k: list(v) if isinstance(v, tuple) else v for k, v in stored_metadata(fields).items()}
-            yield {**row, "text": fields.get("text", "")}
+            origin = row.pop("origin")
+            yield {**row, "text": fields.get("text", ""), "origin": origin.to_json()}
 
 
 def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:

@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from corpus.article import Article
+from corpus.article import Article, Origin
 from indexer.build import index_corpus
 from indexer.schema import stored_origin
 from indexer.store import open_live
@@ -59,10 +59,8 @@ def test_a_folder_of_every_format_indexes_into_its_articles_with_their_origin(
     finally:
         live.ix.close()
 
-    def origin(file: str, page: int | None = None, url: str | None = None) -> dict:
-        return {"file": file, "page": page, "url": url}
-
-    assert sorted(stored, key=lambda row: (row[0]["file"], row[0]["page"] or 0, row[2])) == [
+    origin = Origin
+    assert sorted(stored, key=lambda row: (row[0].file, row[0].page or 0, row[2])) == [
         (origin("brief.docx"), RIVER.title, "2024-03-15"),
         (origin("crawl.warc.gz", url=WARC_URL), RIVER.title, "2024-03-15"),
         (origin("epaper.pdf", 1), KINDERGARTENS.title, "2024-03-12"),
