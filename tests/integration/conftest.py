@@ -46,3 +46,11 @@ def scans(tmp_path_factory: pytest.TempPathFactory, ocr_cache: Path) -> tuple[Pa
     result = load_corpus(folder)
     assert result.skipped == ()
     return folder, result.articles
+
+
+@pytest.fixture(scope="session")
+def every_format(tmp_path_factory: pytest.TempPathFactory, epaper: Path, scans: tuple[Path, tuple[Article, ...]]) -> Path:
+    """A folder holding one file of each kind the readers take (tests must not change it)."""
+    from tests.integration.inputs.every import write_every_format
+
+    return write_every_format(tmp_path_factory.mktemp("every") / "papers", epaper, scans[0])
