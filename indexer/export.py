@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from corpus.article import Origin
 from indexer.schema import stored_metadata
 from indexer.store import Live, open_live
 
 FORMATS = ("jsonl", "csv")
-COLUMNS = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text")
+COLUMNS = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text", "origin")
 # Multi-valued fields in CSV cells are joined with this separator; a separator or an escape inside a
 # value is written after an escape (\| and \\), so splitting at the other separators gives the values back.
 CSV_SEPARATOR = "|"
@@ -52,7 +53,10 @@ def neutralise(text: str) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """One CSV cell: a list or tuple joined (join_values), text neutralised, numbers and None as they are."""
+    """One CSV cell: a list or tuple joined (join_values), an origin ({"file", "page", "url"}) as its
+    label, text neutralised, numbers and None as they are."""
+    if isinstance(value, dict):
+        value = Origin(**value).label
     if isinstance(value, (list, tuple)):
         value = join_values(value)
     return neutralise(value) if isinstance(value, str) else value
@@ -93,7 +97,8 @@ def _rows(live: Live) -> Iterator[dict[str, Any]]:
                 continue  # a deleted document's term lingers until segments merge
             fields = searcher.stored_fields(docnum)
             row = {k: list(v) if isinstance(v, tuple) else v for k, v in stored_metadata(fields).items()}
-            yield {**row, "text": fields.get("text", "")}
+            origin = row.pop("origin")
+            yield {**row, "text": fields.get("text", ""), "origin": origin.to_json()}
 
 
 def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:

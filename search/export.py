@@ -33,6 +33,7 @@ COLUMNS = (
     "score",
     "snippet",
     "snippet_marked",
+    "origin",
     "reprints",
 )
 # What stands around a match in snippet_marked (the text may hold these brackets itself).
@@ -71,6 +72,8 @@ def hit_row(hit: Hit) -> dict[str, Any]:
         "score": hit.score,
         "snippet": plain_text(hit.snippet),
         "snippet_marked": plain_text(hit.snippet, MATCH_OPEN, MATCH_CLOSE),
+        # As the API gives it in JSON Lines; CSV writes its label (the URL, or the file and page).
+        "origin": hit.origin.to_json() if hit.origin else None,
         "reprints": [r.id for r in hit.reprints],
     }
 

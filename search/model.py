@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from corpus.article import Origin
+
 SORTS = ("relevance", "date")
 # Each facet and the SearchRequest field holding its chosen values.
 SELECTION_FIELDS = {
@@ -79,6 +81,7 @@ class Hit:
     title_html: str = ""  # the title, escaped, with its matches marked
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    origin: Origin | None = None  # its corpus file, page and URL
     reprints: tuple[Reprint, ...] = ()  # the other copies of its story, earliest first (at most REPRINTS_LISTED)
     reprint_count: int = 0  # how many other copies there are
 
@@ -136,6 +139,7 @@ class ArticleView:
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     key_terms: tuple[str, ...] = ()  # the article's most distinctive words (tf-idf), best first
+    origin: Origin | None = None  # its corpus file, page and URL
 
 
 @dataclass(frozen=True, slots=True)

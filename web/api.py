@@ -38,6 +38,7 @@ def article_to_json(view: ArticleView) -> dict:
         "people": list(view.people),
         "orgs": list(view.orgs),
         "key_terms": list(view.key_terms),
+        "origin": view.origin.to_json() if view.origin else None,
     }
 
 

@@ -333,10 +333,23 @@ def openapi_document(limits: Limits) -> dict:
                         "people": _STRINGS, "orgs": _STRINGS,
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text and <mark>."},
+                        "origin": {"$ref": "#/components/schemas/Origin"},
                         "reprints": {**_STRINGS, "description": "The ids of the other copies of this story "
                                      "(reprints, or the original), earliest first; at most 100."},
                         "reprint_count": {"type": "integer", "minimum": 0,
                                           "description": "How many other copies there are."},
+                    },
+                },
+                "Origin": {
+                    "type": "object",
+                    "nullable": True,
+                    "description": "Where the article came from: its file in the corpus, the page of a PDF or "
+                                   "scan it was printed on, the address of the web page it was published at.",
+                    "required": ["file", "page", "url"],
+                    "properties": {
+                        "file": {"type": "string"},
+                        "page": {"type": "integer", "minimum": 1, "nullable": True},
+                        "url": {"type": "string", "nullable": True},
                     },
                 },
                 "SearchResult": {
@@ -445,6 +458,7 @@ def openapi_document(limits: Limits) -> dict:
                         "people": _STRINGS, "orgs": _STRINGS,
                         "key_terms": {**_STRINGS, "description": "The article's most distinctive words "
                                       "(tf-idf over the index), best first."},
+                        "origin": {"$ref": "#/components/schemas/Origin"},
                         "related": {
                             "type": "array",
                             "items": {

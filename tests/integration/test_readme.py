@@ -138,13 +138,14 @@ def readme_server(readme_index):
     thread.join(timeout=5)
 
 
-def run(example: Example, index_dir: Path, server: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run an example as a shell would, with xjsearch from this environment and the README's server here."""
+def run(example: Example, index_dir: Path, server: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run an example as a shell would, with xjsearch from this environment, the README's server here,
+    and a home folder holding the README's ~/papers."""
     command = example.command.replace(README_SERVER, server)
     if command.startswith("curl "):
         # Quiet, and failing on an HTTP error, so that a 400 is not taken for the README's answer.
         command = "curl --silent --show-error --fail-with-body " + command[len("curl "):]
-    env = {**os.environ, "XJSEARCH_INDEX": str(index_dir), "NO_COLOR": "1",
+    env = {**os.environ, "XJSEARCH_INDEX": str(index_dir), "NO_COLOR": "1", "HOME": str(home),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
@@ -161,11 +162,20 @@ def test_the_readme_has_examples_to_check():
     assert any(e.output for e in EXAMPLES if e.command.startswith("curl"))
 
 
+@pytest.fixture(scope="module")
+def readme_home(tmp_path_factory, every_format):
+    """A home folder whose ~/papers holds a file of every kind the corpus readers take."""
+    home = tmp_path_factory.mktemp("home")
+    (home / "papers").symlink_to(every_format, target_is_directory=True)
+    return home
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_a_readme_example_runs_and_prints_what_the_readme_shows(example, readme_index, readme_server, tmp_path):
+def test_a_readme_example_runs_and_prints_what_the_readme_shows(example, readme_index, readme_server, readme_home,
+                                                                tmp_path):
     if example.command.startswith("curl") and shutil.which("curl") is None:
         pytest.skip("curl is not installed")
-    done = run(example, readme_index, readme_server, tmp_path)
+    done = run(example, readme_index, readme_server, tmp_path, readme_home)
     assert done.returncode == 0, f"{example} exited {done.returncode}: {done.stderr}"
     if example.output:
         problem = mismatch(example.output, done.stdout)

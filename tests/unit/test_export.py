@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from indexer.export import join_values
 from search.export import COLUMNS, chunks, export_lines, fragment_parts, hit_row, plain_text
+from corpus.article import Origin
 from search.model import Hit
 
 HIT = Hit(
@@ -28,6 +29,7 @@ HIT = Hit(
     title_html="<mark>援疆</mark>&lt;干部&gt;",
     people=("陈吉宁",),
     orgs=("复旦大学", "上海交通大学"),
+    origin=Origin("papers/epaper.pdf", 2),
 )
 
 ROW = {
@@ -44,6 +46,7 @@ ROW = {
     "score": 3.25,
     "snippet": "…含有<b>与&，援疆工作、援疆干部…",
     "snippet_marked": "…含有<b>与&，【援疆】工作、【援疆】干部…",
+    "origin": {"file": "papers/epaper.pdf", "page": 2, "url": None},
     "reprints": [],
 }
 
@@ -84,7 +87,8 @@ def test_csv_has_a_header_row_and_joins_several_values():
     assert csv_rows(text) == [
         list(COLUMNS),
         ["a1", "援疆<干部>", "2024-06-01", "month", "新疆日报", "和田|喀什", "教育", "", "陈吉宁",
-         "复旦大学|上海交通大学", "3.25", "…含有<b>与&，援疆工作、援疆干部…", "…含有<b>与&，【援疆】工作、【援疆】干部…", ""],
+         "复旦大学|上海交通大学", "3.25", "…含有<b>与&，援疆工作、援疆干部…", "…含有<b>与&，【援疆】工作、【援疆】干部…",
+         "papers/epaper.pdf#page=2", ""],
     ]
 
 

@@ -25,16 +25,20 @@ def test_search(client):
         "hits": [
             {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"], "people": [], "orgs": [],
-             "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。", "reprints": [], "reprint_count": 0},
+             "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。",
+             "origin": {"file": "tianjin.txt", "page": None, "url": None}, "reprints": [], "reprint_count": 0},
             {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
              "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"], "people": [], "orgs": [],
-             "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…", "reprints": [], "reprint_count": 0},
+             "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
+             "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}, "reprints": [], "reprint_count": 0},
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
              "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [], "people": [], "orgs": [],
-             "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。", "reprints": [], "reprint_count": 0},
+             "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。",
+             "origin": {"file": "epaper.pdf", "page": 2, "url": None}, "reprints": [], "reprint_count": 0},
             {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"], "people": [], "orgs": [],
-             "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。", "reprints": [], "reprint_count": 0},
+             "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。",
+             "origin": {"file": "hotan-med.txt", "page": None, "url": None}, "reprints": [], "reprint_count": 0},
         ],
         "facets": {
             "region": [{"value": "和田", "count": 2, "selected": False},
@@ -124,6 +128,7 @@ def test_article(client):
         "orgs": [],
         # tf-idf over the index: 教师 is in the title and the text, so it weighs most.
         "key_terms": ["教师", "上海", "喀什", "援疆", "泽普县", "送教", "学生", "课堂"],  # 活动: a stop word
+        "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"},
     }
 
 

@@ -357,7 +357,9 @@ def test_article_page(client):
     page = get(client, "/articles/kash-edu?q=援疆&region=喀什&page=1")
     assert select(page, "h1")[0].inner == "上海<mark>援疆</mark>教师在喀什"
     assert [text(d) for d in select(page, "div") if d.children and d.children[0].tag == "dt"] == [
-        "日期2023-08-27", "来源解放日报", "地区喀什", "领域教育", "援助方上海"]
+        "日期2023-08-27", "来源解放日报", "原文https://news.example.org/kash-edu.html", "地区喀什", "领域教育", "援助方上海"]
+    [link] = select(page, "a", "origin")
+    assert (link.attrs["href"], link.attrs["rel"]) == ("https://news.example.org/kash-edu.html", "noopener noreferrer")
     assert select(page, "div", "text")[0].inner == (
         "<p>上海<mark>援疆</mark>教师在泽普县开展送教活动。</p><p>学生们在课堂上认真学习。</p>")
     assert text(select(page, "p", "matches")[0]) == "“援疆”在本文中标出 1 处"
@@ -450,3 +452,10 @@ def test_an_article_date_is_shown_to_its_precision(tmp_path, precision, shown):
     date = next(d for d in select(page, "div") if d.children and text(d.children[0]) == "日期")
     assert text(date) == "日期" + shown
     assert select(page, "time")[0].attrs["datetime"] == shown.split("（")[0]
+
+
+def test_an_article_from_a_pdf_shows_its_file_and_page(client):
+    page = get(client, "/articles/escape")
+    [origin] = [text(d) for d in select(page, "div") if d.children and d.children[0].tag == "dt" and text(d).startswith("原文")]
+    assert origin == "原文epaper.pdf 第2页"
+    assert select(page, "a", "origin") == []
