@@ -47,6 +47,7 @@ MIN_CHARS = 80  # word characters a text needs to be compared at all: shorter on
 EMPTY = 0xFFFF  # the value of a bin no shingle fell into (and of every bin of a text too short)
 BATCH = 512  # documents whose signatures are made at once
 SUFFIX = ".minhash"
+COPIES_SUFFIX = ".copies.npz"
 GROUPS = "reprints.npz"
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -124,18 +125,38 @@ def file_name(segment_id: str) -> str:
     return segment_id + SUFFIX
 
 
-def _write_segment_signatures(sub: Any, directory: Path) -> None:
-    """Write one segment's signatures, made from its stored texts a batch at a time."""
+COPY_FIELDS = ("id", "title", "source", "date", "date_precision")  # what a copy is listed by
+
+
+def _copies_name(segment_id: str) -> str:
+    """The file of a segment's COPY_FIELDS, one value per document."""
+    return segment_id + COPIES_SUFFIX
+
+
+def _write_segment_files(sub: Any, directory: Path) -> None:
+    """Write one segment's signatures and its documents' COPY_FIELDS, read from its stored fields a batch at a time."""
     count = sub.doc_count_all()
-    path = directory / file_name(sub.segment().segment_id())
+    segment_id = sub.segment().segment_id()
+    path = directory / file_name(segment_id)
     tmp = path.with_name(path.name + ".tmp")
     rows = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint16, shape=(count, BINS))
+    listed: dict[str, list[str]] = {name: [] for name in COPY_FIELDS}
     for first in range(0, count, BATCH):
         last = min(count, first + BATCH)
-        texts = [stream(sub.stored_fields(d).get("text", "")) for d in range(first, last)]
+        texts = []
+        for document in range(first, last):
+            fields = sub.stored_fields(document)
+            texts.append(stream(fields.get("text", "")))
+            for name in COPY_FIELDS:
+                value = fields.get(name, "")
+                listed[name].append(str(value[0] if isinstance(value, (list, tuple)) and value else value or ""))
         rows[first:last] = signatures(texts)
     rows.flush()
     del rows
+    copies = directory / _copies_name(segment_id)
+    copies_tmp = copies.with_name(copies.name + ".tmp.npz")
+    np.savez(copies_tmp, **{name: np.array(values, dtype=str) for name, values in listed.items()})
+    copies_tmp.replace(copies)
     tmp.replace(path)
 
 
@@ -251,71 +272,101 @@ def leaders(parts: np.ndarray, date_key: Callable[[np.ndarray], list[Any]], id_o
     return out
 
 
-def group(signed: Signed, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
-    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders)."""
+def linked(signed: Signed) -> np.ndarray:
+    """The connected part of every document (its smallest document number) over the pairs found similar."""
     pairs = candidate_pairs(signed)
     if len(pairs):
         pairs = pairs[similarity(signed.rows(pairs[:, 0]), signed.rows(pairs[:, 1])) >= SIMILAR]
-    return leaders(components(len(signed.usable), pairs), date_key, id_of)
+    return components(len(signed.usable), pairs)
+
+
+def group(signed: Signed, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
+    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders)."""
+    return leaders(linked(signed), date_key, id_of)
 
 
 # -- the index -------------------------------------------------------------------------------------
 
 
-def _date_key(reader: Any) -> Callable[[np.ndarray], list[tuple[bool, str]]]:
-    """Keys putting documents earliest dated first, undated last (read from the date column)."""
-    dates = reader.column_reader("date")
-
-    def key(documents: np.ndarray) -> list[tuple[bool, str]]:
-        return [(not date, date or "") for date in (dates[d] for d in documents.tolist())]
-
-    return key
+def _gather(directory: Path, parts: Sequence[tuple[int, str, int]], documents: np.ndarray) -> dict[str, np.ndarray]:
+    """The COPY_FIELDS of documents (ascending), read one segment's file at a time; parts are (base, id, count)."""
+    out: dict[str, list[np.ndarray]] = {name: [] for name in COPY_FIELDS}
+    for base, segment_id, count in parts:
+        lo, hi = np.searchsorted(documents, [base, base + count])
+        if lo == hi:
+            continue
+        with np.load(directory / _copies_name(segment_id)) as data:
+            for name in COPY_FIELDS:
+                out[name].append(data[name][documents[lo:hi] - base])
+    return {name: np.concatenate(values) if values else np.zeros(0, dtype=str) for name, values in out.items()}
 
 
 def ensure_reprints(ix: Index, directory: Path) -> float:
     """Give every segment of ix its signatures, drop those of vanished segments, and group the copies.
 
-    Writes the generation's groups (GROUPS); returns the seconds it took.
+    Writes the generation's groups (GROUPS): every document's leader, and what each grouped document
+    is listed by (COPY_FIELDS), so that a search lists copies without reading their stored fields.
+    Returns the seconds it took.
     """
     started = time.perf_counter()
     with ix.reader() as reader:
         subs = [(sub, base) for sub, base in reader.leaf_readers() if sub.segment() is not None]
         for sub, _ in subs:
-            if not (directory / file_name(sub.segment().segment_id())).exists():
-                _write_segment_signatures(sub, directory)
+            segment_id = sub.segment().segment_id()
+            if not (directory / file_name(segment_id)).exists() or not (directory / _copies_name(segment_id)).exists():
+                _write_segment_files(sub, directory)
         ids = [sub.segment().segment_id() for sub, _ in subs]
         parts = tuple((base, _read_signatures(directory, segment_id)) for (_, base), segment_id in zip(subs, ids))
         usable = live_mask(reader)
         for base, rows in parts:
             usable[base : base + len(rows)] &= np.asarray(rows[:, 0]) != EMPTY
-        leader = (group(Signed(parts, usable), _date_key(reader), lambda d: reader.stored_fields(d).get("id", ""))
-                  if parts else np.zeros(0, dtype=np.int64))
-        write_groups(directory, leader, ids, reader.doc_count_all())
-    wanted = {file_name(segment_id) for segment_id in ids}
+        documents = reader.doc_count_all()
+    labels = linked(Signed(parts, usable)) if parts else np.zeros(0, dtype=np.int64)
+    grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
+    listed = _gather(directory, [(base, segment_id, len(rows)) for (base, rows), segment_id in zip(parts, ids)],
+                     grouped)
+    at = {int(d): i for i, d in enumerate(grouped.tolist())}
+    dates = listed["date"]
+    leader = leaders(labels, lambda docs: [(not dates[at[d]], str(dates[at[d]])) for d in docs.tolist()],
+                     lambda d: str(listed["id"][at[d]]))
+    write_groups(directory, leader, ids, documents, grouped, listed)
+    wanted = {file_name(segment_id) for segment_id in ids} | {_copies_name(segment_id) for segment_id in ids}
     for entry in directory.iterdir():
-        if entry.name.endswith(SUFFIX) and entry.name not in wanted:
+        if entry.name.endswith((SUFFIX, COPIES_SUFFIX)) and entry.name not in wanted:
             entry.unlink()
     seconds = time.perf_counter() - started
-    log.info("reprints: %d documents in groups, %.2f s", int((leader != np.arange(len(leader))).sum()), seconds)
+    log.info("reprints: %d documents in groups, %.2f s", len(grouped), seconds)
     return seconds
 
 
-def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str], documents: int) -> None:
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A generation's reprint groups as written: each document's leader, and how each grouped one is listed."""
+
+    leader: np.ndarray  # per document number
+    members: np.ndarray  # the grouped documents, ascending
+    listed: dict[str, np.ndarray]  # COPY_FIELDS of each member, aligned with members
+
+
+def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str], documents: int,
+                 members: np.ndarray, listed: dict[str, np.ndarray]) -> None:
     """Write a generation's groups (atomically: a half-written file never has the final name)."""
     path = directory / GROUPS
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, leader=leader.astype(np.int64), segments=np.array(list(segment_ids), dtype=str),
-             documents=np.array([documents], dtype=np.int64))
+             documents=np.array([documents], dtype=np.int64), members=members.astype(np.int64),
+             **{f"listed_{name}": values for name, values in listed.items()})
     tmp.replace(path)
 
 
-def read_groups(directory: Path, segment_ids: Sequence[str], documents: int) -> np.ndarray | None:
-    """A generation's leader per document, or None when there is none for exactly these segments."""
+def read_groups(directory: Path, segment_ids: Sequence[str], documents: int) -> Written | None:
+    """A generation's groups, or None when there are none for exactly these segments."""
     try:
         with np.load(directory / GROUPS) as data:
             if list(data["segments"]) != list(segment_ids) or int(data["documents"][0]) != documents:
                 log.warning("reprint groups of %s are not of its segments: reindex to group reprints", directory)
                 return None
-            return np.asarray(data["leader"])
+            return Written(np.asarray(data["leader"]), np.asarray(data["members"]),
+                          {name: np.asarray(data[f"listed_{name}"]) for name in COPY_FIELDS})
     except (OSError, ValueError, KeyError):
         return None

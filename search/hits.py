@@ -11,7 +11,7 @@ from indexer.schema import stored_metadata
 from search.expansion import shown_terms
 from search.generation import Generation
 from search.highlight import mark, match_spans, snippet
-from search.model import Hit, Reprint
+from search.model import Hit
 from search.query import ParsedQuery
 
 
@@ -29,21 +29,18 @@ def make_hit(gen: Generation, searcher: Searcher, docnum: int, score: float, par
         title_html=mark(title, match_spans(title, terms, "title")),
         people=gen.entities_of("person", docnum, whole),
         orgs=gen.entities_of("org", docnum, whole),
-        **reprints_of(gen, searcher, docnum),
+        **reprints_of(gen, docnum),
     )
 
 
 REPRINTS_LISTED = 100  # copies listed with a hit at most (a notice printed everywhere is still counted)
 
 
-def reprints_of(gen: Generation, searcher: Searcher, docnum: int) -> dict[str, Any]:
+def reprints_of(gen: Generation, docnum: int) -> dict[str, Any]:
     """The other copies of a document's story, earliest first (reprints, reprint_count of its Hit)."""
     copies = gen.reprints.copies(docnum)
-    listed = []
-    for other in copies[:REPRINTS_LISTED]:
-        meta = stored_metadata(searcher.stored_fields(other))
-        listed.append(Reprint(meta["id"], meta["title"], meta["date"], meta["date_precision"], meta["source"]))
-    return {"reprints": tuple(listed), "reprint_count": len(copies)}
+    listed = tuple(gen.reprints.listing(other) for other in copies[:REPRINTS_LISTED])
+    return {"reprints": listed, "reprint_count": len(copies)}
 
 
 class HitStream(Iterator[Hit]):

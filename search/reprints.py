@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.reprints import Written
+from search.model import Reprint
+
 
 class Groups:
     """The reprint groups of one generation: each document's leader and its place in its group."""
 
-    def __init__(self, leader: np.ndarray | None, alive: np.ndarray, day_rank: np.ndarray, dated: np.ndarray) -> None:
+    def __init__(self, written: Written | None, alive: np.ndarray, day_rank: np.ndarray, dated: np.ndarray) -> None:
         count = len(alive)
-        self.leader = np.arange(count, dtype=np.int64) if leader is None else np.asarray(leader, dtype=np.int64)
+        self.leader = np.arange(count, dtype=np.int64) if written is None else np.asarray(written.leader, dtype=np.int64)
+        self._written = written
         # Deleted documents and copies whose leader is gone belong to no group (the index is ahead of them).
         self.leader = np.where(alive & alive[self.leader], self.leader, np.arange(count))
         sizes = np.bincount(self.leader, minlength=count)
@@ -28,6 +32,7 @@ class Groups:
         undated = ~dated[members]
         order = np.lexsort((members, day_rank[members], undated, not_leader, self.leader[members]))
         self.members = members[order]  # grouped documents, group by group, each group in its order
+        self._member_leaders = self.leader[self.members]
         self.rank = np.zeros(count, dtype=np.int64)  # a document's place in its group (0: the leader)
         starts = np.searchsorted(self.leader[self.members], self.leader[self.members], side="left")
         self.rank[self.members] = np.arange(len(self.members)) - starts
@@ -37,9 +42,16 @@ class Groups:
         """The other documents of a document's group, in the group's order (none when it has no copy)."""
         if not self.any or not self.grouped[docnum]:
             return []
-        leaders = self.leader[self.members]
-        lo, hi = np.searchsorted(leaders, [self.leader[docnum], self.leader[docnum] + 1])
+        lo, hi = np.searchsorted(self._member_leaders, [self.leader[docnum], self.leader[docnum] + 1])
         return [d for d in self.members[lo:hi].tolist() if d != docnum]
+
+    def listing(self, docnum: int) -> Reprint:
+        """How a grouped document is listed as a copy: id, title, date and source, as the build read them."""
+        assert self._written is not None
+        at = int(np.searchsorted(self._written.members, docnum))
+        listed = {name: str(values[at]) for name, values in self._written.listed.items()}
+        return Reprint(listed["id"], listed["title"], listed["date"], listed["date_precision"] or "day",
+                       listed["source"])
 
     def collapse(self, docs: np.ndarray, scores: np.ndarray, by_date: bool) -> tuple[np.ndarray, np.ndarray]:
         """Ordered matches with each group's copies folded into one: its first copy in group order.

@@ -8,6 +8,7 @@ import pytest
 from indexer.analysis import stream
 from indexer.reprints import (
     BINS,
+    COPY_FIELDS,
     EMPTY,
     MIN_CHARS,
     Signed,
@@ -16,7 +17,9 @@ from indexer.reprints import (
     leaders,
     signatures,
     similarity,
+    Written,
 )
+from search.model import Reprint
 from search.reprints import Groups
 from tests.reprint_corpus import edit, pair_scores, reprint_corpus
 
@@ -104,13 +107,20 @@ def test_grouping_precision_and_recall_on_written_reprints(seed):
     assert precision >= 0.95 and recall >= 0.95
 
 
+def _written(leader: list[int]) -> Written:
+    """Groups as the build writes them, each grouped document listed by its number."""
+    members = np.flatnonzero(np.bincount(leader, minlength=len(leader))[leader] > 1)
+    listed = {name: np.array([f"{name}{d}" for d in members.tolist()]) for name in COPY_FIELDS}
+    listed["date_precision"] = np.array(["month"] * len(members))
+    return Written(np.array(leader), members, listed)
+
+
 def _groups() -> Groups:
     # Documents 0–6; 1, 3 and 5 are one story led by 3 (earliest), 2 and 6 another led by 6; 4 is deleted.
-    leader = np.array([0, 3, 6, 3, 4, 3, 6])
     alive = np.array([True, True, True, True, False, True, True])
     day_rank = np.array([0, 5, 4, 1, 0, 5, 2])
     dated = np.ones(7, dtype=bool)
-    return Groups(leader, alive, day_rank, dated)
+    return Groups(_written([0, 3, 6, 3, 4, 3, 6]), alive, day_rank, dated)
 
 
 def test_groups_list_each_documents_copies_leader_first():
@@ -120,6 +130,7 @@ def test_groups_list_each_documents_copies_leader_first():
     assert groups.copies(2) == [6]
     assert groups.copies(0) == []
     assert groups.copies(4) == []
+    assert groups.listing(5) == Reprint("id5", "title5", "date5", "month", "source5")
 
 
 def test_collapsing_by_relevance_shows_the_leader_where_the_group_ranks_best():
@@ -140,7 +151,7 @@ def test_collapsing_by_date_keeps_the_shown_copy_at_its_own_date():
 
 
 def test_a_copy_whose_leader_is_gone_stands_alone():
-    leader = np.array([0, 0, 0])
-    groups = Groups(leader, np.array([False, True, True]), np.zeros(3, dtype=np.int64), np.ones(3, dtype=bool))
+    groups = Groups(_written([0, 0, 0]), np.array([False, True, True]), np.zeros(3, dtype=np.int64),
+                    np.ones(3, dtype=bool))
     assert groups.copies(1) == []
     assert not groups.any

@@ -266,8 +266,8 @@ def test_an_index_being_rebuilt_asks_to_wait(tmp_path):
 def test_openapi_document_names_every_route(client):
     doc = client.get("/api/openapi.json").get_json()
     assert doc["openapi"] == "3.0.3"
-    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/health", "/api/search", "/api/stats",
-                                    "/api/suggest"]
+    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/concordance", "/api/health", "/api/search",
+                                    "/api/stats", "/api/suggest", "/api/trends", "/feed"]
     params = {p["name"]: p["schema"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert list(params)[:12] == ["q", "region", "sector", "aid_from", "source", "year", "month", "person", "org",
                                  "from", "to", "sort"]
