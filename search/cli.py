@@ -113,15 +113,29 @@ def filtered_request(query: str, filters: dict, **rest: object) -> SearchRequest
     return SearchRequest(query=query, collapse=collapse, **filters, **rest)  # type: ignore[arg-type]
 
 
+def output_options(limit: int, many: str, every: str, json_of: str, rows: str):
+    """--limit, --json and --format: how much of a command's answer is printed, and how."""
+    options = [
+        click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=limit, show_default=True,
+                     help=f"How many {many} (with --format: every {every} unless --limit is given)."),
+        click.option("--json", "as_json", is_flag=True, help=f"Print the same JSON object as {json_of}."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help=f"Write every {every}{rows} as CSV (after a header row) or JSON Lines."),
+    ]
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
 @cli.command("search")
 @click.argument("query", required=False, default="")
 @search_filters
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the results.")
-@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True,
-              help="How many results (with --format: every hit unless --limit is given).")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as the web API.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Write every hit, one row each, as CSV (after a header row) or JSON Lines.")
+@output_options(10, "results", "hit", "the web API", ", one row each,")
 @index_option()
 def search_command(
     query: str,
@@ -171,11 +185,7 @@ def _print_concordance(result: Concordance, colour: bool) -> None:
               help="Characters of context each side of a match.")
 @click.option("--sort", type=click.Choice(CONCORDANCE_SORTS), default="date", show_default=True,
               help="Order of the lines: date, the left context (read backwards from the match) or the right.")
-@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=50, show_default=True,
-              help="How many lines (with --format: every line unless --limit is given).")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as /api/concordance.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Write every line as CSV (after a header row) or JSON Lines.")
+@output_options(50, "lines", "line", "/api/concordance", "")
 @index_option()
 def concordance_command(query: str, width: int, sort: str, limit: int, as_json: bool, fmt: str | None,
                         index_dir: Path | None, **filters: object) -> None:

@@ -33,7 +33,7 @@ def make_hit(gen: Generation, searcher: Searcher, docnum: int, score: float, par
     )
 
 
-REPRINTS_LISTED = 100  # copies listed with a hit at most (a notice printed everywhere is still counted)
+REPRINTS_LISTED = 20  # copies listed with a hit at most (a notice printed everywhere is still counted)
 
 
 def reprints_of(gen: Generation, docnum: int) -> dict[str, Any]:

@@ -28,12 +28,11 @@ from web.params import (
     Limits,
     integer,
     parse_format,
-    parse_search,
     query_string,
     request_params,
     with_changes,
 )
-from web.research import read_page, search_args
+from web.research import read_api, read_page
 
 bp = Blueprint("concordance", __name__)
 
@@ -102,8 +101,7 @@ def page():
 def api():
     """One page of lines as JSON, or with format=csv or jsonl every line of every matching article."""
     lim = limits()
-    req = parse_search(search_args(request.args, _OWN), lim, per_page_allowed=False)
-    width, sort, per_page = concordance_options(request.args, lim)
+    req, (width, sort, per_page) = read_api(request.args, _OWN, lim, concordance_options)
     fmt = parse_format(request.args)
     req = replace(req, per_page=per_page)
     if fmt == "json":

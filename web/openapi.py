@@ -5,6 +5,7 @@ from __future__ import annotations
 from search.concordance import COLUMNS as CONCORDANCE_COLUMNS
 from search.concordance import CONCORDANCE_SORTS, DEFAULT_WIDTH, MAX_ARTICLES, MAX_WIDTH
 from search.export import COLUMNS as EXPORT_COLUMNS
+from search.hits import REPRINTS_LISTED
 from search.model import PRECISIONS
 from search.query import MAX_DEPTH
 from search.service import ENTITY_FACET_SIZE
@@ -335,7 +336,7 @@ def openapi_document(limits: Limits) -> dict:
                         "snippet": {"type": "string", "description": "HTML: escaped text and <mark>."},
                         "origin": {"$ref": "#/components/schemas/Origin"},
                         "reprints": {**_STRINGS, "description": "The ids of the other copies of this story "
-                                     "(reprints, or the original), earliest first; at most 100."},
+                                     f"(reprints, or the original), earliest first; at most {REPRINTS_LISTED} (reprint_count has them all)."},
                         "reprint_count": {"type": "integer", "minimum": 0,
                                           "description": "How many other copies there are."},
                     },

@@ -8,7 +8,7 @@ from typing import TypeVar
 from werkzeug.datastructures import MultiDict
 
 from search.model import SearchRequest
-from web.params import BadParameter, Limits, parse_search_keeping_the_rest
+from web.params import BadParameter, Limits, parse_search, parse_search_keeping_the_rest
 
 Options = TypeVar("Options")
 
@@ -33,3 +33,9 @@ def read_page(args: MultiDict, own: Iterable[str], lim: Limits, options: Callabl
     except BadParameter as exc:
         chosen, bad = defaults, bad or exc
     return req, chosen, None if bad is None else str(bad)
+
+
+def read_api(args: MultiDict, own: Iterable[str], lim: Limits,
+             options: Callable[[MultiDict, Limits], Options]) -> tuple[SearchRequest, Options]:
+    """An API call's search and its own options; BadParameter (a 400) for the first bad one."""
+    return parse_search(search_args(args, own), lim, per_page_allowed=False), options(args, lim)

@@ -14,8 +14,8 @@ from search.model import SearchRequest
 from search.trends import INTERVALS, MAX_QUERIES, Trends, trend_rows, trends_to_json
 from web import limits, service
 from web.downloads import download
-from web.params import BadParameter, Limits, check_text, parse_search, query_string, request_params
-from web.research import read_page, search_args
+from web.params import BadParameter, Limits, check_text, query_string, request_params
+from web.research import read_api, read_page
 
 bp = Blueprint("trends", __name__)
 
@@ -195,8 +195,7 @@ def page():
 def api():
     """The series as JSON, or with format=csv a period a row."""
     lim = limits()
-    req = parse_search(search_args(request.args, _OWN), lim, per_page_allowed=False)
-    queries, interval, _ = trends_options(request.args, lim)
+    req, (queries, interval, _) = read_api(request.args, _OWN, lim, trends_options)
     fmt = request.args.get("format") or "json"
     if fmt not in ("json", "csv"):
         raise BadParameter(f"format 只能是 json 或 csv（收到：{fmt[:20]}）", "format")
