@@ -12,7 +12,9 @@ were more; an export reads every article, a line at a time when sorted by date.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -129,18 +131,40 @@ def matching(gen: Generation, searcher: Searcher, request: SearchRequest, checke
     return oldest_first(gen, docs)
 
 
+_LINES_CACHED = 8  # concordances whose lines are kept, so that paging and sorting them reads no article again
+_cache: OrderedDict[tuple, tuple[list[Line], int, int]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _page_lines(gen: Generation, searcher: Searcher, request: SearchRequest, checked: Checked,
+                width: int) -> tuple[list[Line], int, int]:
+    """The lines of the first MAX_ARTICLES matching articles in date order, articles read and matched (cached)."""
+    key = (id(gen), gen.number, repr(checked.parsed.root), replace(request, page=1, per_page=1, sort="relevance"),
+           checked.date_from, checked.date_to, width)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    docs = matching(gen, searcher, request, checked)
+    read = docs[:MAX_ARTICLES]
+    entry = (list(iter_lines(searcher, read, checked.parsed, width)), len(read), len(docs))
+    with _cache_lock:
+        _cache[key] = entry
+        while len(_cache) > _LINES_CACHED:
+            _cache.popitem(last=False)
+    return entry
+
+
 def concordance_page(gen: Generation, searcher: Searcher, request: SearchRequest, checked: Checked, width: int,
                      sort: str) -> Concordance:
     """One page of the lines of the first MAX_ARTICLES matching articles, in the order asked for."""
     started = time.perf_counter()
-    docs = matching(gen, searcher, request, checked)
-    read = docs[:MAX_ARTICLES]
-    lines = list(iter_lines(searcher, read, checked.parsed, width))
+    lines, read, matched = _page_lines(gen, searcher, request, checked, width)
     if sort != "date":
-        lines.sort(key=lambda line: sort_key(line, sort))
+        lines = sorted(lines, key=lambda line: sort_key(line, sort))
     start = (request.page - 1) * request.per_page
     took_ms = round((time.perf_counter() - started) * 1000, 2)
-    return Concordance(request, width, sort, len(lines), len(read), len(docs), took_ms,
+    return Concordance(request, width, sort, len(lines), read, matched, took_ms,
                        tuple(lines[start : start + request.per_page]))
 
 
