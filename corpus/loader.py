@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
 import re
 from collections import Counter
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from charset_normalizer import from_bytes
 
 from corpus import metadata
-from corpus.article import Article, LoadResult, Skipped
+from corpus.article import Article, LoadResult, PageInfo, Skipped
 from corpus.cleaning import clean_line, cjk_count, ends_sentence, join_fragments
 from corpus.errors import CorpusError
-from corpus.metadata import PageInfo
 from corpus.page import PageArticle, split_page
 
 log = logging.getLogger(__name__)
@@ -130,7 +129,7 @@ def _build(
     text: str,
     origin: str,
     page: PageInfo | None,
-    fallback_year: int,
+    header: Sequence[str] = (),
     date: str | None = None,
     source: str | None = None,
     regions: tuple[str, ...] = (),
@@ -138,31 +137,27 @@ def _build(
     aid_from: tuple[str, ...] | None = None,
 ) -> Article:
     """An Article with every piece of metadata the caller did not give inferred."""
-    if date:
-        full_date, precision = metadata.parse_date(date)
-    else:
-        full_date, precision = metadata.infer_date(text, page, fallback_year)
-    people, orgs = metadata.infer_names(title + "\n" + text)
+    inferred = metadata.describe(title, text, page, header)
+    full_date, precision = metadata.parse_date(date) if date else (inferred.date, inferred.date_precision)
     return Article(
         id=id,
         title=title,
         text=text,
         date=full_date,
         date_precision=precision,
-        source=source or metadata.infer_source(text, page.source if page else None),
-        regions=regions or metadata.infer_regions(title, text, page.home_region if page else None),
-        sectors=sectors or metadata.infer_sectors(title, text),
-        aid_from=metadata.infer_aid_from(title, text) if aid_from is None else aid_from,
+        source=source or inferred.source,
+        regions=regions or inferred.regions,
+        sectors=sectors or inferred.sectors,
+        aid_from=inferred.aid_from if aid_from is None else aid_from,
         origin=origin,
-        people=people,
-        orgs=orgs,
+        people=inferred.people,
+        orgs=inferred.orgs,
     )
 
 
 def page_articles(path: Path, raw: str, page: PageInfo | None, name: str | None = None) -> list[Article]:
     """The articles of one raw page, with their metadata; name is the page's path in its corpus."""
     name = name or path.name
-    fallback_year = datetime.date.fromtimestamp(path.stat().st_mtime).year
     found: list[PageArticle] = split_page(raw)
     seen: Counter[str] = Counter()
     articles = []
@@ -175,7 +170,7 @@ def page_articles(path: Path, raw: str, page: PageInfo | None, name: str | None 
                 text=found_article.text,
                 origin=f"{name}#{number}",
                 page=page,
-                fallback_year=fallback_year,
+                header=found_article.header,
             )
         )
     return articles
@@ -217,7 +212,6 @@ def jsonl_articles(
 ) -> tuple[list[Article], list[Skipped]]:
     """The articles of a JSON Lines file; a malformed line is skipped and reported with its number."""
     name = name or path.name
-    fallback_year = datetime.date.fromtimestamp(path.stat().st_mtime).year
     articles: list[Article] = []
     skipped: list[Skipped] = []
     # Only "\n" ends a JSON Lines record: str.splitlines would also split at U+2028 or U+0085,
@@ -251,7 +245,6 @@ def jsonl_articles(
                     text=clean_body,
                     origin=f"{name}:{number}",
                     page=page,
-                    fallback_year=fallback_year,
                     date=(record.get("date") or "").strip() or None,
                     source=(record.get("source") or "").strip() or None,
                     regions=metadata.canonical_regions(list(regions or ())),

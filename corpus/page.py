@@ -69,6 +69,9 @@ class PageArticle:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    # Lines printed above the article that are no part of it but tell its date and source
+    # (2024-03-05 来源：…, 发布时间：…): read for metadata, not indexed as text.
+    header: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -1,0 +1,109 @@
+"""The outlet that wrote an article: its 来源 line, an agency dateline, a reprint credit or the page's masthead."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from corpus import datafiles
+from corpus.errors import CorpusError
+from corpus.folding import fold
+
+UNKNOWN_SOURCE = "未注明"
+# How far into the text a dateline (新华社乌鲁木齐3月5日电) or a 来源 line may stand.
+OPENING_SPAN = 200
+HEADER_LINES = 3
+# A 来源 value that names no known outlet is kept only when it looks like one (…日报, …网).
+_OUTLET_END = re.compile(r"(报|网|社|台|新闻|客户端|杂志|周刊|在线|晚报|电视台|广播电台|融媒体中心|发布)$")
+_OUTLET_MAX = 14
+_SOURCE_LABEL = re.compile(r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：]\s*|来源\s+(?=\S)")
+# What ends a 来源 value: a space, another label, a date or a separator.
+_VALUE_END = re.compile(r"[\s|｜,，;；/]|作者|编辑|责编|记者|时间|日期|发布|\d{4}[-年/.]")
+_DATELINE_END = re.compile(r"^[^,。，:\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯|消息)")
+
+
+@functools.cache
+def _known() -> tuple[tuple[str, str], ...]:
+    """Every name of every outlet (folded) and the outlet it names, longest first."""
+    names: dict[str, str] = {}
+    for outlet, others, _ in datafiles.outlets():
+        for name in (outlet, *others):
+            names.setdefault(fold(name), outlet)
+    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
+
+
+def outlet_named(value: str) -> str | None:
+    """The known outlet a value starts with (新疆日报原创 → 新疆日报), or any it names."""
+    for name, outlet in _known():
+        if value.startswith(name):
+            return outlet
+    for name, outlet in _known():
+        if len(name) >= 3 and name in value:
+            return outlet
+    return None
+
+
+def _labelled(lines: Sequence[str]) -> str | None:
+    """The outlet of a 来源：X line."""
+    for line in lines:
+        for match in _SOURCE_LABEL.finditer(line):
+            rest = line[match.end() :].strip()
+            end = _VALUE_END.search(rest)
+            value = rest[: end.start()] if end else rest
+            known = outlet_named(rest)
+            if known is not None:
+                return known
+            if value and len(value) <= _OUTLET_MAX and _OUTLET_END.search(value):
+                return value
+    return None
+
+
+def _dateline(opening: str) -> str | None:
+    """The outlet whose dateline opens the text (新华社乌鲁木齐3月5日电, 天山网讯)."""
+    for paragraph in opening.split("\n")[:2]:
+        match = _DATELINE_END.match(paragraph)
+        if match:
+            for name, outlet in _known():
+                if match.group().startswith(name):
+                    return outlet
+    return None
+
+
+@functools.cache
+def _credit_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rows = []
+    for source, pattern in datafiles.read_table("sources.tsv", 2):
+        try:
+            rows.append((source, re.compile(pattern, re.MULTILINE)))
+        except re.error as error:
+            raise CorpusError(f"sources.tsv: bad pattern {pattern!r}: {error}") from error
+    return tuple(rows)
+
+
+def _masthead(lines: Sequence[str]) -> str | None:
+    """A known outlet standing at the head of a header line (the site's name, 上海援疆2019-06-24)."""
+    for line in lines:
+        compact = line.strip()
+        for name, outlet in _known():
+            if compact.startswith(name) and (len(compact) == len(name) or not compact[len(name)].isalpha()):
+                return outlet
+    return None
+
+
+def infer_source(text: str, page_source: str | None, header: Sequence[str] = ()) -> str:
+    """The outlet that wrote the article, else the page's paper, else 未注明.
+
+    Ranked: a 来源 line of the header or the text's first lines, a dateline of an outlet
+    (新华社…电), a reprint credit of sources.tsv (图文均据新华社), a known outlet heading a header
+    line, the page's paper (the manifest's).
+    """
+    folded = fold(text)
+    head = [fold(line) for line in header] + folded.split("\n")[:HEADER_LINES]
+    found = _labelled(head) or _dateline(folded[:OPENING_SPAN])
+    if found:
+        return found
+    for source, pattern in _credit_patterns():
+        if pattern.search(folded):
+            return source
+    return _masthead([fold(line) for line in header]) or page_source or UNKNOWN_SOURCE
