@@ -1,17 +1,26 @@
-"""Facets with many values (the people and organisations named): counted with arrays, not bitsets.
+"""Facet counting: each facet's values under a query and every other facet's selection.
 
-A facet such as region has a dozen values, and a bitset per value makes each count one AND and a
-popcount. People and organisations may run to thousands of values over a large archive, where one
-popcount per value per request would cost more than the search; so such a facet is kept as two
-parallel arrays of (document, value) pairs, and a request's counts are one bincount over the pairs
-whose document it matched. The same pairs give each document's values for display.
+A facet such as region has a dozen values, and a bitset per value (search.generation) makes each
+count one AND and a popcount. People and organisations may run to thousands of values over a large
+archive, where one popcount per value per request would cost more than the search; so such a facet
+is kept as two parallel arrays of (document, value) pairs (PairFacet), and a request's counts are
+one bincount over the pairs whose document it matched. The same pairs give each document's values
+for display.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from search.model import FACETS, FacetValue, SearchRequest, selected
+
+if TYPE_CHECKING:
+    from search.generation import Generation
+
+ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
 
 
 class PairFacet:
@@ -54,3 +63,56 @@ class PairFacet:
         found = np.flatnonzero(counts)
         best = found[np.lexsort((found, -counts[found]))][:limit]
         return [(self.values[i], int(counts[i])) for i in best.tolist()]
+
+
+def count_facets(
+    gen: Generation, request: SearchRequest, base: int, selections: dict[str, int | None]
+) -> dict[str, tuple[FacetValue, ...]]:
+    """Each facet's counts under base (the query's matches) and every other facet's selection."""
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for facet in FACETS:
+        mask = base
+        for other, bits in selections.items():
+            if other != facet and bits is not None:
+                mask &= bits
+        chosen = set(selected(request, facet))
+        if facet in gen.entities:
+            out[facet] = pair_counts(gen.entities[facet], gen.mask_of_bits(mask), chosen)
+            continue
+        table = gen.facet_bits[facet]
+        if facet == "month":
+            years = set(request.years) | {m[:4] for m in request.months}
+            if not years:
+                # With no year or month chosen the year facet was counted under this very mask,
+                # so when every dated result is of one year its months are shown straight away.
+                found = [fv.value for fv in out["year"] if fv.count]
+                years = set(found) if len(found) == 1 else set()
+            if not years:
+                out[facet] = tuple(FacetValue(v, 0, True) for v in sorted(chosen))
+                continue
+            table = {v: b for v, b in table.items() if v[:4] in years}
+        values = []
+        for value, bits in table.items():
+            count = (mask & bits).bit_count()
+            if count or value in chosen:
+                values.append(FacetValue(value, count, value in chosen))
+        values.extend(FacetValue(v, 0, True) for v in chosen if v not in table)
+        if facet == "year":
+            values.sort(key=lambda fv: fv.value, reverse=True)
+        elif facet == "month":
+            values.sort(key=lambda fv: fv.value)
+        else:
+            values.sort(key=lambda fv: (-fv.count, fv.value))
+        out[facet] = tuple(values)
+    return out
+
+
+def pair_counts(pairs: PairFacet, mask: np.ndarray, chosen: set[str]) -> tuple[FacetValue, ...]:
+    """The most frequent values of a many-valued facet under mask, and every chosen one."""
+    counts = pairs.counts(mask)
+    values = [FacetValue(v, n, v in chosen) for v, n in pairs.top(counts, ENTITY_FACET_SIZE)]
+    listed = {fv.value for fv in values}
+    for value in sorted(chosen - listed):
+        at = pairs.index.get(value)
+        values.append(FacetValue(value, int(counts[at]) if at is not None else 0, True))
+    return tuple(values)

@@ -273,9 +273,9 @@ def test_windows_line_ends_are_not_indexed(sample_service):
 
 def test_the_match_cache_is_bounded_by_documents_held(sample_service, monkeypatch):
     import search.execution
-    import search.service
+    import search.generation
 
-    monkeypatch.setattr(search.service, "MATCH_CACHE_DOCS", 3)
+    monkeypatch.setattr(search.generation, "MATCH_CACHE_DOCS", 3)
     calls = []
     real = search.execution.Collection.rank
     monkeypatch.setattr(search.execution.Collection, "rank",
