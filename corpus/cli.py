@@ -10,6 +10,7 @@ import click
 
 from typing import Any
 
+from corpus.dates import UNDATED, UNKNOWN
 from corpus.errors import XjsearchError
 from corpus.loader import load_corpus
 
@@ -53,10 +54,10 @@ def inspect_command(path: Path | None, as_json: bool, show_text: bool) -> None:
         if file_name != current_file:
             current_file = file_name
             click.secho(f"\n{file_name}", bold=True)
-        precision = "" if article.date_precision == "day" else f" ({article.date_precision})"
+        precision = "" if article.date_precision in ("day", UNKNOWN) else f" ({article.date_precision})"
         click.echo(f"  {article.origin.rsplit(file_name, 1)[1]:>4}  {click.style(article.title, fg='cyan')}")
         click.echo(
-            f"        {article.date}{precision} · {article.source} · 地区 {'、'.join(article.regions)}"
+            f"        {article.date or UNDATED}{precision} · {article.source} · 地区 {'、'.join(article.regions)}"
             f" · 领域 {'、'.join(article.sectors)}"
             + (f" · 援助方 {'、'.join(article.aid_from)}" if article.aid_from else "")
             + f" · {len(article.text)} 字"

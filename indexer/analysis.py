@@ -53,7 +53,7 @@ __all__ = [
 
 # Bump whenever folding, segmentation, the schema or the gram index changes: an index built by
 # another version cannot be searched and must be rebuilt.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 log = logging.getLogger(__name__)
 

@@ -67,9 +67,12 @@ def openapi_document(limits: Limits) -> dict:
         "type": "object",
         "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
     }
+    date = {"type": "string", "format": "date", "nullable": True,
+            "description": "The article's date, YYYY-MM-DD, or null when the text and the manifest state none."}
     precision = {"type": "string", "enum": list(PRECISIONS),
                  "description": "How much of date is known: the day, or only the month or the year "
-                                "(date then holds the first day of that month or year)."}
+                                "(date then holds the first day of that month or year), or nothing "
+                                "(unknown: date is null)."}
     unavailable = _error("The index is missing or cannot be read; the message names the next step.")
     return {
         "openapi": "3.0.3",
@@ -194,7 +197,7 @@ def openapi_document(limits: Limits) -> dict:
                                  "aid_from", "score", "snippet"],
                     "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
-                        "date": {"type": "string"}, "date_precision": precision,
+                        "date": date, "date_precision": precision,
                         "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
                         "people": _STRINGS, "orgs": _STRINGS,
@@ -234,7 +237,7 @@ def openapi_document(limits: Limits) -> dict:
                                  "aid_from", "text", "html", "matches", "related"],
                     "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
-                        "date": {"type": "string"},
+                        "date": date,
                         "date_precision": precision,
                         "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
@@ -250,7 +253,7 @@ def openapi_document(limits: Limits) -> dict:
                                 "type": "object",
                                 "required": ["id", "title", "date", "date_precision"],
                                 "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                               "date": {"type": "string"}, "date_precision": precision},
+                                               "date": date, "date_precision": precision},
                             },
                         },
                     },

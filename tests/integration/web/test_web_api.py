@@ -273,7 +273,7 @@ def test_openapi_document_names_every_route(client):
     related = schemas["Article"]["properties"]["related"]["items"]
     assert related["required"] == ["id", "title", "date", "date_precision"]
     for precision in (schemas["Hit"]["properties"]["date_precision"], related["properties"]["date_precision"]):
-        assert precision["enum"] == ["day", "month", "year"]
+        assert precision["enum"] == ["day", "month", "year", "unknown"]
 
 
 def test_a_running_app_sees_a_new_index_generation(tmp_path):
