@@ -28,6 +28,8 @@ DATELINE_SPAN = 80
 # The lines above the body where a web page prints its date and source.
 HEADER_LINES = 3
 HEADER_LINE_MAX = 80
+# What a date line may hold besides its date: a site's or paper's name (上海援疆2019-06-24 15:10:26).
+DATE_LINE_REST = 8
 # The earliest year a news date may have; none may lie after today.
 FIRST_YEAR = 1949
 
@@ -39,6 +41,8 @@ _FORMS = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"),
     # 2024-03-05, 2024/3/5, 2024.03.05 (one separator throughout; 2023-2025 is a range, no date)
     re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"),
+    # 2023 10/24 (a year, then month/day)
+    re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     # 二〇二四年三月五日
     re.compile(rf"(?P<y>[〇零○o一二三四五六七八九]{{4}})年(?P<m>{_CN_NUMBER})月(?:(?P<d>{_CN_NUMBER})日)?"),
 )
@@ -47,6 +51,8 @@ _YEARLESS = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[�
 _LABEL = re.compile(r"(发布时间|发布日期|发表时间|发表日期|发布于|更新时间|刊发时间|出版日期|首发时间|时间|日期)\s*[:：]?\s*$")
 # A line that says where the article comes from carries its date (2024-12-24 9:57 来源:…).
 _META = re.compile(r"来源|作者|编辑|责编|发布|浏览|阅读|字号|分享|点击|稿源|出处")
+# A line that reads on as a sentence (2024年11月，蔚来汽车在新…) is no date line.
+_SENTENCE = re.compile(r"[，,。；;！!？?、]")
 _PAGE_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -165,7 +171,14 @@ def _header_dates(lines: Iterable[str]) -> tuple[list[Found], list[Found]]:
 def _mostly_date(line: str, found: Found) -> bool:
     """Whether a line is little more than its date (2019-06-24 15:10:26, a site name and a date)."""
     rest = line[: found.start] + line[found.end :]
-    return len(re.sub(r"[\s\d:：.,，年月日时分秒星期一二三四五六七天|/-]", "", rest)) <= 8
+    return len(re.sub(r"[\s\d:：.,，年月日时分秒星期一二三四五六七天|/-]", "", rest)) <= DATE_LINE_REST
+
+
+def is_date_line(line: str) -> bool:
+    """Whether a (folded) line states a date with its year and little else: a web page's date line."""
+    if len(line) > HEADER_LINE_MAX or _SENTENCE.search(line):
+        return False
+    return any(found.year is not None and _mostly_date(line, found) for found in find_dates(line))
 
 
 def infer_date(text: str, page: PageInfo | None = None, header: Sequence[str] = ()) -> tuple[str | None, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from corpus.aiders import aided_regions, aider_names, alias_phrases, infer_aid_from
 from corpus.article import PageInfo
+from corpus.cleaning import without_glosses
 from corpus.dates import UNKNOWN, infer_date, parse_date
 from corpus.entities import entity_rules, infer_entities, infer_names, tagged_orgs, tagged_people
 from corpus.folding import fold
@@ -67,6 +68,9 @@ def describe(title: str, text: str, page: PageInfo | None = None, header: Sequen
     header holds the lines a page printed above the article and that are no part of its text:
     the date and source lines of a web page (2024-03-05 来源：…), which the date and source read.
     """
+    # Pinyin glosses (對(duì)口) would cut the words the rules look for.
+    title, text = without_glosses(title), without_glosses(text)
+    header = [without_glosses(line) for line in header]
     folded_title, folded_text = fold(title), fold(text)
     date, precision = infer_date(text, page, header)
     people, orgs = infer_names(folded_title + "\n" + folded_text)

@@ -17,7 +17,9 @@ HEADER_LINES = 3
 # A 来源 value that names no known outlet is kept only when it looks like one (…日报, …网).
 _OUTLET_END = re.compile(r"(报|网|社|台|新闻|客户端|杂志|周刊|在线|晚报|电视台|广播电台|融媒体中心|发布)$")
 _OUTLET_MAX = 14
-_SOURCE_LABEL = re.compile(r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：]\s*|来源\s+(?=\S)")
+_SOURCE_LABEL = re.compile(
+    r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：]\s*|来源\s+(?=\S)|^(?:本文)?转(?:载)?自\s*【?"
+)
 # What ends a 来源 value: a space, another label, a date or a separator.
 _VALUE_END = re.compile(r"[\s|｜,，;；/]|作者|编辑|责编|记者|时间|日期|发布|\d{4}[-年/.]")
 _DATELINE_END = re.compile(r"^[^,。，:\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯|消息)")
