@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections import Counter
 
 from corpus import datafiles
 from corpus.matching import Matcher, lexicon
+
+
+# An aid word a few characters on in the same clause: 江苏省派出的21人检验医疗队支援新疆.
+_AID_IN_CLAUSE = re.compile(r"[^，。；！？,;!?：:\n]{0,12}?(援疆|支援新疆|对口支援|对口援助|援建|援派|援助新疆)")
 
 
 @functools.cache
@@ -48,12 +54,31 @@ def _aid_matcher() -> Matcher:
     return Matcher(phrases, lexicon())
 
 
+@functools.cache
+def _name_matcher() -> Matcher:
+    """The aiders' own names and their cities, each naming its aider."""
+    return Matcher({name: (aider,) for name, (aider, own) in _names().items() if len(name) > 1}, lexicon())
+
+
 def infer_aid_from(title: str, text: str) -> tuple[str, ...]:
-    """The aiders named as aiding (上海援疆, 援克, 无锡市对口支援 → 江苏), most named first.
+    """The aiders named as aiding, most named first: in an aid phrase (上海援疆, 援克, 无锡市对口支援
+    → 江苏), or as the subject of aid in the same clause (江苏省派出的医疗队支援新疆).
 
     title and text are folded (corpus.folding), so 廣東援疆 is 广东援疆.
     """
-    counts = _aid_matcher().count(title + "\n" + text)
+    whole = title + "\n" + text
+    matcher = _aid_matcher()
+    counts: Counter[str] = Counter()
+    phrases: list[tuple[int, int]] = []
+    for start, end, phrase in matcher.finditer(whole):
+        counts.update(matcher.names[phrase])
+        phrases.append((start, end))
+    names = _name_matcher()
+    for start, end, name in names.finditer(whole):
+        if any(s <= start < e for s, e in phrases):
+            continue
+        if _AID_IN_CLAUSE.match(whole, end):
+            counts.update(names.names[name])
     return tuple(aider for aider, _ in counts.most_common())
 
 

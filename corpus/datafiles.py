@@ -125,6 +125,12 @@ def boundary_words() -> frozenset[str]:
 
 
 @functools.cache
+def not_sources() -> frozenset[str]:
+    """Values a 来源 line may hold that name no outlet (原创, 本站): not_sources.txt."""
+    return frozenset(read_lines("not_sources.txt"))
+
+
+@functools.cache
 def outlets() -> tuple[tuple[str, tuple[str, ...], str], ...]:
     """The news outlets of outlets.tsv: (name, other names, kind)."""
     return tuple((name, split_list(names), kind) for name, names, kind in read_table("outlets.tsv", 3))

@@ -53,6 +53,9 @@ _LABEL = re.compile(r"(发布时间|发布日期|发表时间|发表日期|发�
 _META = re.compile(r"来源|作者|编辑|责编|发布|浏览|阅读|字号|分享|点击|稿源|出处")
 # A line that reads on as a sentence (2024年11月，蔚来汽车在新…) is no date line.
 _SENTENCE = re.compile(r"[，,。；;！!？?、]")
+# What stands between a dateline and its date: 本报讯, 本报讯（记者 张三）, 新华社乌鲁木齐电.
+_AFTER_DATELINE = re.compile(r"(讯|电|消息|报道)\s*([（(][^）)]{0,40}[)）])?\s*[:：]?\s*$")
+_DATELINE_ENDS = ("讯", "电", "消息")
 _PAGE_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -168,6 +171,17 @@ def _header_dates(lines: Iterable[str]) -> tuple[list[Found], list[Found]]:
     return labelled, meta
 
 
+def _opens(text: str, found: Found) -> bool:
+    """Whether a date is the item's own: its first words (3月26日，…), the dateline's (…3月5日电),
+    or just after the dateline (本报讯（记者 …）3月5日); not a date inside the story's first
+    sentence (从2014年2月22日至今)."""
+    if not found.day:
+        return False
+    line_start = text.rfind("\n", 0, found.start) + 1
+    before = text[line_start : found.start]
+    return not before.strip() or bool(_AFTER_DATELINE.search(before)) or text.startswith(_DATELINE_ENDS, found.end)
+
+
 def _mostly_date(line: str, found: Found) -> bool:
     """Whether a line is little more than its date (2019-06-24 15:10:26, a site name and a date)."""
     rest = line[: found.start] + line[found.end :]
@@ -196,7 +210,7 @@ def infer_date(text: str, page: PageInfo | None = None, header: Sequence[str] = 
     for found in (*labelled, *meta):
         return _full(found, found.year or 0)
     # The dateline's date (3月5日电) or the first words' (3月26日，…): a day, never a month.
-    opening = next((found for found in find_dates(folded_text[:DATELINE_SPAN]) if found.day), None)
+    opening = next((found for found in find_dates(folded_text[:DATELINE_SPAN]) if _opens(folded_text, found)), None)
     if opening is not None:
         year = opening.year if opening.year is not None else _year_for(opening, page)
         if year is not None:

@@ -14,6 +14,13 @@ ORG_MIN_LENGTH = 4
 # The dots joining the parts of a transliterated name (艾尔肯·吐尼亚孜): a part is no name of its own.
 NAME_DOTS = frozenset("·•‧・")
 
+# How many words before a tagged name a title may be cut into (指挥/长).
+TITLE_WORDS = 3
+# What ends a transliterated name's part: prepositions, particles, conjunctions, pronouns (jieba's
+# tags p, u, c, r), however long the part has grown.
+_NAME_STOP_TAGS = frozenset("pucr")
+DOTTED_PART_MAX = 8
+
 # A segmented text as (word, part-of-speech tag) pairs, as jieba's tagger gives them.
 Tagged = Sequence[tuple[str, str]]
 
@@ -57,9 +64,48 @@ def tagged_people(tags: Tagged) -> tuple[str, ...]:
         following = tags[index + 1][0] if index + 1 < len(tags) else ""
         if previous in NAME_DOTS or following in NAME_DOTS:
             continue
-        if previous.endswith(before) or following in after:
+        # A title may be cut into words (指挥/长 骆梅英): the words just before are read together.
+        preceding = "".join(word for word, _ in tags[max(0, index - TITLE_WORDS) : index])
+        if preceding.endswith(before) or following in after:
             found[word] = None
     return tuple(found)
+
+
+def dotted_people(tags: Tagged) -> tuple[str, ...]:
+    """Transliterated names joined by a dot (艾尔肯·吐尼亚孜) that a title before or a speech word after
+    confirms (主席艾尔肯·吐尼亚孜说), kept whole: the word before the first dot, and the words after
+    each dot up to a speech word, a function word or punctuation."""
+    before, after = _context_words()
+    found: dict[str, None] = {}
+    index = 0
+    while index < len(tags):
+        if tags[index][0] not in NAME_DOTS or index == 0 or not _is_han(tags[index - 1][0]):
+            index += 1
+            continue
+        start = index - 1
+        parts = [tags[start][0]]
+        end = index
+        while end < len(tags) and tags[end][0] in NAME_DOTS:
+            piece = ""
+            end += 1
+            while end < len(tags) and _is_han(tags[end][0]) and tags[end][0] not in after \
+                    and tags[end][1][:1] not in _NAME_STOP_TAGS and len(piece) < DOTTED_PART_MAX:
+                piece += tags[end][0]
+                end += 1
+            if not piece:
+                break
+            parts.append(piece)
+        preceding = "".join(word for word, _ in tags[max(0, start - TITLE_WORDS) : start])
+        following = tags[end][0] if end < len(tags) else ""
+        name = "·".join(parts)
+        if len(parts) > 1 and (preceding.endswith(before) or following in after) and name not in datafiles.gazetteer():
+            found[name] = None
+        index = max(end, index + 1)
+    return tuple(found)
+
+
+def _is_han(word: str) -> bool:
+    return bool(word) and all("\u4e00" <= char <= "\u9fff" for char in word)
 
 
 def tagged_orgs(tags: Tagged) -> tuple[str, ...]:
@@ -99,7 +145,9 @@ def infer_entities(
     is part of a known person's name (艾力江 of 艾力江·阿不都艾尼) is that person, not another one.
     """
     found_people = [
-        name for name in tagged_people(tags) if name not in orgs and not any(name in known for known in people)
+        name
+        for name in (*tagged_people(tags), *dotted_people(tags))
+        if name not in orgs and not any(name in known for known in people)
     ]
     found_orgs = [name for name in tagged_orgs(tags) if name not in people]
     return _merged(people, found_people, tags), _merged(orgs, found_orgs, tags)

@@ -46,6 +46,12 @@ def _outlet_names() -> frozenset[str]:
     return frozenset(fold(name) for outlet, others, _ in datafiles.outlets() for name in (outlet, *others))
 
 
+def _masthead(line: str) -> bool:
+    """Whether a line only names outlets (人民网, 石榴云/新疆日报): the page's masthead."""
+    parts = [part for part in re.split(r"[\s/|｜\-—]+", line) if part]
+    return bool(parts) and all(part in _outlet_names() for part in parts)
+
+
 def is_column_label(text: str) -> bool:
     """Whether a line is only a column label of furniture.txt (perhaps repeated, as OCR may read it twice)."""
     compact = re.sub(r"\s", "", text)
@@ -61,7 +67,7 @@ def web_kind(line: str) -> str | None:
     folded = without_glosses(fold(line)).strip()
     if not folded or len(folded) > HEADER_LINE_MAX:
         return None
-    if is_date_line(folded) or folded in _outlet_names():
+    if is_date_line(folded) or _masthead(folded):
         return META
     for kind, pattern in _patterns():
         match = pattern.search(folded)

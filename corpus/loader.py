@@ -17,7 +17,7 @@ from corpus import metadata
 from corpus.article import Article, LoadResult, PageInfo, Skipped
 from corpus.cleaning import clean_line, cjk_count, ends_sentence, join_fragments
 from corpus.errors import CorpusError
-from corpus.page import PageArticle, split_page
+from corpus.page import PageArticle, split_page, web_head
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,10 @@ def jsonl_articles(
             for key in ("id", "date", "source"):
                 if record.get(key) is not None and not isinstance(record[key], str):
                     raise Unreadable(f"'{key}' must be a string")
+            header, body = web_head(body)
             clean_title, clean_body = clean_line(title), clean_text(body)
+            if not clean_body:
+                raise Unreadable("missing 'text' (only a web page's navigation and date lines)")
             regions = _string_list(record, "regions")
             sectors = _string_list(record, "sectors")
             aid_from = _string_list(record, "aid_from")
@@ -245,6 +248,7 @@ def jsonl_articles(
                     text=clean_body,
                     origin=f"{name}:{number}",
                     page=page,
+                    header=header,
                     date=(record.get("date") or "").strip() or None,
                     source=(record.get("source") or "").strip() or None,
                     regions=metadata.canonical_regions(list(regions or ())),

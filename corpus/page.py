@@ -175,6 +175,22 @@ def read_lines(raw: str) -> PageLines:
     return PageLines(lines, web, header)
 
 
+def web_head(text: str) -> tuple[list[str], str]:
+    """A ready article's text with a saved web page's furniture taken from its head: the date,
+    source and byline lines (returned apart, for the metadata rules) and the navigation (dropped)."""
+    header: list[str] = []
+    kept: list[str] = []
+    seen = 0
+    for line in text.splitlines():
+        seen += bool(line.strip())
+        kind = web_kind(line) if line.strip() and seen <= WEB_HEAD_LINES else None
+        if kind is None:
+            kept.append(line)
+        elif kind != NAV:
+            header.append(clean_line(line))
+    return header, "\n".join(kept)
+
+
 def page_lines(raw: str) -> list[Line]:
     """The page's non-empty cleaned lines, continuation marks and furniture removed, blank lines remembered."""
     return read_lines(raw).lines

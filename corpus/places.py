@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 
 from corpus import datafiles
@@ -10,13 +11,18 @@ from corpus.matching import Matcher, lexicon
 
 XINJIANG = "新疆"
 TITLE_WEIGHT = 3
-REGION_SHARE = 0.5  # a region is kept when mentioned at least half as often as the leading one
+# A region is kept when mentioned at least this share as often as the leading one: half on a local
+# paper's page (a home region, whose news names other regions in passing), a quarter elsewhere
+# (a report from a visit to several regions names each of them less often).
+REGION_SHARE = 0.5
+REGION_SHARE_ELSEWHERE = 0.25
 REGION_MIN = 2
 REGIONWIDE_REGIONS = 3  # an article about this many regions is also about Xinjiang as a whole
 CORPS = "兵团"
 # 兵团 named bare (自治区和兵团, 兵团党委书记) is often Xinjiang's other half named in passing: it counts
 # half as much as a named division or city of the 兵团 (第三师, 图木舒克市).
 BARE_CORPS_WEIGHT = 0.5
+_REGIMENT = re.compile(r"(?<![\d.])\d{2,3}团(?!队|体|员|结|聚)|(?<![一二三四五六七八九十百零〇])[一二三四五六七八九十百零〇]{2,4}团(?!队|体|员|结|聚)|团场")
 
 
 @functools.cache
@@ -43,6 +49,10 @@ def _counts(text: str, weight: float) -> Counter[str]:
     for _, _, name in matcher.finditer(text):
         for region in matcher.names[name]:
             counts[region] += weight * (BARE_CORPS_WEIGHT if name in bare_corps else 1)
+    # The 兵团's regiments go by their numbers (224团, 四十七团, 二二一团) and its farms are 团场.
+    regiments = sum(1 for _ in _REGIMENT.finditer(text))
+    if regiments:
+        counts[CORPS] += weight * regiments
     return counts
 
 
@@ -55,11 +65,14 @@ def infer_regions(title: str, text: str, home_region: str | None) -> tuple[str, 
     counts.pop("-", None)
     xinjiang = counts.pop(XINJIANG, 0)
     chosen: list[str] = []
+    top = max(counts.values(), default=0)
     if counts:
-        top = max(counts.values())
-        threshold = max(REGION_MIN, REGION_SHARE * top)
+        threshold = max(REGION_MIN, (REGION_SHARE if home_region else REGION_SHARE_ELSEWHERE) * top)
         chosen = [region for region, count in counts.most_common() if count >= threshold]
-    if len(chosen) >= REGIONWIDE_REGIONS:
+    # Xinjiang as a whole: many regions, or (where no local paper's page gives a home region, whose
+    # news names Xinjiang as a matter of course) Xinjiang named at least as often as the leading one.
+    widely = not home_region and xinjiang >= REGION_MIN and xinjiang >= top
+    if len(chosen) >= REGIONWIDE_REGIONS or (chosen and widely):
         return (XINJIANG, *chosen)
     if chosen:
         return tuple(chosen)
