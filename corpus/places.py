@@ -81,7 +81,8 @@ def infer_regions(title: str, text: str, home_region: str | None) -> tuple[str, 
         return (home_region,)
     if counts and max(counts.values()) >= xinjiang:
         return (counts.most_common(1)[0][0],)
-    return (XINJIANG,)
+    # An article that names no place of Xinjiang has no region: none is made up.
+    return (XINJIANG,) if xinjiang else ()
 
 
 def canonical_regions(values: list[str]) -> tuple[str, ...]:

@@ -93,6 +93,7 @@ class SearchResult:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     did_you_mean: str | None = None  # a corrected query that finds more, when this one finds little
     explanations: tuple[str, ...] = ()  # how typed words were read (pinyin, aliases), for the user
+    notices: tuple[str, ...] = ()  # hints on chosen filter values no article has and no data file knows
 
 
 @dataclass(frozen=True, slots=True)

@@ -223,6 +223,10 @@ def openapi_document(limits: Limits) -> dict:
                                                         "this one finds few articles; else null."},
                         "explanations": {**_STRINGS, "description": "How typed words were read: pinyin "
                                          "(按拼音 kelamayi 匹配：克拉玛依) and aliases (沪克 for 上海)."},
+                        "notices": {**_STRINGS, "description": "Hints on chosen region, aid_from, sector or "
+                                    "source values that no article has and the data files do not know: the "
+                                    "value meant (莎车县 belongs to 喀什, 无锡 to 江苏), the nearest known "
+                                    "value, or the known values."},
                     },
                 },
                 "Suggestions": {
