@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from corpus.article import Origin
 from corpus.dates import UNDATED, UNKNOWN
 
 SORTS = ("relevance", "date")
@@ -71,6 +72,7 @@ class Hit:
     title_html: str = ""  # the title, escaped, with its matches marked
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    origin: Origin | None = None  # its corpus file, page and URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ class ArticleView:
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     key_terms: tuple[str, ...] = ()  # the article's most distinctive words (tf-idf), best first
+    origin: Origin | None = None  # its corpus file, page and URL
 
 
 @dataclass(frozen=True, slots=True)
