@@ -598,7 +598,6 @@ def split_page(raw: str) -> list[PageArticle]:
     if not lines:
         return []
     width = column_width(lines)
-    narrow = width < NARROW_PAGE
     mark_captions(lines)
     mark_headings(lines, width)
     paras = paragraphs(lines, width)
@@ -623,8 +622,7 @@ def split_page(raw: str) -> list[PageArticle]:
                 builder.orphan(texts, len(builder.articles))
                 continue
             body = _body_after(paras, index)
-            # A dated body (3月26日，…) opens a news item in a newspaper's columns, not on a wide page.
-            opens = following.kind == "dateline" or (following.kind == "dated" and narrow)
+            opens = following.kind in ("dateline", "dated")
             if current is None or opens or len(group) >= 3 or after_caption or group[0].after_more:
                 title = next((i for i, p in enumerate(group) if p.before_meta), None)
                 current = builder.start(texts, body, title)

@@ -150,7 +150,7 @@ def test_pagination(sample_service):
 def test_result_json_shape(sample_service):
     data = result_to_json(sample_service.search(SearchRequest(query="网联")))
     assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets", "did_you_mean",
-                         "explanations"}
+                         "explanations", "notices"}
     hit = data["hits"][0]
     assert {k: v for k, v in hit.items() if k != "score"} == {
         "id": "iov",
