@@ -37,8 +37,8 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "o": 0, "一": 1, "二": 2, "三": 3
 _CN_NUMBER = "[一二三四五六七八九十]{1,3}"
 
 _FORMS = (
-    # 2024年3月5日, 2024年3月 (a month), 2024年3月5号
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"),
+    # 2024年3月5日, 2024年3月 (a month), 2024年3月5号, and an e-paper's 2024 年/5 月/13 日
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*/?\s*(?P<m>\d{1,2})\s*月(?:\s*/?\s*(?P<d>\d{1,2})\s*[日号])?"),
     # 2024-03-05, 2024/3/5, 2024.03.05 (one separator throughout; 2023-2025 is a range, no date)
     re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"),
     # 2023 10/24 (a year, then month/day)
@@ -46,6 +46,8 @@ _FORMS = (
     # 二〇二四年三月五日
     re.compile(rf"(?P<y>[〇零○o一二三四五六七八九]{{4}})年(?P<m>{_CN_NUMBER})月(?:(?P<d>{_CN_NUMBER})日)?"),
 )
+# 27.05.2014: a day and a month before the year, as some sites print it.
+_DAY_FIRST = re.compile(r"(?<![\d.])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])")
 # 3月5日 without a year, as datelines print it (and 3月5日电, 3月5日讯).
 _YEARLESS = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 _LABEL = re.compile(r"(发布时间|发布日期|发表时间|发表日期|发布于|更新时间|刊发时间|出版日期|首发时间|时间|日期)\s*[:：]?\s*$")
@@ -119,6 +121,14 @@ def find_dates(text: str) -> Iterator[Found]:
         month, day = int(match["m"]), int(match["d"])
         if _valid(None, month, day):
             found.append(Found(None, month, day, match.start(), match.end()))
+    for match in _DAY_FIRST.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
+        # 27.05.2014 is day-first; 07.04.2016 could be either, and says only its year.
+        day, month = (first, second) if first > 12 else (second, first) if second > 12 else (None, None)
+        if _valid(year, month, day):
+            found.append(Found(year, month, day, match.start(), match.end()))
     return iter(sorted(found, key=lambda f: f.start))
 
 
@@ -185,7 +195,8 @@ def _opens(text: str, found: Found) -> bool:
 def _mostly_date(line: str, found: Found) -> bool:
     """Whether a line is little more than its date (2019-06-24 15:10:26, a site name and a date)."""
     rest = line[: found.start] + line[found.end :]
-    return len(re.sub(r"[\s\d:：.,，年月日时分秒星期一二三四五六七天|/-]", "", rest)) <= DATE_LINE_REST
+    # Letters of a site's name in pinyin (Xin Hua Ri Bao) do not count: only Chinese characters do.
+    return len(re.sub(r"[\s\d:：.,，·•年月日时分秒星期一二三四五六七天|/a-zA-Z()（）-]", "", rest)) <= DATE_LINE_REST
 
 
 def is_date_line(line: str) -> bool:

@@ -24,6 +24,9 @@ HEADER_LINE_MAX = 100
 # A name in a byline: a Han name, or a transliterated one with its dot (拍热扎提·阿不都).
 NAME_MAX = 4
 DOTTED_NAME_MAX = 12
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A line of no Chinese this short in a page's head is a counter, a code or a border, no text.
+STRAY_MAX = 20
 _SENTENCE_PUNCTUATION = re.compile(r"[，。,！？!?；;]")
 
 
@@ -47,9 +50,13 @@ def _outlet_names() -> frozenset[str]:
 
 
 def _masthead(line: str) -> bool:
-    """Whether a line only names outlets (人民网, 石榴云/新疆日报): the page's masthead."""
+    """Whether a line only names outlets (人民网, 石榴云/新疆日报), or is a breadcrumb starting at one
+    (新疆都市报 > 新闻 > …): the page's masthead."""
     parts = [part for part in re.split(r"[\s/|｜\-—]+", line) if part]
-    return bool(parts) and all(part in _outlet_names() for part in parts)
+    if parts and all(part in _outlet_names() for part in parts):
+        return True
+    crumbs = [crumb.strip() for crumb in re.split(r"[>»›]+", line)]
+    return len(crumbs) > 1 and crumbs[0] in _outlet_names()
 
 
 def is_column_label(text: str) -> bool:
@@ -69,6 +76,8 @@ def web_kind(line: str) -> str | None:
         return None
     if is_date_line(folded) or _masthead(folded):
         return META
+    if not _CJK.search(folded) and len(folded) <= STRAY_MAX:
+        return NAV  # a share counter, a page code (AA04), a table's border
     for kind, pattern in _patterns():
         match = pattern.search(folded)
         if match is None:

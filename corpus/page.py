@@ -6,20 +6,27 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments
+from corpus import datafiles
+from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments, without_glosses
+from corpus.folding import fold
 from corpus.furniture import META, NAV, is_column_label, web_kind
+from corpus.sources import opens_with_outlet
 
 # A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电
 # (and their traditional forms, 本報訊 …, which a Big5 page prints).
 DATELINE = re.compile(
-    r"^(本[报報][讯訊]|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?[讯訊]|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电訊電]"
+    r"^(本[报報][^，。\s]{0,8}?[讯訊]|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?[讯訊]|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电訊電]"
     r"|新[华華]社[^，。\s]{0,8}?[电電])"
 )
 # A body that starts with its date: "3月26日，", "8月27日至28日，", "近日，".
 DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上午|下午|晚)?[，,]|(近日|日前|近期)[，,])")
 # A teaser's link to the whole story; the next headline starts another item.
 READ_MORE = re.compile(r"\s*(>>|》》|»)\s*(详情|详细|阅读全文|全文|更多)\s*$")
-REPORTERS = re.compile(r"^[（(](?:本报|特约|实习)?(?:记者|通讯员)[^）)]{1,40}[）)]\s*")
+# The reporters' names in brackets after a dateline: （记者 丁建刚、符晓波）, (全媒体记者张武明), (王小军).
+DATELINE_END = re.compile(r"^.*?\d{1,2}月\d{1,2}日[讯电訊電]\s*|^.*?[讯訊]\s*|^.*?[电電]\s*")
+EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编前语|导读)[】\]]?\s*[:：]?")
+STRAY_MARKS = re.compile(r"^[|｜\s]+|[|｜\s]+$|^<正>")
+REPORTERS = re.compile(r"^[（(][^（()）]{1,40}[）)]\s*")
 CONTINUATION = re.compile(r"[（(]\s*[上下][转轉]第\s*\d+\s*版\s*[)）]")
 CAPTION_MARKS = "■▶➡►●▲◆"
 # Paragraph kinds set aside as captions: a photo credit (…摄), a marked caption (■ …), and a caption
@@ -32,12 +39,20 @@ HEADING_MAX = 48
 # A web page's headline stands above its date or source line and may be longer, with commas.
 WEB_TITLE_MAX = 64
 WEB_TITLE_MIN = 4
+# A site's menu down the page: this many lines or more in a row, each this short.
+MENU_ITEMS = 5
+MENU_ITEM_MAX = 6
+_SENTENCE_MARK = re.compile(r"[，,。；;！!？?：:、]")
+# How long the paragraph below an author's name alone is at least.
+LONE_NAME_BEFORE = 40
 # How far down a saved web page its navigation and date lines stand.
 WEB_HEAD_LINES = 8
 # A headline made of the first sentence of an item printed without one.
 FIRST_SENTENCE_MAX = 40
 FIRST_SENTENCE_MIN = 6
 SUBTITLE_DASHES = ("——", "—", "--")
+# An article this many paragraphs long is a feature, whose subheads open no new article.
+FEATURE_PARAGRAPHS = 4
 # A heading must be shorter than this share of the column width on narrow pages.
 SHORT_SHARE = 0.8
 NARROW_PAGE = 30
@@ -106,8 +121,8 @@ def is_credit(text: str) -> bool:
 
 
 def is_dateline(text: str) -> bool:
-    """Whether text opens with a news dateline."""
-    return bool(DATELINE.match(text))
+    """Whether text opens with a news dateline (本报讯, …3月5日电, or a known outlet's: 金山网讯)."""
+    return bool(DATELINE.match(without_glosses(text))) or opens_with_outlet(text)
 
 
 def starts_with_date(text: str) -> bool:
@@ -145,11 +160,13 @@ def read_lines(raw: str) -> PageLines:
     seen = 0
     more = False
     for raw_line in raw.splitlines():
-        text = clean_line(CONTINUATION.sub("", raw_line))
+        # A table's borders (| …… |) and a database's paragraph mark (<正>) are no text.
+        text = STRAY_MARKS.sub("", clean_line(CONTINUATION.sub("", raw_line)))
         teaser_end = bool(READ_MORE.search(text))
         if teaser_end:
             text, raw_line = READ_MORE.sub("", text), READ_MORE.sub("", raw_line)
-        seen += bool(text)
+        # The head of a page is its first few lines of substance (a menu's words do not count).
+        seen += len(text) > MENU_ITEM_MAX
         # Below its head, a page that is no web page keeps every line as text.
         kind = web_kind(raw_line) if text and (web or seen <= WEB_HEAD_LINES) else None
         if kind is not None:
@@ -172,7 +189,41 @@ def read_lines(raw: str) -> PageLines:
         header = []
         blanks = 0
         broken, more = False, teaser_end
+    menu = _menu(lines)
+    if menu:
+        # A site's menu printed down the page (首页 / 走进工委 / 工作动态 …).
+        lines[menu.stop].header[:0] = [line for item in lines[menu] for line in item.header]
+        del lines[menu]
+        web = True
+    if _lone_name(lines):
+        # A page opening with its author's name alone (楊可) above the text.
+        lines[1].header[:0] = [*lines[0].header, lines[0].text]
+        del lines[0]
+        web = True
     return PageLines(lines, web, header)
+
+
+def _menu(lines: list[Line]) -> slice | None:
+    """Where in a page's head a run of menu items stands, each a word or two on a line of its own."""
+    start = None
+    for index, line in enumerate(lines[: WEB_HEAD_LINES + MENU_ITEMS + 1]):
+        # The headline above the date line may be as short as a menu's word, but is none.
+        item = len(line.text) <= MENU_ITEM_MAX and not _SENTENCE_MARK.search(line.text) and not line.before_meta
+        if item and start is None:
+            start = index
+        elif not item:
+            if start is not None and index - start >= MENU_ITEMS:
+                return slice(start, index)
+            start = None
+    return None
+
+
+def _lone_name(lines: list[Line]) -> bool:
+    """Whether a page's first line is a name alone (a surname and one or two characters) above a paragraph."""
+    if len(lines) < 2 or len(lines[1].text) < LONE_NAME_BEFORE:
+        return False
+    first = fold(lines[0].text)
+    return 2 <= len(first) <= 3 and cjk_count(first) == len(first) and first[0] in datafiles.surnames()
 
 
 def web_head(text: str) -> tuple[list[str], str]:
@@ -281,7 +332,7 @@ def _mark_opening_headline(lines: list[Line], width: float) -> None:
             line.heading = True
 
 
-def mark_headings(lines: list[Line], width: float) -> None:
+def mark_headings(lines: list[Line], width: float, web: bool = False) -> None:
     """Mark headline lines: a web page's line above its date or source line, those before a
     dateline, and short stand-alone runs between blocks."""
     narrow = width < NARROW_PAGE
@@ -294,7 +345,7 @@ def mark_headings(lines: list[Line], width: float) -> None:
                 lines[back].heading = True
                 line.before_meta, lines[back].before_meta = False, True
                 break
-    if not narrow and len(lines) > 1 and not any(line.heading for line in lines):
+    if (web or not narrow) and len(lines) > 1 and not lines[0].heading:
         _mark_opening_headline(lines, width)
     # Lines just above a dateline or a dated body are its headline.
     for index, line in enumerate(lines):
@@ -456,9 +507,11 @@ def _title_of(headings: list[str]) -> tuple[str, list[str]]:
 def _first_sentence(text: str) -> str:
     """A stand-in headline for an item printed without one: its first sentence after the dateline,
     cut after a clause where it runs long."""
-    body = re.sub(r"^.*?[讯电訊電](（[^）]*）)?\s*", "", text, count=1) if is_dateline(text) else text
-    # The reporters' names in brackets after a dateline: (记者 丁建刚、符晓波).
-    body = REPORTERS.sub("", body)
+    body = text
+    if is_dateline(text):
+        # The dateline ends at its 讯 or 电 after a date, else at the first 讯 (本报讯), else at 电.
+        end = DATELINE_END.search(text)
+        body = REPORTERS.sub("", text[end.end() :] if end else text)
     sentence = re.split(r"(?<=[。！？!?；;])", body, maxsplit=1)[0]
     if len(sentence) <= FIRST_SENTENCE_MAX:
         return sentence
@@ -599,11 +652,12 @@ def split_page(raw: str) -> list[PageArticle]:
         return []
     width = column_width(lines)
     mark_captions(lines)
-    mark_headings(lines, width)
+    mark_headings(lines, width, read.web)
     paras = paragraphs(lines, width)
     builder = _Builder()
     current: PageArticle | None = None
     pending: list[str] = []  # header lines waiting for the article they stand above
+    notes: list[str] = []  # an editor's note waiting for the article it introduces
     body_started = False
     after_caption = False
     index = 0
@@ -622,9 +676,11 @@ def split_page(raw: str) -> list[PageArticle]:
                 builder.orphan(texts, len(builder.articles))
                 continue
             body = _body_after(paras, index)
-            opens = following.kind in ("dateline", "dated")
-            if current is None or opens or len(group) >= 3 or after_caption or group[0].after_more:
-                title = next((i for i, p in enumerate(group) if p.before_meta), None)
+            # A dated body (3月26日，…) opens a news item, except inside a feature, whose dated sections
+            # stand under subheads.
+            opens = following.kind == "dateline" or (following.kind == "dated" and not _feature(current))
+            title = next((i for i, p in enumerate(group) if p.before_meta), None)
+            if current is None or opens or len(group) >= 3 or after_caption or group[0].after_more or title is not None:
                 current = builder.start(texts, body, title)
                 body_started = False
             else:
@@ -647,6 +703,10 @@ def split_page(raw: str) -> list[PageArticle]:
             # A photo credit closes a photo item: a headline after it starts the next item. A
             # caption alone (■ …, or one found by the layout) may stand inside a feature.
             after_caption = paragraph.kind == "credit"
+        elif current is None and EDITORS_NOTE.match(paragraph.text):
+            # An editor's note stands before the article it introduces.
+            notes.append(paragraph.text)
+            index += 1
         else:
             if current is None or (paragraph.kind == "dateline" and body_started):
                 current = builder.start_headless(paragraph.text)
@@ -657,10 +717,22 @@ def split_page(raw: str) -> list[PageArticle]:
         if current is not None and pending:
             current.header.extend(pending)
             pending = []
+        if current is not None and notes:
+            current.paragraphs[:0] = notes
+            notes = []
+    if notes:  # an editor's note with no article after it is an article of its own
+        builder.start_headless(notes[0]).paragraphs.extend(notes)
     articles = builder.finish()
     if articles:
         articles[-1].header.extend([*pending, *read.trailing])
     return [_merged(articles)] if read.web and len(articles) > 1 else articles
+
+
+def _feature(article: PageArticle | None) -> bool:
+    """Whether an article is a feature: a headline with a subtitle (——…), or many paragraphs already."""
+    if article is None:
+        return False
+    return any(p.startswith(SUBTITLE_DASHES) for p in article.paragraphs[:2]) or len(article.paragraphs) >= FEATURE_PARAGRAPHS
 
 
 def _merged(articles: list[PageArticle]) -> PageArticle:

@@ -14,8 +14,8 @@ from corpus.folding import fold
 from corpus.furniture import BYLINE, web_kind
 
 UNKNOWN_SOURCE = "未注明"
-# How far into the text a dateline (新华社乌鲁木齐3月5日电) or a 来源 line may stand.
-OPENING_SPAN = 200
+# Which of the text's paragraphs may open with a dateline (新华社乌鲁木齐3月5日电).
+DATELINE_PARAGRAPHS = 5
 HEADER_LINES = 3
 # A 来源 value that names no known outlet is kept only when it looks like one (…日报, …网).
 _OUTLET_END = re.compile(r"(报|网|社|台|新闻|客户端|杂志|周刊|在线|晚报|电视台|广播电台|融媒体中心|发布)$")
@@ -24,15 +24,20 @@ _SOURCE_LABEL = re.compile(
     r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：]\s*|来源\s+(?=\S)|^(?:本文)?转(?:载)?自\s*【?"
 )
 # What ends a 来源 value: a space, another label, a date or a separator.
-_VALUE_END = re.compile(r"[\s|｜,，;；/]|(?:作者|编辑|责编|责任编辑|记者|时间|日期|发布时间|发布日期)\s*[:：]|\d{4}[-年/.]")
+_VALUE_END = re.compile(
+    r"[\s|｜,，;；/(（]|(?:作者|编辑|责编|责任编辑|时间|日期|发布时间|发布日期)\s*[:：]|本报记者|记者|\d{4}[-年/.]"
+)
 _QUOTES = re.compile(r"[“”\"'《》【】「」〈〉()（）\[\]]")
 _SENTENCE = re.compile(r"[，,。；;！!？?、]")
 # A byline naming its outlet: 河北日报记者, ●兵团日报全媒体记者, 文/《瞭望》新闻周刊记者, 天山网-新疆日报记者.
 _BYLINE = re.compile(r"^[●■◆]?\s*(?:文\s*[/|｜])?\s*(\S{2,16}?)(?:全媒体|融媒体?)?(?:特约)?记者")
 # The names on a date line: runs of letters that are no date or time.
-# A reporter's credit anywhere near the start: the outlet before 记者.
-_CREDIT = re.compile(r"([^\s,，。;；:：、/]{2,14}?)(?:全媒体|融媒体?)?(?:特约)?记者")
-CREDIT_SPAN = 1000
+# A reporter's or photographer's credit near the start: the outlet before 记者 (新京报记者 李明),
+# or a photo's credit (新华网王雄摄).
+_CREDIT = re.compile(
+    r"([^\s,，。;；:：、/]{2,14}?)(?:全媒体|融媒体?)?(?:特约|见习|实习)?记者|([^\s,，。;；:：、/]{3,18}?)摄"
+)
+CREDIT_SPAN = 2000
 _NAME_RUN = re.compile(r"[^\W\d_]{2,}")
 _DATELINE_END = re.compile(r"^[^,。，:\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯|消息)")
 
@@ -71,6 +76,7 @@ def _value(text: str) -> str | None:
         or value in datafiles.not_sources()
         or cjk_count(value) < 2
         or _SENTENCE.search(value)
+        or ":" in value
     ):
         return None
     return value
@@ -111,9 +117,10 @@ def _dated_name(lines: Sequence[str]) -> str | None:
     return None
 
 
-def _dateline(opening: str) -> str | None:
-    """The outlet whose dateline opens the text (新华社乌鲁木齐3月5日电, 天山网讯)."""
-    for paragraph in opening.split("\n")[:2]:
+def _dateline(text: str) -> str | None:
+    """The outlet whose dateline opens one of the text's first paragraphs (新华社乌鲁木齐3月5日电,
+    天山网讯; an editor's note may stand before it)."""
+    for paragraph in text.split("\n", DATELINE_PARAGRAPHS)[:DATELINE_PARAGRAPHS]:
         match = _DATELINE_END.match(paragraph)
         if match:
             for name, outlet in _known():
@@ -157,7 +164,7 @@ def infer_source(text: str, page_source: str | None, header: Sequence[str] = ())
     """
     folded = fold(text)
     head = [fold(line) for line in header] + folded.split("\n")[:HEADER_LINES]
-    found = _labelled(head) or _dateline(folded[:OPENING_SPAN])
+    found = _labelled(head) or _dateline(folded)
     if found:
         return found
     for source, pattern in _credit_patterns():
@@ -177,7 +184,18 @@ def infer_source(text: str, page_source: str | None, header: Sequence[str] = ())
 def _reporter(text: str) -> str | None:
     """A known outlet whose reporter the text credits (新京报记者 彭子洋 摄, 《瞭望》新闻周刊记者)."""
     for match in _CREDIT.finditer(text):
-        found = outlet_named(_QUOTES.sub("", match.group(1)))
+        found = outlet_named(_QUOTES.sub("", match.group(1))) if match.group(1) else outlet_heading(match.group(2))
         if found is not None:
             return found
     return None
+
+
+def outlet_heading(value: str) -> str | None:
+    """The known outlet value starts with (新华网王雄 → 新华网), if any."""
+    return next((outlet for name, outlet in _known() if value.startswith(name)), None)
+
+
+def opens_with_outlet(text: str) -> bool:
+    """Whether text opens with a known outlet's dateline (金山网讯, 今日镇江讯, 天山网消息)."""
+    match = _DATELINE_END.match(fold(text))
+    return match is not None and outlet_heading(match.group()) is not None

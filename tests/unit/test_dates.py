@@ -96,3 +96,11 @@ def test_parse_date_takes_page_forms_too() -> None:
     assert parse_date("2024/3/5") == ("2024-03-05", "day")
     with pytest.raises(ValueError, match="not a date"):
         parse_date("2024年3月5日上午在会上")
+
+
+def test_day_first_dates_and_an_epaper_date_line() -> None:
+    assert [(f.year, f.month, f.day) for f in find_dates("27.05.2014 10:00")] == [(2014, 5, 27)]
+    # 07.04.2016 may be 7 April or 4 July: only its year is sure.
+    assert infer_date("正文。", None, ["07.04.2016"]) == ("2016-01-01", "year")
+    assert infer_date("正文。", None, ["示例日报/2024 年/5 月/13 日/第 001 版"]) == ("2024-05-13", "day")
+    assert is_date_line("Shi Li Ri Bao· 2025-12-23")  # a site's name in pinyin beside the date

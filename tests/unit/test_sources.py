@@ -34,3 +34,10 @@ def test_the_manifest_paper_is_used_when_the_text_names_none() -> None:
 def test_nothing_named_stays_unknown() -> None:
     assert infer_source("本报讯 正文。", None) == "未注明"
     assert infer_source("正文。", None, ["时间: 2024-09-19 来源:"]) == "未注明"
+
+
+def test_outlets_named_by_a_known_dateline_a_photo_credit_or_a_breadcrumb() -> None:
+    assert infer_source("编者按：敬请关注。\n金山网讯 今天凌晨，支教队抵达伊宁。", None) == "金山网"
+    assert infer_source("新建的厂房。新华网王雄摄\n正文。", None) == "新华网"
+    assert infer_source("正文。", None, ["新疆都市报 > 新闻 > 新疆新闻 >"]) == "新疆都市报"
+    assert infer_source("正文。", None, ["来源：网络整理"]) == "未注明"

@@ -101,3 +101,37 @@ def test_a_ready_articles_text_has_its_page_head_set_aside() -> None:
     header, text = web_head("首页 > 正文\n发布日期：2023-06-04\n正文第一段。\n来源：示例日报\n")
     assert header == ["发布日期：2023-06-04", "来源：示例日报"]
     assert text == "正文第一段。"
+
+
+def test_an_editors_note_belongs_to_the_article_after_it() -> None:
+    raw = (
+        "编者按：本报记者走进边疆，记录援疆干部的日常。敬请关注。\n"
+        "本报讯 这是一年里最炎热的时候，记者来到了伊宁。\n"
+        "援疆干部早早等在机场，带我们去看新建的学校。\n"
+    )
+    [article] = split_page(raw)
+    assert article.title == "这是一年里最炎热的时候，记者来到了伊宁。"
+    assert article.paragraphs[0] == "编者按：本报记者走进边疆，记录援疆干部的日常。敬请关注。"
+    [alone] = split_page("编者按：本期关注援疆干部的日常生活。\n")
+    assert alone.paragraphs == ["编者按：本期关注援疆干部的日常生活。"]
+
+
+def test_a_menu_down_the_page_an_authors_name_and_table_borders_are_no_text() -> None:
+    menu = "首页\n走进我们\n工作动态\n组工在线\n宣传之窗\n青年园地\n"
+    raw = menu + "当前位置：首页 > 经验交流\n边疆的梦想\n2024-05-06 来源：示例网\n|援疆干部扎根边疆，带来了新的理念和技术，当地群众十分欢迎。|\n"
+    [article] = split_page(raw)
+    assert (article.title, article.paragraphs) == ("边疆的梦想", ["援疆干部扎根边疆，带来了新的理念和技术，当地群众十分欢迎。"])
+    [signed] = split_page("王明\n在新一轮的援疆工作中，如何让援疆的涓涓细流汇聚成磅礴之力，是每一位干部思考的问题。\n")
+    assert (signed.title, signed.header) == ("在新一轮的援疆工作中，如何让援疆的涓涓细流汇聚成磅礴之力", ["王明"])
+
+
+def test_a_features_dated_sections_stay_in_it() -> None:
+    raw = (
+        "天山脚下的力量\n——援疆采访活动综述\n"
+        "9月16日，采访活动圆满收官，记者们走进产业一线和医疗诊室，记录援疆干部的故事。\n"
+        "产业援疆\n"
+        "9月10日，记者来到产业园，看到新建的厂房里机器轰鸣，工人们正在忙碌。\n"
+    )
+    [article] = split_page(raw)
+    assert article.title == "天山脚下的力量"
+    assert article.paragraphs[2:4] == ["产业援疆", "9月10日，记者来到产业园，看到新建的厂房里机器轰鸣，工人们正在忙碌。"]
