@@ -74,6 +74,15 @@ def join_fragments(left: str, right: str) -> str:
     return left + right
 
 
+# Pinyin glosses some sites print after characters converted to traditional script: 對(duì)口.
+_GLOSS = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def without_glosses(text: str) -> str:
+    """Text without the pinyin glosses a converter left after characters (對(duì)口 → 對口)."""
+    return _GLOSS.sub("", text)
+
+
 def cjk_count(text: str) -> int:
     """How many CJK ideographs text holds."""
     return sum(1 for _ in _CJK_CHAR.finditer(text))

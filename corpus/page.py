@@ -7,16 +7,26 @@ import statistics
 from dataclasses import dataclass, field
 
 from corpus import datafiles
-from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments
+from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments, without_glosses
+from corpus.folding import fold
+from corpus.furniture import META, NAV, is_column_label, web_kind
+from corpus.sources import opens_with_outlet
 
 # A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电
 # (and their traditional forms, 本報訊 …, which a Big5 page prints).
 DATELINE = re.compile(
-    r"^(本[报報][讯訊]|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?[讯訊]|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电訊電]"
+    r"^(本[报報][^，。\s]{0,8}?[讯訊]|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?[讯訊]|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电訊電]"
     r"|新[华華]社[^，。\s]{0,8}?[电電])"
 )
 # A body that starts with its date: "3月26日，", "8月27日至28日，", "近日，".
 DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上午|下午|晚)?[，,]|(近日|日前|近期)[，,])")
+# A teaser's link to the whole story; the next headline starts another item.
+READ_MORE = re.compile(r"\s*(>>|》》|»)\s*(详情|详细|阅读全文|全文|更多)\s*$")
+# The reporters' names in brackets after a dateline: （记者 丁建刚、符晓波）, (全媒体记者张武明), (王小军).
+DATELINE_END = re.compile(r"^.*?\d{1,2}月\d{1,2}日[讯电訊電]\s*|^.*?[讯訊]\s*|^.*?[电電]\s*")
+EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编前语|导读)[】\]]?\s*[:：]?")
+STRAY_MARKS = re.compile(r"^[|｜\s]+|[|｜\s]+$|^<正>")
+REPORTERS = re.compile(r"^[（(][^（()）]{1,40}[）)]\s*")
 CONTINUATION = re.compile(r"[（(]\s*[上下][转轉]第\s*\d+\s*版\s*[)）]")
 CAPTION_MARKS = "■▶➡►●▲◆"
 # Paragraph kinds set aside as captions: a photo credit (…摄), a marked caption (■ …), and a caption
@@ -26,6 +36,23 @@ CREDIT_ROLE = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]影|[实實][
 CREDIT_END = ("摄", "攝")
 CREDIT_MAX = 40
 HEADING_MAX = 48
+# A web page's headline stands above its date or source line and may be longer, with commas.
+WEB_TITLE_MAX = 64
+WEB_TITLE_MIN = 4
+# A site's menu down the page: this many lines or more in a row, each this short.
+MENU_ITEMS = 5
+MENU_ITEM_MAX = 6
+_SENTENCE_MARK = re.compile(r"[，,。；;！!？?：:、]")
+# How long the paragraph below an author's name alone is at least.
+LONE_NAME_BEFORE = 40
+# How far down a saved web page its navigation and date lines stand.
+WEB_HEAD_LINES = 8
+# A headline made of the first sentence of an item printed without one.
+FIRST_SENTENCE_MAX = 40
+FIRST_SENTENCE_MIN = 6
+SUBTITLE_DASHES = ("——", "—", "--")
+# An article this many paragraphs long is a feature, whose subheads open no new article.
+FEATURE_PARAGRAPHS = 4
 # A heading must be shorter than this share of the column width on narrow pages.
 SHORT_SHARE = 0.8
 NARROW_PAGE = 30
@@ -34,6 +61,7 @@ CAPTION_LOOKAHEAD = 8
 # More blank lines than between paragraphs mark a figure's gap; a short finished line in it is its caption.
 FIGURE_GAP = 2
 CAPTION_MAX = 100
+BULLETS_MIN = 2
 CAPTION_DATE = re.compile(r"^(\d{4}年)?\d{0,2}月\d{1,2}日[，,]")
 WIDE_BODY_SHARE = 0.5
 CAPTION_PULL_MAX = 60
@@ -51,6 +79,10 @@ class Line:
     blanks: int = 0  # blank lines just above it
     caption: bool = False  # a photo caption found by the layout, not by a mark or a credit
     after_gap: bool = False  # below a figure's gap: text resumes there, a new block
+    # A web page's date, source and byline lines that stood just above this line (set aside).
+    header: list[str] = field(default_factory=list)
+    before_meta: bool = False  # a date or source line follows it: a web page's headline
+    after_more: bool = False  # below a teaser's "read more" link (>>详情): a new item starts here
 
 
 @dataclass(slots=True)
@@ -60,6 +92,9 @@ class Paragraph:
     text: str
     kind: str
     lines: int = 1
+    header: list[str] = field(default_factory=list)
+    before_meta: bool = False
+    after_more: bool = False
 
 
 @dataclass(slots=True)
@@ -69,6 +104,10 @@ class PageArticle:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    # Lines printed above the article that are no part of it but tell its date and source
+    # (2024-03-05 来源：…, 发布时间：…): read for metadata, not indexed as text.
+    header: list[str] = field(default_factory=list)
+    confirmed: bool = False  # its headline stands above a web page's date or source line
 
     @property
     def text(self) -> str:
@@ -82,8 +121,8 @@ def is_credit(text: str) -> bool:
 
 
 def is_dateline(text: str) -> bool:
-    """Whether text opens with a news dateline."""
-    return bool(DATELINE.match(text))
+    """Whether text opens with a news dateline (本报讯, …3月5日电, or a known outlet's: 金山网讯)."""
+    return bool(DATELINE.match(without_glosses(text))) or opens_with_outlet(text)
 
 
 def starts_with_date(text: str) -> bool:
@@ -97,23 +136,115 @@ def opens_body(text: str) -> bool:
 
 
 def is_furniture(text: str) -> bool:
-    """Whether a line is only page furniture (a column label of furniture.txt, perhaps repeated)."""
-    compact = re.sub(r"\s", "", text)
-    return bool(compact) and any(not compact.replace(label, "") for label in datafiles.furniture())
+    """Whether a line is only page furniture: a column label, or a web page's navigation."""
+    return is_column_label(text) or web_kind(text) == NAV
+
+
+@dataclass(slots=True)
+class PageLines:
+    """A page's lines, and whether it carried a web page's furniture (navigation, a source line)."""
+
+    lines: list[Line]
+    web: bool
+    # Header lines below the last line of the page, if any.
+    trailing: list[str] = field(default_factory=list)
+
+
+def read_lines(raw: str) -> PageLines:
+    """The page's non-empty cleaned lines: continuation marks, column labels and web navigation
+    removed, a web page's date, source and byline lines set aside as the header of the line below."""
+    lines: list[Line] = []
+    blanks = 0
+    header: list[str] = []
+    web = broken = False
+    seen = 0
+    more = False
+    for raw_line in raw.splitlines():
+        # A table's borders (| …… |) and a database's paragraph mark (<正>) are no text.
+        text = STRAY_MARKS.sub("", clean_line(CONTINUATION.sub("", raw_line)))
+        teaser_end = bool(READ_MORE.search(text))
+        if teaser_end:
+            text, raw_line = READ_MORE.sub("", text), READ_MORE.sub("", raw_line)
+        # The head of a page is its first few lines of substance (a menu's words do not count).
+        seen += len(text) > MENU_ITEM_MAX
+        # Below its head, a page that is no web page keeps every line as text.
+        kind = web_kind(raw_line) if text and (web or seen <= WEB_HEAD_LINES) else None
+        if kind is not None:
+            # A web page's furniture breaks the text like one blank line, not like a figure's gap;
+            # a page whose head carries it is a saved web page.
+            web = True
+            broken = True
+            blanks = 0
+            if kind != NAV:
+                header.append(text)
+                if kind == META and lines:
+                    lines[-1].before_meta = True
+            continue
+        if not text or is_column_label(text):
+            blanks += 1
+            more = more or teaser_end
+            continue
+        lines.append(Line(text, blanks > 0 or broken, raw_line[:1].isspace(), blanks=blanks, header=header,
+                          after_more=more))
+        header = []
+        blanks = 0
+        broken, more = False, teaser_end
+    menu = _menu(lines)
+    if menu:
+        # A site's menu printed down the page (首页 / 走进工委 / 工作动态 …).
+        lines[menu.stop].header[:0] = [line for item in lines[menu] for line in item.header]
+        del lines[menu]
+        web = True
+    if _lone_name(lines):
+        # A page opening with its author's name alone (楊可) above the text.
+        lines[1].header[:0] = [*lines[0].header, lines[0].text]
+        del lines[0]
+        web = True
+    return PageLines(lines, web, header)
+
+
+def _menu(lines: list[Line]) -> slice | None:
+    """Where in a page's head a run of menu items stands, each a word or two on a line of its own."""
+    start = None
+    for index, line in enumerate(lines[: WEB_HEAD_LINES + MENU_ITEMS + 1]):
+        # The headline above the date line may be as short as a menu's word, but is none.
+        item = len(line.text) <= MENU_ITEM_MAX and not _SENTENCE_MARK.search(line.text) and not line.before_meta
+        if item and start is None:
+            start = index
+        elif not item:
+            if start is not None and index - start >= MENU_ITEMS:
+                return slice(start, index)
+            start = None
+    return None
+
+
+def _lone_name(lines: list[Line]) -> bool:
+    """Whether a page's first line is a name alone (a surname and one or two characters) above a paragraph."""
+    if len(lines) < 2 or len(lines[1].text) < LONE_NAME_BEFORE:
+        return False
+    first = fold(lines[0].text)
+    return 2 <= len(first) <= 3 and cjk_count(first) == len(first) and first[0] in datafiles.surnames()
+
+
+def web_head(text: str) -> tuple[list[str], str]:
+    """A ready article's text with a saved web page's furniture taken from its head: the date,
+    source and byline lines (returned apart, for the metadata rules) and the navigation (dropped)."""
+    header: list[str] = []
+    kept: list[str] = []
+    seen = 0
+    for line in text.splitlines():
+        seen += bool(line.strip())
+        kind = web_kind(line) if line.strip() and seen <= WEB_HEAD_LINES else None
+        if kind is None:
+            kept.append(line)
+        elif kind != NAV:
+            header.append(clean_line(line))
+    return header, "\n".join(kept)
 
 
 def page_lines(raw: str) -> list[Line]:
     """The page's non-empty cleaned lines, continuation marks and furniture removed, blank lines remembered."""
-    lines: list[Line] = []
-    blanks = 0
-    for raw_line in raw.splitlines():
-        text = clean_line(CONTINUATION.sub("", raw_line))
-        if not text or is_furniture(text):
-            blanks += 1
-            continue
-        lines.append(Line(text, blanks > 0, raw_line[:1].isspace(), blanks=blanks))
-        blanks = 0
-    return lines
+    return read_lines(raw).lines
 
 
 def column_width(lines: list[Line]) -> float:
@@ -172,9 +303,50 @@ def _credit_follows(lines: list[Line], start: int) -> bool:
     return False
 
 
-def mark_headings(lines: list[Line], width: float) -> None:
-    """Mark headline lines: those before a dateline, and short stand-alone runs between blocks."""
+def _web_title(text: str) -> bool:
+    """Could this line, standing above a web page's date or source line, be its headline?"""
+    return (
+        len(text) <= WEB_TITLE_MAX
+        and cjk_count(text) >= 2
+        and not is_credit(text)
+        and not is_dateline(text)
+        and text[0] not in CAPTION_MARKS
+        and text[-1:] not in "，,、：:；;（(“"
+    )
+
+
+def _mark_opening_headline(lines: list[Line], width: float) -> None:
+    """A wide page (a web page's text, a line to a paragraph) opening with a short unfinished line,
+    perhaps followed by its subtitles (——…), then a paragraph: that line is the page's headline."""
+    first = lines[0].text
+    if not _web_title(first) or ends_sentence(first) or len(first) > HEADING_MAX:
+        return
+    end = 1
+    while end < len(lines) and lines[end].text.startswith(SUBTITLE_DASHES) and len(lines[end].text) <= WEB_TITLE_MAX:
+        end += 1
+    if end == len(lines):
+        return
+    after = lines[end].text
+    if ends_sentence(after) or len(after) >= WIDE_BODY_SHARE * width or opens_body(after):
+        for line in lines[:end]:
+            line.heading = True
+
+
+def mark_headings(lines: list[Line], width: float, web: bool = False) -> None:
+    """Mark headline lines: a web page's line above its date or source line, those before a
+    dateline, and short stand-alone runs between blocks."""
     narrow = width < NARROW_PAGE
+    for index, line in enumerate(lines):
+        if not line.before_meta:
+            continue
+        # The headline stands above the date line, perhaps with a stray word between (创始人).
+        for back in (index, index - 1):
+            if back >= 0 and _web_title(lines[back].text) and cjk_count(lines[back].text) >= WEB_TITLE_MIN:
+                lines[back].heading = True
+                line.before_meta, lines[back].before_meta = False, True
+                break
+    if (web or not narrow) and len(lines) > 1 and not lines[0].heading:
+        _mark_opening_headline(lines, width)
     # Lines just above a dateline or a dated body are its headline.
     for index, line in enumerate(lines):
         if line.caption or not opens_body(line.text) or index == 0:
@@ -226,7 +398,7 @@ def mark_headings(lines: list[Line], width: float) -> None:
 def _new_paragraph(previous: Line, line: Line, width: float, current: str) -> bool:
     """Whether line starts a new paragraph rather than continuing current, which previous ended."""
     text = line.text
-    if line.caption or line.after_gap or previous.caption:
+    if line.caption or line.after_gap or previous.caption or line.header or previous.before_meta or line.after_more:
         return True
     if line.heading:
         # A headline continues only a headline line broken after a comma (…代表，\n艾尔肯…).
@@ -249,7 +421,7 @@ def _kind(text: str, heading: bool) -> str:
     """What a joined paragraph is."""
     if is_credit(text):
         return "credit"
-    if text[0] in CAPTION_MARKS:
+    if text[0] in CAPTION_MARKS and len(text) <= CAPTION_MAX:
         return "caption"
     if heading:
         return "heading"
@@ -279,13 +451,17 @@ def paragraphs(lines: list[Line], width: float) -> list[Paragraph]:
         ):
             target = open_index
         if target is None:
-            result.append(Paragraph(line.text, "figure" if line.caption else _kind(line.text, line.heading)))
+            kind = "figure" if line.caption else _kind(line.text, line.heading)
+            result.append(Paragraph(line.text, kind, header=list(line.header), before_meta=line.before_meta,
+                                    after_more=line.after_more))
             last = len(result) - 1
         else:
             paragraph = result[target]
             paragraph.text = join_fragments(paragraph.text, line.text)
             paragraph.lines += 1
             paragraph.kind = _kind(paragraph.text, line.heading or paragraph.kind == "heading")
+            paragraph.header.extend(line.header)
+            paragraph.before_meta = paragraph.before_meta or line.before_meta
             last = target
         kind = result[last].kind
         if kind in CAPTION_KINDS:
@@ -296,7 +472,22 @@ def paragraphs(lines: list[Line], width: float) -> list[Paragraph]:
         else:
             open_index = last
         previous = line
+    _unmark_bullets(result)
     return result
+
+
+def _unmark_bullets(paras: list[Paragraph]) -> None:
+    """A run of paragraphs opened by the same mark (◆ …, ◆ …) is a list of points, not captions."""
+    index = 0
+    while index < len(paras):
+        end = index
+        mark = paras[index].text[:1]
+        while end < len(paras) and paras[end].kind == "caption" and paras[end].text[:1] == mark:
+            end += 1
+        if end - index >= BULLETS_MIN:
+            for paragraph in paras[index:end]:
+                paragraph.kind = "body"
+        index = max(end, index + 1)
 
 
 def overlap(line: str, text: str) -> float:
@@ -314,10 +505,19 @@ def _title_of(headings: list[str]) -> tuple[str, list[str]]:
 
 
 def _first_sentence(text: str) -> str:
-    """A stand-in headline for an item printed without one: its first clause after the dateline."""
-    body = re.sub(r"^.*?[讯电訊電](（[^）]*）)?\s*", "", text, count=1) if is_dateline(text) else text
-    clause = re.split(r"[，。！？；]", body, maxsplit=1)[0]
-    return clause[:30]
+    """A stand-in headline for an item printed without one: its first sentence after the dateline,
+    cut after a clause where it runs long."""
+    body = text
+    if is_dateline(text):
+        # The dateline ends at its 讯 or 电 after a date, else at the first 讯 (本报讯), else at 电.
+        end = DATELINE_END.search(text)
+        body = REPORTERS.sub("", text[end.end() :] if end else text)
+    sentence = re.split(r"(?<=[。！？!?；;])", body, maxsplit=1)[0]
+    if len(sentence) <= FIRST_SENTENCE_MAX:
+        return sentence
+    # A long sentence is cut after its last clause that fits.
+    cut = max((m.end() - 1 for m in re.finditer(r"[，,、：:]", sentence[: FIRST_SENTENCE_MAX + 1])), default=0)
+    return sentence[:cut] if cut >= FIRST_SENTENCE_MIN else sentence[:FIRST_SENTENCE_MAX]
 
 
 CAPTION_PLACE_MIN = 0.2
@@ -358,8 +558,16 @@ class _Builder:
         self.orphans = [orphan for orphan in self.orphans if orphan not in fitting]
         return [orphan.text for orphan in fitting]
 
-    def start(self, headings: list[str], body: str) -> PageArticle:
-        """Open an article under a headline group; lines of a crowded group that do not fit wait."""
+    def start(self, headings: list[str], body: str, title_at: int | None = None) -> PageArticle:
+        """Open an article under a headline group; lines of a crowded group that do not fit wait.
+
+        title_at is the headline's place in the group where the page says which it is (a web
+        page's headline stands above its date line); the others are kickers and subtitles.
+        """
+        if title_at is not None:
+            article = PageArticle(headings[title_at], headings[:title_at] + headings[title_at + 1 :], confirmed=True)
+            self.articles.append(article)
+            return article
         fitting = headings
         if len(headings) >= 3:
             fitting = [h for h in headings if overlap(h, body) >= OVERLAP_MIN] or headings[-2:]
@@ -433,39 +641,52 @@ def _body_after(paras: list[Paragraph], start: int) -> str:
 
 
 def split_page(raw: str) -> list[PageArticle]:
-    """Split a raw page into articles, each with its headline, paragraphs and captions."""
-    lines = page_lines(raw)
+    """Split a raw page into articles, each with its headline, paragraphs, captions and header lines.
+
+    A page that carries a web page's furniture (navigation, a date or source line) is a saved web
+    page: it holds one article, whose subheads and dated paragraphs open no new one.
+    """
+    read = read_lines(raw)
+    lines = read.lines
     if not lines:
         return []
     width = column_width(lines)
     mark_captions(lines)
-    mark_headings(lines, width)
+    mark_headings(lines, width, read.web)
     paras = paragraphs(lines, width)
     builder = _Builder()
     current: PageArticle | None = None
+    pending: list[str] = []  # header lines waiting for the article they stand above
+    notes: list[str] = []  # an editor's note waiting for the article it introduces
     body_started = False
     after_caption = False
     index = 0
     while index < len(paras):
         paragraph = paras[index]
+        pending.extend(paragraph.header)
         if paragraph.kind == "heading":
-            group: list[str] = []
+            group: list[Paragraph] = []
             while index < len(paras) and paras[index].kind == "heading":
-                group.append(paras[index].text)
+                group.append(paras[index])
                 index += 1
+            pending.extend(line for p in group[1:] for line in p.header)
             following = paras[index] if index < len(paras) else None
+            texts = [p.text for p in group]
             if following is None or following.kind in CAPTION_KINDS:
-                builder.orphan(group, len(builder.articles))
+                builder.orphan(texts, len(builder.articles))
                 continue
             body = _body_after(paras, index)
-            if current is None or following.kind in ("dateline", "dated") or len(group) >= 3 or after_caption:
-                current = builder.start(group, body)
+            # A dated body (3月26日，…) opens a news item, except inside a feature, whose dated sections
+            # stand under subheads.
+            opens = following.kind == "dateline" or (following.kind == "dated" and not _feature(current))
+            title = next((i for i, p in enumerate(group) if p.before_meta), None)
+            if current is None or opens or len(group) >= 3 or after_caption or group[0].after_more or title is not None:
+                current = builder.start(texts, body, title)
                 body_started = False
             else:
-                current.paragraphs.extend(group)
+                current.paragraphs.extend(texts)
             after_caption = False
-            continue
-        if paragraph.kind in CAPTION_KINDS:
+        elif paragraph.kind in CAPTION_KINDS:
             block = [paragraph.text]
             index += 1
             if paragraph.kind == "credit" and paragraph.text[0] not in CAPTION_MARKS:
@@ -476,16 +697,53 @@ def split_page(raw: str) -> list[PageArticle]:
                     ahead += 1
                 if ahead > index and (ahead == len(paras) or paras[ahead].kind == "heading"):
                     block.extend(p.text for p in paras[index:ahead])
+                    pending.extend(line for p in paras[index:ahead] for line in p.header)
                     index = ahead
             builder.captions.append(_Caption(block, current, paragraph.kind == "figure"))
             # A photo credit closes a photo item: a headline after it starts the next item. A
             # caption alone (■ …, or one found by the layout) may stand inside a feature.
             after_caption = paragraph.kind == "credit"
-            continue
-        if current is None or (paragraph.kind == "dateline" and body_started):
-            current = builder.start_headless(paragraph.text)
-        current.paragraphs.append(paragraph.text)
-        body_started = True
-        after_caption = False
-        index += 1
-    return builder.finish()
+        elif current is None and EDITORS_NOTE.match(paragraph.text):
+            # An editor's note stands before the article it introduces.
+            notes.append(paragraph.text)
+            index += 1
+        else:
+            if current is None or (paragraph.kind == "dateline" and body_started):
+                current = builder.start_headless(paragraph.text)
+            current.paragraphs.append(paragraph.text)
+            body_started = True
+            after_caption = False
+            index += 1
+        if current is not None and pending:
+            current.header.extend(pending)
+            pending = []
+        if current is not None and notes:
+            current.paragraphs[:0] = notes
+            notes = []
+    if notes:  # an editor's note with no article after it is an article of its own
+        builder.start_headless(notes[0]).paragraphs.extend(notes)
+    articles = builder.finish()
+    if articles:
+        articles[-1].header.extend([*pending, *read.trailing])
+    return [_merged(articles)] if read.web and len(articles) > 1 else articles
+
+
+def _feature(article: PageArticle | None) -> bool:
+    """Whether an article is a feature: a headline with a subtitle (——…), or many paragraphs already."""
+    if article is None:
+        return False
+    return any(p.startswith(SUBTITLE_DASHES) for p in article.paragraphs[:2]) or len(article.paragraphs) >= FEATURE_PARAGRAPHS
+
+
+def _merged(articles: list[PageArticle]) -> PageArticle:
+    """One article of a web page's pieces under the headline its date line confirms (else the
+    first piece's); the other pieces' headlines become paragraphs."""
+    lead = next((a for a in articles if a.confirmed), articles[0])
+    merged = PageArticle(lead.title, [], [], [], confirmed=lead.confirmed)
+    for article in articles:
+        if article is not lead:
+            merged.paragraphs.append(article.title)
+        merged.paragraphs.extend(article.paragraphs)
+        merged.captions.extend(article.captions)
+        merged.header.extend(article.header)
+    return merged

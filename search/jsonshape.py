@@ -41,6 +41,7 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         },
         "did_you_mean": result.did_you_mean,
         "explanations": list(result.explanations),
+        "notices": list(result.notices),
         "articles": result.articles,
         "collapse": result.request.collapse,
     }

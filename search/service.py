@@ -48,6 +48,7 @@ from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
 from search.model import ArticleView, Hit, IndexStats, SearchRequest, SearchResult
+from search.notices import NOTICE_FACETS, notices
 from search.selection import ordered, select
 from search.statistics import index_stats
 from search.trends import Trends, check_trends, trends
@@ -161,9 +162,10 @@ class SearchService:
                 if articles < FEW_RESULTS else None
             )
             explanations = tuple(gen.explanations(expansion))
+            hints = notices(request, {facet: gen.facet_bits[facet] for facet in NOTICE_FACETS})
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
-            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations,
+            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints,
                                 articles)
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
