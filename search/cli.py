@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import click
 from click.core import ParameterSource
@@ -155,15 +156,21 @@ def search_command(
         limited = click.get_current_context().get_parameter_source("limit") is not ParameterSource.DEFAULT
         _export(request, fmt, limit if limited else None, index_dir)
         return
+    _answer(index_dir, lambda service: service.search(request), as_json, result_to_json, _print_result)
+
+
+def _answer(index_dir: Path | None, ask: Callable[[SearchService], Any], as_json: bool,
+            to_json: Callable[[Any], dict], show: Callable[[Any, bool], None]) -> None:
+    """Ask the index once and print the answer: as JSON, or to be read (coloured on a terminal)."""
     service = SearchService(resolve_index_dir(index_dir))
     try:
-        result = service.search(request)
+        result = ask(service)
     finally:
         service.close()
     if as_json:
-        click.echo(json.dumps(result_to_json(result), ensure_ascii=False))
+        click.echo(json.dumps(to_json(result), ensure_ascii=False))
     else:
-        _print_result(result, colour=sys.stdout.isatty())
+        show(result, sys.stdout.isatty())
 
 
 def _print_concordance(result: Concordance, colour: bool) -> None:
@@ -203,12 +210,5 @@ def concordance_command(query: str, width: int, sort: str, limit: int, as_json: 
 
         _write(rows, index_dir)
         return
-    service = SearchService(resolve_index_dir(index_dir))
-    try:
-        result = service.concordance(request, width, sort)
-    finally:
-        service.close()
-    if as_json:
-        click.echo(json.dumps(concordance_to_json(result), ensure_ascii=False))
-    else:
-        _print_concordance(result, colour=sys.stdout.isatty())
+    _answer(index_dir, lambda service: service.concordance(request, width, sort), as_json, concordance_to_json,
+            _print_concordance)
