@@ -58,8 +58,8 @@ def timestamp(date: str, fallback: str) -> str:
 def feed_title(req: SearchRequest) -> str:
     """The feed's title: the query and the chosen filters."""
     parts = [req.query or "全部文章"]
-    chosen = [v for name, values in request_params(req, limits()).lists() if name not in ("q", "sort", "page")
-              for v in values]
+    not_filters = ("q", "sort", "page", "collapse")
+    chosen = [v for name, values in request_params(req, limits()).lists() if name not in not_filters for v in values]
     return "援疆报刊检索：" + "，".join(parts + chosen)
 
 
