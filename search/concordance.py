@@ -46,7 +46,7 @@ class Line:
 
     id: str
     title: str
-    date: str
+    date: str | None  # None: unknown
     date_precision: str
     source: str
     left: str
@@ -82,11 +82,13 @@ def contexts(text: str, spans: list[tuple[int, int]], width: int) -> list[tuple[
 
 def sort_key(line: Line, sort: str) -> tuple:
     """The key ordering lines by sort: date, left (context read backwards) or right."""
+    # Undated lines come after dated ones.
+    date = (not line.date, line.date or "")
     if sort == "left":
-        return (line.left[::-1], line.match, line.date, line.id, line.position)
+        return (line.left[::-1], line.match, date, line.id, line.position)
     if sort == "right":
-        return (line.right, line.match, line.date, line.id, line.position)
-    return (line.date == "", line.date, line.id, line.position)
+        return (line.right, line.match, date, line.id, line.position)
+    return (date, line.id, line.position)
 
 
 def article_lines(searcher: Searcher, docnum: int, parsed: ParsedQuery, width: int) -> list[Line]:

@@ -62,7 +62,7 @@ class Reprint:
 
     id: str
     title: str
-    date: str
+    date: str | None  # None: unknown
     date_precision: str
     source: str
 

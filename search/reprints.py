@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from corpus.dates import UNKNOWN
 from indexer.reprints import Written
 from search.model import Reprint
 
@@ -50,7 +51,9 @@ class Groups:
         assert self._written is not None
         at = int(np.searchsorted(self._written.members, docnum))
         listed = {name: str(values[at]) for name, values in self._written.listed.items()}
-        return Reprint(listed["id"], listed["title"], listed["date"], listed["date_precision"] or "day",
+        # As stored_metadata reads them: an unknown date is None.
+        date = listed["date"] or None
+        return Reprint(listed["id"], listed["title"], date, listed["date_precision"] or "day" if date else UNKNOWN,
                        listed["source"])
 
     def collapse(self, docs: np.ndarray, scores: np.ndarray, by_date: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -77,3 +77,14 @@ def test_the_command_prints_aligned_lines_and_exports(sample_index):
         ("tianjin", "天津", "医疗队在", 2), ("tianjin", "”帮扶，", "干部人才", 21), ("trad", "北京", "幹部深入", 2)]
     bad = run("concordance", "援疆)", "--index", sample_index)
     assert (bad.exit_code, bad.output.strip()) == (1, "Error: 第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”")
+
+
+def test_an_undated_article_comes_last_without_a_date(service_of):
+    from tests.conftest import make_article
+
+    service = service_of([make_article("old", "旧照", "援疆老照片。", date="", date_precision="unknown"),
+                          make_article("new", "新闻", "援疆干部到岗。", date="2024-03-01")])
+    for sort in ("date", "right"):
+        lines = service.concordance(SearchRequest(query="援疆"), width=2, sort=sort).lines
+        assert [(x.id, x.date, x.date_precision) for x in lines] == [("new", "2024-03-01", "day"),
+                                                                    ("old", None, "unknown")]

@@ -14,15 +14,17 @@ def test_contexts_take_width_characters_each_side_on_one_line():
     assert contexts(text, [], 3) == []
 
 
-def _line(id: str, left: str, right: str, date: str = "2023-01-01", position: int = 0) -> Line:
+def _line(id: str, left: str, right: str, date: str | None = "2023-01-01", position: int = 0) -> Line:
     return Line(id, "标题", date, "day", "新疆日报", left, "援疆", right, position)
 
 
 def test_lines_sort_by_the_left_context_read_backwards_by_the_right_or_by_date():
     lines = [_line("a", "北京", "医疗", "2024-05-01"), _line("b", "天津", "干部", "2023-02-01"),
-             _line("c", "上海", "教师", ""), _line("d", "组团式", "干部", "2023-02-01", 9)]
+             _line("c", "上海", "教师", None), _line("d", "组团式", "干部", "2023-02-01", 9),
+             _line("e", "上海", "教师", "2023-01-01")]
     # Backwards, the left contexts begin 京, 津, 海, 式 (in code point order 京 式 津 海): what stands just before the match groups them.
-    assert [x.id for x in sorted(lines, key=lambda x: sort_key(x, "left"))] == ["a", "d", "b", "c"]
-    assert [x.id for x in sorted(lines, key=lambda x: sort_key(x, "right"))] == ["a", "b", "d", "c"]
+    # Equal contexts: the dated line first, an unknown date (None) last.
+    assert [x.id for x in sorted(lines, key=lambda x: sort_key(x, "left"))] == ["a", "d", "b", "e", "c"]
+    assert [x.id for x in sorted(lines, key=lambda x: sort_key(x, "right"))] == ["a", "b", "d", "e", "c"]
     # Oldest first, undated last; one article's lines in the order they stand.
-    assert [x.id for x in sorted(lines, key=lambda x: sort_key(x, "date"))] == ["b", "d", "a", "c"]
+    assert [x.id for x in sorted(lines, key=lambda x: sort_key(x, "date"))] == ["e", "b", "d", "a", "c"]

@@ -133,6 +133,13 @@ def test_groups_list_each_documents_copies_leader_first():
     assert groups.listing(5) == Reprint("id5", "title5", "date5", "month", "source5")
 
 
+def test_a_copy_of_unknown_date_is_listed_without_one():
+    written = _written([1, 1])
+    written.listed["date"][:] = ["", "2023-05-01"]
+    groups = Groups(written, np.ones(2, dtype=bool), np.zeros(2, dtype=np.int64), np.array([False, True]))
+    assert groups.listing(0) == Reprint("id0", "title0", None, "unknown", "source0")
+
+
 def test_collapsing_by_relevance_shows_the_leader_where_the_group_ranks_best():
     groups = _groups()
     docs = np.array([5, 0, 2, 3, 1])
