@@ -24,6 +24,7 @@ DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上�
 READ_MORE = re.compile(r"\s*(>>|》》|»)\s*(详情|详细|阅读全文|全文|更多)\s*$")
 # The reporters' names in brackets after a dateline: （记者 丁建刚、符晓波）, (全媒体记者张武明), (王小军).
 DATELINE_END = re.compile(r"^.*?\d{1,2}月\d{1,2}日[讯电訊電]\s*|^.*?[讯訊]\s*|^.*?[电電]\s*")
+SUMMARY_LABEL = re.compile(r"^[【\[]?(内容)?摘要[】\]]?\s*[:：]\s*")
 EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编前语|导读)[】\]]?\s*[:：]?")
 STRAY_MARKS = re.compile(r"^[|｜\s]+|[|｜\s]+$|^<正>")
 REPORTERS = re.compile(r"^[（(][^（()）]{1,40}[）)]\s*")
@@ -108,6 +109,7 @@ class PageArticle:
     # (2024-03-05 来源：…, 发布时间：…): read for metadata, not indexed as text.
     header: list[str] = field(default_factory=list)
     confirmed: bool = False  # its headline stands above a web page's date or source line
+    lead: bool = False  # it opens with running text, no headline or dateline: a feature's lead
 
     @property
     def text(self) -> str:
@@ -345,7 +347,9 @@ def mark_headings(lines: list[Line], width: float, web: bool = False) -> None:
                 lines[back].heading = True
                 line.before_meta, lines[back].before_meta = False, True
                 break
-    if (web or not narrow) and len(lines) > 1 and not lines[0].heading:
+    # A page of few lines whose paragraphs are each a line has a short median but is no column page.
+    paragraph_lines = any(len(line.text) >= 2 * NARROW_PAGE for line in lines)
+    if (web or not narrow or paragraph_lines) and len(lines) > 1 and not lines[0].heading:
         _mark_opening_headline(lines, width)
     # Lines just above a dateline or a dated body are its headline.
     for index, line in enumerate(lines):
@@ -507,11 +511,11 @@ def _title_of(headings: list[str]) -> tuple[str, list[str]]:
 def _first_sentence(text: str) -> str:
     """A stand-in headline for an item printed without one: its first sentence after the dateline,
     cut after a clause where it runs long."""
-    body = text
-    if is_dateline(text):
+    body = SUMMARY_LABEL.sub("", text)
+    if is_dateline(body):
         # The dateline ends at its 讯 or 电 after a date, else at the first 讯 (本报讯), else at 电.
-        end = DATELINE_END.search(text)
-        body = REPORTERS.sub("", text[end.end() :] if end else text)
+        end = DATELINE_END.search(body)
+        body = REPORTERS.sub("", body[end.end() :] if end else body)
     sentence = re.split(r"(?<=[。！？!?；;])", body, maxsplit=1)[0]
     if len(sentence) <= FIRST_SENTENCE_MAX:
         return sentence
@@ -710,6 +714,7 @@ def split_page(raw: str) -> list[PageArticle]:
         else:
             if current is None or (paragraph.kind == "dateline" and body_started):
                 current = builder.start_headless(paragraph.text)
+                current.lead = paragraph.kind == "body"
             current.paragraphs.append(paragraph.text)
             body_started = True
             after_caption = False
@@ -729,10 +734,11 @@ def split_page(raw: str) -> list[PageArticle]:
 
 
 def _feature(article: PageArticle | None) -> bool:
-    """Whether an article is a feature: a headline with a subtitle (——…), or many paragraphs already."""
+    """Whether an article is a feature: one opening with running text (a page cut from a feature's
+    middle), a headline with a subtitle (——…), or many paragraphs already."""
     if article is None:
         return False
-    return any(p.startswith(SUBTITLE_DASHES) for p in article.paragraphs[:2]) or len(article.paragraphs) >= FEATURE_PARAGRAPHS
+    return article.lead or any(p.startswith(SUBTITLE_DASHES) for p in article.paragraphs[:2]) or len(article.paragraphs) >= FEATURE_PARAGRAPHS
 
 
 def _merged(articles: list[PageArticle]) -> PageArticle:

@@ -21,7 +21,8 @@ HEADER_LINES = 3
 _OUTLET_END = re.compile(r"(报|网|社|台|新闻|客户端|杂志|周刊|在线|晚报|电视台|广播电台|融媒体中心|发布)$")
 _OUTLET_MAX = 14
 _SOURCE_LABEL = re.compile(
-    r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：]\s*|来源\s+(?=\S)|^(?:本文)?转(?:载)?自\s*【?"
+    r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：/]\s*|来源\s+(?=\S)"
+    r"|^(?:本文)?转(?:载)?自\s*【?|(?:节选自|摘自|选自|原载于?|刊于)\s*(?=《)"
 )
 # What ends a 来源 value: a space, another label, a date or a separator.
 _VALUE_END = re.compile(
@@ -66,10 +67,12 @@ def outlet_named(value: str) -> str | None:
 def _value(text: str) -> str | None:
     """An outlet named by a 来源 value or a masthead: a known one, else the value itself when it is
     short, a name (no sentence) and no non-answer such as 原创."""
-    known = outlet_named(text)
+    value = _QUOTES.sub("", text).strip()
+    # A value that is itself an outlet's name (河北经济日报) is that outlet, not one its name holds (经济日报).
+    known = outlet_named(text) if not (_OUTLET_END.search(value) and len(value) <= _OUTLET_MAX) else None
+    known = known or next((outlet for name, outlet in _known() if name == value), None)
     if known is not None:
         return known
-    value = _QUOTES.sub("", text).strip()
     if (
         not value
         or len(value) > _OUTLET_MAX
