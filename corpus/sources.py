@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from corpus import datafiles
-from corpus.cleaning import cjk_count
+from corpus.cleaning import SENTENCE_MARKS, cjk_count
 from corpus.dates import is_date_line
 from corpus.errors import CorpusError
 from corpus.folding import fold
@@ -29,7 +29,6 @@ _VALUE_END = re.compile(
     r"[\s|｜,，;；/(（]|(?:作者|编辑|责编|责任编辑|时间|日期|发布时间|发布日期)\s*[:：]|本报记者|记者|\d{4}[-年/.]"
 )
 _QUOTES = re.compile(r"[“”\"'《》【】「」〈〉()（）\[\]]")
-_SENTENCE = re.compile(r"[，,。；;！!？?、]")
 # A byline naming its outlet: 河北日报记者, ●兵团日报全媒体记者, 文/《瞭望》新闻周刊记者, 天山网-新疆日报记者.
 _BYLINE = re.compile(r"^[●■◆]?\s*(?:文\s*[/|｜])?\s*(\S{2,16}?)(?:全媒体|融媒体?)?(?:特约)?记者")
 # The names on a date line: runs of letters that are no date or time.
@@ -78,7 +77,7 @@ def _value(text: str) -> str | None:
         or len(value) > _OUTLET_MAX
         or value in datafiles.not_sources()
         or cjk_count(value) < 2
-        or _SENTENCE.search(value)
+        or SENTENCE_MARKS.search(value)
         or ":" in value
     ):
         return None
