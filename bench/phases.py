@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.ocr import phase_ocr
+
 log = logging.getLogger(__name__)
 
 Result = dict[str, Any]
@@ -251,6 +253,7 @@ def _index_files(path: Path) -> Result:
 def _update(args: Result, rebuild: bool) -> Result:
     """Run update_index on the kept articles of a corpus, streamed."""
     from bench.articles import read_prepared
+    from indexer import store
     from indexer.build import update_index
     from indexer.pipeline import BuildSettings
 
@@ -266,8 +269,11 @@ def _update(args: Result, rebuild: bool) -> Result:
                               corpus_label=args["corpus"], settings=settings)
         seconds = time.perf_counter() - started
     generation, path = _live_generation(index_dir)
+    # Reprint detection (indexer.reprints) is part of seconds; the build records its own share.
+    reprint_s = store.read_json(path / store.META).get("reprint_seconds")
     return {
         "articles": report.added + report.updated + report.unchanged, "seconds": round(seconds, 3),
+        "reprint_s": reprint_s,
         "added": report.added, "updated": report.updated, "deleted": report.deleted,
         "unchanged": report.unchanged, "rebuilt": report.rebuilt, "generation": generation,
         "buffer_mb": settings.buffer_mb, "workers": settings.processes(),
@@ -318,6 +324,7 @@ PHASES: dict[str, Callable[[Result], Result]] = {
     "build": phase_build,
     "incremental": phase_incremental,
     "query": phase_query,
+    "ocr": phase_ocr,
 }
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bench.ocr import ocr_lines
 from bench.stats import growth_exponent
 
 
@@ -29,7 +30,7 @@ def markdown_table(run: dict[str, Any]) -> str:
         "| N | jieba floor s | load s | build s | build ÷ floor | (load+build) ÷ floor | incr. 1% s | "
         "incr. ÷ build | index MB | segments | build peak MB, tree PSS (RSS) | in-process p50/p95/p99 ms | "
         "HTTP p50/p95/p99 ms | HTTP repeat p50/p95 ms | suggest p50/p95 ms | server peak RSS MB (anon at end) "
-        "| start s |"
+        "| start s | reprints s (÷ build; in incr.) |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     sampled = False
@@ -50,6 +51,7 @@ def markdown_table(run: dict[str, Any]) -> str:
                 " / ".join(_fmt(v, 1) for v in (d["http_repeat_p50_ms"], d["http_repeat_p95_ms"])),
                 " / ".join(_fmt(v, 1) for v in (d.get("http_suggest_p50_ms"), d.get("http_suggest_p95_ms"))),
                 f"{_fmt(d['server_rss_mb'], 0)} ({_fmt(d.get('server_rss_anon_mb'), 0)})", _fmt(d["start_s"], 2),
+                f"{_fmt(d.get('reprint_s'), 2)} ({_fmt(d.get('reprint_ratio'), 3)}; {_fmt(d.get('incremental_reprint_s'), 2)})",
             ]) + " |"
         )
     if sampled:
@@ -151,7 +153,9 @@ def render(run: dict[str, Any]) -> str:
     ]
     parts += ["", "Targets (issue 12 for the build, and for serving at 1,000,000; issue 5 for serving below):", "",
               *targets]
+    parts += ocr_lines(run.get("ocr", {}))
     errors = [f"- {r['n']:,} {e['phase']}: {e['error']}" for r in run["results"] for e in r.get("errors", [])]
+    errors += [f"- {e['phase']}: {e['error']}" for e in run.get("errors", [])]
     if errors:
         parts += ["", "Errors:", "", *errors]
     return "\n".join(parts) + "\n"

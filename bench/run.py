@@ -58,6 +58,7 @@ def targets(n: int) -> dict[str, tuple[str, float]]:
         })
     checks["suggest_p95_ms <= 20"] = ("http_suggest_p95_ms", 20.0)
     return checks
+OCR_PAGES = 3  # scanned pages the OCR phase reads, once per run (its cost does not depend on N)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,9 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "analysis_ratio": _ratio(_scaled(result.get("analysis", {}), chars), floor),
         "incremental_s": incremental.get("seconds"),
         "incremental_ratio": _ratio(incremental.get("seconds"), build_s),
+        "reprint_s": build.get("reprint_s"),
+        "reprint_ratio": _ratio(build.get("reprint_s"), build_s),
+        "incremental_reprint_s": incremental.get("reprint_s"),
         "size_mb": round(build["size_bytes"] / 2**20, 1) if "size_bytes" in build else None,
         "segments": build.get("segments"),
         "build_rss_mb": build.get("rss_peak_mb"),
@@ -260,11 +264,16 @@ def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[s
     for n in sizes or config.sizes:
         log.info("size %d", n)
         results.append(run_size(config, n))
+    ocr: dict[str, Any] = {}
+    if "ocr" not in config.skip:
+        _phase(ocr, "ocr", run_phase, "ocr", {"pages": OCR_PAGES})
     return {
+        "ocr": ocr.get("ocr", {}),
         "started_at": started.isoformat(timespec="seconds"),
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
         "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps,
                    "workers": config.workers, "buffer_mb": config.buffer_mb, "floor_sample": config.floor_sample},
         "environment": environment(),
         "results": results,
+        "errors": ocr.get("errors", []),
     }

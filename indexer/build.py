@@ -37,6 +37,7 @@ from indexer.grams import ensure_gram_files
 from indexer.ledger import Ledger, LedgerWriter, checksum_digest
 from indexer.paths import resolve_index_dir
 from indexer.pipeline import BuildSettings, Pipeline
+from indexer.reprints import ensure_reprints
 from indexer.schema import build_schema
 from indexer.segments import INDEX_NAME
 
@@ -182,9 +183,16 @@ class _NewGeneration:
         TOC(self._toc.schema, segments, generation).write(storage, INDEX_NAME)
         clean_files(storage, INDEX_NAME, generation, segments)
         shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
-        _ensure_segment_files(self.path)
+        ix = whoosh_index.open_dir(str(self.path))
+        try:
+            ensure_gram_files(ix, self.path)
+            ensure_tables(ix, self.path)
+            reprint_seconds = ensure_reprints(ix, self.path)
+        finally:
+            ix.close()
         ledger.save(self.path / store.LEDGER)
-        store.write_json(self.path / store.META, {**meta, "generation": self.number})
+        store.write_json(self.path / store.META, {**meta, "generation": self.number,
+                                                  "reprint_seconds": round(reprint_seconds, 3)})
         _sync_tree(self.path)
 
     def abandon(self) -> None:

@@ -14,7 +14,7 @@ from corpus.cli import XjsearchGroup, corpus_group
 from indexer.build import IndexReport, index_corpus
 from indexer.export import FORMATS, export_articles
 from indexer.paths import ENV_VAR, resolve_index_dir
-from indexer.store import describe
+from indexer.store import describe, writes_to
 
 
 @click.group(cls=XjsearchGroup)
@@ -91,19 +91,21 @@ def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: boo
     """Build or update the index: new, changed and deleted articles are found by content hash."""
     target = resolve_index_dir(index_dir)
     show_bar = sys.stderr.isatty() and not as_json
-    if show_bar:
-        with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
-            done = 0
+    # A read-only or full disk is one line naming the next step; the live index stays as it was.
+    with writes_to(target):
+        if show_bar:
+            with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
+                done = 0
 
-            def progress(n: int, total: int) -> None:
-                nonlocal done
-                bar.length = total
-                bar.update(n - done)
-                done = n
+                def progress(n: int, total: int) -> None:
+                    nonlocal done
+                    bar.length = total
+                    bar.update(n - done)
+                    done = n
 
-            report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
-    else:
-        report = index_corpus(corpus_path, target, rebuild=rebuild)
+                report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
+        else:
+            report = index_corpus(corpus_path, target, rebuild=rebuild)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -118,6 +120,7 @@ def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: boo
 def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
     """Write every indexed article: id, title, date, date_precision, source, regions, sectors, aid_from, text."""
     export_articles(resolve_index_dir(index_dir), fmt, output)
+    output.flush()  # here, where a closed pipe is caught, not when click lets go of stdout
 
 
 @cli.command("stats")

@@ -9,7 +9,8 @@ from typing import Any
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from corpus.article import Article
+from corpus.article import Article, Origin, origin_file
+from corpus.dates import UNDATED, UNKNOWN
 from indexer.analysis import FacetTokenizer, WordTokenizer, entities, words
 
 # Field names, shared with search/: the words of the title and the text (their exact characters
@@ -110,16 +111,18 @@ def _metadata(article: Article) -> dict[str, Any]:
     """The stored and facet fields of an article, the same however its text is analysed."""
     return {
         "heading": article.title,
-        "date": article.date,
+        "date": article.date or "",
         "date_precision": article.date_precision,
-        "year": _values(article.date[:4]),
-        "month": _values(article.date[:7]),
+        # An undated article is counted in the year facet's 日期不详 bucket, and in no month.
+        "year": [article.date[:4]] if article.date else [UNDATED],
+        "month": _values((article.date or "")[:7]),
         "source": _values(article.source),
         "_stored_source": article.source,
         "region": _values(*article.regions),
         "sector": _values(*article.sectors),
         "aid_from": _values(*article.aid_from),
-        "origin": article.origin,
+        # Where the article came from ({"file", "page", "url"}); older indexes hold a "<file>#<n>" string.
+        "origin": article.where.to_json(),
     }
 
 
@@ -130,15 +133,24 @@ def _one(value: Any) -> str:
     return str(value)
 
 
+def stored_origin(fields: dict[str, Any]) -> Origin:
+    """Where a stored article came from (an older index stored only "<file>#<n>")."""
+    origin = fields.get("origin")
+    if isinstance(origin, dict):
+        return Origin(str(origin.get("file", "")), origin.get("page"), origin.get("url"))
+    return Origin(origin_file(str(origin or "")))
+
+
 def stored_metadata(fields: dict[str, Any]) -> dict[str, Any]:
     """An article's id, title and metadata from its stored fields (lists as tuples)."""
     return {
         "id": fields["id"],
         "title": fields.get("title", ""),
-        "date": fields.get("date", ""),
-        "date_precision": fields.get("date_precision", "day"),
+        "date": fields.get("date") or None,
+        "date_precision": fields.get("date_precision", "day") if fields.get("date") else UNKNOWN,
         "source": _one(fields.get("source", "")),
         "regions": tuple(fields.get("region", ())),
         "sectors": tuple(fields.get("sector", ())),
         "aid_from": tuple(fields.get("aid_from", ())),
+        "origin": stored_origin(fields),
     }

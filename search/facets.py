@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from indexer.doctable import FACET_FIELDS, DocTable
-from search.model import FACETS, FacetValue, SearchRequest, selected
+from search.model import FACETS, UNDATED, FacetValue, SearchRequest, selected
 
 ENTITY_FACETS = ("person", "org")
 ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
@@ -98,7 +98,12 @@ def combine(tables: Sequence[DocTable], documents: int) -> tuple[np.ndarray, dic
         numbers = np.where(dates > 0, dates // digits, -1)
         found = np.unique(numbers[numbers >= 0])
         codes = np.where(numbers >= 0, np.searchsorted(found, numbers), -1)
-        columns[facet] = FacetColumn.single([shown(int(n)) for n in found.tolist()], codes)
+        values = [shown(int(n)) for n in found.tolist()]
+        if facet == "year" and (dates == 0).any():
+            # An undated article is counted in the year facet's 日期不详 bucket (and in no month).
+            codes = np.where(dates == 0, len(values), codes)
+            values.append(UNDATED)
+        columns[facet] = FacetColumn.single(values, codes)
     return dates, columns
 
 
@@ -142,7 +147,8 @@ def count_facets(
                   for i in shown if counts[i] or column.values[i] in chosen]
         values.extend(FacetValue(v, 0, True) for v in chosen if v not in column.index)
         if facet == "year":
-            values.sort(key=lambda fv: fv.value, reverse=True)
+            # Newest first; the 日期不详 bucket last.
+            values.sort(key=lambda fv: (fv.value != UNDATED, fv.value), reverse=True)
         elif facet == "month":
             values.sort(key=lambda fv: fv.value)
         else:

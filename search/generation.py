@@ -13,7 +13,6 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -23,6 +22,7 @@ from indexer import doctable, store
 from indexer.analysis import in_dictionary, stream
 from indexer.doctable import date_number
 from indexer.grams import file_name, read_arrays
+from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
 from search.expansion import Expansion, expand
@@ -31,24 +31,11 @@ from search.grams import GramSegment
 from search.model import FACETS
 from search.pool import SearcherPool
 from search.query import ParsedQuery
+from search.reprints import Groups
 from search.vocabulary import WORD_SHAPE, Vocabulary
 
 MATCH_CACHE_SIZE = 64
 MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and score), about 32 MB
-
-
-def _alive(reader: Any, doc_count_all: int) -> np.ndarray:
-    """A bool per document number: not deleted. Read from each segment's deletions, not per document."""
-    alive = np.ones(doc_count_all, dtype=bool)
-    for sub, base in reader.leaf_readers():
-        segment = sub.segment()
-        count = sub.doc_count_all()
-        if segment is None:
-            alive[base : base + count] = False
-            alive[np.fromiter(sub.all_doc_ids(), dtype=np.int64) + base] = True
-        elif segment.has_deletions():
-            alive[np.fromiter(segment.deleted_docs(), dtype=np.int64) + base] = False
-    return alive
 
 
 def shown_date(number: int) -> str:
@@ -67,12 +54,13 @@ class Generation:
         with live.ix.searcher() as searcher:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
-            alive = _alive(reader, self.doc_count_all)
-            segments, tables = [], []
+            alive = live_mask(reader)
+            segments, tables, segment_ids = [], [], []
             for sub, base in reader.leaf_readers():
                 segment = sub.segment()
                 if segment is None:
                     continue
+                segment_ids.append(segment.segment_id())
                 segments.append(GramSegment(read_arrays(live.path / file_name(segment.segment_id())), base))
                 path = live.path / doctable.file_name(segment.segment_id())
                 # A segment written before document tables existed gets one made here, from its postings.
@@ -87,6 +75,12 @@ class Generation:
         newest = np.lexsort((dated, -self.dates[dated].astype(np.int64)))
         self.newest_first = np.concatenate([dated[newest], self.live_docs[self.dates[self.live_docs] == 0]])
         self._all_counts: dict[str, np.ndarray] | None = None
+        self._newest_collapsed: np.ndarray | None = None
+        self.dated = alive & (self.dates > 0)  # a bool per document: live and dated
+        # Reprint groups (indexer.reprints), found when the generation was written; date numbers
+        # order documents as their days do.
+        self.reprints = Groups(read_groups(live.path, segment_ids, self.doc_count_all), alive, self.dates,
+                               self.dated)
         # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
         self._matches: OrderedDict[str, Ranked] = OrderedDict()
         self._cached_docs = 0
@@ -100,6 +94,13 @@ class Generation:
     def live_count(self) -> int:
         """How many articles the generation holds."""
         return len(self.live_docs)
+
+    def newest_collapsed(self) -> np.ndarray:
+        """Every live document newest first, each reprint group once (computed once)."""
+        if self._newest_collapsed is None:
+            scores = np.zeros(len(self.newest_first))
+            self._newest_collapsed = self.reprints.collapse(self.newest_first, scores, by_date=True)[0]
+        return self._newest_collapsed
 
     def all_counts(self) -> dict[str, np.ndarray]:
         """Every facet's counts over all live documents (computed once)."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from corpus.article import Origin
+from corpus.dates import UNDATED, UNKNOWN
+
 SORTS = ("relevance", "date")
 # Each facet and the SearchRequest field holding its chosen values.
 SELECTION_FIELDS = {
@@ -17,12 +20,14 @@ SELECTION_FIELDS = {
     "org": "orgs",
 }
 FACETS = tuple(SELECTION_FIELDS)
-PRECISIONS = ("day", "month", "year")
+PRECISIONS = ("day", "month", "year", UNKNOWN)
 
 
-def shown_date(date: str, precision: str) -> str:
-    """A date only as far as it is known: YYYY-MM-DD, or YYYY-MM (month precision), or YYYY (year)."""
+def shown_date(date: str | None, precision: str) -> str:
+    """A date only as far as it is known: YYYY-MM-DD, YYYY-MM (month precision), YYYY (year), or 日期不详."""
     # The index keeps a full YYYY-MM-DD for sorting and ranges; its day (or month) may be a stand-in.
+    if not date or precision == UNKNOWN:
+        return UNDATED
     if precision == "month":
         return date[:7]
     if precision == "year":
@@ -48,6 +53,18 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    collapse: bool = True  # reprints of one story shown as one result (search.reprints)
+
+
+@dataclass(frozen=True, slots=True)
+class Reprint:
+    """Another copy of a hit's story: the same article reprinted elsewhere (or printed first)."""
+
+    id: str
+    title: str
+    date: str | None  # None: unknown
+    date_precision: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +73,8 @@ class Hit:
 
     id: str
     title: str
-    date: str
-    date_precision: str  # "day", "month" or "year": how much of date is known
+    date: str | None  # None when the article's date is unknown
+    date_precision: str  # "day", "month", "year" or "unknown": how much of date is known
     source: str
     regions: tuple[str, ...]
     sectors: tuple[str, ...]
@@ -67,6 +84,9 @@ class Hit:
     title_html: str = ""  # the title, escaped, with its matches marked
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    origin: Origin | None = None  # its corpus file, page and URL
+    reprints: tuple[Reprint, ...] = ()  # the other copies of its story, earliest first (at most REPRINTS_LISTED)
+    reprint_count: int = 0  # how many other copies there are
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +109,8 @@ class SearchResult:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     did_you_mean: str | None = None  # a corrected query that finds more, when this one finds little
     explanations: tuple[str, ...] = ()  # how typed words were read (pinyin, aliases), for the user
+    notices: tuple[str, ...] = ()  # hints on chosen filter values no article has and no data file knows
+    articles: int = 0  # matching articles, reprints included (total counts each group once when collapsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +119,7 @@ class Related:
 
     id: str
     title: str
-    date: str
+    date: str | None
     date_precision: str
 
 
@@ -107,7 +129,7 @@ class ArticleView:
 
     id: str
     title: str
-    date: str
+    date: str | None
     date_precision: str
     source: str
     regions: tuple[str, ...]
@@ -121,6 +143,7 @@ class ArticleView:
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     key_terms: tuple[str, ...] = ()  # the article's most distinctive words (tf-idf), best first
+    origin: Origin | None = None  # its corpus file, page and URL
 
 
 @dataclass(frozen=True, slots=True)

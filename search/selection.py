@@ -110,17 +110,21 @@ def select(gen: Generation, searcher: Searcher, request: SearchRequest, checked:
     return _ranked_choice(gen, ranked, request, checked, with_facets)
 
 
-def page_of(gen: Generation, chosen: Chosen, sort: str, start: int, stop: int) -> list[tuple[int, float]]:
-    """The docnums and scores of one page of the chosen documents, in the requested order."""
+def ordered(gen: Generation, chosen: Chosen, sort: str, collapse: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums and scores of all chosen documents in the requested order (each reprint group once if collapse).
+
+    Every live document newest first (a request without query or filters) comes from the
+    generation, collapsed once per generation, with scores that are a view of one zero.
+    """
     if chosen.docs is None:
-        return [(d, 0.0) for d in gen.newest_first[start:stop].tolist()]
+        docs = gen.newest_collapsed() if collapse else gen.newest_first
+        return docs, np.broadcast_to(np.float64(0.0), docs.shape)
     docs = chosen.docs
     if chosen.scores is None:
-        return [(d, 0.0) for d in docs[start:stop].tolist()]
+        scores = np.zeros(len(docs))
+        return gen.reprints.collapse(docs, scores, by_date=True) if collapse else (docs, scores)
     scores = chosen.scores
     if sort == "date":
-        order = np.lexsort((docs, -scores, -gen.dates[docs].astype(np.int64)))[start:stop]
+        order = np.lexsort((docs, -scores, -gen.dates[docs].astype(np.int64)))
         docs, scores = docs[order], scores[order]
-    else:
-        docs, scores = docs[start:stop], scores[start:stop]
-    return list(zip(docs.tolist(), scores.tolist()))
+    return gen.reprints.collapse(docs, scores, by_date=sort == "date") if collapse else (docs, scores)

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from indexer.paths import resolve_index_dir
 from search.service import SearchService
+from web.openapi import EXPORT_MEDIA_TYPES
 from web.params import Limits, limits_from_config
 
 # The policy every response carries: nothing but our own files, no inline script or style.
@@ -18,6 +19,17 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# A search page needs no sensor, camera, microphone, location, payment or USB device: none is granted.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+# How long a response may be reused (README, "Caching"). Pages and JSON answers may be kept but are
+# asked for again each time: a reindex swaps the index under a running server, and the server answers
+# a repeated search from its own cache of ranked matches in milliseconds. Exports (downloads), health
+# checks and errors (a 503 during a rebuild, a 429) are never stored.
+CACHE_REVALIDATE = "no-cache"
+CACHE_NEVER = "no-store"
 
 DEFAULTS: dict[str, Any] = {
     "INDEX": None,  # index directory; None means the per-user default
@@ -43,12 +55,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["xjsearch.service"] = None
     app.extensions["xjsearch.lock"] = threading.Lock()
 
-    from web import api, assets, errors, views
+    from web import api, assets, concordance, errors, feed, trends, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(concordance.bp)
+    app.register_blueprint(trends.bp)
+    app.register_blueprint(feed.bp)
     errors.register(app)
     app.after_request(_security_headers)
+    app.after_request(_cache_control)
     assets.install(app)
     return app
 
@@ -79,4 +95,14 @@ def _security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    return response
+
+
+def _cache_control(response):
+    """Say how a response may be reused, unless it says so itself (static files do)."""
+    if "Cache-Control" not in response.headers:
+        never = (response.status_code >= 400 or response.mimetype in EXPORT_MEDIA_TYPES.values()
+                 or request.endpoint == "api.health")
+        response.headers["Cache-Control"] = CACHE_NEVER if never else CACHE_REVALIDATE
     return response

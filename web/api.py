@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
-
-from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.export import chunks, export_lines
 from search.model import ArticleView, IndexStats, SearchRequest
 from search.service import result_to_json
 from web import limits, service
+from web.downloads import download
 from web.errors import error_response
-from web.openapi import EXPORT_MEDIA_TYPES, openapi_document
-from web.params import export_query, parse_format, parse_search
-from web.views import MAX_ARTICLE_ID
+from web.openapi import openapi_document
+from web.params import export_query, parse_format, parse_prefix, parse_search
+from web.views import lookup_article, no_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-# What a download's file name keeps of the query: word characters (CJK included), the rest as "_".
-_NOT_NAME = re.compile(r"[\W_]+")
-NAME_LENGTH = 40
 
 
 def article_to_json(view: ArticleView) -> dict:
@@ -43,6 +38,7 @@ def article_to_json(view: ArticleView) -> dict:
         "people": list(view.people),
         "orgs": list(view.orgs),
         "key_terms": list(view.key_terms),
+        "origin": view.origin.to_json() if view.origin else None,
     }
 
 
@@ -69,12 +65,6 @@ def export_url(req: SearchRequest, fmt: str) -> str:
     return url_for("api.search") + "?" + export_query(req, fmt, limits())
 
 
-def export_filename(query: str, fmt: str) -> str:
-    """The file name a download of an export is saved under: xjsearch-<the query>.<fmt>."""
-    stem = _NOT_NAME.sub("_", query).strip("_")[:NAME_LENGTH].strip("_")
-    return f"xjsearch-{stem or 'all'}.{fmt}"
-
-
 @bp.get("/search")
 def search():
     """Search: the page's parameters plus per_page, answered like `xjsearch search --json`.
@@ -87,23 +77,13 @@ def search():
     if fmt == "json":
         return jsonify(result_to_json(service().search(req)))
     total, hits = service().iter_hits(req)
-    name = export_filename(req.query, fmt)
-    ascii_name = name if name.isascii() else f"xjsearch-export.{fmt}"
-    response = Response(stream_with_context(chunks(export_lines(hits, fmt))),
-                        content_type=EXPORT_MEDIA_TYPES[fmt] + "; charset=utf-8")
-    # filename* (RFC 6266) carries a Chinese query; filename is for clients that know only ASCII.
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name, safe="")}')
-    response.headers["X-Total-Count"] = str(total)
-    return response
+    return download(chunks(export_lines(hits, fmt)), fmt, req.query, total)
 
 
 @bp.get("/suggest")
 def suggest():
     """Completions of a prefix typed in characters or pinyin, for the search box."""
-    prefix = request.args.get("q", "")
-    if len(prefix) > limits().max_query_length:
-        return error_response(f"q 太长：最多 {limits().max_query_length} 个字符，收到 {len(prefix)} 个", 400)
+    prefix = parse_prefix(request.args, limits())
     return jsonify({"query": prefix, "suggestions": list(service().suggest(prefix))})
 
 
@@ -112,9 +92,9 @@ def article(article_id: str):
     """One article with its text, its highlighted HTML for ?q= and related articles."""
     # Only q is read, as the OpenAPI document says; search parameters carried along are ignored.
     req = parse_search(MultiDict({"q": request.args.get("q", "")}), limits())
-    view = service().article(article_id, query=req.query) if len(article_id) <= MAX_ARTICLE_ID else None
+    view = lookup_article(article_id, req.query)
     if view is None:
-        return error_response(f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章", 404)
+        return error_response(no_article(article_id), 404)
     return jsonify(article_to_json(view))
 
 

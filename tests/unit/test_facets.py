@@ -52,5 +52,6 @@ def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_fr
     assert dates.tolist() == [20230827, 0, 20250402]
     assert [columns["region"].of_document(d) for d in range(3)] == [["喀什"], ["和田", "喀什"], ["克拉玛依"]]
     assert columns["region"].values == ["克拉玛依", "和田", "喀什"]
-    assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], [], ["2025"]]
+    # An undated article is in the year facet's 日期不详 bucket, and in no month.
+    assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], ["日期不详"], ["2025"]]
     assert [columns["month"].of_document(d) for d in range(3)] == [["2023-08"], [], ["2025-04"]]
