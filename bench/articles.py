@@ -1,7 +1,7 @@
 """The benchmark's article streams: a JSON Lines corpus read through the loader, and read articles kept.
 
-read_articles reads a corpus file a few hundred lines at a time through corpus.loader's JSON Lines
-reader, so a million articles are never held. The harness times that once (the load phase) and
+read_articles reads a corpus file through corpus.loader's stream (iter_corpus), so a million
+articles are never held. The harness times that once (the load phase) and
 keeps what it read as a file of pickled articles (prepare), which the floor, the build and the
 incremental update stream back (read_prepared): each then measures its own work, not the parsing
 and cleaning of the corpus, as the build's figures always have.
@@ -19,7 +19,6 @@ from typing import Any
 
 from corpus.article import Article, Skipped
 
-LINES_READ = 500  # JSON Lines handed to the loader at once
 PICKLED = 1000  # articles pickled together
 
 
@@ -31,29 +30,10 @@ def prepared_path(source: Path) -> Path:
 
 
 def read_articles(path: Path, skipped: list[Skipped]) -> Iterator[Article]:
-    """The articles of a JSON Lines file, one at a time; bad lines are appended to skipped."""
-    from corpus.loader import jsonl_articles
+    """The articles of a corpus file, one at a time, through the loader's stream; skips go to skipped."""
+    from corpus.loader import iter_corpus
 
-    def parse(lines: list[str], first: int) -> Iterator[Article]:
-        # The loader numbers the lines of the text it is given: from 1 in each chunk.
-        articles, bad = jsonl_articles(path, "".join(lines), None, path.name)
-        skipped.extend(dataclasses.replace(s, line=s.line + first - 1) for s in bad if s.line is not None)
-        for article in articles:
-            line = int(article.origin.rsplit(":", 1)[1]) + first - 1
-            yield dataclasses.replace(article, origin=f"{path.name}:{line}")
-
-    lines: list[str] = []
-    first = 1
-    # Only "\n" ends a record: a JSON string may hold U+2028, which str.splitlines would break at.
-    with open(path, encoding="utf-8", newline="\n") as fh:
-        for line in fh:
-            lines.append(line)
-            if len(lines) == LINES_READ:
-                yield from parse(lines, first)
-                first += len(lines)
-                lines = []
-    if lines:
-        yield from parse(lines, first)
+    return iter_corpus(path, skipped)
 
 
 def prepare(source: Path, target: Path) -> dict[str, Any]:

@@ -254,7 +254,7 @@ def update_index(
 ) -> IndexReport:
     """Bring the index in line with articles (read once, as a stream): incremental by checksum, or a full rebuild.
 
-    workers is the number of writer processes (None: settings.workers, by default one per core
+    skipped is read once the articles are (a loader may add to it as it reads). workers is the number of writer processes (None: settings.workers, by default one per core
     for large runs); settings bound the memory of the run (indexer.pipeline.BuildSettings).
     """
     started = time.perf_counter()
@@ -336,14 +336,15 @@ def index_corpus(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Load a corpus (the bundled one by default) and update the index from it."""
-    from corpus.loader import load_corpus
+    """Read a corpus (the bundled one by default) as a stream and update the index from it."""
+    from corpus.loader import iter_corpus
 
-    loaded = load_corpus(Path(corpus_path) if corpus_path else None)
+    # Filled as the stream is read; update_index reports it once the stream is done.
+    skipped: list[Skipped] = []
     return update_index(
-        loaded.articles,
+        iter_corpus(Path(corpus_path) if corpus_path else None, skipped),
         index_dir,
-        skipped=loaded.skipped,
+        skipped=skipped,
         rebuild=rebuild,
         progress=progress,
         corpus_label=str(corpus_path) if corpus_path else "bundled",
