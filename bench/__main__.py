@@ -104,8 +104,8 @@ def profile(size: int, phases: tuple[str, ...], top: int, reps: int, seed: int, 
     corpus = ensure_corpus(cache_dir, size, seed)
     prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
     if not prepared.is_file() or not changed_prepared.is_file():
-        run_phase("load", {"corpus": str(corpus.path), "prepared": str(prepared),
-                           "changed": str(corpus.changed_path), "changed_prepared": str(changed_prepared)})
+        run_phase("load", {"corpus": str(corpus.path), "prepared": str(prepared), "changed": str(corpus.changed_path),
+                           "changed_prepared": str(changed_prepared), "n": size, "seed": seed, "sample": 100})
     if index_dir is not None and "build" in phases:
         raise click.ClickException("--index is for profiling queries on an existing index: leave out --phase build")
     index_dir = index_dir or cache_dir / f"profile-index-n{size}"

@@ -156,16 +156,25 @@ def _profiled(path: str | None) -> Iterator[None]:
 
 
 def phase_load(args: Result) -> Result:
-    """Read the corpus through the loader as a stream (timed), keeping the articles for the other phases."""
-    from bench.articles import prepare
+    """Read the corpus through the loader: the first args["sample"] articles timed in this process
+    (scaled to the corpus by characters), the whole corpus and its changed copy kept for the other
+    phases (once per loader: bench.articles)."""
+    from bench.articles import kept_figures, prepare, prepare_changed, time_reading
+    from bench.synthetic import changed_indexes
 
-    result = prepare(Path(args["corpus"]), Path(args["prepared"]))
-    if result["skipped"]:
-        log.warning("%d records skipped", result["skipped"])
-    changed, kept = Path(args["changed"]), Path(args["changed_prepared"])
-    if not kept.is_file() or kept.stat().st_mtime < changed.stat().st_mtime:
-        prepare(changed, kept)  # only kept: the reading timed is the corpus's
-    return result
+    source, kept = Path(args["corpus"]), Path(args["prepared"])
+    figures = kept_figures(kept) if kept.is_file() else prepare(source, kept)
+    if figures["skipped"]:
+        log.warning("%d records skipped", figures["skipped"])
+    changed_kept = Path(args["changed_prepared"])
+    if not changed_kept.is_file():
+        prepare_changed(kept, Path(args["changed"]), changed_indexes(int(args["n"]), int(args["seed"])), changed_kept)
+    timed = time_reading(source, int(args["sample"]))
+    return {
+        "articles": figures["articles"], "chars": figures["chars"], "skipped": figures["skipped"],
+        "sample_articles": timed["articles"], "sample_chars": timed["chars"], "sample_seconds": timed["seconds"],
+        "seconds": round(timed["seconds"] * figures["chars"] / max(timed["chars"], 1), 3),
+    }
 
 
 def _sample(args: Result) -> int | None:

@@ -36,13 +36,16 @@ def markdown_table(run: dict[str, Any]) -> str:
     sampled = False
     for result in run["results"]:
         d = result["derived"]
-        floor = _fmt(d["floor_s"], 1)
+        floor, load = _fmt(d["floor_s"], 1), _fmt(d["load_s"], 1)
         if d.get("floor_sampled"):
             floor += "*"
             sampled = True
+        if d.get("load_sampled"):
+            load += "*"
+            sampled = True
         lines.append(
             "| " + " | ".join([
-                f"{result['n']:,}", floor, _fmt(d["load_s"], 1), _fmt(d["build_s"], 1),
+                f"{result['n']:,}", floor, load, _fmt(d["build_s"], 1),
                 _fmt(d["build_ratio"]), _fmt(d["load_and_build_ratio"]), _fmt(d["incremental_s"], 2),
                 _fmt(d["incremental_ratio"], 3), _fmt(d["size_mb"], 1), _fmt(d.get("segments")),
                 f"{_fmt(d.get('build_tree_pss_mb'), 0)} ({_fmt(d.get('build_tree_rss_mb'), 0)})",

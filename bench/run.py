@@ -31,6 +31,7 @@ FULL_SIZES = (1000, 10000, 100000)
 # Above this many articles the floor and the analysis are measured on the first FLOOR_SAMPLE
 # articles and scaled to the whole corpus by characters (segmentation time is linear in them).
 FLOOR_SAMPLE = 100_000
+LOAD_SAMPLE = 10_000  # the same for reading the corpus through the loader
 
 
 def targets(n: int) -> dict[str, tuple[str, float]]:
@@ -137,6 +138,7 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
     derived: dict[str, Any] = {
         "floor_s": floor,
         "floor_sampled": result.get("floor", {}).get("articles", n) < n,
+        "load_sampled": result.get("load", {}).get("sample_articles", n) < n,
         "build_s": build_s,
         "load_s": load_s,
         "build_ratio": _ratio(build_s, floor),
@@ -208,8 +210,8 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
     shutil.rmtree(index_dir, ignore_errors=True)
     prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
     _phase(result, "load", run_phase, "load", {
-        "corpus": str(corpus.path), "prepared": str(prepared),
-        "changed": str(corpus.changed_path), "changed_prepared": str(changed_prepared)})
+        "corpus": str(corpus.path), "prepared": str(prepared), "changed": str(corpus.changed_path),
+        "changed_prepared": str(changed_prepared), "n": n, "seed": config.seed, "sample": min(n, LOAD_SAMPLE)})
     if "load" not in result:
         result["derived"] = derive(result)
         return result
