@@ -21,7 +21,6 @@ import heapq
 import itertools
 import logging
 import math
-import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 from indexer import doctable
 from indexer.grams import GramFile, file_name, merge_grams
 from indexer.postings import BulkFieldWriter, field_terms, matcher_postings
-from indexer.segments import INDEX_NAME, Written, codec
+from indexer.segments import INDEX_NAME, Written, codec, failure
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +230,7 @@ def merge_segments(directory: Path, schema: Schema, segments: Sequence[Any]) -> 
 def merge_loop(directory: Path, schema: Schema, jobs: Any, results: Any) -> None:
     """A merging process: merge each group of segments taken from jobs until None comes.
 
-    Sends ("merged", (job number, Written)) for each, or ("error", traceback) if one failed.
+    Sends ("merged", (job number, Written)) for each, or ("error", failure(...)) if one failed.
     """
     try:
         while True:
@@ -240,5 +239,5 @@ def merge_loop(directory: Path, schema: Schema, jobs: Any, results: Any) -> None
                 return
             number, segments = job
             results.put(("merged", (number, merge_segments(directory, schema, segments))))
-    except BaseException:  # reported to the parent, which raises it
-        results.put(("error", traceback.format_exc()))
+    except BaseException as error:  # reported to the parent, which raises it
+        results.put(("error", failure(error)))

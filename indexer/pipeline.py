@@ -27,7 +27,7 @@ from whoosh.fields import Schema
 
 from corpus.article import Article
 from indexer.merging import MergePolicy, merge_loop, merge_segments, plan_merges, size_of
-from indexer.segments import SegmentBuilder, Written, segment_files, write_segments
+from indexer.segments import SegmentBuilder, WriterFailed, Written, raise_failure, segment_files, write_segments
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,6 @@ PARALLEL_MIN_DOCS = 1000  # fewer articles are written in this process: starting
 MAX_WORKERS = 4
 BATCH = 50  # articles sent to a writer at once
 QUEUED_BATCHES = 2  # per writer: how far reading may run ahead of writing
-
-
-class WriterFailed(RuntimeError):
-    """A writer or merging process failed (its traceback is the message)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +142,7 @@ class Pipeline:
                 return got
             got = True
             if kind == "error":
-                raise WriterFailed(payload)
+                raise_failure(payload)
             if kind == "segment":
                 self._finished(payload)
             elif kind == "merged":

@@ -150,7 +150,7 @@ def write_segments(directory: Path, schema: Schema, buffer_bytes: int, jobs: Any
     """A writer process: write the batches of articles taken from jobs until None comes.
 
     Sends ("segment", Written) for each finished segment, ("read", n) after each batch, then
-    ("done", None); or ("error", traceback) if anything failed.
+    ("done", None); or ("error", failure(...)) if anything failed.
     """
     try:
         builder = SegmentBuilder(directory, schema, buffer_bytes)
@@ -167,5 +167,24 @@ def write_segments(directory: Path, schema: Schema, buffer_bytes: int, jobs: Any
         if written is not None:
             results.put(("segment", written))
         results.put(("done", None))
-    except BaseException:  # reported to the parent, which raises it
-        results.put(("error", traceback.format_exc()))
+    except BaseException as error:  # reported to the parent, which raises it
+        results.put(("error", failure(error)))
+
+
+def failure(error: BaseException) -> tuple[Any, ...]:
+    """What a writing process reports of its failure: an OSError's parts (a full or read-only disk is
+    the user's to fix, and is said so), else the traceback."""
+    if isinstance(error, OSError):
+        return ("oserror", error.errno, error.strerror, error.filename)
+    return ("traceback", traceback.format_exc())
+
+
+def raise_failure(report: tuple[Any, ...]) -> None:
+    """Raise in the parent what failure() reported: the OSError again, else WriterFailed."""
+    if report[0] == "oserror":
+        raise OSError(*report[1:3], *([report[3]] if report[3] is not None else []))
+    raise WriterFailed(report[1])
+
+
+class WriterFailed(RuntimeError):
+    """A writer or merging process failed (its traceback is the message)."""

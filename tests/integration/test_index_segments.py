@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
@@ -200,3 +201,33 @@ def test_document_tables_match_the_segments_they_belong_to(tmp_path, bundled_art
     finally:
         live.ix.close()
     assert checked >= 17
+
+
+def test_a_full_disk_in_a_writer_process_is_raised_as_the_disk_error_and_the_live_index_stays(sample_index, monkeypatch):
+    import errno
+
+    from indexer import doctable
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(sample_index / "gen-000002" / "x.docs"))
+
+    # Patched before the writer processes are forked, so they inherit it.
+    monkeypatch.setattr(doctable, "write_table", full)
+    with pytest.raises(OSError) as info:
+        update_index(SAMPLE_ARTICLES + tuple(_articles(4)), sample_index,
+                     settings=BuildSettings(workers=2, buffer_mb=0))
+    assert (info.value.errno, info.value.filename) == (errno.ENOSPC, str(sample_index / "gen-000002" / "x.docs"))
+    assert (store.read_current(sample_index), store.generations(sample_index)) == (1, [1])
+
+
+def test_a_failing_writer_process_is_raised_with_its_traceback(tmp_path, monkeypatch):
+    from indexer import doctable
+    from indexer.segments import WriterFailed
+
+    def broken(*args, **kwargs):
+        raise ValueError("a table that cannot be written")
+
+    monkeypatch.setattr(doctable, "write_table", broken)
+    with pytest.raises(WriterFailed, match="ValueError: a table that cannot be written"):
+        update_index(_articles(4), tmp_path / "ix", settings=BuildSettings(workers=2, buffer_mb=0))
+    assert store.generations(tmp_path / "ix") == []
