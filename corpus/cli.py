@@ -11,7 +11,6 @@ import click
 from typing import Any
 
 from corpus.errors import XjsearchError
-from corpus.loader import load_corpus
 
 
 class XjsearchGroup(click.Group):
@@ -36,6 +35,8 @@ def corpus_group() -> None:
 @click.option("--text", "show_text", is_flag=True, help="Print each article's clean text too.")
 def inspect_command(path: Path | None, as_json: bool, show_text: bool) -> None:
     """Show how PATH (default: the bundled corpus) splits: title, date, regions, sectors, length."""
+    from corpus.loader import load_corpus
+
     result = load_corpus(path)
     if as_json:
         for article in result.articles:

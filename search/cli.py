@@ -14,8 +14,7 @@ from click.core import ParameterSource
 from indexer.cli import cli, index_option
 from indexer.paths import resolve_index_dir
 from search.export import FORMATS, export_lines, fragment_parts
-from search.model import SORTS, SearchRequest, SearchResult, shown_date
-from search.service import MAX_PER_PAGE, SearchService, result_to_json
+from search.model import MAX_PER_PAGE, SORTS, SearchRequest, SearchResult, shown_date
 
 
 def terminal_text(fragment: str, colour: bool) -> str:
@@ -51,6 +50,8 @@ def _print_result(result: SearchResult, colour: bool) -> None:
 
 def _export(request: SearchRequest, fmt: str, limit: int | None, index_dir: Path | None) -> None:
     """Write a search's hits to stdout as fmt, all of them or the first limit, a line at a time."""
+    from search.service import SearchService
+
     service = SearchService(resolve_index_dir(index_dir))
     out = sys.stdout
     try:
@@ -128,6 +129,9 @@ def search_command(
         limited = click.get_current_context().get_parameter_source("limit") is not ParameterSource.DEFAULT
         _export(request, fmt, limit if limited else None, index_dir)
         return
+    # Imported here, with numpy and whoosh, so that other commands and --help do not wait for them.
+    from search.service import SearchService, result_to_json
+
     service = SearchService(resolve_index_dir(index_dir))
     try:
         result = service.search(request)

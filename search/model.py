@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100  # hits a page may ask for
+MAX_PAGE = 1000  # pages a search may be read to
 # Each facet and the SearchRequest field holding its chosen values.
 SELECTION_FIELDS = {
     "region": "regions",

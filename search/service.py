@@ -27,18 +27,18 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from indexer import store
-from indexer.analysis import words
+from indexer.analysis import build_folding, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
 from search.articles import article_view
-from search.checks import MAX_PAGE, MAX_PER_PAGE, check_request
+from search.checks import check_request
 from search.completions import SUGGESTIONS, suggest
 from search.corrections import FEW_RESULTS, did_you_mean
 from search.facets import ENTITY_FACET_SIZE
 from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
-from search.model import ArticleView, Hit, IndexStats, SearchRequest, SearchResult
+from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
 from search.selection import page_of, select
 from search.statistics import index_stats
 
@@ -100,7 +100,7 @@ class SearchService:
             yield searcher
 
     def warm(self) -> None:
-        """Open the live generation and load the segmenter now, so the first search is fast.
+        """Open the live generation and load the analysis now, so the first search is fast.
 
         The vocabulary and titles (completion, pinyin, corrections) are read in the background for
         this and every later generation, so that no keystroke waits for them; the first time only
@@ -110,7 +110,7 @@ class SearchService:
         started = self._generation
         self._warm = True
         gen = self._current()
-        words("援疆")
+        load_analysis()
         if gen is started:  # a generation opened just now has its reading started already
             self._read_vocabulary_soon(gen)
 
@@ -196,6 +196,15 @@ class SearchService:
             if self._generation is not None:
                 self._generation.close()
                 self._generation = None
+
+
+def load_analysis() -> None:
+    """Load the segmenter and build the folding table now, not during a first search.
+
+    A server does so before it starts its worker processes, which then share them.
+    """
+    build_folding()
+    words("援疆")
 
 
 _services: dict[Path, SearchService] = {}

@@ -1,17 +1,23 @@
-"""The xjsearch web application: search pages and a JSON API over the search service."""
+"""The xjsearch web application: search pages and a JSON API over the search service.
+
+Flask and the search service are imported by the functions below, not with this package: the
+`xjsearch` command lives in web.cli, and only `serve` needs them.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from flask import Flask, current_app
+from typing import TYPE_CHECKING, Any
 
 from indexer.paths import resolve_index_dir
-from search.service import SearchService
-from web.params import Limits, limits_from_config
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from search.service import SearchService
+    from web.params import Limits
 
 # The policy every response carries: nothing but our own files, no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -31,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then XJSEARCH_* environment variables, then the given config."""
+    from flask import Flask
+
+    from web.params import limits_from_config
+
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("XJSEARCH")
@@ -54,11 +64,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def index_dir() -> Path:
     """The index directory this app serves."""
+    from flask import current_app
+
     return resolve_index_dir(current_app.config.get("INDEX"))
 
 
 def service() -> SearchService:
     """The app's one SearchService, made on first use (it opens the index lazily, once per generation)."""
+    from flask import current_app
+
+    from search.service import SearchService
+
     ext = current_app.extensions
     if ext["xjsearch.service"] is None:
         with ext["xjsearch.lock"]:
@@ -69,6 +85,8 @@ def service() -> SearchService:
 
 def limits() -> Limits:
     """The parameter bounds of this app."""
+    from flask import current_app
+
     return current_app.extensions["xjsearch.limits"]
 
 
