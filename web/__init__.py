@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE": 1000,
     "PER_PAGE": 10,
     "MAX_PER_PAGE": 100,
+    "MAX_EXPORTS": 2,  # exports streamed at once by one server process; more are answered 429
     "DEBUG": False,
 }
 
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     # Checked here, so a bad setting stops the app at start rather than failing every request.
     app.extensions["xjsearch.limits"] = limits_from_config(app.config)
+    app.extensions["xjsearch.exports"] = threading.BoundedSemaphore(app.extensions["xjsearch.limits"].max_exports)
     app.extensions["xjsearch.service"] = None
     app.extensions["xjsearch.lock"] = threading.Lock()
 

@@ -128,6 +128,10 @@ def openapi_document(limits: Limits) -> dict:
                             },
                         },
                         "400": _error("A parameter is out of bounds or the query cannot be read."),
+                        "429": {**_error("format=csv or jsonl while this server process already streams "
+                                         "as many exports as it may at once (MAX_EXPORTS)."),
+                                "headers": {"Retry-After": {"description": "Seconds after which to try again.",
+                                                            "schema": {"type": "integer", "minimum": 1}}}},
                         "503": unavailable,
                     },
                 }
@@ -274,7 +278,9 @@ def openapi_document(limits: Limits) -> dict:
                     "type": "object",
                     "required": ["status", "articles", "generation"],
                     "properties": {"status": {"type": "string", "enum": ["ok"]},
-                                   "articles": {"type": "integer"}, "generation": {"type": "integer"}},
+                                   "articles": {"type": "integer"}, "generation": {"type": "integer"},
+                                   "worker": {"type": "integer",
+                                              "description": "The id of the server process that answered."}},
                 },
             }
         },

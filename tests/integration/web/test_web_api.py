@@ -1,6 +1,7 @@
 """The JSON API over the inline test index: exact answers and every error path."""
 
 import json
+import os
 
 import pytest
 
@@ -166,7 +167,8 @@ def test_stats(client):
 
 def test_health(client):
     response = client.get("/api/health")
-    assert (response.status_code, response.get_json()) == (200, {"status": "ok", "articles": 6, "generation": 1})
+    assert (response.status_code, response.get_json()) == (
+        200, {"status": "ok", "articles": 6, "generation": 1, "worker": os.getpid()})
 
 
 @pytest.mark.parametrize(
@@ -284,8 +286,8 @@ def test_a_running_app_sees_a_new_index_generation(tmp_path):
     index_dir = tmp_path / "index"
     update_index(WEB_ARTICLES[:2], index_dir)
     client = create_app({"TESTING": True, "INDEX": str(index_dir)}).test_client()
-    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1}
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").status_code == 404
     update_index(WEB_ARTICLES[:3], index_dir)
-    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2}
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").get_json()["title"] == "天津“组团式”援疆"
