@@ -7,8 +7,12 @@ search.execution for how a parsed query is run and scored. A phrase in quotes is
 
 Readings of malformed input: an unclosed quote runs to the end of the query; an unclosed bracket
 closes at the end; words with no letters, digits or CJK characters are ignored. Input that has no
-sensible reading (a stray closing bracket, a lone OR/NOT, nothing searchable, too long, too deeply
-nested) raises BadQuery with a message saying what to change.
+sensible reading (a stray closing bracket, a lone OR/NOT, nothing searchable) raises BadQuery with a
+message saying what to change.
+
+The work a query may cause is bounded, each limit answered by a BadQuery naming it: at most
+MAX_QUERY_LENGTH characters, MAX_DEPTH nested brackets and MAX_TERMS words and phrases here, and at
+most search.limits.MAX_READ positions and postings read from the index when it runs.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from search.errors import BadQuery
 
 MAX_QUERY_LENGTH = 500
 MAX_DEPTH = 16
+MAX_TERMS = 32  # words and phrases, negated ones included: each is looked up on its own
 
 _QUOTES_OPEN = '"“＂「『'
 _QUOTES_CLOSE = {'"': '"', "“": "”", "＂": "＂", "「": "」", "『": "』"}
@@ -255,6 +260,17 @@ def _with_field(node: Node | None, field: str) -> Node | None:
     return type(node)(items)
 
 
+def count_terms(node: Node | None) -> int:
+    """How many terms a tree holds, negated ones included."""
+    if node is None:
+        return 0
+    if isinstance(node, Term):
+        return 1
+    if isinstance(node, Not):
+        return count_terms(node.item)
+    return sum(count_terms(item) for item in node.items)
+
+
 def positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
     """The terms whose matches are shown: every term not under a NOT."""
     if node is None:
@@ -279,5 +295,8 @@ def parse_query(text: str) -> ParsedQuery:
     root = _Parser(_lex(text.rstrip())).parse()
     if root is None:
         raise BadQuery("没有可以检索的内容：搜索词里要有汉字、字母或数字")
+    if (count := count_terms(root)) > MAX_TERMS:
+        raise BadQuery(f"搜索词太多：最多 {MAX_TERMS} 个词或短语，收到 {count} 个；"
+                       "请删去一些，或把相连的词放进引号组成一个短语")
     terms = tuple(dict.fromkeys(positive_terms(root)))
     return ParsedQuery(text, root, terms)

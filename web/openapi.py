@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from search.export import COLUMNS as EXPORT_COLUMNS
+from search.limits import MAX_READ
 from search.model import PRECISIONS
+from search.query import MAX_DEPTH, MAX_TERMS
 from search.service import ENTITY_FACET_SIZE
 from web.params import SEARCH_FORMATS, Limits
 
@@ -38,7 +40,10 @@ def _q(limits: Limits) -> dict:
         "name": "q",
         "in": "query",
         "description": 'Query: words (all must match), "phrases", OR, NOT or -word, title:word. '
-        "Empty browses everything, newest first.",
+        "Empty browses everything, newest first. Limits, each answered by a 400 whose error names it: "
+        f"at most {MAX_DEPTH} nested brackets and {MAX_TERMS} words or phrases (negated ones included), "
+        f"and at most {MAX_READ:,} positions and postings read from the index (a single common character "
+        "reads millions in a large archive).",
         "schema": {"type": "string", "maxLength": limits.max_query_length},
     }
 
