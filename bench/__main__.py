@@ -17,7 +17,7 @@ from bench.run import DEFAULT_CACHE, DEFAULT_RESULTS, DEFAULT_SIZES, FULL_SIZES,
 from bench.synthetic import DEFAULT_SEED, ensure_corpus
 
 QUICK_SIZES = (300,)
-SKIPPABLE = ("floor", "analysis", "incremental", "query", "http")
+SKIPPABLE = ("floor", "analysis", "incremental", "query", "http", "load", "terminal")
 
 
 def _sizes(text: str) -> tuple[int, ...]:

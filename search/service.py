@@ -65,6 +65,8 @@ class SearchService:
         self._generation: Generation | None = None
         self._warm = False  # whether each new generation's vocabulary is read ahead (see warm)
         self._answered = threading.Event()  # set once a search has been answered
+        self._searches = 0  # searches being answered now, which exports give way to (search.hits)
+        self._searches_lock = threading.Lock()
 
     # -- generations -------------------------------------------------------------------------
 
@@ -133,6 +135,20 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search: one page of highlighted hits, the total and the facet counts."""
+        with self._searches_lock:
+            self._searches += 1
+        try:
+            return self._search(request)
+        finally:
+            with self._searches_lock:
+                self._searches -= 1
+
+    def searching(self) -> bool:
+        """Whether a search is being answered now (by another thread)."""
+        return self._searches > 0
+
+    def _search(self, request: SearchRequest) -> SearchResult:
+        """search() itself."""
         started = time.perf_counter()
         checked = check_request(request)
         gen = self._current()
@@ -172,7 +188,8 @@ class SearchService:
         except BaseException:
             searcher.close()
             raise
-        return total, HitStream(iter(page), lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher)
+        return total, HitStream(iter(page), lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher,
+                                self.searching)
 
     # -- reading -----------------------------------------------------------------------------
 
