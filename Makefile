@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-DEBIAN_PACKAGES := chromium fonts-wqy-microhei
+DEBIAN_PACKAGES := chromium chromium-l10n fonts-wqy-microhei
 
 .PHONY: run test install install-test system-deps bench clean
 
@@ -22,7 +22,8 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The browser tests need Debian's chromium and a CJK font; as root they are installed here.
+# The browser tests need Debian's chromium (with its Chinese interface, chromium-l10n) and a CJK font;
+# as root they are installed here.
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \

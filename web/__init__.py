@@ -55,12 +55,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["xjsearch.service"] = None
     app.extensions["xjsearch.lock"] = threading.Lock()
 
-    from web import api, errors, views
+    from web import api, assets, errors, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.after_request(_security_headers)
+    assets.install(app)
     return app
 
 

@@ -29,6 +29,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _INT = re.compile(r"[0-9]{1,9}")
+# The date fields as the page labels them: a message names the field the user filled in, not its parameter.
+DATE_FIELDS = {"from": "起始日期", "to": "结束日期"}
 
 
 class BadParameter(XjsearchError):
@@ -99,7 +101,7 @@ def _date(args: MultiDict, name: str) -> str | None:
             raise ValueError(raw)
         dt.date.fromisoformat(raw)
     except ValueError:
-        raise BadParameter(f"{name} 必须是 YYYY-MM-DD 格式的日期（收到：{_shorten(raw)}）", name) from None
+        raise BadParameter(f"{DATE_FIELDS[name]}必须是形如 2023-01-01 的日期（收到：{_shorten(raw)}）", name) from None
     return raw
 
 

@@ -47,24 +47,23 @@ FACET_SLACK = 2  # a "more" that would hide only this many values is not worth a
 
 
 @dataclass(frozen=True, slots=True)
-class FacetLink:
-    """One facet value with its count and the URL that toggles it."""
+class FacetChoice:
+    """One facet value as a checkbox of the filter form: its label, count and whether it is chosen."""
 
     value: str
     label: str
     count: int
     selected: bool
-    url: str
 
 
 @dataclass(frozen=True, slots=True)
 class FacetGroup:
-    """One facet of the sidebar."""
+    """One facet of the sidebar: a group of checkboxes named after its URL parameter."""
 
     name: str
     label: str
-    values: tuple[FacetLink, ...]
-    more: tuple[FacetLink, ...] = ()  # the less frequent values, behind a "more" toggle
+    values: tuple[FacetChoice, ...]
+    more: tuple[FacetChoice, ...] = ()  # the less frequent values, behind a "more" toggle
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,16 +109,11 @@ def removal(name: str, value: str, params: MultiDict) -> list[tuple[str, str]]:
     return pairs
 
 
-def facet_links(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple[FacetLink, ...]:
-    """Each facet value with the URL that adds it to the search, or removes it when chosen."""
-    links = []
-    for fv in values:
-        if fv.selected:
-            url = _search_url(with_changes(params, remove=removal(name, fv.value, params)))
-        else:
-            url = _search_url(with_changes(params, add=[(name, fv.value)]))
-        links.append(FacetLink(fv.value, value_label(name, fv.value), fv.count, fv.selected, url))
-    return tuple(links)
+def toggle_url(name: str, fv: FacetValue, params: MultiDict) -> str:
+    """The URL that adds a facet value to the search, or removes it when chosen."""
+    if fv.selected:
+        return _search_url(with_changes(params, remove=removal(name, fv.value, params)))
+    return _search_url(with_changes(params, add=[(name, fv.value)]))
 
 
 def value_label(name: str, value: str) -> str:
@@ -150,9 +144,10 @@ def chart(name: str, values: tuple[FacetValue, ...], params: MultiDict) -> tuple
     ordered = sorted((fv for fv in values if fv.count or fv.selected), key=lambda fv: fv.value)
     tallest = max((fv.count for fv in ordered), default=0)
     bars = []
-    for link, fv in zip(facet_links(name, tuple(ordered), params), ordered):
+    for fv in ordered:
         height = 0 if not tallest else max(5, round(fv.count * 20 / tallest) * 5) if fv.count else 0
-        bars.append(Bar(fv.value, link.label, fv.count, height, fv.selected, link.url))
+        bars.append(Bar(fv.value, value_label(name, fv.value), fv.count, height, fv.selected,
+                        toggle_url(name, fv, params)))
     return tuple(bars)
 
 
@@ -184,12 +179,28 @@ def pages(req: SearchRequest, total: int, params: MultiDict, max_page: int) -> t
     return tuple(PageLink(n, page_url(params, n), n == req.page) for n in numbers)
 
 
-def facet_group(name: str, links: tuple[FacetLink, ...]) -> FacetGroup:
+def facet_group(name: str, values: tuple[FacetValue, ...]) -> FacetGroup:
     """A sidebar facet: its most frequent values (and every chosen one) shown, the rest behind "more"."""
-    if len(links) <= FACET_SHOWN + FACET_SLACK:
-        return FacetGroup(name, FACET_LABELS[name], links)
-    shown = tuple(link for i, link in enumerate(links) if i < FACET_SHOWN or link.selected)
-    return FacetGroup(name, FACET_LABELS[name], shown, tuple(link for link in links if link not in shown))
+    choices = tuple(FacetChoice(fv.value, value_label(name, fv.value), fv.count, fv.selected) for fv in values)
+    if len(choices) <= FACET_SHOWN + FACET_SLACK:
+        return FacetGroup(name, FACET_LABELS[name], choices)
+    shown = tuple(c for i, c in enumerate(choices) if i < FACET_SHOWN or c.selected)
+    return FacetGroup(name, FACET_LABELS[name], shown, tuple(c for c in choices if c not in shown))
+
+
+def filter_hidden(params: MultiDict, facets: tuple[FacetGroup, ...]) -> list[tuple[str, str]]:
+    """What the filter form carries unseen: every parameter but the dates, the page and its checkboxes."""
+    boxes = {(group.name, choice.value) for group in facets for choice in (*group.values, *group.more)}
+    return [(k, v) for k, v in params.items(multi=True)
+            if k not in ("from", "to", "page") and (k, v) not in boxes]
+
+
+def date_bounds(req: SearchRequest) -> tuple[str | None, str | None]:
+    """The earliest and latest dates the date fields accept: the corpus's, widened to the dates chosen."""
+    stats = service().stats()
+    low = min(filter(None, (stats.date_min, req.date_from, req.date_to)), default=None)
+    high = max(filter(None, (stats.date_max, req.date_from, req.date_to)), default=None)
+    return low, high
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +223,7 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
     """Everything the results part of the search page shows, links computed."""
     lim = limits()
     params = request_params(req, lim)
-    facets = tuple(facet_group(name, facet_links(name, result.facets.get(name, ()), params)) for name in SIDEBAR_FACETS)
+    facets = tuple(facet_group(name, result.facets.get(name, ())) for name in SIDEBAR_FACETS)
     years = chart("year", result.facets.get("year", ()), params)
     month_year = month_chart_year(req, result.facets.get("month", ()))
     months: tuple[Bar, ...] = ()
@@ -229,6 +240,8 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
         "did_you_mean": did_you_mean(result, params),
         "first_url": page_url(params, 1),
         "facets": facets,
+        "filter_hidden": filter_hidden(params, facets),
+        "date_min_max": date_bounds(req),
         "years": years,
         "months": months,
         "month_year": month_year,
@@ -284,7 +297,6 @@ def search():
         context["chips"] = chips(req, request_params(req, lim))
         context["clear_url"] = clear_url(req)
     context["form_hidden"] = hidden_fields(req, ("q",))
-    context["date_hidden"] = hidden_fields(req, ("from", "to"))
     context["search_url"] = _search_url
     return render_template("search.html", **context), status
 

@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from accessibility import axe_violations
 from playwright.sync_api import expect
 
 from search.model import SearchRequest
@@ -94,6 +95,8 @@ def test_type_a_prefix_highlight_the_first_suggestion_and_search_it(page, expect
     expect(box(page)).to_be_focused()
     # Highlighted by a frame, not by colour alone.
     assert first.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    # The open list, one option highlighted, breaks no rule axe-core checks.
+    assert axe_violations(page) == []
 
     page.keyboard.press("Enter")
     expect(page).to_have_url(KELAMAYI_URL)

@@ -1,6 +1,8 @@
 // The search page's script: "/" focuses the search box, Escape leaves it, and while one types the
 // box offers completions from /api/suggest in a list under it (the WAI-ARIA combobox pattern with
-// list autocomplete and manual selection). Without this script the form works the same, unaided.
+// list autocomplete and manual selection). A ticked filter applies at once, and after a filter, date
+// or page change the focus comes back to the control the user acted on. Without this script the
+// forms and links work the same, unaided.
 (function () {
   "use strict";
 
@@ -228,7 +230,71 @@
     }
   });
 
+  // The control acted on is remembered by its data-focus-key across the page load that follows.
+  var FOCUS_KEY = "xjsearch.focus";
+
+  function remember(element, byPointer) {
+    var key = element && element.getAttribute("data-focus-key");
+    if (!key) return;
+    try {
+      sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ key: key, path: location.pathname, pointer: byPointer }));
+    } catch (e) {
+      // Storage may be off; the page then starts at the top, as without this script.
+    }
+  }
+
+  function recall() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null");
+      sessionStorage.removeItem(FOCUS_KEY);
+    } catch (e) {
+      return;
+    }
+    if (!saved || saved.path !== location.pathname || typeof saved.key !== "string") return;
+    var target = document.querySelector('[data-focus-key="' + CSS.escape(saved.key) + '"]');
+    // A page link that is gone (the next page of the last one) leaves the focus on the current page.
+    if (!target && saved.key.indexOf("page:") === 0) target = document.querySelector('.pagination [aria-current="page"]');
+    if (!target) return;
+    var closed = target.closest("details:not([open])");
+    if (closed) closed.open = true;
+    // A mouse user gets the place back without the keyboard's focus ring.
+    target.focus({ focusVisible: !saved.pointer });
+  }
+
+  function filters(form) {
+    var pointerAt = 0;
+    form.addEventListener("pointerdown", function () {
+      pointerAt = Date.now();
+    });
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.type !== "checkbox") return;
+      remember(box, Date.now() - pointerAt < 1000);
+      if (form.requestSubmit) form.requestSubmit();
+      else form.submit();
+    });
+    form.addEventListener("submit", function (event) {
+      var acting = form.contains(document.activeElement) ? document.activeElement : event.submitter;
+      if (acting && acting.type !== "checkbox") remember(acting, Date.now() - pointerAt < 1000);
+    });
+    // Ticks apply at once, so the button for ticking several before applying is not needed.
+    var apply = form.querySelector(".apply");
+    var hint = form.querySelector(".filter-hint");
+    if (apply) apply.hidden = true;
+    if (hint) hint.hidden = false;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-focus-key]");
+    // A click from the keyboard (Enter) has no pointer position: detail is 0.
+    if (link) remember(link, event.detail > 0);
+  });
+
   var box = document.getElementById("q");
   var list = document.getElementById("q-suggestions");
   if (box && list && box.form && window.fetch && window.AbortController) suggestions(box, list);
+  var form = document.querySelector("form.filters");
+  if (form) filters(form);
+  if (window.sessionStorage && window.CSS && CSS.escape) recall();
 })();

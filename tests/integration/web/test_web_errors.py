@@ -17,7 +17,7 @@ def bare_client(tmp_path):
         ("/api/nowhere", 404, "没有这个页面"),
         ("/api/search?page=0", 400, "page 必须是 1 到 1000 之间的整数（收到：0）"),
         ("/api/search?per_page=500", 400, "per_page 必须是 1 到 100 之间的整数（收到：500）"),
-        ("/api/search?from=yesterday", 400, "from 必须是 YYYY-MM-DD 格式的日期（收到：yesterday）"),
+        ("/api/search?from=yesterday", 400, "起始日期必须是形如 2023-01-01 的日期（收到：yesterday）"),
         ("/api/search?sort=random", 400, "sort 只能是 relevance 或 date（收到：random）"),
         ("/api/articles/x?q=" + "长" * 501, 400, "搜索词太长：最多 500 个字符，收到 501 个"),
     ],

@@ -174,7 +174,7 @@ def test_a_large_export_is_sent_in_chunks_and_holds_every_article(tmp_path):
         ("format=CSV", "format 只能是 json、jsonl、csv（收到：CSV）"),
         ("format=" + "x" * 30, "format 只能是 json、jsonl、csv（收到：" + "x" * 20 + "…）"),
         ("format=csv&q=援疆)", "第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
-        ("format=jsonl&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）"),
+        ("format=jsonl&from=2023-02-30", "起始日期必须是形如 2023-01-01 的日期（收到：2023-02-30）"),
     ],
 )
 def test_a_bad_export_is_a_400_before_anything_streams(client, query, error):

@@ -3,7 +3,7 @@
 from urllib.parse import quote
 
 import pytest
-from web_html import links, select, text
+from web_html import facet_boxes, facet_sets, links, select, text
 
 from web import create_app
 
@@ -72,19 +72,19 @@ def test_people_and_organisations_are_facets_filterable_like_the_others(bundled_
     assert {h["id"] for h in chosen["hits"]} == {h["id"] for h in body["hits"]}
     assert all("陈吉宁" in h["people"] for h in chosen["hits"])
     html = page(bundled_client, "/?q=" + q("陈吉宁"))
-    facet = select(html, "section", "facet", **{"aria-labelledby": "facet-person"})
-    assert text(select(facet[0].inner, "h2")[0]) == "人物"
-    assert ("/?q=" + q("陈吉宁") + "&person=" + q("陈吉宁"), "陈吉宁2") in links(facet[0].inner, "facet-value")
+    facet = facet_sets(html)["person"]
+    assert text(select(facet.inner, "legend")[0]) == "人物"
+    assert ("陈吉宁", "陈吉宁2 篇", False) in facet_boxes(html, "person")
 
 
 def test_a_long_facet_keeps_its_rarer_values_behind_more(bundled_client):
     html = page(bundled_client, "/?sort=date")
-    facet = select(html, "section", "facet", **{"aria-labelledby": "facet-person"})[0]
-    shown = select(facet.inner.split("<details")[0], "a", "facet-value")
+    facet = facet_sets(html)["person"]
+    shown = facet_boxes(facet.inner.split("<details")[0], "person")
     more = select(facet.inner, "details", "more")
     assert len(shown) == 10
     assert text(select(more[0].inner, "summary")[0]).startswith("更多人物（")
-    assert len(shown) + len(select(more[0].inner, "a", "facet-value")) == len(
+    assert len(shown) + len(facet_boxes(more[0].inner, "person")) == len(
         bundled_client.get("/api/search?sort=date").get_json()["facets"]["person"])
 
 

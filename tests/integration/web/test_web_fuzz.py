@@ -36,7 +36,8 @@ def test_api_conforms_to_its_openapi_document(app, label, mode):
     def fuzz(case):
         if mode is GenerationMode.NEGATIVE:
             assume(survives_serialization(case.query))
-        case.call_and_validate(checks=checks)
+        # Schemathesis asks for gzip, deflate and zstd but reads a WSGI answer without decoding it.
+        case.call_and_validate(checks=checks, headers={"Accept-Encoding": "identity"})
 
     fuzz()
 

@@ -1,9 +1,20 @@
 """The HTML pages over the inline test index: exact links, counts, marks and states."""
 
+import hashlib
+import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from web_html import links, select, text
+from web_html import facet_boxes, facet_sets, links, select, text
+
+
+STATIC = Path(__file__).resolve().parents[3] / "web" / "static"
+
+
+def content_version(name):
+    """The version a static file's URL should carry: the start of its content's SHA-256."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
 
 
 def q(value):
@@ -66,31 +77,27 @@ def test_results_show_count_marks_and_badges(client):
     assert [text(b) for b in select(page, "span", "badge")][:3] == ["和田", "医疗卫生", "教育"]
 
 
-def test_facets_carry_toggle_links(client):
+def test_facets_are_checkboxes_of_one_filter_form(client):
     page = get(client, "/?q=援疆")
-    region = [(e.attrs["href"], text(e), "selected" in e.classes)
-              for e in select(page, "a", "facet-value") if e.attrs["data-facet"] == "region"]
-    base = "/?q=" + q("援疆")
-    assert region == [
-        (f"{base}&region={q('和田')}", "和田2", False),
-        (f"{base}&region={q('喀什')}", "喀什1", False),
-        (f"{base}&region={q('新疆')}", "新疆1", False),
-    ]
-    assert [text(h) for h in select(page, "h2") if h.attrs.get("id", "").startswith("facet-")] == [
-        "地区", "领域", "援助方", "来源"]
+    assert facet_boxes(page, "region") == [("和田", "和田2 篇", False), ("喀什", "喀什1 篇", False),
+                                           ("新疆", "新疆1 篇", False)]
+    assert [text(select(fs.inner, "legend")[0]) for fs in facet_sets(page).values()] == ["地区", "领域", "援助方", "来源"]
+    form = select(page, "form", "filters")[0]
+    assert (form.attrs["action"], form.attrs["method"]) == ("/", "get")
+    # The query travels with the form; without JavaScript its button applies the ticks.
+    assert form_fields(page, "filters") == [("q", "援疆")]
+    assert [text(b) for b in select(form.inner, "button")] == ["应用", "应用筛选"]
+    assert "hidden" in select(page, "p", "filter-hint")[0].attrs  # shown by the script, which applies ticks at once
 
 
 def test_chosen_values_are_shown_and_removable_in_one_click(client):
     base = "/?q=" + q("援疆")
     page = get(client, f"{base}&region={q('和田')}&region={q('喀什')}&page=1")
     assert text(select(page, "p", "summary")[0]).startswith("找到 3 篇文章")
-    region = [(e.attrs["href"], text(e)) for e in select(page, "a", "facet-value")
-              if e.attrs["data-facet"] == "region"]
-    assert region == [
-        (f"{base}&region={q('喀什')}", "✓和田（已选，点击取消）2"),
-        (f"{base}&region={q('和田')}", "✓喀什（已选，点击取消）1"),
-        (f"{base}&region={q('和田')}&region={q('喀什')}&region={q('新疆')}", "新疆1"),
-    ]
+    assert facet_boxes(page, "region") == [("和田", "和田2 篇", True), ("喀什", "喀什1 篇", True),
+                                           ("新疆", "新疆1 篇", False)]
+    assert [e.attrs["class"] for e in select(page, "label", "facet-value")][:3] == [
+        "facet-value selected", "facet-value selected", "facet-value"]
     assert links(page, "chip") == [
         (f"{base}&region={q('喀什')}", "地区：和田×（移除）"),
         (f"{base}&region={q('和田')}", "地区：喀什×（移除）"),
@@ -102,15 +109,16 @@ def test_year_chart_and_month_chart(client):
     page = get(client, "/")  # the empty state has no chart
     assert select(page, "a", "bar") == []
     page = get(client, "/?q=援疆")
-    bars = [(e.attrs["href"], e.attrs["aria-label"], " ".join(sorted(c.attrs["class"] for c in e.children)))
-            for e in select(page, "a", "bar")]
+    # A bar is named by its own text, so the name holds what it shows: the year and the count.
+    bars = [(e.attrs["href"], text(e), [c.attrs["class"] for c in e.children]) for e in select(page, "a", "bar")]
     base = "/?q=" + q("援疆")
     assert bars == [
-        (f"{base}&year=2023", "2023年：3 篇", "fill h100 label n"),
-        (f"{base}&year=2024", "2024年：1 篇", "fill h35 label n"),
+        (f"{base}&year=2023", "2023年：3 篇", ["label", "sr-only", "n", "fill h100"]),
+        (f"{base}&year=2024", "2024年：1 篇", ["label", "sr-only", "n", "fill h35"]),
     ]
+    assert [e.attrs for e in select(page, "a", "bar") if "aria-label" in e.attrs] == []
     page = get(client, f"{base}&year=2023&month=2023-12")
-    months = [(e.attrs["href"], e.attrs["aria-label"], "selected" in e.classes)
+    months = [(e.attrs["href"], text(e), "selected" in e.classes)
               for e in select(page, "a", "bar")][1:]
     assert months == [
         (f"{base}&year=2023&month=2023-12&month=2023-08", "2023年8月：1 篇", False),
@@ -125,17 +133,19 @@ def test_year_chart_and_month_chart(client):
 def test_month_chart_shows_at_once_when_every_result_is_of_one_year(client):
     base = "/?q=" + q("医疗队")  # hotan-med and tianjin, both of December 2023
     page = get(client, base)
-    bars = [(e.attrs["href"], e.attrs["aria-label"], text(e.children[-1]), "selected" in e.classes)
+    bars = [(e.attrs["href"], text(e), text(e.children[0]), "selected" in e.classes)
             for e in select(page, "a", "bar")]
     assert bars == [
-        (f"{base}&year=2023", "2023年：2 篇", "2023", False),
-        (f"{base}&month=2023-12", "2023年12月：2 篇", "12月", False),
+        (f"{base}&year=2023", "2023年：2 篇", "2023年", False),
+        (f"{base}&month=2023-12", "2023年12月：2 篇", "2023年12月", False),
     ]
+    # 年 of a year is for screen readers; 月 is shown, under the month's number.
+    assert [select(e.inner, "span", "unit") != [] for e in select(page, "a", "bar")] == [False, True]
     assert text(select(page, "h2", id="chart-months")[0]) == "2023年按月份"
     # Its bar filters by the month, stays in the chart chosen and removes the month when clicked again.
     page = get(client, f"{base}&month=2023-12")
     assert text(select(page, "p", "summary")[0]).startswith("找到 2 篇文章")
-    assert [(e.attrs["href"], e.attrs["aria-label"], "selected" in e.classes) for e in select(page, "a", "bar")] == [
+    assert [(e.attrs["href"], text(e), "selected" in e.classes) for e in select(page, "a", "bar")] == [
         (f"{base}&year=2023&month=2023-12", "2023年：2 篇", False),
         (base, "2023年12月：2 篇（已选，点击取消）", True),
     ]
@@ -151,13 +161,19 @@ def test_date_range_filters_and_keeps_the_rest(client):
         "/articles/escape", "/articles/tianjin", "/articles/hotan-med"]
     assert select(page, "input", id="from")[0].attrs["value"] == "2023-12-01"
     assert select(page, "input", id="to")[0].attrs["value"] == "2024-12-31"
-    dates_form = page.split('class="dates"')[1].split("</form>")[0]
-    assert [(e.attrs["name"], e.attrs["value"]) for e in select(dates_form, "input", type="hidden")] == [
-        ("q", "援疆"), ("sort", "date")]
+    assert form_fields(page, "filters") == [("q", "援疆"), ("sort", "date")]
+    # The fields accept the corpus's first to last dates (and any date chosen outside them).
+    assert [(e.attrs["min"], e.attrs["max"]) for e in select(page, "input", type="date")] == [
+        ("2023-08-27", "2025-04-02")] * 2
     search_form = page.split('class="searchbar"')[1].split("</form>")[0]
     assert [(e.attrs["name"], e.attrs["value"]) for e in select(search_form, "input", type="hidden")] == [
         ("from", "2023-12-01"), ("to", "2024-12-31"), ("sort", "date")]
     assert [chip[1] for chip in links(page, "chip")] == ["起始日期：2023-12-01×（移除）", "结束日期：2024-12-31×（移除）"]
+    page = get(client, "/?q=援疆&from=2020-01-01")
+    assert [(e.attrs["min"], e.attrs["max"]) for e in select(page, "input", type="date")] == [
+        ("2020-01-01", "2025-04-02")] * 2
+    assert [(e.attrs["for"], text(e)) for e in select(page, "label") if e.attrs.get("for") in ("from", "to")] == [
+        ("from", "起始日期"), ("to", "结束日期")]
 
 
 def test_sort_links(client):
@@ -267,7 +283,7 @@ def form_fields(page, form_class, kind="hidden"):
     "url, message, ids",
     [
         ("/?q=援疆&region=和田&page=0", "page 必须是 1 到 1000 之间的整数（收到：0）", ["tianjin", "hotan-med"]),
-        ("/?q=援疆&region=和田&from=2023-02-30", "from 必须是 YYYY-MM-DD 格式的日期（收到：2023-02-30）",
+        ("/?q=援疆&region=和田&from=2023-02-30", "起始日期必须是形如 2023-01-01 的日期（收到：2023-02-30）",
          ["tianjin", "hotan-med"]),
         ("/?q=援疆&region=和田&sort=best", "sort 只能是 relevance 或 date（收到：best）", ["tianjin", "hotan-med"]),
         ("/?q=援疆&region=和田&from=2024-01-02&to=2024-01-01", "起始日期 2024-01-02 晚于结束日期 2024-01-01",
@@ -333,7 +349,7 @@ def test_everything_is_escaped(client):
     assert select(page, "input", id="q")[0].attrs["value"] == "<script>x</script>"
     assert 'value="&lt;script&gt;x&lt;/script&gt;"' in page
     assert "<h2>没有找到与“&lt;script&gt;x&lt;/script&gt;”相符的文章</h2>" in page
-    assert "<script" not in page.replace('<script src="/static/app.js" defer></script>', "")
+    assert "<script" not in re.sub(r'<script src="/static/app\.js\?v=[0-9a-f]{12}" defer></script>', "", page)
 
 
 def test_article_page(client):
@@ -387,10 +403,13 @@ def test_unknown_pages_are_404(client, url, message):
 
 def test_pages_use_only_local_assets(client):
     page = get(client, "/?q=援疆")
-    assert [e.attrs["href"] for e in select(page, "link", rel="stylesheet")] == ["/static/style.css"]
-    assert [e.attrs["src"] for e in select(page, "script")] == ["/static/app.js"]
-    assert client.get("/static/style.css").status_code == 200
-    assert client.get("/static/app.js").status_code == 200
+    # Each file's URL carries its content version, so a changed file is a new URL.
+    css = [e.attrs["href"] for e in select(page, "link", rel="stylesheet")]
+    js = [e.attrs["src"] for e in select(page, "script")]
+    assert css == ["/static/style.css?v=" + content_version("style.css")]
+    assert js == ["/static/app.js?v=" + content_version("app.js")]
+    assert client.get(css[0]).status_code == 200
+    assert client.get(js[0]).status_code == 200
 
 
 def test_accessibility_landmarks_and_labels(client):

@@ -84,3 +84,18 @@ def text(element: Element) -> str:
 def links(source: str, cls: str | None = None) -> list[tuple[str, str]]:
     """(href, text) of the links with this class."""
     return [(e.attrs.get("href", ""), text(e)) for e in select(source, "a", cls)]
+
+
+def facet_boxes(source: str, facet: str) -> list[tuple[str, str, bool]]:
+    """(value, label text, checked) of one facet's checkboxes in the filter form, in order."""
+    out = []
+    for label in select(source, "label", "facet-value"):
+        box = label.children[0]
+        if box.tag == "input" and box.attrs.get("type") == "checkbox" and box.attrs.get("name") == facet:
+            out.append((box.attrs["value"], text(label), "checked" in box.attrs))
+    return out
+
+
+def facet_sets(source: str) -> dict[str, Element]:
+    """The fieldset of each facet of the filter form, by facet name."""
+    return {fs.children[0].attrs["id"].removeprefix("facet-"): fs for fs in select(source, "fieldset", "facet")}
