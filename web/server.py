@@ -11,7 +11,8 @@ connection silent for CHANNEL_TIMEOUT seconds is closed.
 
 A request line carrying raw UTF-8 (curl 'http://host/?q=援疆', which curl sends unencoded) is
 percent-encoded here before it is parsed, so the app decodes it as a browser's encoded URL, instead
-of waitress answering "Bad URI" in plain text.
+of waitress answering "Bad URI" in plain text; a request waitress refuses before the app sees it
+(malformed, a body too large, headers too large) is answered in the API's error shape too.
 
 Each worker opens the index itself (Whoosh's open files must not be shared across fork) and
 notices a new generation on its own, as every SearchService does.
@@ -20,6 +21,7 @@ notices a new generation on its own, as every SearchService does.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import resource
@@ -36,6 +38,7 @@ from gunicorn.workers.base import Worker
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import create_server
+from waitress.task import ErrorTask
 
 # Per worker process: open connections it holds (more wait in the listen backlog until one closes),
 # and how long a connection may stay silent — no request and no bytes read — before it is closed.
@@ -49,6 +52,13 @@ WORKER_TIMEOUT_S = 30  # a worker whose heartbeat stops this long is restarted
 OPEN_FILES = 4096  # soft limit asked for, so CONNECTION_LIMIT connections fit beside the index files
 
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")
+# What a request waitress refuses is told, by status (the app's error shape: {"error", "status"}).
+_REFUSED = {
+    400: "请求无法解析：请检查请求行和请求头的格式",
+    413: f"请求体太大：最多 {MAX_REQUEST_BODY // 1024} KB（本服务只接受 GET 请求，不需要请求体）",
+    431: "请求头太大：请缩短网址或减少请求头",
+    501: "不支持这种请求：请求体的传输编码无法识别",
+}
 
 
 def default_workers() -> int:
@@ -108,10 +118,25 @@ class _Utf8Parser(HTTPRequestParser):
         super().parse_header(line + sep + rest)
 
 
+class _RefusedTask(ErrorTask):
+    """waitress's answer to a request it refuses, as the app's JSON error instead of plain text."""
+
+    def execute(self) -> None:
+        code = self.request.error.code
+        body = json.dumps({"error": _REFUSED.get(code, "服务器内部错误"), "status": code},
+                          ensure_ascii=False).encode("utf-8")
+        self.status = f"{code} {self.request.error.reason}"
+        self.response_headers.append(("Content-Type", "application/json"))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
 class _Channel(HTTPChannel):
-    """A waitress connection whose requests are read by _Utf8Parser."""
+    """A waitress connection whose requests are read by _Utf8Parser, refusals told by _RefusedTask."""
 
     parser_class = _Utf8Parser
+    error_task_class = _RefusedTask
 
 
 def make_server(app: Callable[..., Any], sock: socket.socket, settings: ServerSettings) -> Any:

@@ -203,3 +203,25 @@ def test_max_exports_must_be_a_whole_number_of_at_least_one(value):
     with pytest.raises(BadConfig) as error:
         create_app({"MAX_EXPORTS": value})
     assert str(error.value) == f"MAX_EXPORTS (XJSEARCH_MAX_EXPORTS) must be a whole number of at least 1, not {value!r}"
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send request bytes as they are and read the answer: status, headers, body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        time.sleep(0.2)  # the answer comes before the rest of a refused request would be read
+        data = sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    return int(status_line.split()[1]), dict(line.split(": ", 1) for line in lines), body
+
+
+@pytest.mark.parametrize("request_bytes, status, error", [
+    (b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n", 413,
+     "请求体太大：最多 64 KB（本服务只接受 GET 请求，不需要请求体）"),
+    (b"GET /api/search HTTP/1.1\r\nHost x\r\n\r\n", 400, "请求无法解析：请检查请求行和请求头的格式"),
+])
+def test_a_request_the_server_refuses_gets_the_api_error_shape(two_workers, request_bytes, status, error):
+    answered, headers, body = raw_request(two_workers.port, request_bytes)
+    assert (answered, headers["Content-Type"], json.loads(body)) == (
+        status, "application/json", {"error": error, "status": status})
