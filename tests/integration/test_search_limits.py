@@ -38,25 +38,22 @@ def test_a_query_reads_its_terms_their_words_postings_and_every_document_per_not
     assert [(term.text if term else None, n) for term, n in counted] == [("上海", 12), (None, 6), ("疆", 7)]
 
 
-def test_a_query_reading_more_than_the_limit_is_refused_naming_its_costliest_term(sample_service, monkeypatch):
+@pytest.mark.parametrize("query, reads, costliest, total", [
     # Searched, 上海 also reads its aliases (援克, 沪克 …), of which the sample holds 援克 once:
     # 上海 16, NOT 6, 疆 7. (Every article naming 上海 has 疆 too.)
-    monkeypatch.setattr(limits, "MAX_READ", 28)
-    with pytest.raises(BadQuery) as error:
-        sample_service.search(SearchRequest(query="上海 -疆"))
-    assert str(error.value) == ("查询太宽泛：要从索引读取约 29 个位置，每次查询最多 28 个，读得最多的是“上海”；"
-                                "请换用更具体的词，或少用单个常用字和 NOT")
-    monkeypatch.setattr(limits, "MAX_READ", 29)
-    assert sample_service.search(SearchRequest(query="上海 -疆")).total == 0  # 29: just allowed
-
-
-def test_negations_reading_most_are_named(sample_service, monkeypatch):
+    ("上海 -疆", 29, "“上海”", 0),
     # 网联 4, NOT 6, 马克思 3, NOT 6, 石油 3: the two NOTs read most.
-    monkeypatch.setattr(limits, "MAX_READ", 21)
+    ("网联 -马克思 -石油", 22, "NOT（每个 NOT 都要把全部文章读一遍）", 1),
+])
+def test_a_query_reading_more_than_the_limit_is_refused_naming_what_reads_most(
+        sample_service, monkeypatch, query, reads, costliest, total):
+    monkeypatch.setattr(limits, "MAX_READ", reads - 1)
     with pytest.raises(BadQuery) as error:
-        sample_service.search(SearchRequest(query="网联 -马克思 -石油"))
-    assert str(error.value) == ("查询太宽泛：要从索引读取约 22 个位置，每次查询最多 21 个，"
-                                "读得最多的是NOT（每个 NOT 都要把全部文章读一遍）；请换用更具体的词，或少用单个常用字和 NOT")
+        sample_service.search(SearchRequest(query=query))
+    assert str(error.value) == (f"查询太宽泛：要从索引读取约 {reads} 个位置，每次查询最多 {reads - 1} 个，"
+                                f"读得最多的是{costliest}；请换用更具体的词，或少用单个常用字和 NOT")
+    monkeypatch.setattr(limits, "MAX_READ", reads)
+    assert sample_service.search(SearchRequest(query=query)).total == total  # just allowed
 
 
 def test_an_export_and_a_correction_keep_to_the_limit(sample_service, monkeypatch):
