@@ -56,7 +56,14 @@ class BenchConfig:
     keep_index: bool = False
     skip: frozenset[str] = field(default_factory=frozenset)  # phases not to run
     workers: int | None = None  # update_index's writer processes; None: its own choice
-    server_workers: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))  # the load phase's N
+    server_workers: int = field(default_factory=lambda: default_workers())  # the load phase's N
+
+
+def default_workers() -> int:
+    """The N of the load phase: as many server processes as `xjsearch serve` starts by default."""
+    from web.server import default_workers as served
+
+    return served()
 
 
 def _git_state() -> dict[str, Any]:
