@@ -37,10 +37,10 @@ def serve(host: str, port: int, index_dir: Path | None, workers: int | None, thr
     _build_if_missing(index_dir)
     app = create_app({"INDEX": str(index_dir), "DEBUG": False})
     with app.app_context():
-        # Open the index now, so an outdated or unreadable one is reported before serving; then
-        # close it: each worker process opens its own (open files are not shared across fork).
+        # Open the index now, so an outdated or unreadable one is reported before serving. The
+        # workers forked later share this generation (its arrays, and its gram files mapped
+        # read-only); each opens its own Whoosh searchers, and its own later generations.
         articles = service().stats().articles
-        service().close()
     # Loaded once here, before the workers are forked, which share them.
     load_analysis()
     # Bind first, so the URL is printed only once it answers.
@@ -56,11 +56,12 @@ def serve(host: str, port: int, index_dir: Path | None, workers: int | None, thr
     click.echo(f"xjsearch: {articles} articles, index {index_dir}")
     click.echo(f"serving at http://{shown}:{bound}/  (Ctrl+C stops)")
 
-    def open_index() -> None:
+    def start_worker() -> None:
+        # In each worker: check for a newer generation, and start reading the vocabulary ahead.
         with app.app_context():
             service().warm()
 
-    status = run_server(app, sock, settings, open_index)
+    status = run_server(app, sock, settings, start_worker)
     if status:
         raise click.ClickException(f"the server stopped (status {status}): see the messages above")
     click.echo("stopped")

@@ -14,8 +14,9 @@ percent-encoded here before it is parsed, so the app decodes it as a browser's e
 of waitress answering "Bad URI" in plain text; a request waitress refuses before the app sees it
 (malformed, a body too large, headers too large) is answered in the API's error shape too.
 
-Each worker opens the index itself (Whoosh's open files must not be shared across fork) and
-notices a new generation on its own, as every SearchService does.
+The generation open when the workers are forked is shared by them (its arrays, and its gram files
+mapped read-only); each worker opens its own Whoosh searchers (open files are never shared across
+fork) and its own later generations, noticed as every SearchService notices them.
 """
 
 from __future__ import annotations
