@@ -97,8 +97,10 @@ def serving(index_dir: Path, size: int, workers: int | None, terminal: bool, cac
     click.echo("\n".join(["", *costly_lines(run)]))
     if terminal:
         timed = measure_terminal(cache_dir)
-        click.echo(f"\nterminal: --help {timed['help']['median_s']} s, search 援疆 {timed['search']['median_s']} s "
-                   f"(python -c pass {timed['python_start']['median_s']} s), medians of {timed['runs']} runs")
+        click.echo(f"\nterminal, wall / CPU s: --help {timed['help']['median_s']} / {timed['help']['cpu_median_s']}, "
+                   f"search 援疆 {timed['search']['median_s']} / {timed['search']['cpu_median_s']} (python -c pass "
+                   f"{timed['python_start']['median_s']} / {timed['python_start']['cpu_median_s']}), "
+                   f"medians of {timed['runs']} runs")
 
 
 @main.command()

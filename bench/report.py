@@ -171,9 +171,11 @@ def render(run: dict[str, Any]) -> str:
                   *costly_lines(run), "```"]
     terminal = run.get("terminal")
     if terminal:
-        parts += ["", f"Terminal (median of {terminal['runs']} runs): `xjsearch --help` {terminal['help']['median_s']} s, "
-                      f"`xjsearch search 援疆` {terminal['search']['median_s']} s "
-                      f"(python -c pass {terminal['python_start']['median_s']} s)."]
+        parts += ["", f"Terminal (median of {terminal['runs']} runs, wall / CPU s): `xjsearch --help` "
+                      f"{terminal['help']['median_s']} / {terminal['help']['cpu_median_s']}, `xjsearch search 援疆` "
+                      f"{terminal['search']['median_s']} / {terminal['search']['cpu_median_s']} "
+                      f"(python -c pass {terminal['python_start']['median_s']} / "
+                      f"{terminal['python_start']['cpu_median_s']})."]
     growth = growth_lines(run)
     if growth:
         parts += ["", "How cost grows with N:", "", "```", *growth, "```"]
