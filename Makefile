@@ -35,6 +35,7 @@ system-deps:
 	fi
 
 run: install
+	@echo "xjsearch is installed in $(VENV): . $(BIN)/activate (or type $(BIN)/xjsearch) to use it in a shell"
 	$(BIN)/xjsearch serve
 
 test: install-test system-deps

@@ -17,7 +17,7 @@ from bench.run import DEFAULT_CACHE, DEFAULT_RESULTS, DEFAULT_SIZES, FULL_SIZES,
 from bench.synthetic import DEFAULT_SEED, ensure_corpus
 
 QUICK_SIZES = (300,)
-SKIPPABLE = ("floor", "analysis", "incremental", "query", "http", "load", "terminal")
+SKIPPABLE = ("floor", "analysis", "incremental", "query", "http", "ocr", "load", "terminal")
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -71,7 +71,7 @@ def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, see
     json_path, md_path = save(run, results_dir)
     click.echo(render(run))
     click.echo(f"results: {json_path}\n         {md_path}")
-    if any(r.get("errors") for r in run["results"]):
+    if run.get("errors") or any(r.get("errors") for r in run["results"]):
         sys.exit(1)
 
 

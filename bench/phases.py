@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.ocr import phase_ocr
+
 log = logging.getLogger(__name__)
 
 Result = dict[str, Any]
@@ -224,6 +226,7 @@ PHASES: dict[str, Callable[[Result], Result]] = {
     "build": phase_build,
     "incremental": phase_incremental,
     "query": phase_query,
+    "ocr": phase_ocr,
 }
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bench.ocr import ocr_lines
 from bench.stats import growth_exponent
 
 
@@ -185,7 +186,9 @@ def render(run: dict[str, Any]) -> str:
         for r in run["results"]
     ]
     parts += ["", "Targets of issue 5 (stated for 20,000 articles):", "", *targets]
+    parts += ocr_lines(run.get("ocr", {}))
     errors = [f"- {r['n']:,} {e['phase']}: {e['error']}" for r in run["results"] for e in r.get("errors", [])]
+    errors += [f"- {e['phase']}: {e['error']}" for e in run.get("errors", [])]
     if errors:
         parts += ["", "Errors:", "", *errors]
     return "\n".join(parts) + "\n"

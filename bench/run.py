@@ -37,6 +37,7 @@ TARGET_HTTP_P95_MS_100K = 150.0
 TARGET_START_S = 2.0
 TARGET_SERVER_RSS_MB = 1024.0
 TARGET_SUGGEST_P95_MS = 20.0
+OCR_PAGES = 3  # scanned pages the OCR phase reads, once per run (its cost does not depend on N)
 # Issue 12's serving targets: N worker processes against one, under 16 clients; the slowest
 # accepted costly query; and issue 11's: search p95 with exports in the mix within 2× of without.
 TARGET_SPEEDUP = 1.7
@@ -257,11 +258,16 @@ def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[s
     for n in sizes or config.sizes:
         log.info("size %d", n)
         results.append(run_size(config, n))
+    ocr: dict[str, Any] = {}
+    if "ocr" not in config.skip:
+        _phase(ocr, "ocr", run_phase, "ocr", {"pages": OCR_PAGES})
     return {
+        "ocr": ocr.get("ocr", {}),
         "started_at": started.isoformat(timespec="seconds"),
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
         "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps},
         "environment": environment(),
         "terminal": terminal.get("terminal"),
         "results": results,
+        "errors": ocr.get("errors", []),
     }

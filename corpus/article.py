@@ -3,7 +3,42 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from typing import Any
+
+_POSITION = re.compile(r"(#\d+|:\d+)$")
+WEB_ADDRESS = re.compile(r"^https?://\S+$", re.I)
+
+
+def origin_file(origin: str) -> str:
+    """The corpus file of an origin: "a/page.txt#3" → "a/page.txt", "ready.jsonl:12" → "ready.jsonl"."""
+    return _POSITION.sub("", origin)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an article came from: its corpus file, the page it was printed on, the address it was published at."""
+
+    file: str
+    page: int | None = None
+    url: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """The URL a page may link to: only a web address (a page's canonical link could be javascript:…)."""
+        return self.url if self.url and WEB_ADDRESS.match(self.url) else None
+
+    @property
+    def label(self) -> str:
+        """One string for exports: the URL, else the file with its page (epaper.pdf#page=2, as PDF links say)."""
+        if self.url:
+            return self.url
+        return f"{self.file}#page={self.page}" if self.page is not None else self.file
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape the API gives: {"file", "page", "url"}, page and url null when unknown."""
+        return {"file": self.file, "page": self.page, "url": self.url}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +54,21 @@ class Article:
     regions: tuple[str, ...]
     sectors: tuple[str, ...]
     aid_from: tuple[str, ...]
-    origin: str  # where it came from: "<file name>#<n>" or "<file name>:<line>"
+    origin: str  # where in the corpus: "<file path>#<n>" (its n-th article) or "<file path>:<line>"
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    url: str = ""  # the address it was published at (a web page's canonical URL, a WARC record's)
+    page: int | None = None  # the page of a PDF or scan it was printed on, from 1
+
+    @property
+    def origin_file(self) -> str:
+        """The corpus file it came from (origin without the article number or line)."""
+        return origin_file(self.origin)
+
+    @property
+    def where(self) -> Origin:
+        """Where it came from: its corpus file, page and URL."""
+        return Origin(self.origin_file, self.page, self.url or None)
 
     @property
     def checksum(self) -> str:
@@ -38,6 +85,9 @@ class Article:
             "|".join(self.people),
             "|".join(self.orgs),
         )
+        # Where it came from counts only when known, so that older articles keep their checksums.
+        if self.url or self.page is not None:
+            parts += (self.url, str(self.page or ""))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -1,4 +1,14 @@
-"""Loading a corpus: raw pages (.txt) and ready articles (.jsonl) become Articles; bad files are skipped."""
+"""Loading a corpus: every file a reader takes becomes Articles, one at a time; the rest is reported.
+
+A corpus is walked folder by folder in name order. Only regular files are opened (a FIFO or a
+device named *.txt is reported, never read), each under a size cap; the table of corpus.readers
+picks a reader by magic bytes and suffix. What a reader finds (pages, or articles with what the
+file says of them) goes through the same steps whatever the format: pages are split into
+articles (corpus.page), text is cleaned, metadata the file did not give is inferred
+(corpus.metadata), an article over the length limit is cut into parts, and an id that cannot be
+linked is replaced. iter_corpus yields the articles as they are made, so a corpus of any size is
+read without holding it; load_corpus collects them.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +16,33 @@ import datetime
 import hashlib
 import json
 import logging
+import os
 import re
+import stat
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from charset_normalizer import from_bytes
+from typing import BinaryIO
 
 from corpus import metadata
-from corpus.article import Article, LoadResult, Skipped
-from corpus.cleaning import clean_line, cjk_count, ends_sentence, join_fragments
+from corpus.article import WEB_ADDRESS, Article, LoadResult, Skipped
+from corpus.cleaning import clean_line, ends_sentence, join_fragments
 from corpus.errors import CorpusError
 from corpus.metadata import PageInfo
-from corpus.page import PageArticle, split_page
+from corpus.page import split_page
+from corpus.readers import Format, format_for, known_suffixes
+from corpus.readers.source import MAX_FILE_MB_ENV, Limits, RawDocument, Source, Unreadable, megabytes
 
 log = logging.getLogger(__name__)
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent / "raw"
 MANIFEST = "manifest.json"
-PAGE_SUFFIXES = (".txt",)
-JSONL_SUFFIXES = (".jsonl",)
-# Chinese text has CJK in most of its letters; decoded binary or a wrong codec has almost none.
-MIN_CJK_SHARE = 0.2
-MAX_CONTROL_SHARE = 0.01
-CHINESE_CODECS = ("gb18030", "big5")
-_SPACE = re.compile(r"\s+")
-# C0 and C1 control characters and the replacement character, whitespace excepted.
-_CONTROL = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in (*range(32), *range(0x7F, 0xA0), 0xFFFD) if not chr(c).isspace()) + "]"
-)
-TEXT_CODECS = ("utf_8", "gb18030", "gbk", "gb2312", "big5", "hz", "utf_16", "utf_32")
-
-
-class Unreadable(Exception):
-    """A file that cannot be used, with the reason a user reads and the line at fault, if one is."""
-
-    def __init__(self, reason: str, line: int | None = None) -> None:
-        super().__init__(reason)
-        self.line = line
+# An id is part of the article's address (/articles/<id>): one that a browser would cut or
+# rewrite there (a slash or backslash, a dot path, control characters) or a very long one is replaced.
+MAX_ID_LENGTH = 200
+SNIFF_BYTES = 512
 
 
 def default_corpus() -> Path:
@@ -51,47 +50,15 @@ def default_corpus() -> Path:
     return BUNDLED_CORPUS
 
 
-def decode(data: bytes, *, chinese: bool = True) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else GB18030/GBK or Big5; Unreadable if it is not text."""
-    if not data.strip():
-        raise Unreadable("empty file")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Unreadable("binary file (contains NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        text = _decode_detected(data, data[: error.start].count(b"\n") + 1)
-    # Counted without a list of characters: a corpus file may hold millions of them.
-    letters = len(text) - sum(m.end() - m.start() for m in _SPACE.finditer(text))
-    controls = sum(1 for _ in _CONTROL.finditer(text))
-    if letters and controls / letters > MAX_CONTROL_SHARE:
-        raise Unreadable("binary file (control characters)")
-    if chinese and letters and cjk_count(text) / letters < MIN_CJK_SHARE:
-        raise Unreadable("no Chinese text found (not UTF-8 or GB18030 Chinese)")
-    return text
-
-
-def _decode_detected(data: bytes, bad_utf8_line: int) -> str:
-    """Decode text that is not UTF-8: GB18030/GBK, or Big5 where the bytes read better as Big5."""
-    decoded: dict[str, str] = {}
-    for codec in CHINESE_CODECS:
+def readable_path(path: Path | str) -> str:
+    """A path as a person reads it: a file name that is not UTF-8 (a GBK name) decoded as GB18030."""
+    raw = os.fsencode(path)
+    for codec in ("utf-8", "gb18030"):
         try:
-            decoded[codec] = data.decode(codec)
+            return raw.decode(codec)
         except UnicodeDecodeError:
             pass
-    if len(decoded) > 1:
-        # Most GB2312 byte pairs are also valid Big5 (and the reverse): let the detector judge
-        # which reading is Chinese rather than mojibake.
-        best = from_bytes(data, cp_isolation=list(decoded)).best()
-        return decoded[best.encoding if best is not None and best.encoding in decoded else CHINESE_CODECS[0]]
-    if decoded:
-        return next(iter(decoded.values()))
-    best = from_bytes(data).best()
-    if best is None or best.encoding not in TEXT_CODECS:
-        raise Unreadable(
-            f"undecodable: invalid UTF-8 at line {bad_utf8_line}, and not GB18030/GBK or Big5 text", bad_utf8_line
-        )
-    return str(best)
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def read_manifest(directory: Path) -> tuple[dict[str, PageInfo], list[Skipped]]:
@@ -119,66 +86,21 @@ def read_manifest(directory: Path) -> tuple[dict[str, PageInfo], list[Skipped]]:
 
 
 def article_id(*parts: str) -> str:
-    """A stable id from what identifies an article (file name and headline, or its text)."""
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    """A stable id from what identifies an article (file name and headline, its URL, or its text)."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def _build(
-    *,
-    id: str,
-    title: str,
-    text: str,
-    origin: str,
-    page: PageInfo | None,
-    fallback_year: int,
-    date: str | None = None,
-    source: str | None = None,
-    regions: tuple[str, ...] = (),
-    sectors: tuple[str, ...] = (),
-    aid_from: tuple[str, ...] | None = None,
-) -> Article:
-    """An Article with every piece of metadata the caller did not give inferred."""
-    if date:
-        full_date, precision = metadata.parse_date(date)
-    else:
-        full_date, precision = metadata.infer_date(text, page, fallback_year)
-    people, orgs = metadata.infer_names(title + "\n" + text)
-    return Article(
-        id=id,
-        title=title,
-        text=text,
-        date=full_date,
-        date_precision=precision,
-        source=source or metadata.infer_source(text, page.source if page else None),
-        regions=regions or metadata.infer_regions(title, text, page.home_region if page else None),
-        sectors=sectors or metadata.infer_sectors(title, text),
-        aid_from=metadata.infer_aid_from(title, text) if aid_from is None else aid_from,
-        origin=origin,
-        people=people,
-        orgs=orgs,
-    )
-
-
-def page_articles(path: Path, raw: str, page: PageInfo | None, name: str | None = None) -> list[Article]:
-    """The articles of one raw page, with their metadata; name is the page's path in its corpus."""
-    name = name or path.name
-    fallback_year = datetime.date.fromtimestamp(path.stat().st_mtime).year
-    found: list[PageArticle] = split_page(raw)
-    seen: Counter[str] = Counter()
-    articles = []
-    for number, found_article in enumerate(found, start=1):
-        seen[found_article.title] += 1
-        articles.append(
-            _build(
-                id=article_id(name, found_article.title, str(seen[found_article.title])),
-                title=found_article.title,
-                text=found_article.text,
-                origin=f"{name}#{number}",
-                page=page,
-                fallback_year=fallback_year,
-            )
-        )
-    return articles
+def unlinkable(id: str) -> str | None:
+    """Why an id cannot stand in an article's address, or None if it can."""
+    if len(id) > MAX_ID_LENGTH:
+        return f"longer than {MAX_ID_LENGTH} characters"
+    if "/" in id or "\\" in id:
+        return "contains a slash"
+    if id in (".", ".."):
+        return "is a dot path"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in id):
+        return "contains control characters"
+    return None
 
 
 def clean_text(text: str) -> str:
@@ -201,134 +123,314 @@ def clean_text(text: str) -> str:
     return "\n".join(paragraphs)
 
 
-def _string_list(record: dict[str, Any], key: str) -> tuple[str, ...] | None:
-    value = record.get(key)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise Unreadable(f"'{key}' must be a list of strings")
-    return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
+_SENTENCE_END = re.compile(r"[。！？!?；;…]")
 
 
-def jsonl_articles(
-    path: Path, text: str, page: PageInfo | None, name: str | None = None
-) -> tuple[list[Article], list[Skipped]]:
-    """The articles of a JSON Lines file; a malformed line is skipped and reported with its number."""
-    name = name or path.name
-    fallback_year = datetime.date.fromtimestamp(path.stat().st_mtime).year
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    # Only "\n" ends a JSON Lines record: str.splitlines would also split at U+2028 or U+0085,
-    # which JSON strings may hold unescaped.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+def split_long(text: str, limit: int) -> list[str]:
+    """Text cut into parts of at most limit characters, at paragraph ends, else sentence ends."""
+    parts: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = window.rfind("\n") + 1
+        if cut < limit // 2:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+            cut = ends[-1] if ends else limit
+        parts.append(text[:cut].strip("\n"))
+        text = text[cut:].lstrip("\n")
+    if text:
+        parts.append(text)
+    return parts
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What became of one corpus file: the reader that took it, what that reader found, its articles."""
+
+    name: str
+    reader: str
+    found: Counter[str] = field(default_factory=Counter)
+    articles: int = 0
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The state of one pass over a corpus: its root, limits, manifest and the ids already given."""
+
+    root: Path
+    limits: Limits
+    skipped: list[Skipped]
+    manifest: dict[str, PageInfo]
+    seen: dict[str, str] = field(default_factory=dict)
+
+
+def _files(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
+    """The files under root, folder by folder in name order; hidden ones and the manifest left out."""
+    if not root.is_dir():
+        yield root
+        return
+    visited: set[tuple[int, int]] = set()
+
+    def walk(folder: Path) -> Iterator[Path]:
         try:
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                raise Unreadable(f"malformed JSON: {error}") from error
-            if not isinstance(record, dict):
-                raise Unreadable("a line must be a JSON object")
-            title, body = record.get("title"), record.get("text")
-            if not isinstance(title, str) or not clean_line(title):
-                raise Unreadable("missing 'title'")
-            if not isinstance(body, str) or not clean_text(body):
-                raise Unreadable("missing 'text'")
-            for key in ("id", "date", "source"):
-                if record.get(key) is not None and not isinstance(record[key], str):
-                    raise Unreadable(f"'{key}' must be a string")
-            clean_title, clean_body = clean_line(title), clean_text(body)
-            regions = _string_list(record, "regions")
-            sectors = _string_list(record, "sectors")
-            aid_from = _string_list(record, "aid_from")
-            try:
-                article = _build(
-                    id=(record.get("id") or "").strip() or article_id(clean_title, clean_body),
-                    title=clean_title,
-                    text=clean_body,
-                    origin=f"{name}:{number}",
-                    page=page,
-                    fallback_year=fallback_year,
-                    date=(record.get("date") or "").strip() or None,
-                    source=(record.get("source") or "").strip() or None,
-                    regions=metadata.canonical_regions(list(regions or ())),
-                    sectors=sectors or (),
-                    aid_from=aid_from,
-                )
-            except ValueError as error:
-                raise Unreadable(str(error)) from error
-            articles.append(article)
-        except Unreadable as error:
-            skipped.append(Skipped(str(path), str(error), number))
-    return articles, skipped
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                skipped.append(Skipped(readable_path(folder), "folder already read (a symbolic link loop)"))
+                return
+            visited.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as entries:
+                listing = sorted((entry.name, _is_dir(entry)) for entry in entries)
+        except OSError as error:
+            skipped.append(Skipped(readable_path(folder), f"cannot read folder: {error.strerror or error}"))
+            return
+        for name, is_dir in listing:
+            if name.startswith("."):
+                continue
+            if is_dir:
+                yield from walk(folder / name)
+            elif not (name == MANIFEST and folder == root):
+                yield folder / name
+
+    yield from walk(root)
 
 
-def corpus_files(path: Path) -> tuple[list[Path], list[Skipped]]:
-    """The page and JSONL files a corpus path names; other files are reported, not read."""
-    if path.is_file():
-        return [path], []
-    if not path.is_dir():
-        raise CorpusError(f"no corpus at {path} — give a directory of .txt pages or a .jsonl file")
-    files: list[Path] = []
-    skipped: list[Skipped] = []
-    for candidate in sorted(path.rglob("*")):
-        if candidate.is_dir() or candidate.name.startswith("."):
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _open(path: Path, shown: str, skipped: list[Skipped]) -> tuple[BinaryIO, os.stat_result] | None:
+    """The file opened for reading if it is a regular file; anything else is reported."""
+    try:
+        # Non-blocking: opening a FIFO must not wait for a writer. Checked on the open descriptor,
+        # so what was checked is what is read.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        skipped.append(Skipped(shown, f"cannot read: {error.strerror or error}"))
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+        skipped.append(Skipped(shown, f"not a regular file ({kind})"))
+        return None
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb"), info
+
+
+def iter_files(path: Path | None, skipped: list[Skipped]) -> Iterator[tuple[FileReport, Iterator[Article]]]:
+    """Each corpus file a reader takes, with its articles as they are read (read them before the next).
+
+    What cannot be used — a file, a line or record of one, a manifest entry — is appended to skipped.
+    """
+    root = Path(path) if path is not None else default_corpus()
+    if not root.exists() and not root.is_symlink():
+        raise CorpusError(f"no corpus at {root} — give a folder or a file of text pages, JSON Lines, web pages, PDFs, scans, Word files or web archives")
+    state = _Walk(root, Limits.from_env(), skipped, {})
+    state.manifest, problems = read_manifest(root if root.is_dir() else root.parent)
+    skipped.extend(problems)
+    for file in _files(root, skipped):
+        shown = readable_path(file)
+        opened = _open(file, shown, skipped)
+        if opened is None:
             continue
-        if candidate.name == MANIFEST and candidate.parent == path:
-            continue
-        if candidate.suffix.lower() in PAGE_SUFFIXES + JSONL_SUFFIXES:
-            files.append(candidate)
-        else:
-            skipped.append(Skipped(str(candidate), "not a .txt page or a .jsonl file"))
-    return files, skipped
+        handle, info = opened
+        try:
+            head = handle.read(SNIFF_BYTES)
+            fmt = format_for(file.name, head)
+            if fmt is None:
+                skipped.append(Skipped(shown, f"not a format xjsearch reads ({known_suffixes()})"))
+                continue
+            if not fmt.streamed and info.st_size > state.limits.max_file_bytes:
+                skipped.append(Skipped(
+                    shown,
+                    f"{megabytes(info.st_size)} MB is over the size cap of {megabytes(state.limits.max_file_bytes)} MB"
+                    f" (set {MAX_FILE_MB_ENV} to read it)",
+                ))
+                continue
+            name = readable_path(file.relative_to(root)) if root.is_dir() else shown.rsplit("/", 1)[-1]
+            source = Source(file, name, handle, info.st_size, state.limits, skipped, shown_path=shown)
+            report = FileReport(name, fmt.name, source.found)
+            articles = _file_articles(state, fmt, source, report, info.st_mtime)
+            try:
+                yield report, articles
+            finally:
+                articles.close()
+        finally:
+            handle.close()
+    # Callers report what was skipped; a warning here would print it twice.
+    for item in skipped:
+        log.info("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
+
+
+def iter_corpus(path: Path | None, skipped: list[Skipped]) -> Iterator[Article]:
+    """Every article under path (default: the bundled corpus), one at a time; what is skipped goes to skipped."""
+    for _report, articles in iter_files(path, skipped):
+        yield from articles
 
 
 def load_corpus(path: Path | None = None) -> LoadResult:
-    """Read every page and JSONL file under path (default: the bundled corpus) into Articles."""
-    root = Path(path) if path is not None else default_corpus()
-    files, skipped = corpus_files(root)
-    manifest, problems = read_manifest(root if root.is_dir() else root.parent)
-    skipped.extend(problems)
-    articles: list[Article] = []
-    seen: dict[str, str] = {}
-    for file in files:
-        try:
-            text = decode(file.read_bytes(), chinese=file.suffix.lower() not in JSONL_SUFFIXES)
-        except Unreadable as error:
-            skipped.append(Skipped(str(file), str(error), error.line))
-            continue
-        except OSError as error:
-            skipped.append(Skipped(str(file), f"cannot read: {error.strerror}"))
-            continue
-        # Pages are named by their path in the corpus, so a.txt in two folders are two pages.
-        name = file.relative_to(root).as_posix() if root.is_dir() else file.name
-        page = manifest.get(name)
-        if file.suffix.lower() in JSONL_SUFFIXES:
-            found, bad_lines = jsonl_articles(file, text, page, name)
-            skipped.extend(bad_lines)
+    """Read every file under path (default: the bundled corpus) into Articles, with what was skipped."""
+    skipped: list[Skipped] = []
+    articles = tuple(iter_corpus(path, skipped))
+    return LoadResult(articles, tuple(skipped))
+
+
+def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport, mtime: float) -> Iterator[Article]:
+    """The articles of one file: its reader's documents through the shared steps."""
+    page_info = state.manifest.get(source.name)
+    fallback_year = datetime.date.fromtimestamp(mtime).year
+    titles: Counter[str] = Counter()
+    try:
+        for document in fmt.reader(source):
+            for article in _document_articles(document, source, page_info, fallback_year, titles, report):
+                if _keep(state, source, article):
+                    report.articles += 1
+                    yield article
+    except Unreadable as error:
+        source.skip(str(error), error.line)
+        return
+    if not report.articles and not source.found.get("lines"):
+        source.skip("no article text found")
+
+
+def _document_articles(
+    document: RawDocument,
+    source: Source,
+    page_info: PageInfo | None,
+    fallback_year: int,
+    titles: Counter[str],
+    report: FileReport,
+) -> Iterator[Article]:
+    """The articles of one document a reader found: a page's articles, or the one article it is."""
+    if document.title is None:
+        for found in split_page(document.text):
+            titles[found.title] += 1
+            yield from _finish(
+                source, report, document, page_info, fallback_year,
+                id=article_id(source.name, found.title, str(titles[found.title])),
+                title=found.title, text=found.text,
+            )
+        return
+    title, text = clean_line(document.title), clean_text(document.text)
+    try:
+        if not title:
+            raise Unreadable("missing 'title'")
+        if not text:
+            raise Unreadable("missing 'text'")
+        if document.line is not None:  # a JSON line: its own id, else one from its content
+            id = document.id or article_id(title, text)
         else:
-            found = page_articles(file, text, page, name)
-            if not found:
-                skipped.append(Skipped(str(file), "no article text found"))
-        articles.extend(_unique_ids(file, found, seen, skipped))
-    # Callers report what was skipped (LoadResult.skipped); a warning here would print it twice.
-    for item in skipped:
-        log.info("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
-    return LoadResult(tuple(articles), tuple(skipped))
+            titles[title] += 1
+            id = document.id or article_id(document.url or source.name, title, str(titles[title]))
+        yield from _finish(source, report, document, page_info, fallback_year, id=id, title=title, text=text)
+    except Unreadable as error:
+        source.skip(str(error), document.line)
 
 
-def _unique_ids(file: Path, articles: list[Article], seen: dict[str, str], skipped: list[Skipped]) -> list[Article]:
-    """Keep the first article of each id; a later one with the same id is reported, not indexed."""
-    unique = []
-    for article in articles:
-        if article.id in seen:
-            line = int(article.origin.rsplit(":", 1)[1]) if file.suffix.lower() in JSONL_SUFFIXES else None
-            where = "" if line else f" (article {article.origin.rsplit('#', 1)[1]})"
-            skipped.append(Skipped(str(file), f"duplicate id {article.id!r}{where}, already used by {seen[article.id]}", line))
-            continue
-        seen[article.id] = article.origin
-        unique.append(article)
-    return unique
+def _finish(
+    source: Source,
+    report: FileReport,
+    document: RawDocument,
+    page_info: PageInfo | None,
+    fallback_year: int,
+    *,
+    id: str,
+    title: str,
+    text: str,
+) -> Iterator[Article]:
+    """The Article (or, for a very long text, the Articles) of one title and text, with metadata."""
+    number = report.articles + 1
+    origin = f"{source.name}:{document.line}" if document.line is not None else f"{source.name}#{number}"
+    why = unlinkable(id)
+    if why:
+        new_id = article_id(source.name, id)
+        source.skip(f"id {id[:40]!r}{'…' if len(id) > 40 else ''} {why}; indexed as {new_id}", document.line)
+        id = new_id
+    parts = split_long(text, source.limits.max_article_chars)
+    if len(parts) > 1:
+        source.skip(
+            f"article {origin} of {len(text)} characters is over the limit of {source.limits.max_article_chars};"
+            f" indexed as {len(parts)} articles",
+            document.line,
+        )
+    try:
+        for index, part in enumerate(parts, start=1):
+            yield _build(
+                document,
+                id=id if index == 1 else f"{id}-{index}",
+                title=title if len(parts) == 1 else f"{title}（{index}/{len(parts)}）",
+                text=part,
+                origin=origin,
+                page_info=page_info,
+                fallback_year=fallback_year,
+            )
+    except ValueError as error:  # a date the file gives that is no date
+        raise Unreadable(str(error), document.line) from error
+
+
+def _build(
+    document: RawDocument,
+    *,
+    id: str,
+    title: str,
+    text: str,
+    origin: str,
+    page_info: PageInfo | None,
+    fallback_year: int,
+) -> Article:
+    """An Article with every piece of metadata the file did not give inferred from its text."""
+    if document.date:
+        date, precision = metadata.parse_date(document.date)
+    else:
+        date, precision = metadata.infer_date(text, page_info, fallback_year)
+    people, orgs = metadata.infer_names(title + "\n" + text)
+    if document.author:
+        people = tuple(dict.fromkeys((*_authors(document.author), *people)))
+    return Article(
+        id=id,
+        title=title,
+        text=text,
+        date=date,
+        date_precision=precision,
+        source=document.source or metadata.infer_source(text, page_info.source if page_info else None),
+        regions=metadata.canonical_regions(list(document.regions))
+        or metadata.infer_regions(title, text, page_info.home_region if page_info else None),
+        sectors=document.sectors or metadata.infer_sectors(title, text),
+        aid_from=metadata.infer_aid_from(title, text) if document.aid_from is None else document.aid_from,
+        origin=origin,
+        url=document.url if WEB_ADDRESS.match(document.url) else "",
+        page=document.page,
+        people=people,
+        orgs=orgs,
+    )
+
+
+_AUTHOR_SPLIT = re.compile(r"[;；,，、/|\s]+")
+_AUTHOR_ROLE = re.compile(r"^(记者|通讯员|实习生|作者|编辑|责任编辑|文|图|摄影|本报记者)[:：]?")
+
+
+def _authors(value: str) -> list[str]:
+    """The names in a web page's author field (记者 张三；通讯员 李四 → 张三, 李四)."""
+    names = []
+    for piece in _AUTHOR_SPLIT.split(value):
+        name = _AUTHOR_ROLE.sub("", piece.strip())
+        if name and not _AUTHOR_ROLE.fullmatch(name):
+            names.append(name)
+    return names
+
+
+def _keep(state: _Walk, source: Source, article: Article) -> bool:
+    """Whether an article's id is new in this corpus; a later one with the same id is reported, not kept."""
+    if article.id in state.seen:
+        line = int(article.origin.rsplit(":", 1)[1]) if article.origin.startswith(source.name + ":") else None
+        where = "" if line else f" (article {article.origin.rsplit('#', 1)[1]})"
+        source.skip(f"duplicate id {article.id!r}{where}, already used by {state.seen[article.id]}", line)
+        return False
+    state.seen[article.id] = article.origin
+    return True

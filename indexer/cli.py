@@ -91,22 +91,25 @@ def _report_lines(report: IndexReport) -> list[str]:
 def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: bool, as_json: bool) -> None:
     """Build or update the index: new, changed and deleted articles are found by content hash."""
     from indexer.build import index_corpus
+    from indexer.store import writes_to
 
     target = resolve_index_dir(index_dir)
     show_bar = sys.stderr.isatty() and not as_json
-    if show_bar:
-        with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
-            done = 0
+    # A read-only or full disk is one line naming the next step; the live index stays as it was.
+    with writes_to(target):
+        if show_bar:
+            with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
+                done = 0
 
-            def progress(n: int, total: int) -> None:
-                nonlocal done
-                bar.length = total
-                bar.update(n - done)
-                done = n
+                def progress(n: int, total: int) -> None:
+                    nonlocal done
+                    bar.length = total
+                    bar.update(n - done)
+                    done = n
 
-            report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
-    else:
-        report = index_corpus(corpus_path, target, rebuild=rebuild)
+                report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
+        else:
+            report = index_corpus(corpus_path, target, rebuild=rebuild)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -123,6 +126,7 @@ def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
     from indexer.export import export_articles
 
     export_articles(resolve_index_dir(index_dir), fmt, output)
+    output.flush()  # here, where a closed pipe is caught, not when click lets go of stdout
 
 
 @cli.command("stats")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from corpus.errors import XjsearchError
@@ -46,3 +47,19 @@ class IndexCorrupt(IndexStateError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         super().__init__(f"cannot read the index at {path} ({reason}) — run: xjsearch index --rebuild --index {path}")
+
+
+class IndexUnwritable(XjsearchError):
+    """The disk refuses to write the index: a read-only file system, no permission, or no space left."""
+
+    def __init__(self, path: Path, code: int, live: bool) -> None:
+        self.path = path
+        self.errno = code
+        reasons = {errno.EROFS: "the file system is read-only", errno.ENOSPC: "no space left on the device",
+                   errno.EDQUOT: "the disk quota is used up"}
+        if code in (errno.ENOSPC, errno.EDQUOT):
+            step = "free space on its disk, or give a directory on another disk with --index"
+        else:
+            step = "give a directory you can write to with --index (or $XJSEARCH_INDEX)"
+        kept = "; the live index there is unchanged" if live else ""
+        super().__init__(f"cannot write the index at {path} ({reasons.get(code, 'permission denied')}) — {step}{kept}")

@@ -9,7 +9,7 @@ from typing import Any
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from corpus.article import Article
+from corpus.article import Article, Origin, origin_file
 from indexer.analysis import EntitySource, FacetTokenizer, WordTokenizer, entities, words
 
 # Field names, shared with search/: the words of the title and the text (their exact characters
@@ -127,7 +127,8 @@ def _metadata(article: Article) -> dict[str, Any]:
         "region": _values(*article.regions),
         "sector": _values(*article.sectors),
         "aid_from": _values(*article.aid_from),
-        "origin": article.origin,
+        # Where the article came from ({"file", "page", "url"}); older indexes hold a "<file>#<n>" string.
+        "origin": article.where.to_json(),
     }
 
 
@@ -151,6 +152,14 @@ def _one(value: Any) -> str:
     return str(value)
 
 
+def stored_origin(fields: dict[str, Any]) -> Origin:
+    """Where a stored article came from (an older index stored only "<file>#<n>")."""
+    origin = fields.get("origin")
+    if isinstance(origin, dict):
+        return Origin(str(origin.get("file", "")), origin.get("page"), origin.get("url"))
+    return Origin(origin_file(str(origin or "")))
+
+
 def stored_metadata(fields: dict[str, Any]) -> dict[str, Any]:
     """An article's id, title and metadata from its stored fields (lists as tuples)."""
     return {
@@ -162,4 +171,5 @@ def stored_metadata(fields: dict[str, Any]) -> dict[str, Any]:
         "regions": tuple(fields.get("region", ())),
         "sectors": tuple(fields.get("sector", ())),
         "aid_from": tuple(fields.get("aid_from", ())),
+        "origin": stored_origin(fields),
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import json
 import os
@@ -25,7 +26,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from indexer.analysis import ANALYSIS_VERSION
-from indexer.errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated
+from indexer.errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated, IndexUnwritable
 
 CURRENT = "CURRENT"
 LOCK = "reindex.lock"
@@ -192,6 +193,33 @@ def reindex_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+# The disk's refusals to write: a read-only file system, no permission, no space, no quota left.
+_REFUSALS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
+
+
+@contextlib.contextmanager
+def writes_to(index_dir: Path) -> Iterator[None]:
+    """Run a build of index_dir, raising IndexUnwritable if the disk refuses to write it.
+
+    Every build writes a new generation beside the live one and swaps CURRENT last, so when the disk
+    refuses, the live index is as it was. A refusal about another path (the corpus) is not the index's.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in _REFUSALS or not _on_the_way_to(exc.filename, index_dir):
+            raise
+        raise IndexUnwritable(index_dir, exc.errno, live=read_current(index_dir) is not None) from exc
+
+
+def _on_the_way_to(filename: object, index_dir: Path) -> bool:
+    """Whether an error's file is index_dir, inside it or a directory made for it (or unnamed, as a write's is)."""
+    if filename is None:
+        return True
+    path, target = Path(os.fsdecode(filename)).absolute(), index_dir.absolute()  # type: ignore[arg-type]
+    return path == target or target in path.parents or path in target.parents
 
 
 def directory_size(path: Path) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from itertools import islice
 from pathlib import Path
@@ -58,14 +57,9 @@ def _export(request: SearchRequest, fmt: str, limit: int | None, index_dir: Path
         # A bad query or a missing index raises here, before anything is written.
         _, hits = service.iter_hits(request)
         try:
+            # A reader that stops early (| head) ends the command where the root group catches it.
             for line in export_lines(islice(hits, limit), fmt):
                 out.write(line)
-            out.flush()
-        except BrokenPipeError:
-            # The reader stopped early (| head): end quietly, and point stdout at nothing so that
-            # the interpreter's own flush at exit does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
         finally:
             hits.close()
     finally:

@@ -2,8 +2,9 @@
 
 A row holds a hit's id, title and metadata, its score and its snippet as plain text; the snippet
 comes a second time with each match in 【】 (snippet_marked), so the matched characters survive in
-a spreadsheet. Multi-valued cells of CSV are joined with indexer.export's CSV_SEPARATOR, as the
-whole-index `xjsearch export` writes them; the two exports share one writer (indexer.export.lines).
+a spreadsheet. The two exports share one writer (indexer.export.lines), which makes every CSV alike:
+a byte order mark first, multi-valued cells joined with | (a | or \\ inside a value escaped as \\| or
+\\\\), and a cell that starts like a spreadsheet formula (= + - @, tab, CR) made text with a leading '.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ COLUMNS = (
     "score",
     "snippet",
     "snippet_marked",
+    "origin",
 )
 # What stands around a match in snippet_marked (the text may hold these brackets itself).
 MATCH_OPEN, MATCH_CLOSE = "【", "】"
@@ -69,6 +71,8 @@ def hit_row(hit: Hit) -> dict[str, Any]:
         "score": hit.score,
         "snippet": plain_text(hit.snippet),
         "snippet_marked": plain_text(hit.snippet, MATCH_OPEN, MATCH_CLOSE),
+        # As the API gives it in JSON Lines; CSV writes its label (the URL, or the file and page).
+        "origin": hit.origin.to_json() if hit.origin else None,
     }
 
 

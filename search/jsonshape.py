@@ -29,6 +29,7 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
                 "orgs": list(h.orgs),
                 "score": h.score,
                 "snippet": h.snippet,
+                "origin": h.origin.to_json() if h.origin else None,
             }
             for h in result.hits
         ],

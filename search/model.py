@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from corpus.article import Origin
+
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100  # hits a page may ask for
 MAX_PAGE = 1000  # pages a search may be read to
@@ -69,6 +71,7 @@ class Hit:
     title_html: str = ""  # the title, escaped, with its matches marked
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    origin: Origin | None = None  # its corpus file, page and URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ class ArticleView:
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     key_terms: tuple[str, ...] = ()  # the article's most distinctive words (tf-idf), best first
+    origin: Origin | None = None  # its corpus file, page and URL
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,17 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# A search page needs no sensor, camera, microphone, location, payment or USB device: none is granted.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+# How long a response may be reused (README, "Caching"). Pages and JSON answers may be kept but are
+# asked for again each time: a reindex swaps the index under a running server, and the server answers
+# a repeated search from its own cache of ranked matches in milliseconds. Exports (downloads), health
+# checks and errors (a 503 during a rebuild, a 429) are never stored.
+CACHE_REVALIDATE = "no-cache"
+CACHE_NEVER = "no-store"
 
 DEFAULTS: dict[str, Any] = {
     "INDEX": None,  # index directory; None means the per-user default
@@ -61,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     errors.register(app)
     app.after_request(_security_headers)
+    app.after_request(_cache_control)
     assets.install(app)
     return app
 
@@ -99,4 +111,18 @@ def _security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    return response
+
+
+def _cache_control(response):
+    """Say how a response may be reused, unless it says so itself (static files do)."""
+    from flask import request
+
+    from web.openapi import EXPORT_MEDIA_TYPES
+
+    if "Cache-Control" not in response.headers:
+        never = (response.status_code >= 400 or response.mimetype in EXPORT_MEDIA_TYPES.values()
+                 or request.endpoint == "api.health")
+        response.headers["Cache-Control"] = CACHE_NEVER if never else CACHE_REVALIDATE
     return response

@@ -17,8 +17,8 @@ from search.service import result_to_json
 from web import limits, service
 from web.errors import error_response
 from web.openapi import EXPORT_MEDIA_TYPES, openapi_document
-from web.params import export_query, parse_format, parse_search
-from web.views import MAX_ARTICLE_ID
+from web.params import export_query, parse_format, parse_prefix, parse_search
+from web.views import lookup_article, no_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -72,6 +72,7 @@ def article_to_json(view: ArticleView) -> dict:
         "people": list(view.people),
         "orgs": list(view.orgs),
         "key_terms": list(view.key_terms),
+        "origin": view.origin.to_json() if view.origin else None,
     }
 
 
@@ -145,9 +146,7 @@ def search():
 @bp.get("/suggest")
 def suggest():
     """Completions of a prefix typed in characters or pinyin, for the search box."""
-    prefix = request.args.get("q", "")
-    if len(prefix) > limits().max_query_length:
-        return error_response(f"q 太长：最多 {limits().max_query_length} 个字符，收到 {len(prefix)} 个", 400)
+    prefix = parse_prefix(request.args, limits())
     return jsonify({"query": prefix, "suggestions": list(service().suggest(prefix))})
 
 
@@ -156,9 +155,9 @@ def article(article_id: str):
     """One article with its text, its highlighted HTML for ?q= and related articles."""
     # Only q is read, as the OpenAPI document says; search parameters carried along are ignored.
     req = parse_search(MultiDict({"q": request.args.get("q", "")}), limits())
-    view = service().article(article_id, query=req.query) if len(article_id) <= MAX_ARTICLE_ID else None
+    view = lookup_article(article_id, req.query)
     if view is None:
-        return error_response(f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章", 404)
+        return error_response(no_article(article_id), 404)
     return jsonify(article_to_json(view))
 
 

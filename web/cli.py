@@ -85,9 +85,10 @@ def _bind_failure(host: str, port: int, error: OSError) -> str:
 def _build_if_missing(index_dir: Path) -> None:
     """Build the index from the bundled corpus when index_dir holds none (or an outdated one of it)."""
     from indexer.build import bundled_build_reason, ensure_index
+    from indexer.store import writes_to
 
     reason = bundled_build_reason(index_dir)
-    with contextlib.ExitStack() as stack:
+    with writes_to(index_dir), contextlib.ExitStack() as stack:
         bars: list = []
 
         def progress(done: int, total: int) -> None:

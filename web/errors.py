@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import logging
-import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from corpus.errors import XjsearchError
 from indexer.errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated, IndexStateError
 from search.errors import BadQuery
-from web.params import BadParameter
+from web.params import CONTROL_CHARACTERS, BadParameter
 
 log = logging.getLogger(__name__)
-
-# Control characters a URL may carry but HTML may not (NUL above all); tab and newlines are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # What each status says to a reader of the HTML page.
 TITLES = {
@@ -30,7 +26,7 @@ TITLES = {
 
 def printable(text: str) -> str:
     """Text from a URL made fit to echo in a page: its control characters removed."""
-    return _CONTROL.sub("", text)
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def status_of(error: XjsearchError) -> int:
@@ -59,7 +55,7 @@ def index_problem(error: IndexStateError) -> tuple[str, str | None]:
     return "索引暂时无法使用，需要重建索引。", f"xjsearch index --rebuild --index {path}" if path else "xjsearch index --rebuild"
 
 
-def error_response(message: str, status: int, command: str | None = None):
+def error_response(message: str, status: int, command: str | None = None) -> Response:
     """The response for an error: {"error", "status"} JSON for the API, else the error page.
 
     command is what to run in a terminal to fix it: the JSON message ends with it, the page shows it as code.
@@ -68,8 +64,8 @@ def error_response(message: str, status: int, command: str | None = None):
         response = jsonify({"error": message + (f"请运行：{command}" if command else ""), "status": status})
         response.status_code = status
         return response
-    return render_template("error.html", message=printable(message), command=command, status=status,
-                           title=TITLES.get(status, "出错了")), status
+    return make_response(render_template("error.html", message=printable(message), command=command, status=status,
+                                         title=TITLES.get(status, "出错了")), status)
 
 
 def register(app: Flask) -> None:
@@ -78,8 +74,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         messages = {404: "没有这个页面", 405: f"不支持 {request.method} 请求"}
-        return error_response(messages.get(error.code or 500, error.description or "请求有误"),
-                              error.code or 500)
+        response = error_response(messages.get(error.code or 500, error.description or "请求有误"),
+                                  error.code or 500)
+        # What the exception says besides its body: Allow on a 405 (the methods the URL takes), Retry-After…
+        for name, value in error.get_headers():
+            if name.lower() == "allow":
+                value = ", ".join(sorted(value.split(", ")))  # Werkzeug lists them in a set's order
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(XjsearchError)
     def _library(error: XjsearchError):

@@ -7,18 +7,18 @@ from search.limits import MAX_READ
 from search.model import PRECISIONS
 from search.query import MAX_DEPTH, MAX_TERMS
 from search.service import ENTITY_FACET_SIZE
-from web.params import SEARCH_FORMATS, Limits
+from web.params import CONTROL_CHARACTERS, SEARCH_FORMATS, Limits
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# Text without control characters (web.params refuses them); ECMA-262 reads Python's \xHH escapes alike.
+NO_CONTROL = f"^[^{CONTROL_CHARACTERS.pattern[1:-1]}]*$"
 # The media type of each export of /api/search (format=csv or format=jsonl), sent with charset=utf-8.
 EXPORT_MEDIA_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 
 
 def _facet_param(name: str, description: str, pattern: str | None = None) -> dict:
     """A repeatable facet filter parameter; an empty value is ignored."""
-    items: dict = {"type": "string", "maxLength": 100}
-    if pattern:
-        items["pattern"] = f"^({pattern})?$"
+    items: dict = {"type": "string", "maxLength": 100, "pattern": f"^({pattern})?$" if pattern else NO_CONTROL}
     return {
         "name": name,
         "in": "query",
@@ -34,17 +34,22 @@ def _or_empty(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
 
 
+def query_limits(limits: Limits) -> str:
+    """What a query must keep within, in words (the OpenAPI document's and the README's)."""
+    return (f"At most {limits.max_query_length} characters; brackets nested at most {MAX_DEPTH} deep; "
+            "something searchable (a letter, digit or CJK character: a query of only punctuation, brackets "
+            "or quotes is refused); no control characters (tab, LF and CR count as spaces). A query "
+            "beyond these is a 400 whose error says what to change.")
+
+
 def _q(limits: Limits) -> dict:
     """The q parameter."""
     return {
         "name": "q",
         "in": "query",
-        "description": 'Query: words (all must match), "phrases", OR, NOT or -word, title:word. '
-        "Empty browses everything, newest first. Limits, each answered by a 400 whose error names it: "
-        f"at most {MAX_DEPTH} nested brackets and {MAX_TERMS} words or phrases (negated ones included), "
-        f"and at most {MAX_READ:,} positions and postings read from the index (a single common character "
-        "reads millions in a large archive).",
-        "schema": {"type": "string", "maxLength": limits.max_query_length},
+        "description": 'Query: words (all must match), "phrases", OR, NOT or -word, (groups), title:word. '
+        "Empty browses everything, newest first. " + query_limits(limits),
+        "schema": {"type": "string", "maxLength": limits.max_query_length, "pattern": NO_CONTROL},
     }
 
 
@@ -116,7 +121,10 @@ def openapi_document(limits: Limits) -> dict:
                          "of the search, all pages (page and per_page do not apply), one row each, streamed "
                          "as an attachment: CSV after a header row, or one JSON object a line. Columns: "
                          f"{', '.join(EXPORT_COLUMNS)}; snippet is plain text, snippet_marked has each "
-                         "match in 【】; in CSV, several values in one cell are joined with |.",
+                         "match in 【】. CSV starts with a UTF-8 byte order mark; several values in one cell "
+                         "are joined with | (a | or \\ inside a value is written \\| or \\\\); a cell starting "
+                         "with =, +, -, @, tab or CR gets a leading ' so that spreadsheets read it as text. "
+                         "JSON Lines carry every value exactly.",
                          "schema": {"type": "string", "enum": [*SEARCH_FORMATS, ""], "default": "json"}},
                     ],
                     "responses": {
@@ -147,11 +155,12 @@ def openapi_document(limits: Limits) -> dict:
                     "summary": "Up to 10 completions of a prefix typed in characters or pinyin",
                     "parameters": [
                         {"name": "q", "in": "query", "description": "The prefix typed so far (克拉, kela, klm).",
-                         "schema": {"type": "string", "maxLength": limits.max_query_length}},
+                         "schema": {"type": "string", "maxLength": limits.max_query_length,
+                                    "pattern": NO_CONTROL}},
                     ],
                     "responses": {
                         "200": _ok("Entities, frequent words and titles starting with the prefix.", "Suggestions"),
-                        "400": _error("The prefix is too long."),
+                        "400": _error("The prefix is too long or holds a control character."),
                         "503": unavailable,
                     },
                 }
@@ -161,12 +170,13 @@ def openapi_document(limits: Limits) -> dict:
                     "operationId": "article",
                     "summary": "One article in full; ?q= marks the matches in html",
                     "parameters": [
-                        {"name": "article_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "article_id", "in": "path", "required": True,
+                         "schema": {"type": "string", "pattern": NO_CONTROL}},
                         _q(limits),
                     ],
                     "responses": {
                         "200": _ok("The article.", "Article"),
-                        "400": _error("The query cannot be read."),
+                        "400": _error("The query cannot be read, or the id holds a control character."),
                         "404": _error("No article has this id."),
                         "503": unavailable,
                     },
@@ -209,6 +219,19 @@ def openapi_document(limits: Limits) -> dict:
                         "people": _STRINGS, "orgs": _STRINGS,
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text and <mark>."},
+                        "origin": {"$ref": "#/components/schemas/Origin"},
+                    },
+                },
+                "Origin": {
+                    "type": "object",
+                    "nullable": True,
+                    "description": "Where the article came from: its file in the corpus, the page of a PDF or "
+                                   "scan it was printed on, the address of the web page it was published at.",
+                    "required": ["file", "page", "url"],
+                    "properties": {
+                        "file": {"type": "string"},
+                        "page": {"type": "integer", "minimum": 1, "nullable": True},
+                        "url": {"type": "string", "nullable": True},
                     },
                 },
                 "SearchResult": {
@@ -253,6 +276,7 @@ def openapi_document(limits: Limits) -> dict:
                         "people": _STRINGS, "orgs": _STRINGS,
                         "key_terms": {**_STRINGS, "description": "The article's most distinctive words "
                                       "(tf-idf over the index), best first."},
+                        "origin": {"$ref": "#/components/schemas/Origin"},
                         "related": {
                             "type": "array",
                             "items": {

@@ -31,6 +31,9 @@ _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _INT = re.compile(r"[0-9]{1,9}")
 # The date fields as the page labels them: a message names the field the user filled in, not its parameter.
 DATE_FIELDS = {"from": "起始日期", "to": "结束日期"}
+# Control characters: C0 but for tab, LF and CR (which count as spaces), DEL and C1. No text a user
+# means holds them, and HTML cannot carry some (NUL): a parameter holding one is refused, never echoed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class BadParameter(XjsearchError):
@@ -114,6 +117,7 @@ def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str]
         raise BadParameter(f"{name} 最多可同时选择 {limits.max_values} 个值", name)
     values: list[str] = []
     for raw in given:
+        check_text(raw, name)
         # Free text is trimmed; values with a fixed shape must have exactly that shape.
         value = raw if pattern is not None else raw.strip()
         if not value or value in values:
@@ -126,6 +130,14 @@ def _values(args: MultiDict, name: str, limits: Limits, pattern: re.Pattern[str]
     return tuple(values)
 
 
+def check_text(value: str, name: str, label: str = "") -> str:
+    """value, if it holds no control character; else BadParameter naming the parameter and the character."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found is not None:
+        raise BadParameter(f"{label or name + ' '}不能包含控制字符（收到 U+{ord(found.group()):04X}）", name)
+    return value
+
+
 def _shorten(text: str, size: int = 20) -> str:
     """Text cut to size characters, so an echoed bad value never floods a message."""
     return text if len(text) <= size else text[:size] + "…"
@@ -136,8 +148,7 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
     query = args.get("q", "")
     if len(query) > limits.max_query_length:
         raise BadParameter(f"搜索词太长：最多 {limits.max_query_length} 个字符，收到 {len(query)} 个", "q")
-    if "\x00" in query:
-        raise BadParameter("搜索词不能包含空字符", "q")
+    check_text(query, "q", "搜索词")
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadParameter(f"sort 只能是 {' 或 '.join(SORTS)}（收到：{_shorten(sort)}）", "sort")
@@ -163,6 +174,19 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
         page=_int(args, "page", 1, 1, limits.max_page),
         per_page=per_page,
     )
+
+
+def parse_prefix(args: MultiDict, limits: Limits = Limits()) -> str:
+    """The q parameter of /api/suggest: the prefix typed so far, as long as a query may be."""
+    prefix = args.get("q", "")
+    if len(prefix) > limits.max_query_length:
+        raise BadParameter(f"q 太长：最多 {limits.max_query_length} 个字符，收到 {len(prefix)} 个", "q")
+    return check_text(prefix, "q")
+
+
+def parse_article_id(article_id: str) -> str:
+    """An article id from a URL path, refused if it holds a control character."""
+    return check_text(article_id, "article_id", "文章编号")
 
 
 def parse_format(args: MultiDict) -> str:

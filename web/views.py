@@ -9,13 +9,14 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.errors import BadQuery
-from search.model import FacetValue, SearchRequest, SearchResult, shown_date
+from search.model import ArticleView, FacetValue, SearchRequest, SearchResult, shown_date
 from web import limits, service
 from web.errors import error_response, printable
 from web.params import (
     FACET_PARAMS,
     BadParameter,
     has_filters,
+    parse_article_id,
     parse_search,
     parse_search_keeping_the_rest,
     query_string,
@@ -301,16 +302,30 @@ def search():
     return render_template("search.html", **context), status
 
 
+def lookup_article(article_id: str, query: str) -> ArticleView | None:
+    """The article of an id from a URL, its matches of query marked; None if there is none.
+
+    Raises BadParameter for an id holding a control character, which no article id holds.
+    """
+    parse_article_id(article_id)
+    return service().article(article_id, query=query) if len(article_id) <= MAX_ARTICLE_ID else None
+
+
+def no_article(article_id: str) -> str:
+    """The message for an id no article has (an overlong id cut short)."""
+    return f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章"
+
+
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
     """One article in full, the query's matches marked, with related articles and a way back."""
     try:
         req = parse_search(request.args, limits(), per_page_allowed=False)
+        view = lookup_article(article_id, req.query)
     except BadParameter as exc:
         return error_response(str(exc), 400)
-    view = service().article(article_id, query=req.query) if len(article_id) <= MAX_ARTICLE_ID else None
     if view is None:
-        return error_response(f"没有编号为 {article_id[:MAX_ARTICLE_ID]} 的文章", 404)
+        return error_response(no_article(article_id), 404)
     back = query_string(request_params(req, limits()))
     return render_template(
         "article.html",

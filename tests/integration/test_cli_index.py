@@ -92,7 +92,7 @@ def test_concurrent_index_gets_a_clear_message(runner, corpus_file, tmp_path):
 def test_missing_corpus_is_one_line(runner, tmp_path):
     result = run(runner, "index", "--corpus", tmp_path / "none.jsonl", "--index", tmp_path / "ix")
     assert (result.exit_code, result.output) == (
-        1, f"Error: no corpus at {tmp_path / 'none.jsonl'} — give a directory of .txt pages or a .jsonl file\n")
+        1, f"Error: no corpus at {tmp_path / 'none.jsonl'} — give a folder or a file of text pages, JSON Lines, web pages, PDFs, scans, Word files or web archives\n")
     assert not (tmp_path / "ix").exists()
 
 
@@ -118,22 +118,25 @@ def test_export_jsonl_and_csv(runner, corpus_file, tmp_path):
           {**B, "id": "d", "date": "2023", "text": "天津援疆。"})
     run(runner, "index", "--corpus", corpus_file, "--index", ix)
     lines = run(runner, "export", "--index", ix, "--format", "jsonl").output.splitlines()
-    keys = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text")
+    keys = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text", "origin")
     assert [list(json.loads(line)) for line in lines] == [list(keys)] * 4
+    origin = {"file": "articles.jsonl", "page": None, "url": None}
     assert [json.loads(line) for line in lines] == [
-        {**{k: A[k] for k in keys if k in A}, "date_precision": "day"},
-        {**{k: B[k] for k in keys if k in B}, "date_precision": "day"},
+        {**{k: A[k] for k in keys if k in A}, "date_precision": "day", "origin": origin},
+        {**{k: B[k] for k in keys if k in B}, "date_precision": "day", "origin": origin},
         {**{k: B[k] for k in keys if k in B}, "id": "c", "date": "2023-12-01", "date_precision": "month",
-         "text": "天津援疆干部扎根基层。"},
+         "text": "天津援疆干部扎根基层。", "origin": origin},
         {**{k: B[k] for k in keys if k in B}, "id": "d", "date": "2023-01-01", "date_precision": "year",
-         "text": "天津援疆。"},
+         "text": "天津援疆。", "origin": origin},
     ]
-    rows = list(csv.reader(io.StringIO(run(runner, "export", "--index", ix, "--format", "csv").output)))
-    assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text"]
+    output = run(runner, "export", "--index", ix, "--format", "csv").output
+    assert output.startswith("\ufeffid,")
+    rows = list(csv.reader(io.StringIO(output.removeprefix("\ufeff"))))
+    assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text", "origin"]
     assert rows[2:] == [
-        ["b", "天津组团式援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生", "天津", "天津援疆医疗队开展“组团式”帮扶。"],
-        ["c", "天津组团式援疆", "2023-12-01", "month", "和田日报", "和田", "医疗卫生", "天津", "天津援疆干部扎根基层。"],
-        ["d", "天津组团式援疆", "2023-01-01", "year", "和田日报", "和田", "医疗卫生", "天津", "天津援疆。"],
+        ["b", "天津组团式援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生", "天津", "天津援疆医疗队开展“组团式”帮扶。", "articles.jsonl"],
+        ["c", "天津组团式援疆", "2023-12-01", "month", "和田日报", "和田", "医疗卫生", "天津", "天津援疆干部扎根基层。", "articles.jsonl"],
+        ["d", "天津组团式援疆", "2023-01-01", "year", "和田日报", "和田", "医疗卫生", "天津", "天津援疆。", "articles.jsonl"],
     ]
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from corpus import CorpusError, Skipped, load_corpus
-from corpus.loader import clean_text, default_corpus
+from corpus.loader import clean_text, default_corpus, iter_corpus
 
 PAGE = "领略科技魅力\n本报讯（通讯员 于欢）3月31日，在克拉玛依科技馆的精心筹备下，孤残儿童开启了\n一段科学探索的旅程。\n"
 
 
 def write_jsonl(path: Path, *records) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     return path
 
@@ -36,6 +37,7 @@ def test_bad_files_are_skipped_and_reported_without_aborting(tmp_path: Path) -> 
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "latin1.txt").write_bytes("Ça a été déjà vu, naïve façade".encode("latin-1"))
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "notes.rtf").write_text("{\\rtf1 援疆}", encoding="utf-8")
     result = load_corpus(tmp_path)
     assert [a.title for a in result.articles] == ["领略科技魅力"]
     assert sorted((Path(s.path).name, s.reason, s.line) for s in result.skipped) == [
@@ -43,7 +45,8 @@ def test_bad_files_are_skipped_and_reported_without_aborting(tmp_path: Path) -> 
         ("blank.txt", "empty file", None),
         ("empty.txt", "empty file", None),
         ("latin1.txt", "undecodable: invalid UTF-8 at line 1, and not GB18030/GBK or Big5 text", 1),
-        ("photo.png", "not a .txt page or a .jsonl file", None),
+        ("notes.rtf", "not a format xjsearch reads (.pdf, .png, .jpg, .jpeg, .tif, .tiff, .warc, .warc.gz, .docx, .html, .htm, .txt, .jsonl)", None),
+        ("photo.png", "not a readable image (damaged, or no image)", None),
     ]
 
 
@@ -172,7 +175,7 @@ def test_clean_text_joins_broken_lines_and_keeps_paragraphs() -> None:
 def test_decoding_a_large_file_makes_no_object_per_character() -> None:
     import tracemalloc
 
-    from corpus.loader import decode
+    from corpus.readers.text import decode
 
     data = ("援疆干部深入基层。" * 120_000 + "\n").encode("utf-8")  # about 1.1 million characters
     tracemalloc.start()
@@ -184,3 +187,35 @@ def test_decoding_a_large_file_makes_no_object_per_character() -> None:
     assert len(text) == 1_080_001
     # The decoded text is 2.2 MB; a list of its characters would be over 80 MB.
     assert peak < 12 * 2**20, peak
+
+
+def test_iter_corpus_yields_each_article_before_reading_the_rest(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "a.jsonl", {"title": "甲", "text": "克拉玛依。"}, "{bad", {"title": "乙", "text": "和田。"})
+    (tmp_path / "b.txt").write_text(PAGE, encoding="utf-8")
+    skipped: list[Skipped] = []
+    articles = iter_corpus(tmp_path, skipped)
+    assert next(articles).title == "甲"
+    assert skipped == []  # line 2 is not read yet
+    assert next(articles).title == "乙"
+    assert skipped == [Skipped(str(tmp_path / "a.jsonl"), "malformed JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)", 2)]
+    assert [a.title for a in articles] == ["领略科技魅力"]
+
+
+def test_iter_corpus_holds_no_file_whole(tmp_path: Path) -> None:
+    import tracemalloc
+
+    record = json.dumps({"title": "援疆", "text": "上海援疆干部在喀什莎车县工作。" * 60}, ensure_ascii=False)
+    (tmp_path / "big.jsonl").write_text("\n".join(record.replace('援疆"', f'援疆{n}"') for n in range(1_000)), encoding="utf-8")
+    assert (tmp_path / "big.jsonl").stat().st_size > 2.5 * 2**20
+    write_jsonl(tmp_path / "warm" / "a.jsonl", json.loads(record))
+    load_corpus(tmp_path / "warm")  # the data files' caches are filled before measuring
+    skipped: list[Skipped] = []
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in iter_corpus(tmp_path, skipped))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (count, skipped) == (1_001, [])
+    # The file is 2.7 MB; its articles together hold as much text.
+    assert peak < 2**20, peak

@@ -46,7 +46,7 @@ def test_an_export_is_every_page_of_hits_one_row_each(bundled_service, request_)
 def test_an_empty_query_exports_every_article(bundled_service):
     articles = bundled_service.stats().articles
     count, hits = bundled_service.iter_hits(SearchRequest())
-    rows = list(csv.reader(io.StringIO("".join(export_lines(hits, "csv")))))
+    rows = list(csv.reader(io.StringIO("".join(export_lines(hits, "csv")).removeprefix("\ufeff"))))
     assert count == articles == 27
     assert rows[0] == list(COLUMNS)
     assert len(rows) == 1 + articles and len({row[0] for row in rows[1:]}) == articles
@@ -61,7 +61,7 @@ def test_an_export_holds_as_many_rows_as_the_api_counts(bundled_index):
         assert total > 0, query
         lines = client.get(f"/api/search?{query}&format=jsonl").get_data(as_text=True).splitlines()
         assert len(lines) == total, query
-        rows = list(csv.reader(io.StringIO(client.get(f"/api/search?{query}&format=csv").get_data(as_text=True))))
+        rows = list(csv.reader(io.StringIO(client.get(f"/api/search?{query}&format=csv").get_data().decode("utf-8-sig"))))
         assert len(rows) == 1 + total, query
 
 

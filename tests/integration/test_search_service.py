@@ -164,6 +164,7 @@ def test_result_json_shape(sample_service):
         "people": [],
         "orgs": [],
         "snippet": "氢能、智能<mark>网联</mark>、数字经济3大产业集群加快成长。Hello Wor…",
+        "origin": {"file": "inline#iov", "page": None, "url": None},
     }
     assert data["facets"]["region"] == [{"value": "克拉玛依", "count": 1, "selected": False}]
     assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month", "person", "org"]

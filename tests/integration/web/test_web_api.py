@@ -26,16 +26,20 @@ def test_search(client):
         "hits": [
             {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"], "people": [], "orgs": [],
-             "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。"},
+             "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。",
+             "origin": {"file": "tianjin.txt", "page": None, "url": None}},
             {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
              "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"], "people": [], "orgs": [],
-             "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…"},
+             "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
+             "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}},
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
              "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [], "people": [], "orgs": [],
-             "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。"},
+             "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。",
+             "origin": {"file": "epaper.pdf", "page": 2, "url": None}},
             {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"], "people": [], "orgs": [],
-             "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。"},
+             "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。",
+             "origin": {"file": "hotan-med.txt", "page": None, "url": None}},
         ],
         "facets": {
             "region": [{"value": "和田", "count": 2, "selected": False},
@@ -123,6 +127,7 @@ def test_article(client):
         "orgs": [],
         # tf-idf over the index: 教师 is in the title and the text, so it weighs most.
         "key_terms": ["教师", "上海", "喀什", "援疆", "泽普县", "送教", "学生", "课堂"],  # 活动: a stop word
+        "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"},
     }
 
 
@@ -276,6 +281,36 @@ def test_openapi_document_names_every_route(client):
     assert related["required"] == ["id", "title", "date", "date_precision"]
     for precision in (schemas["Hit"]["properties"]["date_precision"], related["properties"]["date_precision"]):
         assert precision["enum"] == ["day", "month", "year"]
+
+
+def test_openapi_document_states_the_limits_of_a_query(client):
+    doc = client.get("/api/openapi.json").get_json()
+    no_control = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    q = doc["paths"]["/api/search"]["get"]["parameters"][0]
+    assert q["schema"] == {"type": "string", "maxLength": 500, "pattern": no_control}
+    assert q["description"] == (
+        'Query: words (all must match), "phrases", OR, NOT or -word, (groups), title:word. Empty browses '
+        "everything, newest first. At most 500 characters; brackets nested at most 16 deep; something "
+        "searchable (a letter, digit or CJK character: a query of only punctuation, brackets or quotes is "
+        "refused); no control characters (tab, LF and CR count as spaces). A query beyond these is a 400 "
+        "whose error says what to change.")
+    # Every free-text parameter refuses control characters, as the server does.
+    region = doc["paths"]["/api/search"]["get"]["parameters"][1]["schema"]["items"]
+    assert region == {"type": "string", "maxLength": 100, "pattern": no_control}
+    suggest = doc["paths"]["/api/suggest"]["get"]["parameters"][0]["schema"]
+    assert suggest == {"type": "string", "maxLength": 500, "pattern": no_control}
+    article_id = doc["paths"]["/api/articles/{article_id}"]["get"]["parameters"][0]["schema"]
+    assert article_id == {"type": "string", "pattern": no_control}
+
+
+@pytest.mark.parametrize("query, error", [
+    ("援" * 501, "搜索词太长：最多 500 个字符，收到 501 个"),
+    ("(" * 17 + "援疆" + ")" * 17, "括号最多嵌套 16 层：请去掉多余的括号"),
+    ("“”（）!!", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
+])
+def test_each_stated_limit_of_a_query_is_a_400(client, query, error):
+    response = client.get("/api/search", query_string={"q": query})
+    assert (response.status_code, response.get_json()) == (400, {"error": error, "status": 400})
 
 
 def test_a_running_app_sees_a_new_index_generation(tmp_path):

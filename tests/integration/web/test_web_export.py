@@ -18,30 +18,37 @@ ROWS = [
      "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"],
      "people": [], "orgs": [],
      "snippet": "天津援疆医疗队在策勒县开展组团式帮扶，援疆干部扎根基层。",
-     "snippet_marked": "天津【援疆】医疗队在策勒县开展组团式帮扶，【援疆】干部扎根基层。"},
+     "snippet_marked": "天津【援疆】医疗队在策勒县开展组团式帮扶，【援疆】干部扎根基层。",
+     "origin": {"file": "tianjin.txt", "page": None, "url": None}},
     {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
      "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"],
      "people": [], "orgs": [],
      "snippet": "上海援疆教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
-     "snippet_marked": "上海【援疆】教师在泽普县开展送教活动。 学生们在课堂上认真学习…"},
+     "snippet_marked": "上海【援疆】教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
+     "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}},
     {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
      "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"],
      "aid_from": [], "people": [], "orgs": [],
      "snippet": "正文含有<b>粗体</b>与&符号，援疆工作持续推进。",
-     "snippet_marked": "正文含有<b>粗体</b>与&符号，【援疆】工作持续推进。"},
+     "snippet_marked": "正文含有<b>粗体</b>与&符号，【援疆】工作持续推进。",
+     "origin": {"file": "epaper.pdf", "page": 2, "url": None}},
     {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
      "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"],
      "people": [], "orgs": [],
      "snippet": "北京援疆医疗队深入和田乡村，开展义诊服务。",
-     "snippet_marked": "北京【援疆】医疗队深入和田乡村，开展义诊服务。"},
+     "snippet_marked": "北京【援疆】医疗队深入和田乡村，开展义诊服务。",
+     "origin": {"file": "hotan-med.txt", "page": None, "url": None}},
 ]
 
 
 def export(client, query, status=200):
-    """The body of an export as text, after checking its status."""
+    """The body of an export as text, after checking its status (and that a CSV starts with a BOM)."""
     response = client.get("/api/search?" + query)
     assert response.status_code == status, response.get_data(as_text=True)
-    return response, response.get_data(as_text=True)
+    data = response.get_data()
+    if response.mimetype == "text/csv":
+        assert data.startswith("\ufeff".encode())
+    return response, data.decode("utf-8-sig")
 
 
 def jsonl_rows(body):
@@ -76,17 +83,17 @@ def test_csv_is_a_header_row_then_one_row_per_hit(client):
         "attachment; filename=\"xjsearch-export.csv\"; filename*=UTF-8''xjsearch-" + Q + ".csv")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from",
-                       "people", "orgs", "score", "snippet", "snippet_marked"]
+                       "people", "orgs", "score", "snippet", "snippet_marked", "origin"]
     assert [float(row.pop(10)) for row in rows[1:]] == scores(client, f"q={Q}")
     assert rows[1:] == [
         ["tianjin", "天津“组团式”援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生|教育", "天津", "", "",
-         ROWS[0]["snippet"], ROWS[0]["snippet_marked"]],
+         ROWS[0]["snippet"], ROWS[0]["snippet_marked"], "tianjin.txt"],
         ["kash-edu", "上海援疆教师在喀什", "2023-08-27", "day", "解放日报", "喀什", "教育", "上海", "", "",
-         ROWS[1]["snippet"], ROWS[1]["snippet_marked"]],
+         ROWS[1]["snippet"], ROWS[1]["snippet_marked"], "https://news.example.org/kash-edu.html"],
         ["escape", "<script>alert(1)</script>援疆报道", "2024-06-01", "month", "新疆日报", "新疆", "党建政务", "",
-         "", "", ROWS[2]["snippet"], ROWS[2]["snippet_marked"]],
+         "", "", ROWS[2]["snippet"], ROWS[2]["snippet_marked"], "epaper.pdf#page=2"],
         ["hotan-med", "北京医疗队在和田", "2023-12-08", "day", "和田日报", "和田", "医疗卫生", "北京", "", "",
-         ROWS[3]["snippet"], ROWS[3]["snippet_marked"]],
+         ROWS[3]["snippet"], ROWS[3]["snippet_marked"], "hotan-med.txt"],
     ]
 
 
@@ -142,7 +149,7 @@ def test_an_export_streams(client):
     assert response.is_streamed
     body = iter(response.response)
     first = next(body)
-    assert first.decode("utf-8").startswith(",".join(COLUMNS) + "\n")
+    assert first.decode("utf-8").startswith("\ufeff" + ",".join(COLUMNS) + "\r\n")
     assert b"".join(body) == b""  # four rows are one chunk
     response.close()
 
@@ -161,7 +168,7 @@ def test_a_large_export_is_sent_in_chunks_and_holds_every_article(tmp_path):
         assert response.headers["X-Total-Count"] == "600"
         pieces = list(response.response)
         assert len(pieces) > 1  # 64K-character chunks, not one line at a time nor all at once
-        rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8"))))
+        rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
         assert rows[0] == list(COLUMNS)
         assert sorted(row[0] for row in rows[1:]) == [a.id for a in articles]
         response.close()
@@ -226,7 +233,7 @@ def test_an_export_link_gives_every_hit_the_page_counts(small_pages_client):
     page = small_pages_client.get("/?region=和田&region=喀什").get_data(as_text=True)
     assert text(select(page, "p", "summary")[0]).startswith("找到 3 篇文章，第 1–2 篇")
     (csv_url, _), (jsonl_url, _) = export_links(page)
-    assert [row[0] for row in csv.reader(io.StringIO(small_pages_client.get(csv_url).get_data(as_text=True)))] == [
+    assert [row[0] for row in csv.reader(io.StringIO(small_pages_client.get(csv_url).get_data().decode("utf-8-sig")))] == [
         "id", "tianjin", "hotan-med", "kash-edu"]
     assert [json.loads(line)["id"] for line in small_pages_client.get(jsonl_url).get_data(as_text=True).splitlines()] \
         == ["tianjin", "hotan-med", "kash-edu"]

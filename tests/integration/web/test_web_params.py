@@ -7,6 +7,8 @@ from search.model import SearchRequest
 from web.params import (
     BadParameter,
     Limits,
+    parse_article_id,
+    parse_prefix,
     parse_search,
     parse_search_keeping_the_rest,
     query_string,
@@ -73,7 +75,7 @@ def test_per_page_is_ignored_where_not_allowed():
         ((("year", "23"),), "year 必须是 YYYY 格式（收到：23）"),
         ((("month", "2023-13"),), "month 必须是 YYYY-MM 格式（收到：2023-13）"),
         ((("q", "援" * 501),), "搜索词太长：最多 500 个字符，收到 501 个"),
-        ((("q", "a\x00b"),), "搜索词不能包含空字符"),
+        ((("q", "a\x00b"),), "搜索词不能包含控制字符（收到 U+0000）"),
         ((("region", "喀" * 101),), "region 的取值不能超过 100 个字符"),
         (tuple(("sector", f"s{i}") for i in range(21)), "sector 最多可同时选择 20 个值"),
         ((("year", ""),) * 21, "year 最多可同时选择 20 个值"),
@@ -133,3 +135,28 @@ def test_with_changes_toggles_values_and_resets_the_page():
         "q=a&region=%E5%96%80%E4%BB%80&region=%E5%92%8C%E7%94%B0")
     assert with_changes(params, remove=[("region", "喀什")]) == "q=a"
     assert with_changes(params, drop=["q"], keep_page=True) == "region=%E5%96%80%E4%BB%80&page=3"
+
+
+@pytest.mark.parametrize("name", ["q", "region", "sector", "aid_from", "source", "person", "org", "year", "month"])
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x1b", "\x7f", "\x85"])
+def test_a_control_character_in_any_text_parameter_is_refused(name, character):
+    with pytest.raises(BadParameter) as info:
+        parse_search(args((name, "和" + character + "田")))
+    label = "搜索词" if name == "q" else name + " "
+    assert (str(info.value), info.value.names) == (f"{label}不能包含控制字符（收到 U+{ord(character):04X}）", (name,))
+
+
+def test_tab_and_line_breaks_count_as_spaces_not_control_characters():
+    req = parse_search(args(("q", "援疆\t干部\r\n"), ("region", "\t和田\n")))
+    assert (req.query, req.regions) == ("援疆\t干部", ("和田",))
+
+
+def test_the_suggest_prefix_and_an_article_id_refuse_control_characters_too():
+    assert parse_prefix(args(("q", "克拉"))) == "克拉"
+    with pytest.raises(BadParameter, match=r"^q 不能包含控制字符（收到 U\+0000）$"):
+        parse_prefix(args(("q", "克\x00")))
+    with pytest.raises(BadParameter, match=r"^q 太长：最多 5 个字符，收到 6 个$"):
+        parse_prefix(args(("q", "克拉玛依市区")), Limits(max_query_length=5))
+    assert parse_article_id("kash-edu") == "kash-edu"
+    with pytest.raises(BadParameter, match=r"^文章编号不能包含控制字符（收到 U\+001B）$"):
+        parse_article_id("a\x1bb")
