@@ -36,10 +36,12 @@ def _or_empty(schema: dict) -> dict:
 
 def query_limits(limits: Limits) -> str:
     """What a query must keep within, in words (the OpenAPI document's and the README's)."""
-    return (f"At most {limits.max_query_length} characters; brackets nested at most {MAX_DEPTH} deep; "
-            "something searchable (a letter, digit or CJK character: a query of only punctuation, brackets "
-            "or quotes is refused); no control characters (tab, LF and CR count as spaces). A query "
-            "beyond these is a 400 whose error says what to change.")
+    return (f"At most {limits.max_query_length} characters; brackets nested at most {MAX_DEPTH} deep; at most "
+            f"{MAX_TERMS} words or phrases, negated ones included; at most {MAX_READ:,} positions and postings "
+            "read from the index (counted before the query runs: a single common character reads millions in a "
+            "large archive); something searchable (a letter, digit or CJK character: a query of only "
+            "punctuation, brackets or quotes is refused); no control characters (tab, LF and CR count as "
+            "spaces). A query beyond these is a 400 whose error says what to change.")
 
 
 def _q(limits: Limits) -> dict:

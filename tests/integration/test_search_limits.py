@@ -73,4 +73,6 @@ def test_the_api_answers_a_query_beyond_a_limit_with_a_400_naming_it(sample_inde
         "error": "搜索词太多：最多 32 个词或短语，收到 250 个；请删去一些，或把相连的词放进引号组成一个短语",
         "status": 400})
     described = client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]["parameters"][0]
-    assert described["name"] == "q" and "at most 16 nested brackets and 32 words or phrases" in described["description"]
+    assert described["name"] == "q" and ("brackets nested at most 16 deep; at most 32 words or phrases, negated ones "
+                                         "included; at most 10,000,000 positions and postings read from the index"
+                                         ) in described["description"]
