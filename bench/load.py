@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.queries import QUERY_MIX
-from bench.server import ServerFailed, serving
+from bench.server import ServerFailed, cpu_seconds, serving
 from bench.stats import summarize
 
 CLIENTS = 16
@@ -80,8 +80,8 @@ def _client(port: int, urls: list[tuple[str, str]], out: list[Answer], start: th
     conn.close()
 
 
-def run_clients(port: int, plans: list[list[tuple[str, str]]]) -> tuple[list[Answer], float]:
-    """Run one client thread per plan at once; every answer and the wall time in seconds."""
+def run_clients(port: int, plans: list[list[tuple[str, str]]]) -> tuple[list[Answer], float, float]:
+    """Run one client thread per plan at once; every answer, the wall time and the clients' CPU time (s)."""
     answers: list[list[Answer]] = [[] for _ in plans]
     start = threading.Barrier(len(plans) + 1)
     threads = [threading.Thread(target=_client, args=(port, plan, out, start), daemon=True)
@@ -89,10 +89,10 @@ def run_clients(port: int, plans: list[list[tuple[str, str]]]) -> tuple[list[Ans
     for thread in threads:
         thread.start()
     start.wait()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
-    return [a for out in answers for a in out], time.perf_counter() - began
+    return [a for out in answers for a in out], time.perf_counter() - began, time.process_time() - cpu
 
 
 def mix_plans(clients: int, per_client: int, export: str | None = None) -> list[list[tuple[str, str]]]:
@@ -110,8 +110,9 @@ def mix_plans(clients: int, per_client: int, export: str | None = None) -> list[
     return plans
 
 
-def summarize_load(answers: list[Answer], seconds: float) -> dict[str, Any]:
-    """Requests per second, search latency and the exports' fate."""
+def summarize_load(answers: list[Answer], seconds: float, server_cpu_s: float | None = None,
+                   client_cpu_s: float | None = None) -> dict[str, Any]:
+    """Requests per second, search latency and the exports' fate (and the cores the server used)."""
     searches = [a for a in answers if a.kind == "search"]
     failed = [a for a in searches if a.status != 200]
     if failed:
@@ -122,6 +123,10 @@ def summarize_load(answers: list[Answer], seconds: float) -> dict[str, Any]:
         "requests": len(answers),
         "seconds": round(seconds, 2),
         "requests_per_s": round(len(answers) / seconds, 1),
+        # On a shared machine the cores the server got, and what a request cost it, explain the rate.
+        "server_cores": round(server_cpu_s / seconds, 2) if server_cpu_s is not None else None,
+        "server_cpu_ms_per_request": round(server_cpu_s * 1000 / len(answers), 2) if server_cpu_s is not None else None,
+        "client_cores": round(client_cpu_s / seconds, 2) if client_cpu_s is not None else None,
         "searches_per_s": round(len(searches) / seconds, 1),
         "search_ms": summarize([a.ms for a in searches]),
         "exports": {
@@ -133,16 +138,33 @@ def summarize_load(answers: list[Answer], seconds: float) -> dict[str, Any]:
     }
 
 
+def settle(pid: int, timeout: float = 60.0) -> None:
+    """Wait until a server has been idle for half a second: each worker reads its vocabulary in the
+    background after its first answer, which is no part of the load to measure."""
+    deadline = time.monotonic() + timeout
+    used = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - used < 0.05:
+            return
+        used = now
+
+
 def throughput(index_dir: Path, log_path: Path, workers: int, n: int, with_exports: bool) -> dict[str, Any]:
     """CLIENTS clients against a server of workers processes: searches only, then (with_exports) with exports."""
     out: dict[str, Any] = {"workers": workers}
     with serving(index_dir, log_path, workers) as served:
         run_clients(served.port, mix_plans(CLIENTS, len(QUERY_MIX)))  # warm-up: every worker sees the mix
-        answers, seconds = run_clients(served.port, mix_plans(CLIENTS, REQUESTS_PER_CLIENT))
-        out["searches"] = summarize_load(answers, seconds)
+        settle(served.proc.pid)
+        before = cpu_seconds(served.proc.pid)
+        answers, seconds, client_cpu = run_clients(served.port, mix_plans(CLIENTS, REQUESTS_PER_CLIENT))
+        out["searches"] = summarize_load(answers, seconds, cpu_seconds(served.proc.pid) - before, client_cpu)
         if with_exports:
-            answers, seconds = run_clients(served.port, mix_plans(CLIENTS, REQUESTS_PER_CLIENT, export_url(n)))
-            out["with_exports"] = summarize_load(answers, seconds)
+            settle(served.proc.pid)
+            before = cpu_seconds(served.proc.pid)
+            answers, seconds, client_cpu = run_clients(served.port, mix_plans(CLIENTS, REQUESTS_PER_CLIENT, export_url(n)))
+            out["with_exports"] = summarize_load(answers, seconds, cpu_seconds(served.proc.pid) - before, client_cpu)
             out["export_url"] = export_url(n)
         out["memory"] = served.memory()
         out["adversarial"] = adversarial(served.port)

@@ -51,7 +51,9 @@ def markdown_table(run: dict[str, Any]) -> str:
 
 def serving_table(run: dict[str, Any]) -> str:
     """Throughput of one and of N workers under 16 clients, exports in the mix, the costliest query."""
-    header = ("| N | req/s 1 worker | req/s N workers | speedup | p50 / p95 ms 1 worker | p50 / p95 ms N workers | "
+    header = ("| N | req/s 1 worker | req/s N workers | speedup | cores used by the server (by the clients), 1 → N | "
+              "server CPU ms a request, 1 → N | "
+              "p50 / p95 ms 1 worker | p50 / p95 ms N workers | "
               "p95 ms with 5% exports (÷ without) | exports done / 429 | slowest answered costly query ms |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for result in run["results"]:
@@ -59,9 +61,13 @@ def serving_table(run: dict[str, Any]) -> str:
         if d.get("speedup") is None:
             continue
         exports = result["load"]["workers"].get("with_exports", {}).get("exports", {})
+        one, many = result["load"]["one_worker"]["searches"], result["load"]["workers"]["searches"]
         lines.append("| " + " | ".join([
             f"{result['n']:,}", _fmt(d["rps_one_worker"], 1), f"{_fmt(d['rps_workers'], 1)} ({d['load_workers']})",
             _fmt(d["speedup"]),
+            f"{_fmt(one.get('server_cores'))} ({_fmt(one.get('client_cores'))}) → "
+            f"{_fmt(many.get('server_cores'))} ({_fmt(many.get('client_cores'))})",
+            f"{_fmt(one.get('server_cpu_ms_per_request'))} → {_fmt(many.get('server_cpu_ms_per_request'))}",
             " / ".join(_fmt(v, 1) for v in (d["load_p50_ms_one_worker"], d["load_p95_ms_one_worker"])),
             " / ".join(_fmt(v, 1) for v in (d["load_p50_ms"], d["load_p95_ms"])),
             f"{_fmt(d['load_p95_ms_with_exports'], 1)} ({_fmt(d['export_p95_ratio'])})",

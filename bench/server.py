@@ -82,6 +82,18 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process and its live children have used so far, in seconds."""
+    total = 0
+    for one in (pid, *children(pid)):
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def tree_memory(pid: int) -> dict[str, Any]:
     """Memory of a server: its workers' peak RSS (the largest), RssAnon and the tree's total Pss (MB)."""
     workers = children(pid)
