@@ -48,8 +48,8 @@ class Article:
     id: str
     title: str
     text: str  # clean text, paragraphs separated by a single "\n"
-    date: str  # YYYY-MM-DD; month/year precision dates use the first day
-    date_precision: str  # "day" | "month" | "year"
+    date: str | None  # YYYY-MM-DD (month/year precision dates use the first day); None when unknown
+    date_precision: str  # "day" | "month" | "year" | "unknown"
     source: str
     regions: tuple[str, ...]
     sectors: tuple[str, ...]
@@ -76,7 +76,7 @@ class Article:
         parts = (
             self.title,
             self.text,
-            self.date,
+            self.date or "",
             self.date_precision,
             self.source,
             "|".join(self.regions),
@@ -89,6 +89,16 @@ class Article:
         if self.url or self.page is not None:
             parts += (self.url, str(self.page or ""))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What a manifest says of a page: its paper, publication date (ISO, with its precision) and home region."""
+
+    source: str
+    date: str
+    precision: str
+    home_region: str | None
 
 
 @dataclass(frozen=True, slots=True)

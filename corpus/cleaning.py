@@ -25,6 +25,8 @@ _ASCII_PUNCT_SPACE = re.compile(
 )
 
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+# Punctuation inside or at the end of a sentence: a line holding any reads on as text, no name or label.
+SENTENCE_MARKS = re.compile(r"[，,。；;！!？?、]")
 
 # What may end a sentence; a closing quote or bracket ends one only when what it closes did.
 _SENTENCE_END = "。！？!?…；;"
@@ -72,6 +74,15 @@ def join_fragments(left: str, right: str) -> str:
     if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
         return f"{left} {right}"
     return left + right
+
+
+# Pinyin glosses some sites print after characters converted to traditional script: 對(duì)口.
+_GLOSS = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def without_glosses(text: str) -> str:
+    """Text without the pinyin glosses a converter left after characters (對(duì)口 → 對口)."""
+    return _GLOSS.sub("", text)
 
 
 def cjk_count(text: str) -> int:

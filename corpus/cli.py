@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from corpus.article import Article, Skipped
+from corpus.dates import UNDATED, UNKNOWN
 from corpus.errors import XjsearchError
 
 if TYPE_CHECKING:  # the loader is imported when a corpus is read, not by `xjsearch --help`
@@ -110,10 +111,10 @@ def inspect_command(path: Path | None, as_json: bool, show_text: bool) -> None:
         click.echo()
         click.echo(click.style(report.name, bold=True) + f"  ({report.reader}: {_found(report)})")
         for article in found:
-            precision = "" if article.date_precision == "day" else f" ({article.date_precision})"
+            precision = "" if article.date_precision in ("day", UNKNOWN) else f" ({article.date_precision})"
             click.echo(f"  {article.origin.rsplit(report.name, 1)[1]:>4}  {click.style(article.title, fg='cyan')}")
             click.echo(
-                f"        {article.date}{precision} · {article.source} · 地区 {'、'.join(article.regions)}"
+                f"        {article.date or UNDATED}{precision} · {article.source} · 地区 {'、'.join(article.regions)}"
                 f" · 领域 {'、'.join(article.sectors)}"
                 + (f" · 援助方 {'、'.join(article.aid_from)}" if article.aid_from else "")
                 + _where(article)

@@ -67,12 +67,18 @@ def region_aliases() -> dict[str, str]:
 
 
 @functools.cache
+def places() -> tuple[tuple[str, str, str], ...]:
+    """The rows of gazetteer.tsv: (place, region, kind), kind as the file's header explains."""
+    return read_table("gazetteer.tsv", 3)
+
+
+@functools.cache
 def gazetteer() -> dict[str, str]:
-    """Place names mapped to their region ("-" for words that only look like places)."""
-    places = dict(region_aliases())
-    for place, region in read_table("gazetteer.tsv", 2):
-        places[place] = region
-    return places
+    """Every place and region name mapped to its region ("-" for words that only look like places)."""
+    names = dict(region_aliases())
+    for place, region, _ in places():
+        names[place] = region
+    return names
 
 
 @functools.cache
@@ -89,8 +95,45 @@ def aliases() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def aiders() -> dict[str, tuple[str, ...]]:
-    """Each aiding province or city and its full names (上海: 上海, 上海市)."""
-    return {aider: split_list(names) or (aider,) for aider, names in read_table("aid_from.tsv", 2)}
+    """Each of the 19 aiders and its full names (上海: 上海, 上海市)."""
+    return {aider: split_list(names) or (aider,) for aider, names, _ in read_table("aid_from.tsv", 3)}
+
+
+@functools.cache
+def aider_cities() -> dict[str, str]:
+    """The cities and districts that send aid on an aider's behalf, mapped to it (无锡 → 江苏)."""
+    return {city: aider for aider, _, cities in read_table("aid_from.tsv", 3) for city in split_list(cities)}
+
+
+@functools.cache
+def pairings() -> tuple[tuple[str, str], ...]:
+    """The pairing table of 对口援疆: (aider, aided place) rows of pairings.tsv."""
+    return tuple((aider, aided) for aider, aided in read_table("pairings.tsv", 2))
+
+
+@functools.cache
+def aid_templates() -> tuple[tuple[str, bool], ...]:
+    """The aid phrases of aid_templates.tsv ({} stands for a name) and whether a city or an
+    abbreviation may fill them too (False: only an aider's own names, as in 上海企业)."""
+    return tuple((template, scope == "all") for template, scope in read_table("aid_templates.tsv", 2))
+
+
+@functools.cache
+def boundary_words() -> frozenset[str]:
+    """Words a name must not be cut out of (支援 in 支援喀什 holds no 援喀): boundary_words.txt."""
+    return frozenset(read_lines("boundary_words.txt"))
+
+
+@functools.cache
+def not_sources() -> frozenset[str]:
+    """Values a 来源 line may hold that name no outlet (原创, 本站): not_sources.txt."""
+    return frozenset(read_lines("not_sources.txt"))
+
+
+@functools.cache
+def outlets() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """The news outlets of outlets.tsv: (name, other names, kind)."""
+    return tuple((name, split_list(names), kind) for name, names, kind in read_table("outlets.tsv", 3))
 
 
 @functools.cache

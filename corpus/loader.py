@@ -12,7 +12,6 @@ read without holding it; load_corpus collects them.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
@@ -21,17 +20,16 @@ import re
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from corpus import metadata
-from corpus.article import WEB_ADDRESS, Article, LoadResult, Skipped
+from corpus.article import WEB_ADDRESS, Article, LoadResult, PageInfo, Skipped
 from corpus.cleaning import clean_line, ends_sentence, join_fragments
 from corpus.errors import CorpusError
-from corpus.metadata import PageInfo
-from corpus.page import split_page
+from corpus.page import split_page, web_head
 from corpus.readers import Format, format_for, known_suffixes
 from corpus.readers.source import MAX_FILE_MB_ENV, Limits, RawDocument, Source, Unreadable, megabytes
 
@@ -256,7 +254,7 @@ def iter_files(path: Path | None, skipped: list[Skipped]) -> Iterator[tuple[File
             name = readable_path(file.relative_to(root)) if root.is_dir() else shown.rsplit("/", 1)[-1]
             source = Source(file, name, handle, info.st_size, state.limits, skipped, shown_path=shown)
             report = FileReport(name, fmt.name, source.found)
-            articles = _file_articles(state, fmt, source, report, info.st_mtime)
+            articles = _file_articles(state, fmt, source, report)
             try:
                 yield report, articles
             finally:
@@ -281,14 +279,13 @@ def load_corpus(path: Path | None = None) -> LoadResult:
     return LoadResult(articles, tuple(skipped))
 
 
-def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport, mtime: float) -> Iterator[Article]:
+def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport) -> Iterator[Article]:
     """The articles of one file: its reader's documents through the shared steps."""
     page_info = state.manifest.get(source.name)
-    fallback_year = datetime.date.fromtimestamp(mtime).year
     titles: Counter[str] = Counter()
     try:
         for document in fmt.reader(source):
-            for article in _document_articles(document, source, page_info, fallback_year, titles, report):
+            for article in _document_articles(document, source, page_info, titles, report):
                 if _keep(state, source, article):
                     report.articles += 1
                     yield article
@@ -303,7 +300,6 @@ def _document_articles(
     document: RawDocument,
     source: Source,
     page_info: PageInfo | None,
-    fallback_year: int,
     titles: Counter[str],
     report: FileReport,
 ) -> Iterator[Article]:
@@ -312,12 +308,14 @@ def _document_articles(
         for found in split_page(document.text):
             titles[found.title] += 1
             yield from _finish(
-                source, report, document, page_info, fallback_year,
+                source, report, document, page_info,
                 id=article_id(source.name, found.title, str(titles[found.title])),
-                title=found.title, text=found.text,
+                title=found.title, text=found.text, header=found.header,
             )
         return
-    title, text = clean_line(document.title), clean_text(document.text)
+    # A saved page's text may still carry its head: navigation, date and source lines.
+    header, body = web_head(document.text)
+    title, text = clean_line(document.title), clean_text(body)
     try:
         if not title:
             raise Unreadable("missing 'title'")
@@ -328,7 +326,7 @@ def _document_articles(
         else:
             titles[title] += 1
             id = document.id or article_id(document.url or source.name, title, str(titles[title]))
-        yield from _finish(source, report, document, page_info, fallback_year, id=id, title=title, text=text)
+        yield from _finish(source, report, document, page_info, id=id, title=title, text=text, header=header)
     except Unreadable as error:
         source.skip(str(error), document.line)
 
@@ -338,11 +336,11 @@ def _finish(
     report: FileReport,
     document: RawDocument,
     page_info: PageInfo | None,
-    fallback_year: int,
     *,
     id: str,
     title: str,
     text: str,
+    header: Sequence[str] = (),
 ) -> Iterator[Article]:
     """The Article (or, for a very long text, the Articles) of one title and text, with metadata."""
     number = report.articles + 1
@@ -368,7 +366,7 @@ def _finish(
                 text=part,
                 origin=origin,
                 page_info=page_info,
-                fallback_year=fallback_year,
+                header=header,
             )
     except ValueError as error:  # a date the file gives that is no date
         raise Unreadable(str(error), document.line) from error
@@ -382,14 +380,12 @@ def _build(
     text: str,
     origin: str,
     page_info: PageInfo | None,
-    fallback_year: int,
+    header: Sequence[str] = (),
 ) -> Article:
     """An Article with every piece of metadata the file did not give inferred from its text."""
-    if document.date:
-        date, precision = metadata.parse_date(document.date)
-    else:
-        date, precision = metadata.infer_date(text, page_info, fallback_year)
-    people, orgs = metadata.infer_names(title + "\n" + text)
+    inferred = metadata.describe(title, text, page_info, header)
+    date, precision = metadata.parse_date(document.date) if document.date else (inferred.date, inferred.date_precision)
+    people = inferred.people
     if document.author:
         people = tuple(dict.fromkeys((*_authors(document.author), *people)))
     return Article(
@@ -398,16 +394,15 @@ def _build(
         text=text,
         date=date,
         date_precision=precision,
-        source=document.source or metadata.infer_source(text, page_info.source if page_info else None),
-        regions=metadata.canonical_regions(list(document.regions))
-        or metadata.infer_regions(title, text, page_info.home_region if page_info else None),
-        sectors=document.sectors or metadata.infer_sectors(title, text),
-        aid_from=metadata.infer_aid_from(title, text) if document.aid_from is None else document.aid_from,
+        source=document.source or inferred.source,
+        regions=metadata.canonical_regions(list(document.regions)) or inferred.regions,
+        sectors=document.sectors or inferred.sectors,
+        aid_from=inferred.aid_from if document.aid_from is None else document.aid_from,
         origin=origin,
         url=document.url if WEB_ADDRESS.match(document.url) else "",
         page=document.page,
         people=people,
-        orgs=orgs,
+        orgs=inferred.orgs,
     )
 
 

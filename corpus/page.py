@@ -1,65 +1,43 @@
-"""Splitting one OCR'd newspaper page into its articles: lines → paragraphs → headed articles."""
+"""Splitting one newspaper page (or a saved web page's text) into its articles.
+
+Lines (corpus.lines) → headlines, captions and paragraphs (corpus.paragraphs) → headed articles,
+here: a headline group opens an article where a dateline or a date follows it, captions join the
+article they show, headlines printed away from their text find it, and a saved web page is one
+article under the headline its date line confirms.
+"""
 
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
-from corpus import datafiles
-from corpus.cleaning import bigrams, cjk_count, clean_line, ends_sentence, join_fragments
-
-# A dateline opens a news item: 本报讯, 地区融媒讯, 地区融媒上海讯, 新疆日报阿克苏12月10日讯, 新华社…电
-# (and their traditional forms, 本報訊 …, which a Big5 page prints).
-DATELINE = re.compile(
-    r"^(本[报報][讯訊]|[^，。\s]{0,12}?融媒[^，。\s]{0,4}?[讯訊]|[^，。\s]{0,12}?\d{1,2}月\d{1,2}日[讯电訊電]"
-    r"|新[华華]社[^，。\s]{0,8}?[电電])"
+from corpus.cleaning import bigrams
+from corpus.lines import CAPTION_MARKS, column_width, is_dateline, page_lines, read_lines, web_head
+from corpus.paragraphs import (
+    CAPTION_KINDS,
+    CAPTION_PULL_MAX,
+    SUBTITLE_DASHES,
+    Paragraph,
+    mark_captions,
+    mark_headings,
+    paragraphs,
 )
-# A body that starts with its date: "3月26日，", "8月27日至28日，", "近日，".
-DATE_START = re.compile(r"^((\d{4}年)?\d{1,2}月\d{1,2}日(至\d{1,2}日)?(上午|下午|晚)?[，,]|(近日|日前|近期)[，,])")
-CONTINUATION = re.compile(r"[（(]\s*[上下][转轉]第\s*\d+\s*版\s*[)）]")
-CAPTION_MARKS = "■▶➡►●▲◆"
-# Paragraph kinds set aside as captions: a photo credit (…摄), a marked caption (■ …), and a caption
-# found by the layout (a figure's).
-CAPTION_KINDS = ("credit", "caption", "figure")
-CREDIT_ROLE = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]影|[实實][习習]生|特派|[记記]$")
-CREDIT_END = ("摄", "攝")
-CREDIT_MAX = 40
-HEADING_MAX = 48
-# A heading must be shorter than this share of the column width on narrow pages.
-SHORT_SHARE = 0.8
-NARROW_PAGE = 30
+
+__all__ = ["PageArticle", "page_lines", "split_page", "web_head"]
+
+# Where a dateline ends: at its 讯 or 电 after a date, else at the first 讯 (本报讯), else at 电.
+DATELINE_END = re.compile(r"^.*?\d{1,2}月\d{1,2}日[讯电訊電]\s*|^.*?[讯訊]\s*|^.*?[电電]\s*")
+SUMMARY_LABEL = re.compile(r"^[【\[]?(内容)?摘要[】\]]?\s*[:：]\s*")
+EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编前语|导读)[】\]]?\s*[:：]?")
+# The reporters' names in brackets after a dateline: （记者 丁建刚、符晓波）, (全媒体记者张武明), (王小军).
+REPORTERS = re.compile(r"^[（(][^（()）]{1,40}[）)]\s*")
+# A headline made of the first sentence of an item printed without one.
+FIRST_SENTENCE_MAX = 40
+FIRST_SENTENCE_MIN = 6
+# An article this many paragraphs long is a feature, whose subheads open no new article.
+FEATURE_PARAGRAPHS = 4
 OVERLAP_MIN = 0.34
-CAPTION_LOOKAHEAD = 8
-# More blank lines than between paragraphs mark a figure's gap; a short finished line in it is its caption.
-FIGURE_GAP = 2
-CAPTION_MAX = 100
-CAPTION_DATE = re.compile(r"^(\d{4}年)?\d{0,2}月\d{1,2}日[，,]")
-WIDE_BODY_SHARE = 0.5
-CAPTION_PULL_MAX = 60
 BODY_SPAN = 4
-
-
-@dataclass(slots=True)
-class Line:
-    """One non-empty cleaned line, how many blank lines preceded it, and what it was found to be."""
-
-    text: str
-    blank_before: bool
-    indented: bool = False
-    heading: bool = False
-    blanks: int = 0  # blank lines just above it
-    caption: bool = False  # a photo caption found by the layout, not by a mark or a credit
-    after_gap: bool = False  # below a figure's gap: text resumes there, a new block
-
-
-@dataclass(slots=True)
-class Paragraph:
-    """One joined paragraph and what it is: heading, dateline, body, credit or caption."""
-
-    text: str
-    kind: str
-    lines: int = 1
 
 
 @dataclass(slots=True)
@@ -69,234 +47,16 @@ class PageArticle:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    # Lines printed above the article that are no part of it but tell its date and source
+    # (2024-03-05 来源：…, 发布时间：…): read for metadata, not indexed as text.
+    header: list[str] = field(default_factory=list)
+    confirmed: bool = False  # its headline stands above a web page's date or source line
+    lead: bool = False  # it opens with running text, no headline or dateline: a feature's lead
 
     @property
     def text(self) -> str:
         """The article's clean text: its paragraphs, then its captions."""
         return "\n".join([*self.paragraphs, *self.captions])
-
-
-def is_credit(text: str) -> bool:
-    """A photo credit ends with 摄 (马海军 摄, 本报记者 陈正宝 摄)."""
-    return text.endswith(CREDIT_END) and (len(text) <= CREDIT_MAX or text[0] in CAPTION_MARKS)
-
-
-def is_dateline(text: str) -> bool:
-    """Whether text opens with a news dateline."""
-    return bool(DATELINE.match(text))
-
-
-def starts_with_date(text: str) -> bool:
-    """Whether text opens with its own date (3月26日，…)."""
-    return bool(DATE_START.match(text))
-
-
-def opens_body(text: str) -> bool:
-    """Whether text opens a news item's body: a dateline or a date."""
-    return is_dateline(text) or starts_with_date(text)
-
-
-def is_furniture(text: str) -> bool:
-    """Whether a line is only page furniture (a column label of furniture.txt, perhaps repeated)."""
-    compact = re.sub(r"\s", "", text)
-    return bool(compact) and any(not compact.replace(label, "") for label in datafiles.furniture())
-
-
-def page_lines(raw: str) -> list[Line]:
-    """The page's non-empty cleaned lines, continuation marks and furniture removed, blank lines remembered."""
-    lines: list[Line] = []
-    blanks = 0
-    for raw_line in raw.splitlines():
-        text = clean_line(CONTINUATION.sub("", raw_line))
-        if not text or is_furniture(text):
-            blanks += 1
-            continue
-        lines.append(Line(text, blanks > 0, raw_line[:1].isspace(), blanks=blanks))
-        blanks = 0
-    return lines
-
-
-def column_width(lines: list[Line]) -> float:
-    """The page's typical line length: narrow on column pages, long where a line is a paragraph."""
-    lengths = [len(line.text) for line in lines if len(line.text) >= 4]
-    return statistics.median(lengths) if lengths else 0.0
-
-
-def mark_captions(lines: list[Line]) -> None:
-    """Mark the photo captions that stand alone in a figure's gap: after more blank lines than a
-    paragraph break, short, and finished or opened by the photo's date (2025年6月23日,…)."""
-    gaps = sorted(line.blanks for line in lines[1:] if line.blanks)
-    if not gaps:
-        return
-    figure_gap = max(FIGURE_GAP, gaps[len(gaps) // 2] + 1)
-    for index in range(1, len(lines)):
-        line = lines[index]
-        line.after_gap = line.blanks >= figure_gap
-        alone = index + 1 == len(lines) or lines[index + 1].blank_before
-        if not line.after_gap or not alone or len(line.text) > CAPTION_MAX or is_dateline(line.text):
-            continue
-        if ends_sentence(line.text) or CAPTION_DATE.match(line.text):
-            line.caption = True
-
-
-def _heading_candidate(text: str, width: float) -> bool:
-    """Could this line be (part of) a headline? Short, unfinished, no commas on narrow pages."""
-    if len(text) > HEADING_MAX or cjk_count(text) < 2 or ends_sentence(text):
-        return False
-    if is_credit(text) or opens_body(text) or text[0] in CAPTION_MARKS:
-        return False
-    if text[-1] in "，,、：:；;（(“":
-        return False
-    if width < NARROW_PAGE and re.search(r"[，,。]", text):
-        return False
-    return True
-
-
-def _boundary_before(lines: list[Line], index: int) -> bool:
-    """Whether a new block may start at lines[index]: page start, or the line before is finished."""
-    if index == 0:
-        return True
-    previous = lines[index - 1]
-    if lines[index].after_gap or previous.heading or previous.caption:
-        return True
-    return ends_sentence(previous.text) or is_credit(previous.text)
-
-
-def _credit_follows(lines: list[Line], start: int) -> bool:
-    """Whether a photo credit closes the next few lines: then short lines above it are a caption."""
-    for line in lines[start : start + CAPTION_LOOKAHEAD]:
-        if line.heading or opens_body(line.text):
-            return False
-        if is_credit(line.text):
-            return True
-    return False
-
-
-def mark_headings(lines: list[Line], width: float) -> None:
-    """Mark headline lines: those before a dateline, and short stand-alone runs between blocks."""
-    narrow = width < NARROW_PAGE
-    # Lines just above a dateline or a dated body are its headline.
-    for index, line in enumerate(lines):
-        if line.caption or not opens_body(line.text) or index == 0:
-            continue
-        back = index - 1
-        while back >= 0 and not lines[back].caption and (lines[back].heading or _heading_candidate(lines[back].text, width)):
-            lines[back].heading = True
-            back -= 1
-            opened = back >= 0 and (_boundary_before(lines, back) or _heading_candidate(lines[back - 1].text, width))
-            if back >= 0 and lines[back].text[-1:] in "，、" and opened:
-                # A headline broken after a comma: 出席…代表，/艾尔肯·吐尼亚孜…出席座谈会.
-                if len(lines[back].text) <= HEADING_MAX and not lines[back + 1].blank_before:
-                    lines[back].heading = True
-                break
-            if back >= 0 and (ends_sentence(lines[back].text) or is_credit(lines[back].text)):
-                break
-    # Short runs standing between blocks, each line followed by a blank line or another heading.
-    index = 0
-    while index < len(lines):
-        if lines[index].heading or not _boundary_before(lines, index):
-            index += 1
-            continue
-        end = index
-        while end < len(lines):
-            text = lines[end].text
-            short = len(text) <= SHORT_SHARE * width if narrow else True
-            if lines[end].heading or lines[end].caption or not (short and _heading_candidate(text, width)):
-                break
-            end += 1
-        # A short line just after a photo's caption starts the text that resumes below the photo.
-        after_figure = index > 0 and lines[index - 1].caption
-        # The run must be followed by a blank line, a headline, a dateline, or the page's end.
-        while end > index:
-            if end == len(lines) or lines[end].heading or (opens_body(lines[end].text) and not lines[end].caption):
-                break
-            # On wide pages a line is a paragraph: a headline is followed by a long one, not by the
-            # rest of a sentence that OCR broke (…刘多，新疆维 / 吾尔自治区领导…).
-            if lines[end].blank_before and (
-                narrow or after_figure or len(lines[end].text) >= WIDE_BODY_SHARE * width
-            ):
-                break
-            end -= 1
-        if end > index and not _credit_follows(lines, end):
-            for run_index in range(index, end):
-                lines[run_index].heading = True
-        index = max(end, index + 1)
-
-
-def _new_paragraph(previous: Line, line: Line, width: float, current: str) -> bool:
-    """Whether line starts a new paragraph rather than continuing current, which previous ended."""
-    text = line.text
-    if line.caption or line.after_gap or previous.caption:
-        return True
-    if line.heading:
-        # A headline continues only a headline line broken after a comma (…代表，\n艾尔肯…).
-        return not (previous.heading and previous.text[-1:] in "，、")
-    if previous.heading or is_credit(previous.text):
-        return True
-    if is_dateline(text) or text[0] in CAPTION_MARKS:
-        return True
-    if is_credit(text):
-        # A credit continues only its own first half (地区融媒特派记 / 者胡礼政摄).
-        return ends_sentence(current) or not CREDIT_ROLE.search(current) or len(current) > CREDIT_MAX
-    if ends_sentence(previous.text):
-        if line.blank_before or line.indented or starts_with_date(text):
-            return True
-        return len(previous.text) < 0.9 * width
-    return False
-
-
-def _kind(text: str, heading: bool) -> str:
-    """What a joined paragraph is."""
-    if is_credit(text):
-        return "credit"
-    if text[0] in CAPTION_MARKS:
-        return "caption"
-    if heading:
-        return "heading"
-    if is_dateline(text):
-        return "dateline"
-    if starts_with_date(text):
-        return "dated"
-    return "body"
-
-
-def paragraphs(lines: list[Line], width: float) -> list[Paragraph]:
-    """Join lines into paragraphs; a paragraph broken by a caption resumes after it."""
-    result: list[Paragraph] = []
-    open_index: int | None = None  # a body paragraph a caption interrupted before its sentence ended
-    last = 0  # the paragraph the previous line went into
-    previous: Line | None = None
-    for line in lines:
-        target: int | None = None
-        if previous is not None and not _new_paragraph(previous, line, width, result[last].text):
-            target = last
-        elif (
-            open_index is not None
-            and result[last].kind in CAPTION_KINDS
-            and not line.heading
-            and not opens_body(line.text)
-            and len(result[open_index].text) >= CAPTION_PULL_MAX
-        ):
-            target = open_index
-        if target is None:
-            result.append(Paragraph(line.text, "figure" if line.caption else _kind(line.text, line.heading)))
-            last = len(result) - 1
-        else:
-            paragraph = result[target]
-            paragraph.text = join_fragments(paragraph.text, line.text)
-            paragraph.lines += 1
-            paragraph.kind = _kind(paragraph.text, line.heading or paragraph.kind == "heading")
-            last = target
-        kind = result[last].kind
-        if kind in CAPTION_KINDS:
-            if open_index == last:
-                open_index = None
-        elif kind == "heading" or ends_sentence(result[last].text):
-            open_index = None
-        else:
-            open_index = last
-        previous = line
-    return result
 
 
 def overlap(line: str, text: str) -> float:
@@ -314,10 +74,18 @@ def _title_of(headings: list[str]) -> tuple[str, list[str]]:
 
 
 def _first_sentence(text: str) -> str:
-    """A stand-in headline for an item printed without one: its first clause after the dateline."""
-    body = re.sub(r"^.*?[讯电訊電](（[^）]*）)?\s*", "", text, count=1) if is_dateline(text) else text
-    clause = re.split(r"[，。！？；]", body, maxsplit=1)[0]
-    return clause[:30]
+    """A stand-in headline for an item printed without one: its first sentence after the dateline,
+    cut after a clause where it runs long."""
+    body = SUMMARY_LABEL.sub("", text)
+    if is_dateline(body):
+        end = DATELINE_END.search(body)
+        body = REPORTERS.sub("", body[end.end() :] if end else body)
+    sentence = re.split(r"(?<=[。！？!?；;])", body, maxsplit=1)[0]
+    if len(sentence) <= FIRST_SENTENCE_MAX:
+        return sentence
+    # A long sentence is cut after its last clause that fits.
+    cut = max((m.end() - 1 for m in re.finditer(r"[，,、：:]", sentence[: FIRST_SENTENCE_MAX + 1])), default=0)
+    return sentence[:cut] if cut >= FIRST_SENTENCE_MIN else sentence[:FIRST_SENTENCE_MAX]
 
 
 CAPTION_PLACE_MIN = 0.2
@@ -358,8 +126,16 @@ class _Builder:
         self.orphans = [orphan for orphan in self.orphans if orphan not in fitting]
         return [orphan.text for orphan in fitting]
 
-    def start(self, headings: list[str], body: str) -> PageArticle:
-        """Open an article under a headline group; lines of a crowded group that do not fit wait."""
+    def start(self, headings: list[str], body: str, title_at: int | None = None) -> PageArticle:
+        """Open an article under a headline group; lines of a crowded group that do not fit wait.
+
+        title_at is the headline's place in the group where the page says which it is (a web
+        page's headline stands above its date line); the others are kickers and subtitles.
+        """
+        if title_at is not None:
+            article = PageArticle(headings[title_at], headings[:title_at] + headings[title_at + 1 :], confirmed=True)
+            self.articles.append(article)
+            return article
         fitting = headings
         if len(headings) >= 3:
             fitting = [h for h in headings if overlap(h, body) >= OVERLAP_MIN] or headings[-2:]
@@ -433,39 +209,52 @@ def _body_after(paras: list[Paragraph], start: int) -> str:
 
 
 def split_page(raw: str) -> list[PageArticle]:
-    """Split a raw page into articles, each with its headline, paragraphs and captions."""
-    lines = page_lines(raw)
+    """Split a raw page into articles, each with its headline, paragraphs, captions and header lines.
+
+    A page that carries a web page's furniture (navigation, a date or source line) is a saved web
+    page: it holds one article, whose subheads and dated paragraphs open no new one.
+    """
+    read = read_lines(raw)
+    lines = read.lines
     if not lines:
         return []
     width = column_width(lines)
     mark_captions(lines)
-    mark_headings(lines, width)
+    mark_headings(lines, width, read.web)
     paras = paragraphs(lines, width)
     builder = _Builder()
     current: PageArticle | None = None
+    pending: list[str] = []  # header lines waiting for the article they stand above
+    notes: list[str] = []  # an editor's note waiting for the article it introduces
     body_started = False
     after_caption = False
     index = 0
     while index < len(paras):
         paragraph = paras[index]
+        pending.extend(paragraph.header)
         if paragraph.kind == "heading":
-            group: list[str] = []
+            group: list[Paragraph] = []
             while index < len(paras) and paras[index].kind == "heading":
-                group.append(paras[index].text)
+                group.append(paras[index])
                 index += 1
+            pending.extend(line for p in group[1:] for line in p.header)
             following = paras[index] if index < len(paras) else None
+            texts = [p.text for p in group]
             if following is None or following.kind in CAPTION_KINDS:
-                builder.orphan(group, len(builder.articles))
+                builder.orphan(texts, len(builder.articles))
                 continue
             body = _body_after(paras, index)
-            if current is None or following.kind in ("dateline", "dated") or len(group) >= 3 or after_caption:
-                current = builder.start(group, body)
+            # A dated body (3月26日，…) opens a news item, except inside a feature, whose dated sections
+            # stand under subheads.
+            opens = following.kind == "dateline" or (following.kind == "dated" and not _feature(current))
+            title = next((i for i, p in enumerate(group) if p.before_meta), None)
+            if current is None or opens or len(group) >= 3 or after_caption or group[0].after_more or title is not None:
+                current = builder.start(texts, body, title)
                 body_started = False
             else:
-                current.paragraphs.extend(group)
+                current.paragraphs.extend(texts)
             after_caption = False
-            continue
-        if paragraph.kind in CAPTION_KINDS:
+        elif paragraph.kind in CAPTION_KINDS:
             block = [paragraph.text]
             index += 1
             if paragraph.kind == "credit" and paragraph.text[0] not in CAPTION_MARKS:
@@ -476,16 +265,55 @@ def split_page(raw: str) -> list[PageArticle]:
                     ahead += 1
                 if ahead > index and (ahead == len(paras) or paras[ahead].kind == "heading"):
                     block.extend(p.text for p in paras[index:ahead])
+                    pending.extend(line for p in paras[index:ahead] for line in p.header)
                     index = ahead
             builder.captions.append(_Caption(block, current, paragraph.kind == "figure"))
             # A photo credit closes a photo item: a headline after it starts the next item. A
             # caption alone (■ …, or one found by the layout) may stand inside a feature.
             after_caption = paragraph.kind == "credit"
-            continue
-        if current is None or (paragraph.kind == "dateline" and body_started):
-            current = builder.start_headless(paragraph.text)
-        current.paragraphs.append(paragraph.text)
-        body_started = True
-        after_caption = False
-        index += 1
-    return builder.finish()
+        elif current is None and EDITORS_NOTE.match(paragraph.text):
+            # An editor's note stands before the article it introduces.
+            notes.append(paragraph.text)
+            index += 1
+        else:
+            if current is None or (paragraph.kind == "dateline" and body_started):
+                current = builder.start_headless(paragraph.text)
+                current.lead = paragraph.kind == "body"
+            current.paragraphs.append(paragraph.text)
+            body_started = True
+            after_caption = False
+            index += 1
+        if current is not None and pending:
+            current.header.extend(pending)
+            pending = []
+        if current is not None and notes:
+            current.paragraphs[:0] = notes
+            notes = []
+    if notes:  # an editor's note with no article after it is an article of its own
+        builder.start_headless(notes[0]).paragraphs.extend(notes)
+    articles = builder.finish()
+    if articles:
+        articles[-1].header.extend([*pending, *read.trailing])
+    return [_merged(articles)] if read.web and len(articles) > 1 else articles
+
+
+def _feature(article: PageArticle | None) -> bool:
+    """Whether an article is a feature: one opening with running text (a page cut from a feature's
+    middle), a headline with a subtitle (——…), or many paragraphs already."""
+    if article is None:
+        return False
+    return article.lead or any(p.startswith(SUBTITLE_DASHES) for p in article.paragraphs[:2]) or len(article.paragraphs) >= FEATURE_PARAGRAPHS
+
+
+def _merged(articles: list[PageArticle]) -> PageArticle:
+    """One article of a web page's pieces under the headline its date line confirms (else the
+    first piece's); the other pieces' headlines become paragraphs."""
+    lead = next((a for a in articles if a.confirmed), articles[0])
+    merged = PageArticle(lead.title, [], [], [], confirmed=lead.confirmed)
+    for article in articles:
+        if article is not lead:
+            merged.paragraphs.append(article.title)
+        merged.paragraphs.extend(article.paragraphs)
+        merged.captions.extend(article.captions)
+        merged.header.extend(article.header)
+    return merged

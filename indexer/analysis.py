@@ -12,9 +12,10 @@ Two views of every title and text are indexed:
   A typed string is folded the same way; its stream is then exactly a substring of the stream of
   every text that contains it, so every such article is found, whatever jieba made of it.
 
-Folding is per character (NFKC, then OpenCC traditional → simplified, then lowercase), so the
-same function applies to queries and documents, and each stream character maps back to one
-character of the original text (which keeps highlights exact).
+Folding (``corpus.folding``, re-exported here) is per character (NFKC, then OpenCC traditional →
+simplified, then lowercase), so the same function applies to queries, documents and the metadata
+rules of corpus/, and each stream character maps back to one character of the original text
+(which keeps highlights exact).
 
 Segmentation uses rjieba (jieba-rs: jieba's dictionary and algorithm, 15–20× faster). rjieba has
 no ``load_userdict``, but it has ``add_word`` with jieba's frequency suggestion, so the user
@@ -35,187 +36,31 @@ import hashlib
 import logging
 import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
 
+from corpus.folding import WORD_RUN, build_folding, fold, fold_char, stream, stream_offsets
 from corpus.metadata import entity_rules, infer_entities
+
+__all__ = [
+    "ANALYSIS_VERSION", "EntitySource", "FacetTokenizer", "WordTokenizer", "analysis_signature", "build_folding",
+    "entities", "fold", "fold_char", "in_dictionary", "reference_words", "stream", "stream_offsets", "tags",
+    "user_dictionary", "words",
+]
 
 # Bump whenever folding, segmentation, the schema or the gram index changes: an index built by
 # another version cannot be searched and must be rebuilt.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 log = logging.getLogger(__name__)
 
-_WORD_RUN = re.compile(r"[^\W_]+")
-_NON_WORD = re.compile(r"[\W_]+")
 _CJK = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Whitespace between two CJK characters is layout (line breaks of the page), never a word break;
 # jieba would otherwise split 克拉\n\n玛依.
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
-
-_fold_lock = threading.Lock()
-_fold_table: dict[str, str] = {}  # only characters that change
-_foldable_re: re.Pattern[str] = re.compile("(?!)")
-_fold_irregular: set[str] = set()  # characters that fold to other than exactly one character
-_irregular_re: re.Pattern[str] = re.compile("(?!)")
-_table_built = False
-# Until this many characters were folded, each new character is folded when first seen instead of
-# building the whole table: a terminal search folds a query and ten snippets, and should not wait.
-_LEARN_LIMIT = 50_000
-_learned: set[str] = set()
-_learned_count = 0
-_astral_seen: set[str] = set()
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_converter: Any = None
-
-
-def _t2s(text: str) -> str:
-    """Convert traditional to simplified characters with OpenCC (loaded on first use)."""
-    global _converter
-    if _converter is None:
-        import opencc
-
-        _converter = opencc.OpenCC("t2s")
-    return str(_converter.convert(text))
-
-
-def fold_char(char: str) -> str:
-    """Fold one character: NFKC, traditional → simplified, lowercase (may give 0–n chars)."""
-    folded = unicodedata.normalize("NFKC", char)
-    folded = "".join(_t2s(c) if c > "\u2e7f" else c for c in folded)
-    return folded.lower()
-
-
-def _record(char: str, folded: str) -> None:
-    """Enter one character's folding in the translation table."""
-    if folded != char:
-        _fold_table[char] = folded
-    if len(folded) != 1:
-        _fold_irregular.add(char)
-
-
-def _build_table() -> None:
-    """Fold every character of the Basic Multilingual Plane once (about 0.07 s).
-
-    Per-text learning of unseen characters cost more than segmentation; OpenCC is called once
-    for all CJK characters, joined by line breaks so that no multi-character phrase applies —
-    exactly what fold_char does for one character. Most characters fold to themselves and are
-    passed over with one comparison, which keeps server start-up short.
-    """
-    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
-    nfkc = [unicodedata.normalize("NFKC", c) for c in chars]
-    cjk = sorted({c for n in nfkc for c in n if c > "\u2e7f"})
-    simplified = {t: s for t, s in zip(cjk, _t2s("\n".join(cjk)).split("\n")) if t != s}
-    for char, normal in zip(chars, nfkc):
-        if normal == char:
-            folded = simplified.get(char, char).lower()
-            if folded != char:
-                _record(char, folded)
-        else:
-            _record(char, "".join(simplified.get(c, c) for c in normal).lower())
-    _compile_patterns()
-
-
-def _learn(text: str) -> None:
-    """Fold the characters of text not seen yet one by one, as fold_char does (before the table is built)."""
-    new = set(text) - _learned
-    changed = False
-    for char in new:
-        folded = fold_char(char)
-        changed |= folded != char
-        _record(char, folded)
-    _learned.update(new)
-    if changed:
-        _compile_patterns()
-
-
-def _one_of(chars: set[str] | dict[str, str]) -> re.Pattern[str]:
-    """A pattern matching any one of chars (nothing, when there are none)."""
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else "(?!)")
-
-
-def _compile_patterns() -> None:
-    """Compile the patterns of characters that fold, and that fold to other than one character."""
-    global _irregular_re, _foldable_re
-    # A regex substitution visits only the characters that change: 4x faster than str.translate.
-    _foldable_re = _one_of(_fold_table)
-    _irregular_re = _one_of(_fold_irregular)
-
-
-def build_folding() -> None:
-    """Build the whole folding table now (a server does at start, rather than during a request)."""
-    global _table_built
-    with _fold_lock:
-        if not _table_built:
-            _build_table()
-            _table_built = True
-
-
-def _ready(text: str) -> re.Pattern[str]:
-    """Make sure every character of text is in the table; the pattern of irregular characters."""
-    global _learned_count
-    if not _table_built:
-        with _fold_lock:
-            _learned_count += len(text)
-            if not _table_built and _learned_count <= _LEARN_LIMIT:
-                _learn(text)
-        if _learned_count > _LEARN_LIMIT:
-            build_folding()
-    if _ASTRAL.search(text):
-        new = {c for c in _ASTRAL.findall(text) if c not in _astral_seen}
-        if new:
-            with _fold_lock:
-                for char in new:
-                    _record(char, fold_char(char))
-                    _astral_seen.add(char)
-                _compile_patterns()
-    return _irregular_re
-
-
-def _fold_match(match: re.Match[str]) -> str:
-    """The folding of one matched character."""
-    return _fold_table[match.group()]
-
-
-def fold(text: str) -> str:
-    """Fold text character by character (see fold_char)."""
-    _ready(text)
-    return _foldable_re.sub(_fold_match, text)
-
-
-def stream(text: str) -> str:
-    """The folded word characters of text, everything else removed: what grams are made of."""
-    return _NON_WORD.sub("", fold(text))
-
-
-def stream_offsets(text: str) -> tuple[str, list[int]]:
-    """The stream of text and, for each stream character, the index of its original character."""
-    irregular = _ready(text)
-    chars: list[str] = []
-    offsets: list[int] = []
-
-    def regular(start: int, end: int) -> None:
-        # Characters folding to exactly one character keep their positions.
-        for m in _WORD_RUN.finditer(_foldable_re.sub(_fold_match, text[start:end])):
-            chars.append(m.group())
-            offsets.extend(range(start + m.start(), start + m.end()))
-
-    pos = 0
-    for match in irregular.finditer(text):
-        index = match.start()
-        regular(pos, index)
-        for piece in _fold_table.get(match.group(), match.group()):
-            if piece.isalnum():
-                chars.append(piece)
-                offsets.append(index)
-        pos = index + 1
-    regular(pos, len(text))
-    return "".join(chars), offsets
-
 
 class _Segmenter:
     """A lazily built segmenter with the user dictionary added (one per process)."""
@@ -283,7 +128,7 @@ def _split_tokens(tokens: Sequence[str]) -> list[str]:
         if token.isalnum():
             out.append(token)
         else:
-            out.extend(_WORD_RUN.findall(token))
+            out.extend(WORD_RUN.findall(token))
     return out
 
 

@@ -10,6 +10,7 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from corpus.article import Article, Origin, origin_file
+from corpus.dates import UNDATED, UNKNOWN
 from indexer.analysis import EntitySource, FacetTokenizer, WordTokenizer, entities, words
 
 # Field names, shared with search/: the words of the title and the text (their exact characters
@@ -118,10 +119,11 @@ def _metadata(article: Article) -> dict[str, Any]:
     """The stored and facet fields of an article, the same however its text is analysed."""
     return {
         "heading": article.title,
-        "date": article.date,
+        "date": article.date or "",
         "date_precision": article.date_precision,
-        "year": _values(article.date[:4]),
-        "month": _values(article.date[:7]),
+        # An undated article is counted in the year facet's 日期不详 bucket, and in no month.
+        "year": [article.date[:4]] if article.date else [UNDATED],
+        "month": _values((article.date or "")[:7]),
         "source": _values(article.source),
         "_stored_source": article.source,
         "region": _values(*article.regions),
@@ -165,8 +167,8 @@ def stored_metadata(fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": fields["id"],
         "title": fields.get("title", ""),
-        "date": fields.get("date", ""),
-        "date_precision": fields.get("date_precision", "day"),
+        "date": fields.get("date") or None,
+        "date_precision": fields.get("date_precision", "day") if fields.get("date") else UNKNOWN,
         "source": _one(fields.get("source", "")),
         "regions": tuple(fields.get("region", ())),
         "sectors": tuple(fields.get("sector", ())),

@@ -70,6 +70,6 @@ def related(gen: Generation, searcher: Searcher, docnum: int, weighted: list[tup
     out = []
     for other in found:
         fields = searcher.stored_fields(other)
-        out.append(Related(fields["id"], fields.get("title", ""), fields.get("date", ""),
-                           fields.get("date_precision", "day")))
+        shown = stored_metadata(fields)
+        out.append(Related(fields["id"], shown["title"], shown["date"], shown["date_precision"]))
     return tuple(out)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from search.errors import BadQuery
-from search.model import MAX_PAGE, MAX_PER_PAGE, SORTS, SearchRequest
+from search.model import MAX_PAGE, MAX_PER_PAGE, SORTS, UNDATED, SearchRequest
 from search.query import ParsedQuery, parse_query
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -56,8 +56,8 @@ def check_request(request: SearchRequest) -> Checked:
     if date_from and date_to and date_from > date_to:
         raise BadQuery(f"起始日期 {date_from} 晚于结束日期 {date_to}")
     for value in request.years:
-        if not re.fullmatch(r"\d{4}", value):
-            raise BadQuery(f"年份无法识别（收到：{value}）：请写成 YYYY，例如 2023")
+        if value != UNDATED and not re.fullmatch(r"\d{4}", value):
+            raise BadQuery(f"年份无法识别（收到：{value}）：请写成 YYYY，例如 2023，或 {UNDATED}")
     for value in request.months:
         if not re.fullmatch(r"\d{4}-\d{2}", value):
             raise BadQuery(f"月份无法识别（收到：{value}）：请写成 YYYY-MM，例如 2023-08")

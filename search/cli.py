@@ -33,7 +33,7 @@ def _print_result(result: SearchResult, colour: bool) -> None:
     noun = "article" if result.total == 1 else "articles"
     more = "" if shown >= result.total else f", showing {shown}"
     click.echo(f"{result.total} {noun} ({result.took_ms:.0f} ms){more}")
-    for line in result.explanations:
+    for line in (*result.explanations, *result.notices):
         click.echo(line)
     if result.did_you_mean:
         click.echo(f"您是不是要找：{result.did_you_mean}")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from search.model import FACETS, FacetValue, SearchRequest, selected
+from search.model import FACETS, UNDATED, FacetValue, SearchRequest, selected
 
 if TYPE_CHECKING:
     from search.generation import Generation
@@ -98,7 +98,8 @@ def count_facets(
                 values.append(FacetValue(value, count, value in chosen))
         values.extend(FacetValue(v, 0, True) for v in chosen if v not in table)
         if facet == "year":
-            values.sort(key=lambda fv: fv.value, reverse=True)
+            # Newest first; the 日期不详 bucket last.
+            values.sort(key=lambda fv: (fv.value != UNDATED, fv.value), reverse=True)
         elif facet == "month":
             values.sort(key=lambda fv: fv.value)
         else:

@@ -39,4 +39,5 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         },
         "did_you_mean": result.did_you_mean,
         "explanations": list(result.explanations),
+        "notices": list(result.notices),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from corpus.article import Origin
+from corpus.dates import UNDATED, UNKNOWN
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100  # hits a page may ask for
@@ -21,12 +22,14 @@ SELECTION_FIELDS = {
     "org": "orgs",
 }
 FACETS = tuple(SELECTION_FIELDS)
-PRECISIONS = ("day", "month", "year")
+PRECISIONS = ("day", "month", "year", UNKNOWN)
 
 
-def shown_date(date: str, precision: str) -> str:
-    """A date only as far as it is known: YYYY-MM-DD, or YYYY-MM (month precision), or YYYY (year)."""
+def shown_date(date: str | None, precision: str) -> str:
+    """A date only as far as it is known: YYYY-MM-DD, YYYY-MM (month precision), YYYY (year), or 日期不详."""
     # The index keeps a full YYYY-MM-DD for sorting and ranges; its day (or month) may be a stand-in.
+    if not date or precision == UNKNOWN:
+        return UNDATED
     if precision == "month":
         return date[:7]
     if precision == "year":
@@ -60,8 +63,8 @@ class Hit:
 
     id: str
     title: str
-    date: str
-    date_precision: str  # "day", "month" or "year": how much of date is known
+    date: str | None  # None when the article's date is unknown
+    date_precision: str  # "day", "month", "year" or "unknown": how much of date is known
     source: str
     regions: tuple[str, ...]
     sectors: tuple[str, ...]
@@ -94,6 +97,7 @@ class SearchResult:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     did_you_mean: str | None = None  # a corrected query that finds more, when this one finds little
     explanations: tuple[str, ...] = ()  # how typed words were read (pinyin, aliases), for the user
+    notices: tuple[str, ...] = ()  # hints on chosen filter values no article has and no data file knows
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +106,7 @@ class Related:
 
     id: str
     title: str
-    date: str
+    date: str | None
     date_precision: str
 
 
@@ -112,7 +116,7 @@ class ArticleView:
 
     id: str
     title: str
-    date: str
+    date: str | None
     date_precision: str
     source: str
     regions: tuple[str, ...]

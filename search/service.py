@@ -39,6 +39,7 @@ from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
 from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
+from search.notices import NOTICE_FACETS, notices
 from search.selection import page_of, select
 from search.statistics import index_stats
 
@@ -165,9 +166,10 @@ class SearchService:
                 if total < FEW_RESULTS else None
             )
             explanations = tuple(gen.explanations(expansion))
+            hints = notices(request, {facet: gen.facet_bits[facet] for facet in NOTICE_FACETS})
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
-            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations)
+            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints)
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
         """Every hit of a search in order, all pages (page and per_page are ignored), for export.

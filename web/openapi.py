@@ -79,9 +79,12 @@ def openapi_document(limits: Limits) -> dict:
         "type": "object",
         "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
     }
+    date = {"type": "string", "format": "date", "nullable": True,
+            "description": "The article's date, YYYY-MM-DD, or null when the text and the manifest state none."}
     precision = {"type": "string", "enum": list(PRECISIONS),
                  "description": "How much of date is known: the day, or only the month or the year "
-                                "(date then holds the first day of that month or year)."}
+                                "(date then holds the first day of that month or year), or nothing "
+                                "(unknown: date is null)."}
     unavailable = _error("The index is missing or cannot be read; the message names the next step.")
     return {
         "openapi": "3.0.3",
@@ -215,7 +218,7 @@ def openapi_document(limits: Limits) -> dict:
                                  "aid_from", "score", "snippet"],
                     "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
-                        "date": {"type": "string"}, "date_precision": precision,
+                        "date": date, "date_precision": precision,
                         "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
                         "people": _STRINGS, "orgs": _STRINGS,
@@ -254,6 +257,10 @@ def openapi_document(limits: Limits) -> dict:
                                                         "this one finds few articles; else null."},
                         "explanations": {**_STRINGS, "description": "How typed words were read: pinyin "
                                          "(按拼音 kelamayi 匹配：克拉玛依) and aliases (沪克 for 上海)."},
+                        "notices": {**_STRINGS, "description": "Hints on chosen region, aid_from, sector or "
+                                    "source values that no article has and the data files do not know: the "
+                                    "value meant (莎车县 belongs to 喀什, 无锡 to 江苏), the nearest known "
+                                    "value, or the known values."},
                     },
                 },
                 "Suggestions": {
@@ -268,7 +275,7 @@ def openapi_document(limits: Limits) -> dict:
                                  "aid_from", "text", "html", "matches", "related"],
                     "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
-                        "date": {"type": "string"},
+                        "date": date,
                         "date_precision": precision,
                         "source": {"type": "string"},
                         "regions": _STRINGS, "sectors": _STRINGS, "aid_from": _STRINGS,
@@ -285,7 +292,7 @@ def openapi_document(limits: Limits) -> dict:
                                 "type": "object",
                                 "required": ["id", "title", "date", "date_precision"],
                                 "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                               "date": {"type": "string"}, "date_precision": precision},
+                                               "date": date, "date_precision": precision},
                             },
                         },
                     },

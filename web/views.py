@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.errors import BadQuery
-from search.model import ArticleView, FacetValue, SearchRequest, SearchResult, shown_date
+from search.model import UNDATED, ArticleView, FacetValue, SearchRequest, SearchResult, shown_date
 from web import limits, service
 from web.errors import error_response, printable
 from web.params import (
@@ -120,7 +120,7 @@ def toggle_url(name: str, fv: FacetValue, params: MultiDict) -> str:
 def value_label(name: str, value: str) -> str:
     """How a facet value reads in the interface (years and months in Chinese)."""
     if name == "year":
-        return f"{value}年"
+        return value if value == UNDATED else f"{value}年"
     if name == "month" and len(value) == 7:
         return f"{value[:4]}年{int(value[5:])}月"
     return value

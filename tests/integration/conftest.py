@@ -12,7 +12,7 @@ from corpus import load_corpus
 from corpus.article import Article
 from corpus.readers import ocr
 from tests.integration.inputs.printed import epaper_html, print_pdf, render_page
-from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_2024
+from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_LATER
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +20,7 @@ def epaper(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A two-page e-paper PDF printed by chromium: two articles in two columns on each page."""
     path = tmp_path_factory.mktemp("epaper") / "epaper.pdf"
     print_pdf(epaper_html((KINDERGARTENS, RIVER), (CLINIC, LIBRARY)), path)
-    os.utime(path, SAVED_2024)
+    os.utime(path, SAVED_LATER)
     return path
 
 
@@ -42,7 +42,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory, ocr_cache: Path) -> tuple[Pa
     """A folder with a rendered page image and a scanned (image-only) PDF of another page, OCR'd once."""
     folder = tmp_path_factory.mktemp("scans")
     for path in (render_page([ORCHARD], folder / "scan.png"), render_page([CLINIC], folder / "scan.pdf")):
-        os.utime(path, SAVED_2024)
+        os.utime(path, SAVED_LATER)
     result = load_corpus(folder)
     assert result.skipped == ()
     return folder, result.articles

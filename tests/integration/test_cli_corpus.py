@@ -85,7 +85,7 @@ def test_inspect_a_folder_of_pages_and_json_lines(tmp_path: Path) -> None:
         "    :1  援疆教师",
         "        2023-12-01 (month) · 和田日报 · 地区 和田 · 领域 教育 · 援助方 天津 · 13 字",
         "    :2  上海援疆",
-        "        2024-01-01 (year) · 未注明 · 地区 喀什 · 领域 党建政务 · 援助方 上海 · 25 字",
+        "        日期不详 · 未注明 · 地区 喀什 · 领域 党建政务 · 援助方 上海 · 25 字",
         "",
         "page.txt  (text: pages 1, articles 2)",
         "    #1  领略科技魅力",

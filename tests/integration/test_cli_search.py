@@ -171,3 +171,11 @@ def test_search_says_how_pinyin_was_read_offers_a_correction_and_filters_by_pers
     assert lines[1] == "按拼音 kelamayi 匹配：克拉玛依"
     assert run("search", "克拉马依", "--index", bundled_index).output.splitlines()[1] == "您是不是要找：克拉玛依"
     assert json.loads(run("search", "--person", "陈吉宁", "--index", bundled_index, "--json").output)["total"] == 2
+
+
+def test_an_unknown_filter_value_is_explained_in_the_terminal(sample_index):
+    result = run("search", "援疆", "--index", sample_index, "--region", "泽普")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(r"0 articles \(\d+ ms\)", lines[0])
+    assert lines[1:] == ["“泽普”属于地区“喀什”：请选“喀什”"]

@@ -12,7 +12,7 @@ import pytest
 from corpus import Skipped, load_corpus
 from corpus.loader import iter_files
 from tests.integration.inputs.office import write_docx, write_warc
-from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_2024, Written
+from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_LATER, Written
 from tests.integration.inputs.web import BOILERPLATE_MARKERS, SITE, news_page
 
 URL = "https://news.example.org/yuanjiang/2024/0312/a1.html"
@@ -60,10 +60,11 @@ def test_what_a_web_page_leaves_out_the_text_rules_fill(tmp_path: Path) -> None:
     )
     page = tmp_path / "bare.htm"
     page.write_text(markup, encoding="utf-8")
-    os.utime(page, (1_700_000_000, 1_700_000_000))  # November 2023: the year a dateline without one is given
+    os.utime(page, (1_700_000_000, 1_700_000_000))  # November 2023: no year for the dateline
     [article] = load_corpus(tmp_path).articles
     assert (article.title, article.text[:19]) == ("天津医疗队下乡义诊", "新华社乌鲁木齐5月6日电天津援疆医疗队")
-    assert (article.date, article.date_precision, article.source, article.url) == ("2023-05-06", "day", "新华社", "")
+    # The page states no year and the dateline gives none: the date stays unknown.
+    assert (article.date, article.date_precision, article.source, article.url) == (None, "unknown", "新华社", "")
     assert (article.regions, article.aid_from) == (("和田",), ("天津",))
 
 
@@ -83,7 +84,7 @@ def test_an_epaper_pdf_is_read_in_column_order_and_split_into_its_articles(epape
 
 
 def test_a_word_file_gives_an_article_under_each_heading(tmp_path: Path) -> None:
-    os.utime(write_docx(tmp_path / "简报.docx", [RIVER, CLINIC], heading="援疆工作简报"), SAVED_2024)
+    os.utime(write_docx(tmp_path / "简报.docx", [RIVER, CLINIC], heading="援疆工作简报"), SAVED_LATER)
     skipped: list[Skipped] = []
     [(report, articles)] = [(report, list(articles)) for report, articles in iter_files(tmp_path, skipped)]
     assert [(a.origin, a.title, a.text, a.date) for a in articles] == [

@@ -184,12 +184,18 @@ def test_export_skips_deleted_articles_and_is_in_id_order(sample_index):
 
 
 def test_articles_without_metadata_are_searchable_and_have_no_facet_values(tmp_path):
-    bare = make_article("bare", "标题", "正文", source="", regions=(), sectors=(), aid_from=(), date="")
+    from search.model import FacetValue
+
+    bare = make_article("bare", "标题", "正文", source="", regions=(), sectors=(), aid_from=(), date=None,
+                        date_precision="unknown")
     update_index([bare], tmp_path / "ix")
     service = SearchService(tmp_path / "ix")
     result = service.search(SearchRequest(query="正文"))
     assert [h.id for h in result.hits] == ["bare"]
-    assert all(values == () for values in result.facets.values())
+    # An unknown date is counted in the year facet's 日期不详 bucket, and nowhere else.
+    assert result.facets["year"] == (FacetValue("日期不详", 1, False),)
+    assert all(values == () for facet, values in result.facets.items() if facet != "year")
+    assert (result.hits[0].date, result.hits[0].date_precision) == (None, "unknown")
     assert (service.stats().date_min, service.stats().date_max) == (None, None)
     service.close()
 

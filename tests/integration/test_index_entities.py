@@ -75,3 +75,18 @@ def test_words_taken_from_the_tags_are_the_words_cut(bundled_articles):
         cut = _split_tokens(_segmenter.rjieba().cut(_prepare(article.text)))
         tags(article.text)  # remembered: words() now reads the tagged words
         assert words(article.text) == cut, article.title
+
+
+def test_transliterated_names_are_kept_whole_where_context_confirms_them() -> None:
+    from indexer.analysis import entities
+
+    people, _ = entities("", "自治区主席艾尔肯·吐尼亚孜说，要做好工作。医院院长买买提·吐尔逊介绍情况。", (), ())
+    assert people == ("艾尔肯·吐尼亚孜", "买买提·吐尔逊")
+    # Without a title before or a speech word after, a dotted name is not taken.
+    assert entities("", "他看到阿依古丽·买买提的照片。", (), ()) == ((), ())
+
+
+def test_a_title_cut_into_words_still_confirms_a_name() -> None:
+    from indexer.analysis import entities
+
+    assert entities("", "援疆指挥部指挥长骆梅英参加了会议。", (), ())[0] == ("骆梅英",)

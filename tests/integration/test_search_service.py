@@ -150,7 +150,7 @@ def test_pagination(sample_service):
 def test_result_json_shape(sample_service):
     data = result_to_json(sample_service.search(SearchRequest(query="网联")))
     assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets", "did_you_mean",
-                         "explanations"}
+                         "explanations", "notices"}
     hit = data["hits"][0]
     assert {k: v for k, v in hit.items() if k != "score"} == {
         "id": "iov",
@@ -212,7 +212,7 @@ def test_title_is_marked(sample_service):
         (SearchRequest(sort="random"), "sort 只能是 relevance 或 date（收到：random）"),
         (SearchRequest(per_page=0), "per_page 必须是 1 到 100 之间的整数（收到：0）"),
         (SearchRequest(page=0), "page 必须是 1 到 1000 之间的整数（收到：0）"),
-        (SearchRequest(years=("23",)), "年份无法识别（收到：23）：请写成 YYYY，例如 2023"),
+        (SearchRequest(years=("23",)), "年份无法识别（收到：23）：请写成 YYYY，例如 2023，或 日期不详"),
         (SearchRequest(months=("2023-8",)), "月份无法识别（收到：2023-8）：请写成 YYYY-MM，例如 2023-08"),
         (SearchRequest(query='"'), "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
     ],

@@ -26,10 +26,15 @@ def test_parse_date_precisions() -> None:
 
 def test_dateline_date_takes_the_page_year() -> None:
     page = PageInfo("和田日报", "2024-01-05", "day", "和田")
-    assert infer_date("地区融媒讯（记者张亚辉）12月6日，地委书记", page, 2020) == ("2023-12-06", "day")
-    assert infer_date("本报讯近日，活动举行。", page, 2020) == ("2024-01-05", "day")
-    assert infer_date("2019年3月2日，开幕。", page, 2020) == ("2019-03-02", "day")
-    assert infer_date("今年5月，2021年以来。", None, 2030) == ("2021-01-01", "year")
+    assert infer_date("地区融媒讯（记者张亚辉）12月6日，地委书记", page) == ("2023-12-06", "day")
+    assert infer_date("本报讯近日，活动举行。", page) == ("2024-01-05", "day")
+    assert infer_date("2019年3月2日，开幕。", page) == ("2019-03-02", "day")
+
+
+def test_a_date_the_text_does_not_state_stays_unknown() -> None:
+    # The years a story mentions are no publication date, nor is a yearless dateline without a page.
+    assert infer_date("今年5月，2021年以来。", None) == (None, "unknown")
+    assert infer_date("新华社乌鲁木齐3月5日电 记者走访了村庄。", None) == (None, "unknown")
 
 
 @pytest.mark.parametrize(
@@ -66,7 +71,7 @@ def test_aid_from(text: str, aiders: tuple[str, ...]) -> None:
 
 def test_sectors_score_keywords_with_title_weight() -> None:
     assert infer_sectors("地区水利学会成立", "推动智慧水利发展，服务会员。") == ("生态水利",)
-    assert infer_sectors("", "没有任何关键词") == ("产业经济",)
+    assert infer_sectors("", "没有任何关键词") == ()
 
 
 def test_source_credit_overrides_the_page_paper() -> None:

@@ -96,7 +96,8 @@ def test_one_huge_line_is_one_article() -> None:
     line = "克拉玛依发展氢能产业有得天独厚的基础，" * 10_000 + "。"
     [article] = split_page(line)
     assert article.text == line
-    assert article.title == "克拉玛依发展氢能产业有得天独厚的基础"
+    # A headless item is titled by its first sentence, cut after the last clause within 40 characters.
+    assert article.title == "克拉玛依发展氢能产业有得天独厚的基础，克拉玛依发展氢能产业有得天独厚的基础"
 
 
 def test_a_page_of_many_photo_items_splits_in_linear_time() -> None:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from tests.integration.inputs.office import write_docx, write_warc
-from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_2024, Written
+from tests.integration.inputs.texts import CLINIC, KINDERGARTENS, LIBRARY, ORCHARD, RIVER, SAVED_LATER, Written
 from tests.integration.inputs.web import news_page
 
 NEWS_URL = "https://news.example.org/2024/0312/kindergartens.html"
@@ -43,5 +43,5 @@ def write_every_format(corpus: Path, epaper: Path, scans: Path) -> Path:
     write_docx(corpus / "brief.docx", [RIVER])
     write_warc(corpus / "crawl.warc.gz", [(WARC_URL, RIVER, "utf-8")])
     for path in corpus.iterdir():
-        os.utime(path, SAVED_2024)
+        os.utime(path, SAVED_LATER)
     return corpus

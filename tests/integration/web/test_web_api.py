@@ -62,6 +62,7 @@ def test_search(client):
         },
         "did_you_mean": None,
         "explanations": [],
+        "notices": [],
     }
 
 
@@ -280,7 +281,7 @@ def test_openapi_document_names_every_route(client):
     related = schemas["Article"]["properties"]["related"]["items"]
     assert related["required"] == ["id", "title", "date", "date_precision"]
     for precision in (schemas["Hit"]["properties"]["date_precision"], related["properties"]["date_precision"]):
-        assert precision["enum"] == ["day", "month", "year"]
+        assert precision["enum"] == ["day", "month", "year", "unknown"]
 
 
 def test_openapi_document_states_the_limits_of_a_query(client):
@@ -328,3 +329,13 @@ def test_a_running_app_sees_a_new_index_generation(tmp_path):
     update_index(WEB_ARTICLES[:3], index_dir)
     assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").get_json()["title"] == "天津“组团式”援疆"
+
+
+def test_an_unknown_filter_value_gets_a_notice(client):
+    body = client.get("/api/search?q=援疆&region=莎车县").get_json()
+    assert (body["total"], body["notices"]) == (0, ["“莎车县”属于地区“喀什”：请选“喀什”"])
+
+
+def test_the_page_shows_the_notice(client):
+    page = client.get("/?q=援疆&aid_from=无锡").get_data(as_text=True)
+    assert '<p class="notice" role="note">“无锡”属于援助方“江苏”：请选“江苏”</p>' in page

@@ -1,0 +1,79 @@
+"""Finding the names of a fixed vocabulary in a text, longest first, only where they stand as words."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from corpus import datafiles
+
+
+# Longer words rarely straddle a name, and each length checked costs every match a few lookups.
+BOUNDARY_MAX = 4
+
+
+class Matcher:
+    """Longest-first matching of names, each naming one or more values (莎车县 → 喀什).
+
+    A name counts only where it stands as a word: an occurrence that a word of the boundary
+    lexicon straddles is no mention of it (援喀 in 支援喀什 is cut through by 支援, 京和 in
+    南京和昆山 by 南京). Where a name is rejected the scan goes on at the next character, so the
+    names inside it are still found (喀什 of 援喀什).
+    """
+
+    def __init__(self, names: dict[str, tuple[str, ...]], boundary_words: Iterable[str] = ()) -> None:
+        self.names = names
+        ordered = sorted(names, key=len, reverse=True)
+        # A lookahead finds the longest name starting at every position, overlapping ones too.
+        self.pattern = re.compile("(?=(" + "|".join(re.escape(name) for name in ordered) + "))") if ordered else None
+        self.boundary = frozenset(word for word in boundary_words if 1 < len(word) <= BOUNDARY_MAX)
+        self.boundary_lengths = sorted({len(word) for word in self.boundary})
+
+    def _straddled(self, text: str, start: int, end: int) -> bool:
+        """Whether a boundary word covers the character before start and the one at start (or the
+        last character of the match and the one after it)."""
+        for length in self.boundary_lengths:
+            for edge in (start, end):
+                for first in range(max(0, edge - length + 1), edge):
+                    last = first + length
+                    if last > len(text) or (first >= start and last <= end):
+                        continue
+                    if text[first:last] in self.boundary:
+                        return True
+        return False
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, name) of each mention, left to right, never overlapping."""
+        if self.pattern is None:
+            return
+        position = 0
+        for match in self.pattern.finditer(text):
+            start = match.start()
+            if start < position:
+                continue
+            name = match.group(1)
+            end = start + len(name)
+            if self.boundary and self._straddled(text, start, end):
+                continue
+            position = end
+            yield start, end, name
+
+    def count(self, text: str) -> Counter[str]:
+        """How often each value is named in text."""
+        found: Counter[str] = Counter()
+        for _, _, name in self.finditer(text):
+            found.update(self.names[name])
+        return found
+
+
+@functools.cache
+def lexicon() -> frozenset[str]:
+    """The words a name must not be cut out of: places, regions, aiders and their cities, and the
+    common words of boundary_words.txt."""
+    words = set(datafiles.boundary_words())
+    words.update(name for name, region in datafiles.gazetteer().items() if region != "-")
+    words.update(name for names in datafiles.aiders().values() for name in names)
+    words.update(datafiles.aider_cities())
+    return frozenset(words)

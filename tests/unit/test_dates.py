@@ -1,0 +1,106 @@
+"""Dates in every form a Chinese news page writes them, ranked by where they stand; unknown stays unknown."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from corpus.article import PageInfo
+from corpus.dates import find_dates, infer_date, is_date_line, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("2023年6月4日", (2023, 6, 4)),
+        ("2023 年 6 月 4 日", (2023, 6, 4)),
+        ("2023-06-04", (2023, 6, 4)),
+        ("2023/6/4", (2023, 6, 4)),
+        ("2023.06.04", (2023, 6, 4)),
+        ("2023 10/24 09:59:47", (2023, 10, 24)),
+        ("二〇二三年六月四日", (2023, 6, 4)),
+        ("二〇二三年十二月二十日", (2023, 12, 20)),
+        ("2023年6月", (2023, 6, None)),
+        ("6月4日", (None, 6, 4)),
+    ],
+)
+def test_every_form_is_read(text: str, parts: tuple[int | None, int | None, int | None]) -> None:
+    [found] = find_dates(text)
+    assert (found.year, found.month, found.day) == parts
+
+
+@pytest.mark.parametrize("text", ["2023-2025", "2023.5", "2023年13月5日", "1900年3月1日", "2月30日"])
+def test_ranges_decimals_and_impossible_dates_are_no_dates(text: str) -> None:
+    assert list(find_dates(text)) == []
+
+
+def test_a_date_after_today_is_no_date() -> None:
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    assert list(find_dates(tomorrow.isoformat())) == []
+
+
+def test_a_labelled_header_date_wins_over_a_date_in_the_story() -> None:
+    header = ["发布时间：2015-09-27 10:20", "来源：示例日报"]
+    text = "8月15日，援疆干部来到村里。"
+    assert infer_date(text, None, header) == ("2015-09-27", "day")
+
+
+def test_labels_in_traditional_script_and_full_width_digits_are_read() -> None:
+    assert infer_date("正文。", None, ["發佈日期：２０２４－１０－３１"]) == ("2024-10-31", "day")
+
+
+def test_the_date_of_a_source_line_or_a_bare_date_line_counts() -> None:
+    assert infer_date("正文。", None, ["2024年12月24日9:57 来源:示例晚报"]) == ("2024-12-24", "day")
+    assert infer_date("正文。", None, ["示例网2019-06-24 15:10:26"]) == ("2019-06-24", "day")
+    assert infer_date("日期：2023年6月\n正文写到这里。", None) == ("2023-06-01", "month")
+
+
+def test_a_dateline_takes_the_year_of_the_page_and_december_on_a_january_page_is_the_year_before() -> None:
+    page = PageInfo("示例日报", "2024-01-05", "day", None)
+    assert infer_date("新华社乌鲁木齐12月30日电 记者走访了村庄。", page) == ("2023-12-30", "day")
+    assert infer_date("本报讯（记者 王明）1月3日，会议召开。", page) == ("2024-01-03", "day")
+
+
+def test_a_date_inside_the_first_sentence_is_the_date_of_an_event() -> None:
+    assert infer_date("从2014年2月22日至今，援疆干部走过了三年。", None) == (None, "unknown")
+    assert infer_date("2014年2月22日，援疆干部抵达喀什。", None) == ("2014-02-22", "day")
+
+
+def test_what_the_page_does_not_say_stays_unknown() -> None:
+    assert infer_date("今年是援疆工作的第十个年头，2010年以来变化很大。", None) == (None, "unknown")
+    assert infer_date("新华社乌鲁木齐3月5日电 记者走访了村庄。", None) == (None, "unknown")
+
+
+def test_a_page_date_is_used_when_the_text_gives_none() -> None:
+    page = PageInfo("示例日报", "2023-07-01", "month", None)
+    assert infer_date("近日，活动举行。", page) == ("2023-07-01", "month")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2019-08-06 02:52:58", True),
+        ("示例网 2025-09-28 21:24", True),
+        ("2024年11月，新能源汽车在新疆落地。", False),
+        ("2023年以来，援疆项目全面铺开", False),
+    ],
+)
+def test_date_lines(line: str, expected: bool) -> None:
+    assert is_date_line(line) is expected
+
+
+def test_parse_date_takes_page_forms_too() -> None:
+    assert parse_date("2024-03") == ("2024-03-01", "month")
+    assert parse_date("2024年3月5日") == ("2024-03-05", "day")
+    assert parse_date("2024/3/5") == ("2024-03-05", "day")
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("2024年3月5日上午在会上")
+
+
+def test_day_first_dates_and_an_epaper_date_line() -> None:
+    assert [(f.year, f.month, f.day) for f in find_dates("27.05.2014 10:00")] == [(2014, 5, 27)]
+    # 07.04.2016 may be 7 April or 4 July: only its year is sure.
+    assert infer_date("正文。", None, ["07.04.2016"]) == ("2016-01-01", "year")
+    assert infer_date("正文。", None, ["示例日报/2024 年/5 月/13 日/第 001 版"]) == ("2024-05-13", "day")
+    assert is_date_line("Shi Li Ri Bao· 2025-12-23")  # a site's name in pinyin beside the date

@@ -1,0 +1,47 @@
+"""Regions from the places an article names: counties bare or full, traditional forms, the 兵团, look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.folding import fold
+from corpus.places import infer_regions
+
+
+def regions(text: str, title: str = "", home: str | None = None) -> tuple[str, ...]:
+    return infer_regions(fold(title), fold(text), home)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("援疆教师在莎车、泽普和叶城支教，莎车的孩子们很喜欢。", ("喀什",)),
+        ("阿克蘇地區溫宿縣的果園。阿克蘇的蘋果。", ("阿克苏",)),  # traditional
+        ("兵团第三师图木舒克市的企业，第三师的职工。", ("兵团",)),
+        ("第十四师224团的红枣，四十七团的老兵纪念馆。", ("兵团",)),
+        ("喀拉喀什河两岸的墨玉县农田，墨玉县的村民。", ("和田",)),  # the river is no 喀什
+        ("克州阿图什市和阿克陶县的学校。", ("克州",)),
+        ("新疆的技术用于田间管理，提高产量。", ("新疆",)),  # 用于田间 holds no 于田
+    ],
+)
+def test_regions(text: str, expected: tuple[str, ...]) -> None:
+    assert regions(text) == expected
+
+
+def test_xinjiang_as_a_whole_when_named_as_often_as_the_leading_region() -> None:
+    text = "新疆各地援疆成效显著。新疆的干部群众说，新疆变化很大。和田也有变化。和田很好。"
+    assert regions(text) == ("新疆", "和田")
+
+
+def test_a_local_paper_names_xinjiang_in_passing() -> None:
+    text = "新疆各地援疆成效显著。新疆的干部群众说，新疆变化很大。和田也有变化。和田很好。"
+    assert regions(text, home="和田") == ("和田",)
+
+
+def test_a_bare_corps_named_in_passing_weighs_less_than_its_divisions() -> None:
+    text = "自治区党委书记、兵团党委书记出席。会议在喀什举行，喀什地区、喀什市领导参加，兵团领导参加。"
+    assert regions(text) == ("喀什",)
+
+
+def test_an_article_naming_no_place_has_no_region() -> None:
+    assert regions("援疆干部在这里工作了三年。") == ()

@@ -1,0 +1,43 @@
+"""The outlet that wrote an article: 来源 lines, datelines, credits, bylines, mastheads, the page's paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.sources import infer_source
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "source"),
+    [
+        ("正文。", ["2024-03-05 来源：解放日报 编辑：王明"], "解放日报"),
+        ("正文。", ["來源: 天山網-新疆日報原創"], "天山网"),  # traditional, folded
+        ("正文。", ["来源:上观新闻"], "解放日报"),  # another name of a known outlet
+        ("正文。", ["来源：示例县融媒体中心"], "示例县融媒体中心"),  # unknown, but the line says it
+        ("正文。", ["来源：示例援疆指挥部 作者：王明"], "示例援疆指挥部"),
+        ("新华社乌鲁木齐3月5日电 正文。", ["来源：原创"], "新华社"),  # no answer: the dateline speaks
+        ("正文。", ["本文转自【央视新闻】"], "央视"),
+        ("正文。", ["河北日报记者 张明"], "河北日报"),  # a byline names its paper
+        ("正文。", ["人民网"], "人民网"),  # the masthead alone on a line
+        ("正文。", ["2025-09-28 21:24 新福建"], "新福建"),  # the name beside the date
+        ("正文。\n图为活动现场。新京报记者 李明 摄", [], "新京报"),  # a reporter's credit
+    ],
+)
+def test_where_the_page_names_its_source(text: str, header: list[str], source: str) -> None:
+    assert infer_source(text, None, header) == source
+
+
+def test_the_manifest_paper_is_used_when_the_text_names_none() -> None:
+    assert infer_source("本报讯 正文。", "示例日报") == "示例日报"
+
+
+def test_nothing_named_stays_unknown() -> None:
+    assert infer_source("本报讯 正文。", None) == "未注明"
+    assert infer_source("正文。", None, ["时间: 2024-09-19 来源:"]) == "未注明"
+
+
+def test_outlets_named_by_a_known_dateline_a_photo_credit_or_a_breadcrumb() -> None:
+    assert infer_source("编者按：敬请关注。\n金山网讯 今天凌晨，支教队抵达伊宁。", None) == "金山网"
+    assert infer_source("新建的厂房。新华网王雄摄\n正文。", None) == "新华网"
+    assert infer_source("正文。", None, ["新疆都市报 > 新闻 > 新疆新闻 >"]) == "新疆都市报"
+    assert infer_source("正文。", None, ["来源：网络整理"]) == "未注明"
