@@ -29,7 +29,8 @@ def markdown_table(run: dict[str, Any]) -> str:
     header = (
         "| N | jieba floor s | load s | build s | build ÷ floor | (load+build) ÷ floor | incr. 1% s | "
         "incr. ÷ build | index MB | build RSS MB | in-process p50/p95/p99 ms | HTTP p50/p95/p99 ms | "
-        "HTTP repeat p50/p95 ms | suggest p50/p95 ms | server peak RSS MB (anon at end) | start s |"
+        "HTTP repeat p50/p95 ms | suggest p50/p95 ms | server peak RSS MB (anon at end) | start s | "
+        "reprints s (÷ build; in incr.) |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for result in run["results"]:
@@ -44,6 +45,7 @@ def markdown_table(run: dict[str, Any]) -> str:
                 " / ".join(_fmt(v, 1) for v in (d["http_repeat_p50_ms"], d["http_repeat_p95_ms"])),
                 " / ".join(_fmt(v, 1) for v in (d.get("http_suggest_p50_ms"), d.get("http_suggest_p95_ms"))),
                 f"{_fmt(d['server_rss_mb'], 0)} ({_fmt(d.get('server_rss_anon_mb'), 0)})", _fmt(d["start_s"], 2),
+                f"{_fmt(d.get('reprint_s'), 2)} ({_fmt(d.get('reprint_ratio'), 3)}; {_fmt(d.get('incremental_reprint_s'), 2)})",
             ]) + " |"
         )
     return "\n".join(lines)

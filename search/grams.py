@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.grams import CODE_SHIFT, GramArrays, code
+from search.proximity import near_pairs, stretches
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -93,3 +94,28 @@ class GramSegment:
         else:
             fields, counts = runs(np.searchsorted(starts, found, side="right") - 1)
         return fields + 2 * self.base, counts
+
+    def near_fields(self, streams: list[str], distance: int, titles_only: bool = False) -> np.ndarray:
+        """The index-wide field numbers where the streams stand within distance of each other (search.proximity)."""
+        found = [self.starts_of(s) for s in streams]
+        if any(not len(f) for f in found):
+            return _EMPTY
+        starts = self.arrays.starts
+        fields_of = [np.searchsorted(starts, f, side="right") - 1 for f in found]
+        if len(streams) == 2:
+            first = fields_of[0]
+            bounds = np.stack((starts[first], starts[first + 1] - 1), axis=1)
+            hit = near_pairs(found[0], found[1], (len(streams[0]), len(streams[1])), bounds, distance,
+                             streams[0] == streams[1])
+            fields = np.unique(first[hit])
+        else:
+            common = fields_of[0]
+            for other in fields_of[1:]:
+                common = np.intersect1d(common, other)
+            lengths = [len(s) for s in streams]
+            fields = np.array([f for f in common.tolist()
+                               if stretches([p[w == f].tolist() for p, w in zip(found, fields_of)], lengths, distance)],
+                              dtype=np.int64)
+        if titles_only:
+            fields = fields[fields % 2 == 0]
+        return fields + 2 * self.base

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from whoosh.searching import Searcher
 
@@ -29,7 +30,18 @@ def make_hit(gen: Generation, searcher: Searcher, docnum: int, score: float, par
         title_html=mark(title, match_spans(title, terms, "title")),
         people=gen.entities_of("person", docnum, whole),
         orgs=gen.entities_of("org", docnum, whole),
+        **reprints_of(gen, docnum),
     )
+
+
+REPRINTS_LISTED = 20  # copies listed with a hit at most (a notice printed everywhere is still counted)
+
+
+def reprints_of(gen: Generation, docnum: int) -> dict[str, Any]:
+    """The other copies of a document's story, earliest first (reprints, reprint_count of its Hit)."""
+    copies = gen.reprints.copies(docnum)
+    listed = tuple(gen.reprints.listing(other) for other in copies[:REPRINTS_LISTED])
+    return {"reprints": listed, "reprint_count": len(copies)}
 
 
 # While a search is being answered in the same process, an export pauses this many times as long

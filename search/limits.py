@@ -14,7 +14,8 @@ What is counted, per term (search.execution runs each term on its own):
   once per further character of the string (each is checked against the others' positions); a
   single character reads every position of every bigram starting with it;
 * where the string occurs at all, the postings of its jieba words in the title and text (BM25);
-* a NOT reads every live document once more (what it is subtracted from).
+* a NOT reads every live document once more (what it is subtracted from);
+* the words of a proximity (NEAR) are matched as terms, and their positions read once more.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from indexer.analysis import stream, words
 from indexer.schema import TEXT, TITLE
 from search.errors import BadQuery
 from search.execution import Collection
-from search.query import Node, Not, ParsedQuery, Term
+from search.query import Near, Node, Not, ParsedQuery, Term
 
 # Positions and postings one query may read. About 0.1 µs each on the benchmark machine: the
 # largest accepted query reads for well under 2 s (the bench measures the slowest).
@@ -63,6 +64,9 @@ def reads(collection: Collection, reader: Any, node: Node) -> list[tuple[Term | 
     """Each term of a query tree with what running it reads; a NOT (None) reads every live document."""
     if isinstance(node, Term):
         return [(node, _term_reads(collection, reader, node))]
+    if isinstance(node, Near):
+        return [(term, _term_reads(collection, reader, term) + positions_read(collection, term.text))
+                for term in node.terms]
     if isinstance(node, Not):
         return [(None, collection.live_count), *reads(collection, reader, node.item)]
     return [pair for item in node.items for pair in reads(collection, reader, item)]

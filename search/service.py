@@ -33,6 +33,15 @@ from indexer.paths import resolve_index_dir
 from search.articles import article_view
 from search.checks import check_request
 from search.completions import SUGGESTIONS, suggest
+from search.concordance import (
+    DEFAULT_WIDTH,
+    Concordance,
+    Line,
+    check_concordance,
+    concordance_page,
+    line_stream,
+    matching,
+)
 from search.corrections import FEW_RESULTS, did_you_mean
 from search.facets import ENTITY_FACET_SIZE
 from search.generation import Generation
@@ -40,8 +49,9 @@ from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
 from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
 from search.notices import NOTICE_FACETS, notices
-from search.selection import page_of, select
+from search.selection import ordered, select
 from search.statistics import index_stats
+from search.trends import Trends, check_trends, trends
 
 __all__ = [
     "ENTITY_FACET_SIZE",
@@ -157,19 +167,22 @@ class SearchService:
         checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
             chosen = select(gen, searcher, request, checked, with_facets=True)
-            total = chosen.final.bit_count()
+            articles = chosen.final.bit_count()
+            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
+            total = len(docs)
             start = (request.page - 1) * request.per_page
-            page = page_of(gen, chosen, request.sort, start, start + request.per_page)
+            page = zip(docs[start : start + request.per_page].tolist(), scores[start : start + request.per_page].tolist())
             hits = tuple(make_hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
             correction = (
-                did_you_mean(gen, searcher, request, checked, total, wait=not self._warm)
-                if total < FEW_RESULTS else None
+                did_you_mean(gen, searcher, request, checked, articles, wait=not self._warm)
+                if articles < FEW_RESULTS else None
             )
             explanations = tuple(gen.explanations(expansion))
             hints = notices(request, {facet: gen.facet_bits[facet] for facet in NOTICE_FACETS})
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
-            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints)
+            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints,
+                                articles)
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
         """Every hit of a search in order, all pages (page and per_page are ignored), for export.
@@ -185,13 +198,49 @@ class SearchService:
         searcher = gen.live.ix.searcher()
         try:
             chosen = select(gen, searcher, request, checked, with_facets=False)
-            total = chosen.final.bit_count()
-            page = page_of(gen, chosen, request.sort, 0, total)
+            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
+            total = len(docs)
+            page = zip(docs.tolist(), scores.tolist())
         except BaseException:
             searcher.close()
             raise
-        return total, HitStream(iter(page), lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher,
+        return total, HitStream(page, lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher,
                                 self.searching)
+
+    # -- research ----------------------------------------------------------------------------
+
+    def concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
+        """One page of the search's keyword-in-context lines (search.concordance); page and per_page count lines."""
+        checked = check_concordance(request, width, sort)
+        gen = self._current()
+        checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
+        with self._searcher(gen) as searcher:
+            return concordance_page(gen, searcher, request, checked, width, sort)
+
+    def iter_concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH,
+                         sort: str = "date") -> tuple[int, Iterator[Line]]:
+        """Every keyword-in-context line of a search, for export: (articles matched, lines).
+
+        Checked before it returns, like iter_hits; the lines come from a searcher of their own.
+        """
+        checked = check_concordance(request, width, sort)
+        gen = self._current()
+        checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
+        searcher = gen.live.ix.searcher()
+        try:
+            docs = matching(gen, searcher, request, checked)
+        except BaseException:
+            searcher.close()
+            raise
+        return len(docs), line_stream(searcher, docs, checked.parsed, width, sort)
+
+    def trends(self, request: SearchRequest, queries: tuple[str, ...], interval: str = "year") -> Trends:
+        """Each query's articles per year or month under the request's filters, beside all articles then."""
+        base, checked = check_trends(request, queries, interval)
+        gen = self._current()
+        checked = [replace(c, parsed=gen.expand(c.parsed).parsed) for c in checked]
+        with self._searcher(gen) as searcher:
+            return trends(gen, searcher, request, base, checked, interval)
 
     # -- reading -----------------------------------------------------------------------------
 

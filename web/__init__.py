@@ -66,10 +66,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["xjsearch.service"] = None
     app.extensions["xjsearch.lock"] = threading.Lock()
 
-    from web import api, assets, errors, views
+    from web import api, assets, concordance, errors, feed, trends, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(concordance.bp)
+    app.register_blueprint(trends.bp)
+    app.register_blueprint(feed.bp)
     errors.register(app)
     app.after_request(_security_headers)
     app.after_request(_cache_control)

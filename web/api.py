@@ -3,54 +3,23 @@
 from __future__ import annotations
 
 import os
-import re
-import threading
-from collections.abc import Iterable, Iterator
-from urllib.parse import quote
+from collections.abc import Iterator
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.export import chunks, export_lines
 from search.model import ArticleView, IndexStats, SearchRequest
 from search.service import result_to_json
 from web import limits, service
+from web.downloads import exported
 from web.errors import error_response
-from web.openapi import EXPORT_MEDIA_TYPES, openapi_document
+from web.openapi import openapi_document
 from web.params import export_query, parse_format, parse_prefix, parse_search
 from web.views import lookup_article, no_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-# What a download's file name keeps of the query: word characters (CJK included), the rest as "_".
-_NOT_NAME = re.compile(r"[\W_]+")
-NAME_LENGTH = 40
-# An export refused because every export slot is taken may be tried again after this many seconds.
-EXPORT_RETRY_AFTER_S = 10
-
-
-class _ExportSlot:
-    """One of a process's export slots, taken by an export and given back once, when its stream
-    ends or is closed (the WSGI server closes it when the client goes away), whichever comes first."""
-
-    def __init__(self, slots: threading.BoundedSemaphore) -> None:
-        self._slots = slots
-        self._held = True
-        self._lock = threading.Lock()
-
-    def release(self) -> None:
-        """Give the slot back (again is harmless)."""
-        with self._lock:
-            if self._held:
-                self._held = False
-                self._slots.release()
-
-    def holding(self, body: Iterable[bytes]) -> Iterator[bytes]:
-        """body, with the slot given back as soon as it is read to its end."""
-        try:
-            yield from body
-        finally:
-            self.release()
 
 
 def article_to_json(view: ArticleView) -> dict:
@@ -99,12 +68,6 @@ def export_url(req: SearchRequest, fmt: str) -> str:
     return url_for("api.search") + "?" + export_query(req, fmt, limits())
 
 
-def export_filename(query: str, fmt: str) -> str:
-    """The file name a download of an export is saved under: xjsearch-<the query>.<fmt>."""
-    stem = _NOT_NAME.sub("_", query).strip("_")[:NAME_LENGTH].strip("_")
-    return f"xjsearch-{stem or 'all'}.{fmt}"
-
-
 @bp.get("/search")
 def search():
     """Search: the page's parameters plus per_page, answered like `xjsearch search --json`.
@@ -118,29 +81,12 @@ def search():
     fmt = parse_format(request.args)
     if fmt == "json":
         return jsonify(result_to_json(service().search(req)))
-    slots = current_app.extensions["xjsearch.exports"]
-    if not slots.acquire(blocking=False):
-        busy = error_response(f"导出太多：本服务进程同时最多进行 {limits().max_exports} 个导出，"
-                              f"请 {EXPORT_RETRY_AFTER_S} 秒后再试", 429)
-        busy.headers["Retry-After"] = str(EXPORT_RETRY_AFTER_S)
-        return busy
-    slot = _ExportSlot(slots)
-    try:
+
+    def rows() -> tuple[int, Iterator[str]]:
         total, hits = service().iter_hits(req)
-    except BaseException:
-        slot.release()
-        raise
-    name = export_filename(req.query, fmt)
-    ascii_name = name if name.isascii() else f"xjsearch-export.{fmt}"
-    response = Response(stream_with_context(slot.holding(chunks(export_lines(hits, fmt)))),
-                        content_type=EXPORT_MEDIA_TYPES[fmt] + "; charset=utf-8")
-    # filename* (RFC 6266) carries a Chinese query; filename is for clients that know only ASCII.
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name, safe="")}')
-    response.headers["X-Total-Count"] = str(total)
-    # An export abandoned before its first row is only ever closed.
-    response.call_on_close(slot.release)
-    return response
+        return total, chunks(export_lines(hits, fmt))
+
+    return exported(rows, fmt, req.query)
 
 
 @bp.get("/suggest")

@@ -19,7 +19,7 @@ from search.service import MAX_PAGE, MAX_PER_PAGE
 # URL parameter of each facet; the facet names of the service double as parameter names.
 FACET_PARAMS = FACETS
 # Every parameter a search URL may carry, in the order URLs are written.
-SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
+SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "collapse", "page", "per_page")
 
 # What /api/search answers with (its format parameter): one page as JSON, or every hit as CSV or JSON Lines.
 SEARCH_FORMATS = ("json", *EXPORT_FORMATS)
@@ -92,6 +92,24 @@ def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
         raise BadParameter(f"{name} 必须是 {low} 到 {high} 之间的整数（收到：{_shorten(raw)}）", name)
     return int(raw)
+
+
+def integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    """One integer parameter within [low, high]; empty means the default; BadParameter otherwise."""
+    return _int(args, name, default, low, high)
+
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _bool(args: MultiDict, name: str, default: bool) -> bool:
+    """One true/false parameter (also 1/0); empty means the default."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in _BOOLEANS:
+        raise BadParameter(f"{name} 只能是 true 或 false（收到：{_shorten(raw)}）", name)
+    return _BOOLEANS[raw]
 
 
 def _date(args: MultiDict, name: str) -> str | None:
@@ -173,6 +191,7 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
         sort=sort,
         page=_int(args, "page", 1, 1, limits.max_page),
         per_page=per_page,
+        collapse=_bool(args, "collapse", True),
     )
 
 
@@ -232,6 +251,8 @@ def request_params(request: SearchRequest, limits: Limits = Limits()) -> MultiDi
         params.add("to", request.date_to)
     if request.sort != "relevance":
         params.add("sort", request.sort)
+    if not request.collapse:
+        params.add("collapse", "false")
     if request.page != 1:
         params.add("page", str(request.page))
     if request.per_page != limits.per_page:

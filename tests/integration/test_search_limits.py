@@ -76,3 +76,10 @@ def test_the_api_answers_a_query_beyond_a_limit_with_a_400_naming_it(sample_inde
     assert described["name"] == "q" and ("brackets nested at most 16 deep; at most 32 words or phrases, negated ones "
                                          "included; at most 10,000,000 positions and postings read from the index"
                                          ) in described["description"]
+
+
+def test_the_words_of_a_proximity_read_their_positions_twice(generation):
+    with generation.pool.borrow() as searcher:
+        counted = limits.reads(generation.collection, searcher.reader(), parse_query('"上海 疆"~10').root)
+    # 上海: 12 as a term (see above) and its 5 places × 2 again; 疆: 7 and 7 again.
+    assert [(term.text, n) for term, n in counted] == [("上海", 22), ("疆", 14)]

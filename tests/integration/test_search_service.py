@@ -150,7 +150,7 @@ def test_pagination(sample_service):
 def test_result_json_shape(sample_service):
     data = result_to_json(sample_service.search(SearchRequest(query="网联")))
     assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets", "did_you_mean",
-                         "explanations", "notices"}
+                         "explanations", "notices", "articles", "collapse"}
     hit = data["hits"][0]
     assert {k: v for k, v in hit.items() if k != "score"} == {
         "id": "iov",
@@ -165,7 +165,10 @@ def test_result_json_shape(sample_service):
         "orgs": [],
         "snippet": "氢能、智能<mark>网联</mark>、数字经济3大产业集群加快成长。Hello Wor…",
         "origin": {"file": "inline#iov", "page": None, "url": None},
+        "reprints": [],
+        "reprint_count": 0,
     }
+    assert (data["articles"], data["collapse"]) == (1, True)
     assert data["facets"]["region"] == [{"value": "克拉玛依", "count": 1, "selected": False}]
     assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month", "person", "org"]
     assert (data["did_you_mean"], data["explanations"]) == (None, [])

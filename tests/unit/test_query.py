@@ -109,3 +109,7 @@ def test_as_many_terms_as_allowed_negated_ones_included_are_read():
     words = [chr(0x4E00 + i) for i in range(MAX_TERMS)]
     parsed = parse_query(" ".join(words[:16]) + " " + " ".join("-" + w for w in words[16:]))
     assert count_terms(parsed.root) == MAX_TERMS == 32
+
+
+def test_the_words_of_a_proximity_count_as_terms():
+    assert count_terms(parse_query('"援疆 干部"~10 上海').root) == 3

@@ -27,19 +27,19 @@ def test_search(client):
             {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"], "people": [], "orgs": [],
              "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。",
-             "origin": {"file": "tianjin.txt", "page": None, "url": None}},
+             "origin": {"file": "tianjin.txt", "page": None, "url": None}, "reprints": [], "reprint_count": 0},
             {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
              "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"], "people": [], "orgs": [],
              "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
-             "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}},
+             "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}, "reprints": [], "reprint_count": 0},
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
              "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [], "people": [], "orgs": [],
              "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。",
-             "origin": {"file": "epaper.pdf", "page": 2, "url": None}},
+             "origin": {"file": "epaper.pdf", "page": 2, "url": None}, "reprints": [], "reprint_count": 0},
             {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"], "people": [], "orgs": [],
              "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。",
-             "origin": {"file": "hotan-med.txt", "page": None, "url": None}},
+             "origin": {"file": "hotan-med.txt", "page": None, "url": None}, "reprints": [], "reprint_count": 0},
         ],
         "facets": {
             "region": [{"value": "和田", "count": 2, "selected": False},
@@ -63,6 +63,8 @@ def test_search(client):
         "did_you_mean": None,
         "explanations": [],
         "notices": [],
+        "articles": 4,
+        "collapse": True,
     }
 
 
@@ -267,8 +269,8 @@ def test_an_index_being_rebuilt_asks_to_wait(tmp_path):
 def test_openapi_document_names_every_route(client):
     doc = client.get("/api/openapi.json").get_json()
     assert doc["openapi"] == "3.0.3"
-    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/health", "/api/search", "/api/stats",
-                                    "/api/suggest"]
+    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/concordance", "/api/health", "/api/search",
+                                    "/api/stats", "/api/suggest", "/api/trends", "/feed"]
     params = {p["name"]: p["schema"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert list(params)[:12] == ["q", "region", "sector", "aid_from", "source", "year", "month", "person", "org",
                                  "from", "to", "sort"]

@@ -225,3 +225,15 @@ def test_a_request_the_server_refuses_gets_the_api_error_shape(two_workers, requ
     answered, headers, body = raw_request(two_workers.port, request_bytes)
     assert (answered, headers["Content-Type"], json.loads(body)) == (
         status, "application/json", {"error": error, "status": status})
+
+
+def test_a_concordance_export_takes_an_export_slot_too(web_index):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "INDEX": str(web_index), "MAX_EXPORTS": 1}).test_client()
+    lines = client.get(f"/api/concordance?q={quote('援疆')}&format=csv", buffered=False)
+    assert lines.status_code == 200
+    refused = client.get(f"/api/search?q={quote('援疆')}&format=jsonl", buffered=False)
+    assert (refused.status_code, refused.headers["Retry-After"]) == (429, "10")
+    lines.close()
+    assert client.get(f"/api/search?q={quote('援疆')}&format=jsonl").status_code == 200
