@@ -155,7 +155,7 @@ def _profiled(path: str | None) -> Iterator[None]:
         profile.dump_stats(path)
 
 
-def phase_load(args: Result) -> Result:
+def phase_read(args: Result) -> Result:
     """Read the corpus through the loader: the first args["sample"] articles timed in this process
     (scaled to the corpus by characters), the whole corpus and its changed copy kept for the other
     phases (once per loader: bench.articles)."""
@@ -327,7 +327,7 @@ def phase_query(args: Result) -> Result:
 
 
 PHASES: dict[str, Callable[[Result], Result]] = {
-    "load": phase_load,
+    "read": phase_read,
     "floor": phase_floor,
     "analysis": phase_analysis,
     "build": phase_build,

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.articles import prepared_path
+from bench.load import measure_load
 from bench.phases import PhaseFailed, run_phase
 from bench.server import ServerFailed, measure_http
 from bench.synthetic import DEFAULT_SEED, ensure_corpus
+from bench.terminal import measure_terminal
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,12 @@ FULL_SIZES = (1000, 10000, 100000)
 # articles and scaled to the whole corpus by characters (segmentation time is linear in them).
 FLOOR_SAMPLE = 100_000
 LOAD_SAMPLE = 10_000  # the same for reading the corpus through the loader
+OCR_PAGES = 3  # scanned pages the OCR phase reads, once per run (its cost does not depend on N)
+# Issue 12's serving targets: N worker processes against one, under 16 clients; the slowest
+# accepted costly query; and issue 11's: search p95 with exports in the mix within 2× of without.
+TARGET_SPEEDUP = 1.7
+TARGET_COSTLY_MS = 2000.0
+TARGET_EXPORT_P95_RATIO = 2.0
 
 
 def targets(n: int) -> dict[str, tuple[str, float]]:
@@ -58,8 +66,11 @@ def targets(n: int) -> dict[str, tuple[str, float]]:
             f"http_p95_ms <= {150 if n >= 100_000 else 50}": ("http_p95_ms", 150.0 if n >= 100_000 else 50.0),
         })
     checks["suggest_p95_ms <= 20"] = ("http_suggest_p95_ms", 20.0)
+    checks["costliest answered query <= 2000 ms"] = ("costliest_answered_ms", TARGET_COSTLY_MS)
+    checks["search p95 with exports <= 2x"] = ("export_p95_ratio", TARGET_EXPORT_P95_RATIO)
     return checks
-OCR_PAGES = 3  # scanned pages the OCR phase reads, once per run (its cost does not depend on N)
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,14 @@ class BenchConfig:
     workers: int | None = None  # update_index's writer processes; None: its own choice
     buffer_mb: int | None = None  # each writer's buffer; None: the indexer's default
     floor_sample: int = FLOOR_SAMPLE
+    server_workers: int = field(default_factory=lambda: default_workers())  # the load phase's N
+
+
+def default_workers() -> int:
+    """The N of the load phase: as many server processes as `xjsearch serve` starts by default."""
+    from web.server import default_workers as served
+
+    return served()
 
 
 def _git_state() -> dict[str, Any]:
@@ -125,20 +144,22 @@ def _scaled(phase: dict[str, Any], chars: int | None) -> float | None:
 def derive(result: dict[str, Any]) -> dict[str, Any]:
     """The headline figures of one size: ratios to the floor, per-article costs, target checks."""
     n = result["n"]
-    chars = result.get("load", {}).get("chars")
+    read = result.get("read", {})
+    chars = read.get("chars")
     floor = _scaled(result.get("floor", {}), chars)
     build = result.get("build", {})
     incremental = result.get("incremental", {})
     query = result.get("query", {})
     http = result.get("http", {})
+    load = result.get("load", {})
     build_s = build.get("seconds")
-    load_s = result.get("load", {}).get("seconds")
+    load_s = read.get("seconds")
     q_fresh, q_repeat = query.get("fresh", {}).get("overall", {}), query.get("repeat", {}).get("overall", {})
     h_fresh, h_repeat = http.get("fresh", {}).get("overall", {}), http.get("repeat", {}).get("overall", {})
     derived: dict[str, Any] = {
         "floor_s": floor,
         "floor_sampled": result.get("floor", {}).get("articles", n) < n,
-        "load_sampled": result.get("load", {}).get("sample_articles", n) < n,
+        "load_sampled": read.get("sample_articles", n) < n,
         "build_s": build_s,
         "load_s": load_s,
         "build_ratio": _ratio(build_s, floor),
@@ -170,6 +191,18 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "server_rss_mb": http.get("rss_peak_mb"),
         "server_rss_anon_mb": http.get("memory_at_end", {}).get("rss_anon_mb"),
         "start_s": http.get("start_to_first_answer_s"),
+        "rps_one_worker": load.get("one_worker", {}).get("searches", {}).get("requests_per_s"),
+        "rps_workers": load.get("workers", {}).get("searches", {}).get("requests_per_s"),
+        "load_workers": load.get("workers", {}).get("workers"),
+        "speedup": load.get("speedup"),
+        "load_p50_ms_one_worker": load.get("one_worker", {}).get("searches", {}).get("search_ms", {}).get("p50"),
+        "load_p95_ms_one_worker": load.get("one_worker", {}).get("searches", {}).get("search_ms", {}).get("p95"),
+        "load_p50_ms": load.get("workers", {}).get("searches", {}).get("search_ms", {}).get("p50"),
+        "load_p95_ms": load.get("workers", {}).get("searches", {}).get("search_ms", {}).get("p95"),
+        "load_p95_ms_with_exports": load.get("workers", {}).get("with_exports", {}).get("search_ms", {}).get("p95"),
+        "export_p95_ratio": load.get("export_p95_ratio"),
+        "costliest_answered": load.get("workers", {}).get("adversarial", {}).get("slowest_answered"),
+        "costliest_answered_ms": load.get("workers", {}).get("adversarial", {}).get("slowest_answered_ms"),
         "per_article_ms": {
             "floor": round(floor * 1000 / n, 3) if floor else None,
             "build": round(build_s * 1000 / n, 3) if build_s else None,
@@ -178,6 +211,8 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
     }
     derived["targets"] = {name: (None if derived[key] is None else derived[key] <= bound)
                           for name, (key, bound) in targets(n).items()}
+    speedup = derived["speedup"]
+    derived["targets"][f"N workers >= {TARGET_SPEEDUP}x one"] = None if speedup is None else speedup >= TARGET_SPEEDUP
     return derived
 
 
@@ -209,10 +244,10 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
     index_dir = config.cache_dir / f"index-n{n}"
     shutil.rmtree(index_dir, ignore_errors=True)
     prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
-    _phase(result, "load", run_phase, "load", {
+    _phase(result, "read", run_phase, "read", {
         "corpus": str(corpus.path), "prepared": str(prepared), "changed": str(corpus.changed_path),
         "changed_prepared": str(changed_prepared), "n": n, "seed": config.seed, "sample": min(n, LOAD_SAMPLE)})
-    if "load" not in result:
+    if "read" not in result:
         result["derived"] = derive(result)
         return result
     sample = {"sample": config.floor_sample} if n > config.floor_sample else {}
@@ -238,6 +273,8 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
             _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
         if "http" not in config.skip:
             _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
+        if "load" not in config.skip:
+            _phase(result, "load", measure_load, index_dir, config.cache_dir, n, config.server_workers)
         _compare_totals(result)
     if not config.keep_index:
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -262,6 +299,9 @@ def _compare_totals(result: dict[str, Any]) -> None:
 def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[str, Any]:
     """A whole run over every size, with the environment it ran in."""
     started = dt.datetime.now(dt.timezone.utc)
+    terminal: dict[str, Any] = {}
+    if "terminal" not in config.skip:
+        _phase(terminal, "terminal", measure_terminal, config.cache_dir)
     results = []
     for n in sizes or config.sizes:
         log.info("size %d", n)
@@ -276,6 +316,7 @@ def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[s
         "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps,
                    "workers": config.workers, "buffer_mb": config.buffer_mb, "floor_sample": config.floor_sample},
         "environment": environment(),
+        "terminal": terminal.get("terminal"),
         "results": results,
         "errors": ocr.get("errors", []),
     }

@@ -7,25 +7,30 @@ import sys
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from indexer.cli import cli, index_option
 from indexer.paths import resolve_index_dir
-from search.concordance import COLUMNS as CONCORDANCE_COLUMNS
-from search.concordance import (
+from search.export import FORMATS, export_lines, export_rows, fragment_parts
+from search.model import (
     CONCORDANCE_SORTS,
     DEFAULT_WIDTH,
+    MAX_PER_PAGE,
     MAX_WIDTH,
-    Concordance,
-    concordance_to_json,
-    line_row,
+    SORTS,
+    SearchRequest,
+    SearchResult,
+    shown_date,
 )
-from search.export import FORMATS, export_lines, export_rows, fragment_parts
-from search.model import SORTS, SearchRequest, SearchResult, shown_date
-from search.service import MAX_PER_PAGE, SearchService, result_to_json
+
+# The service, the concordance and what they import (numpy, whoosh) are imported by the commands
+# that search, when they run: `xjsearch --help` and the other commands do not wait for them.
+if TYPE_CHECKING:
+    from search.concordance import Concordance
+    from search.service import SearchService
 
 
 def terminal_text(fragment: str, colour: bool) -> str:
@@ -71,6 +76,8 @@ def _export(request: SearchRequest, fmt: str, limit: int | None, index_dir: Path
 
 def _write(open_lines: Callable[[SearchService], tuple[Iterator[str], Iterator[object]]], index_dir: Path | None) -> None:
     """Write the lines open_lines gives to stdout, closing what they are read from; quietly when the reader stops."""
+    from search.service import SearchService
+
     service = SearchService(resolve_index_dir(index_dir))
     out = sys.stdout
     try:
@@ -156,12 +163,16 @@ def search_command(
         limited = click.get_current_context().get_parameter_source("limit") is not ParameterSource.DEFAULT
         _export(request, fmt, limit if limited else None, index_dir)
         return
+    from search.jsonshape import result_to_json
+
     _answer(index_dir, lambda service: service.search(request), as_json, result_to_json, _print_result)
 
 
 def _answer(index_dir: Path | None, ask: Callable[[SearchService], Any], as_json: bool,
             to_json: Callable[[Any], dict], show: Callable[[Any, bool], None]) -> None:
     """Ask the index once and print the answer: as JSON, or to be read (coloured on a terminal)."""
+    from search.service import SearchService
+
     service = SearchService(resolve_index_dir(index_dir))
     try:
         result = ask(service)
@@ -197,6 +208,9 @@ def _print_concordance(result: Concordance, colour: bool) -> None:
 def concordance_command(query: str, width: int, sort: str, limit: int, as_json: bool, fmt: str | None,
                         index_dir: Path | None, **filters: object) -> None:
     """Keyword in context: every occurrence of QUERY in the matching articles, one line each."""
+    from search.concordance import COLUMNS as CONCORDANCE_COLUMNS
+    from search.concordance import concordance_to_json, line_row
+
     request = filtered_request(query, filters, per_page=limit)
     if fmt is not None:
         if as_json:

@@ -29,13 +29,12 @@ from search.expansion import shown_terms
 from search.generation import Generation
 from search.highlight import match_spans
 from search.hits import HitStream
-from search.model import SearchRequest
+from search.model import CONCORDANCE_SORTS, DEFAULT_WIDTH, MAX_WIDTH, SearchRequest
 from search.query import ParsedQuery
 from search.selection import ordered, select
 
-CONCORDANCE_SORTS = ("date", "left", "right")
-DEFAULT_WIDTH = 20
-MAX_WIDTH = 100
+# CONCORDANCE_SORTS, DEFAULT_WIDTH and MAX_WIDTH (imported above) are defined with the records in
+# search.model, where the command line reads them without importing numpy and whoosh.
 MAX_ARTICLES = 1000  # articles a page of lines reads at most
 COLUMNS = ("id", "title", "date", "date_precision", "source", "left", "match", "right", "position")
 

@@ -28,6 +28,7 @@ from search.execution import Collection, Ranked
 from search.expansion import Expansion, expand
 from search.facets import ENTITY_FACETS, combine
 from search.grams import GramSegment
+from search.limits import check_reads
 from search.model import FACETS
 from search.pool import SearcherPool
 from search.query import ParsedQuery
@@ -184,14 +185,16 @@ class Generation:
             yield reading.explain()
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> Ranked:
-        """A query's matches, best first (cached per query)."""
+        """A query's matches, best first (cached per query); BadQuery if it would read too much."""
         key = repr(parsed.root)
         with self._lock:
             cached = self._matches.get(key)
             if cached is not None:
                 self._matches.move_to_end(key)
                 return cached
-        ranked = self.collection.rank(searcher.reader(), parsed)
+        reader = searcher.reader()
+        check_reads(self.collection, reader, parsed)  # BadQuery when it would read too much
+        ranked = self.collection.rank(reader, parsed)
         with self._lock:
             if key not in self._matches:
                 self._matches[key] = ranked

@@ -35,27 +35,37 @@ class GramSegment:
     arrays: GramArrays
     base: int
 
-    def _positions(self, key: int) -> np.ndarray:
-        """The positions of one bigram, ascending."""
+    def char_range(self, char: str) -> tuple[int, int]:
+        """The slice of positions of every bigram starting with char (a single character's positions)."""
+        first = ord(char) << CODE_SHIFT
+        lo, hi = np.searchsorted(self.arrays.keys, [first, first + (1 << CODE_SHIFT)])
+        return int(self.arrays.offsets[lo]), int(self.arrays.offsets[hi])
+
+    def bigram_ranges(self, text_stream: str) -> np.ndarray | None:
+        """The [start, end) slice of positions of each bigram of text_stream, in order (one
+        binary search for all); None when the segment lacks one of them, so nothing in it matches."""
         keys = self.arrays.keys
-        i = int(np.searchsorted(keys, key))
-        if i == len(keys) or int(keys[i]) != key:
-            return _EMPTY
+        wanted = np.fromiter((code(a, b) for a, b in zip(text_stream, text_stream[1:])), dtype=keys.dtype,
+                             count=len(text_stream) - 1)
+        at = np.searchsorted(keys, wanted)
+        if not len(keys) or (at == len(keys)).any() or (keys[np.minimum(at, len(keys) - 1)] != wanted).any():
+            return None
         offsets = self.arrays.offsets
-        return self.arrays.positions[offsets[i] : offsets[i + 1]]
+        return np.stack((offsets[at], offsets[at + 1]), axis=1)
 
     def starts_of(self, text_stream: str) -> np.ndarray:
         """Every stream position where text_stream begins, ascending."""
         if not text_stream:
             return _EMPTY
+        stored = self.arrays.positions
         if len(text_stream) == 1:
-            first = ord(text_stream) << CODE_SHIFT
-            keys = self.arrays.keys
-            lo, hi = np.searchsorted(keys, [first, first + (1 << CODE_SHIFT)])
-            offsets = self.arrays.offsets
+            lo, hi = self.char_range(text_stream)
             # Each bigram's positions are sorted, those of all bigrams starting with it are not.
-            return np.sort(self.arrays.positions[offsets[lo] : offsets[hi]].astype(np.int64))
-        lists = [self._positions(code(text_stream[i], text_stream[i + 1])) for i in range(len(text_stream) - 1)]
+            return np.sort(stored[lo:hi].astype(np.int64))
+        ranges = self.bigram_ranges(text_stream)
+        if ranges is None:
+            return _EMPTY
+        lists = [stored[lo:hi] for lo, hi in ranges.tolist()]
         rarest = min(range(len(lists)), key=lambda i: len(lists[i]))
         found = lists[rarest].astype(np.int64) - rarest
         for shift, positions in enumerate(lists):

@@ -8,6 +8,12 @@ from corpus.article import Origin
 from corpus.dates import UNDATED, UNKNOWN
 
 SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100  # hits a page may ask for
+MAX_PAGE = 1000  # pages a search may be read to
+# A concordance's orders, and the characters of context each side of a match (search.concordance).
+CONCORDANCE_SORTS = ("date", "left", "right")
+DEFAULT_WIDTH = 20
+MAX_WIDTH = 100
 # Each facet and the SearchRequest field holding its chosen values.
 SELECTION_FIELDS = {
     "region": "regions",

@@ -14,6 +14,10 @@ Proximity: ``"援疆 干部"~10`` (or ``援疆 NEAR/10 干部``) matches where t
 characters of each other, in either order: at most 10 word characters between them (punctuation
 and spacing are not counted, as everywhere). With more than two words, all of them must stand in
 one stretch holding at most that many other characters. The words are matched exactly as typed.
+
+The work a query may cause is bounded, each limit answered by a BadQuery naming it: at most
+MAX_QUERY_LENGTH characters, MAX_DEPTH nested brackets and MAX_TERMS words and phrases here, and at
+most search.limits.MAX_READ positions and postings read from the index when it runs.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from search.errors import BadQuery
 
 MAX_QUERY_LENGTH = 500
 MAX_DEPTH = 16
+MAX_TERMS = 32  # words and phrases, negated ones included: each is looked up on its own
 MAX_DISTANCE = 1000  # characters a proximity may span at most
 
 _QUOTES_OPEN = '"“＂「『'
@@ -337,6 +342,19 @@ def _with_field(node: Node | None, field: str) -> Node | None:
     return type(node)(items)
 
 
+def count_terms(node: Node | None) -> int:
+    """How many terms a tree holds, negated ones included."""
+    if node is None:
+        return 0
+    if isinstance(node, Term):
+        return 1
+    if isinstance(node, Near):
+        return len(node.terms)
+    if isinstance(node, Not):
+        return count_terms(node.item)
+    return sum(count_terms(item) for item in node.items)
+
+
 def positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
     """The terms not under a NOT (the words of a proximity too)."""
     return [t for part in shown_parts(node, negated) for t in (part.terms if isinstance(part, Near) else (part,))]
@@ -366,5 +384,8 @@ def parse_query(text: str) -> ParsedQuery:
     root = _Parser(_lex(text.rstrip())).parse()
     if root is None:
         raise BadQuery("没有可以检索的内容：搜索词里要有汉字、字母或数字")
+    if (count := count_terms(root)) > MAX_TERMS:
+        raise BadQuery(f"搜索词太多：最多 {MAX_TERMS} 个词或短语，收到 {count} 个；"
+                       "请删去一些，或把相连的词放进引号组成一个短语")
     terms = tuple(dict.fromkeys(shown_parts(root)))
     return ParsedQuery(text, root, terms)

@@ -27,11 +27,11 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from indexer import store
-from indexer.analysis import words
+from indexer.analysis import build_folding, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
 from search.articles import article_view
-from search.checks import MAX_PAGE, MAX_PER_PAGE, check_request
+from search.checks import check_request
 from search.completions import SUGGESTIONS, suggest
 from search.concordance import (
     DEFAULT_WIDTH,
@@ -47,7 +47,7 @@ from search.facets import ENTITY_FACET_SIZE
 from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
-from search.model import ArticleView, Hit, IndexStats, SearchRequest, SearchResult
+from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
 from search.notices import NOTICE_FACETS, notices
 from search.selection import ordered, select
 from search.statistics import index_stats
@@ -76,6 +76,8 @@ class SearchService:
         self._generation: Generation | None = None
         self._warm = False  # whether each new generation's vocabulary is read ahead (see warm)
         self._answered = threading.Event()  # set once a search has been answered
+        self._searches = 0  # searches being answered now, which exports give way to (search.hits)
+        self._searches_lock = threading.Lock()
 
     # -- generations -------------------------------------------------------------------------
 
@@ -111,7 +113,7 @@ class SearchService:
             yield searcher
 
     def warm(self) -> None:
-        """Open the live generation and load the segmenter now, so the first search is fast.
+        """Open the live generation and load the analysis now, so the first search is fast.
 
         The vocabulary and titles (completion, pinyin, corrections) are read in the background for
         this and every later generation, so that no keystroke waits for them; the first time only
@@ -121,7 +123,7 @@ class SearchService:
         started = self._generation
         self._warm = True
         gen = self._current()
-        words("援疆")
+        load_analysis()
         if gen is started:  # a generation opened just now has its reading started already
             self._read_vocabulary_soon(gen)
 
@@ -144,6 +146,20 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search: one page of highlighted hits, the total and the facet counts."""
+        with self._searches_lock:
+            self._searches += 1
+        try:
+            return self._search(request)
+        finally:
+            with self._searches_lock:
+                self._searches -= 1
+
+    def searching(self) -> bool:
+        """Whether a search is being answered now (by another thread)."""
+        return self._searches > 0
+
+    def _search(self, request: SearchRequest) -> SearchResult:
+        """search() itself."""
         started = time.perf_counter()
         checked = check_request(request)
         gen = self._current()
@@ -188,7 +204,8 @@ class SearchService:
         except BaseException:
             searcher.close()
             raise
-        return total, HitStream(page, lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher)
+        return total, HitStream(page, lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher,
+                                self.searching)
 
     # -- research ----------------------------------------------------------------------------
 
@@ -247,6 +264,15 @@ class SearchService:
             if self._generation is not None:
                 self._generation.close()
                 self._generation = None
+
+
+def load_analysis() -> None:
+    """Load the segmenter and build the folding table now, not during a first search.
+
+    A server does so before it starts its worker processes, which then share them.
+    """
+    build_folding()
+    words("援疆")
 
 
 _services: dict[Path, SearchService] = {}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 from flask import Blueprint, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -9,7 +12,7 @@ from search.export import chunks, export_lines
 from search.model import ArticleView, IndexStats, SearchRequest
 from search.service import result_to_json
 from web import limits, service
-from web.downloads import download
+from web.downloads import exported
 from web.errors import error_response
 from web.openapi import openapi_document
 from web.params import export_query, parse_format, parse_prefix, parse_search
@@ -70,14 +73,20 @@ def search():
     """Search: the page's parameters plus per_page, answered like `xjsearch search --json`.
 
     format=csv or format=jsonl streams every hit instead (page and per_page do not apply), one
-    row each; the request is checked before the first byte, so a bad one is still a 400.
+    row each; the request is checked before the first byte, so a bad one is still a 400. An export
+    holds one of the process's few export slots until its stream is closed; with none free it is a
+    429, so that exports never hold every thread and searches always find one.
     """
     req = parse_search(request.args, limits())
     fmt = parse_format(request.args)
     if fmt == "json":
         return jsonify(result_to_json(service().search(req)))
-    total, hits = service().iter_hits(req)
-    return download(chunks(export_lines(hits, fmt)), fmt, req.query, total)
+
+    def rows() -> tuple[int, Iterator[str]]:
+        total, hits = service().iter_hits(req)
+        return total, chunks(export_lines(hits, fmt))
+
+    return exported(rows, fmt, req.query)
 
 
 @bp.get("/suggest")
@@ -108,7 +117,8 @@ def stats():
 def health():
     """Whether the index can be searched; 503 with the reason when it cannot."""
     st = service().stats()
-    return jsonify({"status": "ok", "articles": st.articles, "generation": st.generation})
+    # worker: the server process that answered (`xjsearch serve --workers N` runs several).
+    return jsonify({"status": "ok", "articles": st.articles, "generation": st.generation, "worker": os.getpid()})
 
 
 @bp.get("/openapi.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import replace
 
 from flask import Blueprint, jsonify, render_template, request, url_for
@@ -21,7 +22,7 @@ from search.errors import BadQuery
 from search.export import chunks, export_rows
 from search.model import SearchRequest
 from web import limits, service
-from web.downloads import download
+from web.downloads import exported
 from web.openapi import CONCORDANCE_PER_PAGE
 from web.params import (
     BadParameter,
@@ -106,6 +107,9 @@ def api():
     req = replace(req, per_page=per_page)
     if fmt == "json":
         return jsonify(concordance_to_json(service().concordance(req, width, sort)))
-    matched, lines = service().iter_concordance(req, width, sort)
-    rows = export_rows((line_row(line) for line in lines), fmt, COLUMNS, lines)
-    return download(chunks(rows), fmt, req.query, matched, kind="concordance")
+
+    def rows() -> tuple[int, Iterator[str]]:
+        matched, lines = service().iter_concordance(req, width, sort)
+        return matched, chunks(export_rows((line_row(line) for line in lines), fmt, COLUMNS, lines))
+
+    return exported(rows, fmt, req.query, kind="concordance")

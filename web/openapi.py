@@ -6,8 +6,9 @@ from search.concordance import COLUMNS as CONCORDANCE_COLUMNS
 from search.concordance import CONCORDANCE_SORTS, DEFAULT_WIDTH, MAX_ARTICLES, MAX_WIDTH
 from search.export import COLUMNS as EXPORT_COLUMNS
 from search.hits import REPRINTS_LISTED
+from search.limits import MAX_READ
 from search.model import PRECISIONS
-from search.query import MAX_DEPTH
+from search.query import MAX_DEPTH, MAX_TERMS
 from search.service import ENTITY_FACET_SIZE
 from search.trends import INTERVALS, MAX_QUERIES
 from web.params import CONTROL_CHARACTERS, SEARCH_FORMATS, Limits
@@ -42,10 +43,12 @@ def _or_empty(schema: dict) -> dict:
 
 def query_limits(limits: Limits) -> str:
     """What a query must keep within, in words (the OpenAPI document's and the README's)."""
-    return (f"At most {limits.max_query_length} characters; brackets nested at most {MAX_DEPTH} deep; "
-            "something searchable (a letter, digit or CJK character: a query of only punctuation, brackets "
-            "or quotes is refused); no control characters (tab, LF and CR count as spaces). A query "
-            "beyond these is a 400 whose error says what to change.")
+    return (f"At most {limits.max_query_length} characters; brackets nested at most {MAX_DEPTH} deep; at most "
+            f"{MAX_TERMS} words or phrases, negated ones included; at most {MAX_READ:,} positions and postings "
+            "read from the index (counted before the query runs: a single common character reads millions in a "
+            "large archive); something searchable (a letter, digit or CJK character: a query of only "
+            "punctuation, brackets or quotes is refused); no control characters (tab, LF and CR count as "
+            "spaces). A query beyond these is a 400 whose error says what to change.")
 
 
 def _q(limits: Limits) -> dict:
@@ -127,6 +130,12 @@ def openapi_document(limits: Limits) -> dict:
                                 "(date then holds the first day of that month or year), or nothing "
                                 "(unknown: date is null)."}
     unavailable = _error("The index is missing or cannot be read; the message names the next step.")
+    too_many_exports = {
+        **_error("format=csv or jsonl while this server process already streams as many exports as it may at "
+                 "once (MAX_EXPORTS)."),
+        "headers": {"Retry-After": {"description": "Seconds after which to try again.",
+                                    "schema": {"type": "integer", "minimum": 1}}},
+    }
     return {
         "openapi": "3.0.3",
         "info": {
@@ -173,6 +182,7 @@ def openapi_document(limits: Limits) -> dict:
                             },
                         },
                         "400": _error("A parameter is out of bounds or the query cannot be read."),
+                        "429": too_many_exports,
                         "503": unavailable,
                     },
                 }
@@ -214,6 +224,7 @@ def openapi_document(limits: Limits) -> dict:
                             },
                         },
                         "400": _error("A parameter is out of bounds, the query is empty or cannot be read."),
+                        "429": too_many_exports,
                         "503": unavailable,
                     },
                 }
@@ -497,7 +508,9 @@ def openapi_document(limits: Limits) -> dict:
                     "type": "object",
                     "required": ["status", "articles", "generation"],
                     "properties": {"status": {"type": "string", "enum": ["ok"]},
-                                   "articles": {"type": "integer"}, "generation": {"type": "integer"}},
+                                   "articles": {"type": "integer"}, "generation": {"type": "integer"},
+                                   "worker": {"type": "integer",
+                                              "description": "The id of the server process that answered."}},
                 },
             }
         },

@@ -54,6 +54,7 @@ class Limits:
     max_per_page: int = 100
     max_values: int = 20  # values of one facet chosen at once
     max_value_length: int = 100
+    max_exports: int = 2  # exports (format=csv or jsonl) one server process streams at once
 
 
 class BadConfig(XjsearchError):
@@ -63,7 +64,7 @@ class BadConfig(XjsearchError):
 def limits_from_config(config: Mapping[str, object]) -> Limits:
     """The Limits a configuration asks for: each a positive integer, capped by what the service allows."""
     values = {}
-    for key in ("MAX_QUERY_LENGTH", "MAX_PAGE", "PER_PAGE", "MAX_PER_PAGE"):
+    for key in ("MAX_QUERY_LENGTH", "MAX_PAGE", "PER_PAGE", "MAX_PER_PAGE", "MAX_EXPORTS"):
         raw = config[key]
         # bool is an int to Python, but XJSEARCH_PER_PAGE=true is no page size.
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INT.fullmatch(str(raw)) \
@@ -75,6 +76,7 @@ def limits_from_config(config: Mapping[str, object]) -> Limits:
         max_page=min(values["MAX_PAGE"], MAX_PAGE),
         per_page=values["PER_PAGE"],
         max_per_page=min(values["MAX_PER_PAGE"], MAX_PER_PAGE),
+        max_exports=values["MAX_EXPORTS"],
     )
     if limits.per_page > limits.max_per_page:
         raise BadConfig(f"PER_PAGE (XJSEARCH_PER_PAGE) must be at most {limits.max_per_page}, "

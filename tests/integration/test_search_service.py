@@ -309,3 +309,28 @@ def test_an_export_stream_closes_its_searcher_when_closed_unread_or_read_to_the_
     searcher = hits._searcher
     assert len(list(hits)) == total == 2
     assert searcher.is_closed
+
+
+def test_an_export_gives_way_while_a_search_is_answered(sample_service, monkeypatch):
+    import search.hits
+
+    pauses = []
+    monkeypatch.setattr(search.hits.time, "sleep", pauses.append)
+    total, hits = sample_service.iter_hits(SearchRequest(query="疆"))
+    next(hits)  # no search in progress: no pause
+    sample_service._searches = 1  # as while another thread answers a search
+    next(hits)
+    next(hits)
+    sample_service._searches = 0
+    assert (total, len(list(hits)), len(pauses)) == (4, 1, 2)
+    assert all(pause > 0 for pause in pauses)
+
+
+def test_a_search_in_progress_is_counted_until_it_is_answered(sample_service, monkeypatch):
+    import search.service
+
+    seen = []
+    real = search.service.select
+    monkeypatch.setattr(search.service, "select", lambda *a, **k: seen.append(sample_service.searching()) or real(*a, **k))
+    sample_service.search(SearchRequest(query="克拉玛依"))
+    assert (seen, sample_service.searching()) == ([True], False)

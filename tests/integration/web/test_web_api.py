@@ -1,6 +1,7 @@
 """The JSON API over the inline test index: exact answers and every error path."""
 
 import json
+import os
 
 import pytest
 
@@ -174,7 +175,8 @@ def test_stats(client):
 
 def test_health(client):
     response = client.get("/api/health")
-    assert (response.status_code, response.get_json()) == (200, {"status": "ok", "articles": 6, "generation": 1})
+    assert (response.status_code, response.get_json()) == (
+        200, {"status": "ok", "articles": 6, "generation": 1, "worker": os.getpid()})
 
 
 @pytest.mark.parametrize(
@@ -291,7 +293,9 @@ def test_openapi_document_states_the_limits_of_a_query(client):
     assert q["schema"] == {"type": "string", "maxLength": 500, "pattern": no_control}
     assert q["description"] == (
         'Query: words (all must match), "phrases", OR, NOT or -word, (groups), title:word. Empty browses '
-        "everything, newest first. At most 500 characters; brackets nested at most 16 deep; something "
+        "everything, newest first. At most 500 characters; brackets nested at most 16 deep; at most 32 words or "
+        "phrases, negated ones included; at most 10,000,000 positions and postings read from the index (counted "
+        "before the query runs: a single common character reads millions in a large archive); something "
         "searchable (a letter, digit or CJK character: a query of only punctuation, brackets or quotes is "
         "refused); no control characters (tab, LF and CR count as spaces). A query beyond these is a 400 "
         "whose error says what to change.")
@@ -322,10 +326,10 @@ def test_a_running_app_sees_a_new_index_generation(tmp_path):
     index_dir = tmp_path / "index"
     update_index(WEB_ARTICLES[:2], index_dir)
     client = create_app({"TESTING": True, "INDEX": str(index_dir)}).test_client()
-    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1}
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").status_code == 404
     update_index(WEB_ARTICLES[:3], index_dir)
-    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2}
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").get_json()["title"] == "天津“组团式”援疆"
 
 
