@@ -341,8 +341,10 @@ def index_corpus(
 
     # Filled as the stream is read; update_index reports it once the stream is done.
     skipped: list[Skipped] = []
+    index_dir = resolve_index_dir(index_dir)
     return update_index(
-        iter_corpus(Path(corpus_path) if corpus_path else None, skipped),
+        # An index kept inside the corpus folder is not read as part of it while it is written.
+        iter_corpus(Path(corpus_path) if corpus_path else None, skipped, leave_out=index_dir),
         index_dir,
         skipped=skipped,
         rebuild=rebuild,
