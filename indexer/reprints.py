@@ -11,9 +11,9 @@ few whole-array NumPy operations per batch of documents (the README compares it 
 
 Candidates are found by banding (locality-sensitive hashing): documents whose ROWS bins of one band
 all agree land in one bucket of that band; each document of a bucket is compared with the bucket's
-first document and with its neighbour in it, and a pair whose signatures agree in at least SIMILAR
-of their bins is joined. Groups are the connected parts of those pairs; the earliest dated copy
-leads its group (undated copies last, then by id).
+first document and with its neighbour in it (unless the two are already joined), and a pair whose
+signatures agree in at least SIMILAR of their bins is joined. Groups are the connected parts of
+those pairs; the earliest dated copy leads its group (undated copies last, then by id).
 
 Like the gram files, signatures are derived data of each Whoosh segment (``<segment id>.minhash``,
 one row of BINS uint16 per document, built from the stored text a batch at a time); the groups are
@@ -46,6 +46,7 @@ SIMILAR = 0.3  # share of equal bins above which two texts are copies of one sto
 MIN_CHARS = 80  # word characters a text needs to be compared at all: shorter ones are never grouped
 EMPTY = 0xFFFF  # the value of a bin no shingle fell into (and of every bin of a text too short)
 BATCH = 512  # documents whose signatures are made at once
+PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are compared at once
 SUFFIX = ".minhash"
 COPIES_SUFFIX = ".copies.npz"
 GROUPS = "reprints.npz"
@@ -211,26 +212,18 @@ class Signed:
         return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
 
 
-def candidate_pairs(signed: Signed) -> np.ndarray:
-    """Pairs of documents (k × 2, first < second) that share a band key: in a bucket, each with its first and its neighbour."""
-    documents = np.flatnonzero(signed.usable)
-    found: list[np.ndarray] = []
-    for band in range(BINS // ROWS):
-        keys = signed.band(band)[documents]
-        order = np.argsort(keys, kind="stable")
-        keys, members = keys[order], documents[order]
-        same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
-        if not len(same):
-            continue
-        run_start = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
-        first = run_start[np.searchsorted(run_start, same, side="right") - 1]
-        found.append(np.stack((members[same - 1], members[same]), axis=1))
-        found.append(np.stack((members[first], members[same]), axis=1))
-    if not found:
+def band_pairs(signed: Signed, documents: np.ndarray, band: int) -> np.ndarray:
+    """The pairs of documents (k × 2) sharing one band's key: in a bucket, each with its first and its neighbour."""
+    keys = signed.band(band)[documents]
+    order = np.argsort(keys, kind="stable")
+    keys, members = keys[order], documents[order]
+    same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
+    if not len(same):
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    run_start = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+    first = run_start[np.searchsorted(run_start, same, side="right") - 1]
+    return np.concatenate((np.stack((members[same - 1], members[same]), axis=1),
+                           np.stack((members[first], members[same]), axis=1)))
 
 
 def components(count: int, edges: np.ndarray) -> np.ndarray:
@@ -273,11 +266,26 @@ def leaders(parts: np.ndarray, date_key: Callable[[np.ndarray], list[Any]], id_o
 
 
 def linked(signed: Signed) -> np.ndarray:
-    """The connected part of every document (its smallest document number) over the pairs found similar."""
-    pairs = candidate_pairs(signed)
-    if len(pairs):
-        pairs = pairs[similarity(signed.rows(pairs[:, 0]), signed.rows(pairs[:, 1])) >= SIMILAR]
-    return components(len(signed.usable), pairs)
+    """The connected part of every document (its smallest document number) over the pairs found similar.
+
+    A band at a time: its candidate pairs whose documents are already connected are not compared
+    (a pair inside a part cannot change the parts), the others are compared PAIRS_AT_ONCE at a time,
+    and the similar ones join their parts. So what is held at once is a band's pairs and a label
+    per document, however many pairs the bands find together (copies of one story share most
+    bands, and a million articles with many copies have tens of millions of candidate pairs).
+    """
+    documents = np.flatnonzero(signed.usable)
+    labels = np.arange(len(signed.usable), dtype=np.int64)
+    for band in range(BINS // ROWS):
+        pairs = band_pairs(signed, documents, band)
+        pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
+        similar = [chunk[similarity(signed.rows(chunk[:, 0]), signed.rows(chunk[:, 1])) >= SIMILAR]
+                   for chunk in (pairs[at : at + PAIRS_AT_ONCE] for at in range(0, len(pairs), PAIRS_AT_ONCE))]
+        edges = np.concatenate(similar) if similar else pairs[:0]
+        if len(edges):
+            # Each label is the smallest document of its part: joining the parts' labels joins the parts.
+            labels = components(len(labels), labels[edges])[labels]
+    return labels
 
 
 def group(signed: Signed, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
