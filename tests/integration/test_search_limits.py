@@ -74,7 +74,7 @@ def test_the_api_answers_a_query_beyond_a_limit_with_a_400_naming_it(sample_inde
         "status": 400})
     described = client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]["parameters"][0]
     assert described["name"] == "q" and ("brackets nested at most 16 deep; at most 32 words or phrases, negated ones "
-                                         "included; at most 10,000,000 positions and postings read from the index"
+                                         "included; at most 20,000,000 positions and postings read from the index"
                                          ) in described["description"]
 
 

@@ -294,7 +294,7 @@ def test_openapi_document_states_the_limits_of_a_query(client):
     assert q["description"] == (
         'Query: words (all must match), "phrases", OR, NOT or -word, (groups), title:word. Empty browses '
         "everything, newest first. At most 500 characters; brackets nested at most 16 deep; at most 32 words or "
-        "phrases, negated ones included; at most 10,000,000 positions and postings read from the index (counted "
+        "phrases, negated ones included; at most 20,000,000 positions and postings read from the index (counted "
         "before the query runs: a single common character reads millions in a large archive); something "
         "searchable (a letter, digit or CJK character: a query of only punctuation, brackets or quotes is "
         "refused); no control characters (tab, LF and CR count as spaces). A query beyond these is a 400 "
