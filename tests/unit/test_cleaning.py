@@ -45,6 +45,12 @@ def test_clean_line_strips_bom_and_edges() -> None:
         ("克拉玛依", False),
         ("（草案）", False),
         ("作出积极贡献。”", True),
+        ("一是加强基础设施建设；", True),  # a clause of a list ends at a semicolon
+        ("first, build the road;", True),
+        ("问题在于：", False),
+        ("你来了吗？", True),
+        ("太好了!", True),
+        ("未完待续……", True),
     ],
 )
 def test_ends_sentence(text: str, ends: bool) -> None:
@@ -55,6 +61,14 @@ def test_join_fragments_spaces_only_between_latin_words() -> None:
     assert join_fragments("克拉", "玛依") == "克拉玛依"
     assert join_fragments("smart", "city") == "smart city"
     assert join_fragments("6.5万个标准机", "柜") == "6.5万个标准机柜"
+    # Digits are no Latin words: 5 + G is 5G, G + 5 is G5, 2023 + 年 is 2023年.
+    assert join_fragments("5", "G") == "5G"
+    assert join_fragments("G", "5") == "G5"
+    assert join_fragments("2023", "年") == "2023年"
+    # Full-width or other non-ASCII letters are no Latin words either.
+    assert join_fragments("Ｇ", "city") == "Ｇcity"
+    assert join_fragments("smart", "é") == "smarté"
+    assert (join_fragments("", "city"), join_fragments("smart", "")) == ("city", "smart")
 
 
 def test_bigrams_ignore_non_cjk() -> None:

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from search.facets import PairFacet
+from search.facets import ENTITY_FACET_SIZE, PairFacet, pair_counts
+from search.model import FacetValue
 
 
 def facet() -> PairFacet:
@@ -31,3 +32,23 @@ def test_counts_under_a_mask_most_first_ties_in_value_order() -> None:
 def test_an_empty_facet() -> None:
     pairs = PairFacet([])
     assert (pairs.of_document(0), pairs.documents(["x"]).tolist(), pairs.top(pairs.counts(), 5)) == ([], [], [])
+
+
+def test_a_many_valued_facet_lists_its_30_most_frequent_values_and_every_chosen_one() -> None:
+    # Value i is named by 40 - i documents, so the first 30 are the most frequent.
+    names = [f"人物{i:02d}" for i in range(34)]
+    pairs = PairFacet([(name, np.arange(40 - i)) for i, name in enumerate(names)])
+    listed = pair_counts(pairs, np.ones(40, dtype=bool), {"人物05", "人物32", "无此人"})
+    assert ENTITY_FACET_SIZE == 30
+    assert listed == (
+        *(FacetValue(name, 40 - i, name == "人物05") for i, name in enumerate(names[:30])),
+        FacetValue("人物32", 8, True),  # chosen, though not among the 30: listed after them
+        FacetValue("无此人", 0, True),  # chosen, named by no document
+    )
+
+
+def test_a_many_valued_facet_counts_under_its_mask() -> None:
+    pairs = facet()
+    mask = np.array([False, True, False, False, True])
+    assert pair_counts(pairs, mask, {"马兴瑞"}) == (FacetValue("陈吉宁", 2), FacetValue("马兴瑞", 0, True))
+    assert pair_counts(pairs, mask, set()) == (FacetValue("陈吉宁", 2),)

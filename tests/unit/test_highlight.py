@@ -22,6 +22,9 @@ def test_substring_inside_a_jieba_word_is_marked():
 def test_every_occurrence_is_marked_including_overlapping_ones():
     assert spans("哈哈哈哈", "哈哈") == [(0, 4)]
     assert spans("克拉玛依市克拉玛依", "克拉玛依") == [(0, 4), (5, 9)]
+    # An odd run: the match at 1 overlaps the one at 0, so the next search starts a character on.
+    assert spans("哈哈哈", "哈哈") == [(0, 3)]
+    assert mark("笑声哈哈哈。", spans("笑声哈哈哈。", "哈哈")) == "笑声<mark>哈哈哈</mark>。"
 
 
 def test_folded_match_marks_the_original_characters():

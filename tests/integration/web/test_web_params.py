@@ -29,12 +29,13 @@ def test_every_parameter_is_read():
     req = parse_search(args(
         ("q", "  援疆 干部 "), ("region", "和田"), ("region", "喀什"), ("sector", "教育"),
         ("aid_from", "上海"), ("source", "和田日报"), ("year", "2023"), ("month", "2023-12"),
+        ("person", "陈吉宁"), ("person", "李强"), ("org", "上海市委"),
         ("from", "2023-01-01"), ("to", "2023-12-31"), ("sort", "date"), ("page", "3"), ("per_page", "50"),
     ))
     assert req == SearchRequest(
         query="援疆 干部", regions=("和田", "喀什"), sectors=("教育",), aid_from=("上海",),
-        sources=("和田日报",), years=("2023",), months=("2023-12",), date_from="2023-01-01",
-        date_to="2023-12-31", sort="date", page=3, per_page=50,
+        sources=("和田日报",), years=("2023",), months=("2023-12",), people=("陈吉宁", "李强"),
+        orgs=("上海市委",), date_from="2023-01-01", date_to="2023-12-31", sort="date", page=3, per_page=50,
     )
 
 
