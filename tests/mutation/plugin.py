@@ -8,6 +8,7 @@ MUTANT_UNDER_TEST to its name) this forgets them; in any other run it does nothi
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -25,9 +26,9 @@ def pytest_configure(config: pytest.Config) -> None:
         if name.partition(".")[0] not in PACKAGES:
             continue
         for value in list(vars(module).values()):
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear):
-                clear()
+            # Only functools caches: asking other objects (flask's request proxy) for an attribute may raise.
+            if isinstance(value, functools._lru_cache_wrapper):
+                value.cache_clear()
     analysis = sys.modules.get("indexer.analysis")
     if analysis is not None:
         analysis._tag_memo.clear()

@@ -2,7 +2,15 @@
 
 import pytest
 
-from corpus.cleaning import bigrams, clean_line, ends_sentence, fold_fullwidth, join_fragments, squeeze_spaces
+from corpus.cleaning import (
+    bigrams,
+    clean_line,
+    ends_sentence,
+    fold_fullwidth,
+    join_fragments,
+    squeeze_spaces,
+    without_glosses,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +29,10 @@ from corpus.cleaning import bigrams, clean_line, ends_sentence, fold_fullwidth, 
         ('变"输血"为"造血" 助力打造现代产业体系', '变"输血"为"造血"助力打造现代产业体系'),
         ('he said, "yes" and "no"', 'he said, "yes" and "no"'),
         ("2029, 2030年", "2029, 2030年"),
+        ("smart   city", "smart city"),  # runs of blanks between Latin words become one space
+        ("2029\t 2030年", "2029 2030年"),
+        ("记者\x00报道 2029 2030年", "记者\x00报道2029 2030年"),  # a NUL in the line is no kept gap
+        ("外科 \t ICU", "外科 ICU"),
     ],
 )
 def test_squeeze_spaces(raw: str, clean: str) -> None:
@@ -51,6 +63,9 @@ def test_clean_line_strips_bom_and_edges() -> None:
         ("你来了吗？", True),
         ("太好了!", True),
         ("未完待续……", True),
+        ("形成。  ", True),  # trailing blanks are no part of the sentence
+        ("好！就这样”", False),  # a quotation with an exclamation inside it goes on
+        ("“来！快”", False),
     ],
 )
 def test_ends_sentence(text: str, ends: bool) -> None:
@@ -73,3 +88,9 @@ def test_join_fragments_spaces_only_between_latin_words() -> None:
 
 def test_bigrams_ignore_non_cjk() -> None:
     assert bigrams("和田 20 家") == {"和田", "田家"}
+
+
+def test_pinyin_glosses_after_characters_are_removed() -> None:
+    assert without_glosses("對(duì)口支援(zhī yuán)") == "對口支援(zhī yuán)"  # a gloss is one syllable
+    assert without_glosses("對(duì)口(kǒu)支援") == "對口支援"
+    assert without_glosses("克拉玛依(Karamay)") == "克拉玛依(Karamay)"  # no tone mark: no gloss

@@ -2,7 +2,7 @@
 
 import time
 
-from corpus.page import page_lines, split_page
+from corpus.page import is_furniture, page_lines, split_page
 
 
 def titles(raw: str) -> list[str]:
@@ -168,3 +168,10 @@ def test_on_a_double_spaced_page_short_paragraphs_are_not_captions() -> None:
     [article] = split_page(raw)
     assert article.captions == []
     assert {"克拉玛依云计算产业园一角。目前，该园区已经吸引180余家企业入驻。", "援克教师成立“上海援疆名师工作室”。"} <= set(article.paragraphs)
+
+
+def test_furniture_is_a_column_label_or_a_web_page_s_navigation() -> None:
+    assert is_furniture("援疆工作进行时") and is_furniture("援疆工作进行时援疆工作进行时")  # a label of furniture.txt
+    assert is_furniture("AA04") and is_furniture("首页 > 新闻 > 援疆")  # a page code, a breadcrumb
+    assert not is_furniture("克拉玛依市召开援疆工作会议。")
+    assert not is_furniture("2023年8月27日")  # a date line is the page's metadata, not furniture
