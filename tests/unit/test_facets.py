@@ -18,6 +18,8 @@ def test_values_of_a_document() -> None:
 def test_documents_having_any_of_the_values() -> None:
     assert facet().documents(["李政", "马兴瑞", "无此人"]).tolist() == [0, 3]
     assert facet().documents(["无此人"]).tolist() == []
+    # Document numbers, whatever was asked: they index arrays of documents.
+    assert facet().documents(["李政"]).dtype == facet().documents(["无此人"]).dtype == np.int64
 
 
 def test_counts_under_a_mask_most_first_ties_in_value_order() -> None:

@@ -18,3 +18,9 @@ def test_each_mention_counts_for_every_value_its_name_names() -> None:
 def test_no_names_find_nothing() -> None:
     assert Matcher({}).count("莎车县和喀什") == Counter()
     assert Matcher(NAMES).count("") == Counter()
+
+
+def test_the_longest_name_starting_at_a_place_is_taken() -> None:
+    matcher = Matcher({"喀什": ("喀什",), "喀什地区": ("喀什",), "地区": ("新疆",)})
+    # 地区 inside 喀什地区 is no mention of its own.
+    assert list(matcher.finditer("喀什地区和喀什")) == [(0, 4, "喀什地区"), (5, 7, "喀什")]
