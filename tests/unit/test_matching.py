@@ -24,3 +24,9 @@ def test_the_longest_name_starting_at_a_place_is_taken() -> None:
     matcher = Matcher({"喀什": ("喀什",), "喀什地区": ("喀什",), "地区": ("新疆",)})
     # 地区 inside 喀什地区 is no mention of its own.
     assert list(matcher.finditer("喀什地区和喀什")) == [(0, 4, "喀什地区"), (5, 7, "喀什")]
+
+
+def test_a_boundary_word_of_two_to_four_characters_cuts_through_a_name() -> None:
+    names = {"援喀": ("上海", "喀什"), "喀什": ("喀什",)}
+    assert list(Matcher(names, ["对口支援"]).finditer("对口支援喀什")) == [(4, 6, "喀什")]
+    assert list(Matcher(names, ["口支援喀什"]).finditer("对口支援喀什")) == [(3, 5, "援喀")]  # five: too long

@@ -53,6 +53,7 @@ def test_outlets_named_by_a_known_dateline_a_photo_credit_or_a_breadcrumb() -> N
         ("《示例报》", "示例报"),  # without its quotes
         ("示例:中心", "未注明"),
         ("上观新闻报道", "解放日报"),  # a known outlet's name starts it
+        ("转载自人民网", "人民网"),  # or stands in it, three characters or more
     ],
 )
 def test_an_unknown_source_line_names_its_outlet_when_it_is_a_short_name(value: str, source: str) -> None:

@@ -9,6 +9,7 @@ from web.params import (
     Limits,
     has_filters,
     parse_article_id,
+    parse_format,
     parse_prefix,
     parse_search,
     parse_search_keeping_the_rest,
@@ -187,3 +188,11 @@ def test_the_suggest_prefix_is_as_long_as_a_query_may_be_and_names_q():
 )
 def test_a_facet_value_or_either_date_bound_is_a_filter(request_, filtered):
     assert has_filters(request_) is filtered
+
+
+def test_the_format_is_json_csv_or_jsonl():
+    assert [parse_format(args(*pairs)) for pairs in ((), (("format", ""),), (("format", "csv"),))] == [
+        "json", "json", "csv"]
+    with pytest.raises(BadParameter) as info:
+        parse_format(args(("format", "xml")))
+    assert (str(info.value), info.value.names) == ("format 只能是 json、jsonl、csv（收到：xml）", ("format",))
