@@ -13,11 +13,11 @@ import click
 
 from bench.phases import PhaseFailed, run_phase
 from bench.report import render, save
-from bench.run import DEFAULT_CACHE, DEFAULT_RESULTS, DEFAULT_SIZES, FULL_SIZES, BenchConfig, run_bench
+from bench.run import DEFAULT_CACHE, DEFAULT_RESULTS, DEFAULT_SIZES, FULL_SIZES, BenchConfig, default_workers, run_bench
 from bench.synthetic import DEFAULT_SEED, ensure_corpus
 
 QUICK_SIZES = (300,)
-SKIPPABLE = ("floor", "analysis", "incremental", "query", "http", "ocr")
+SKIPPABLE = ("floor", "analysis", "incremental", "query", "http", "ocr", "load", "terminal")
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -73,6 +73,34 @@ def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, see
     click.echo(f"results: {json_path}\n         {md_path}")
     if run.get("errors") or any(r.get("errors") for r in run["results"]):
         sys.exit(1)
+
+
+@main.command()
+@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="An existing index, e.g. one kept by --keep-index.")
+@click.option("--size", required=True, type=int, help="How many articles it holds (sizes the export of the mix).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="N [default: the cores].")
+@click.option("--terminal/--no-terminal", default=True, show_default=True, help="Time the terminal commands too.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CACHE)
+def serving(index_dir: Path, size: int, workers: int | None, terminal: bool, cache_dir: Path) -> None:
+    """Only the serving figures, on an existing index: 16 clients against 1 and N workers, exports in
+    the mix, the costliest queries (and the terminal commands)."""
+    from bench.load import measure_load
+    from bench.report import costly_lines, serving_table
+    from bench.run import derive
+    from bench.terminal import measure_terminal
+
+    result = {"n": size, "load": measure_load(index_dir, cache_dir, size, workers or default_workers())}
+    result["derived"] = derive(result)
+    run = {"results": [result]}
+    click.echo(serving_table(run))
+    click.echo("\n".join(["", *costly_lines(run)]))
+    if terminal:
+        timed = measure_terminal(cache_dir)
+        click.echo(f"\nterminal, wall / CPU s: --help {timed['help']['median_s']} / {timed['help']['cpu_median_s']}, "
+                   f"search 援疆 {timed['search']['median_s']} / {timed['search']['cpu_median_s']} (python -c pass "
+                   f"{timed['python_start']['median_s']} / {timed['python_start']['cpu_median_s']}), "
+                   f"medians of {timed['runs']} runs")
 
 
 @main.command()

@@ -176,8 +176,13 @@ def _update(args: Result, rebuild: bool) -> Result:
                               corpus_label=args["corpus"], **extra)
         seconds = time.perf_counter() - started
     generation, path = _live_generation(index_dir)
+    from indexer import store
+
+    # Reprint detection (indexer.reprints) is part of seconds; the build records its own share.
+    reprint_s = store.read_json(path / store.META).get("reprint_seconds")
     return {
         "articles": len(loaded.articles), "load_s": round(load_s, 3), "seconds": round(seconds, 3),
+        "reprint_s": reprint_s,
         "added": report.added, "updated": report.updated, "deleted": report.deleted,
         "unchanged": report.unchanged, "rebuilt": report.rebuilt, "generation": generation,
         **_index_files(path),

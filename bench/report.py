@@ -29,7 +29,8 @@ def markdown_table(run: dict[str, Any]) -> str:
     header = (
         "| N | jieba floor s | load s | build s | build ÷ floor | (load+build) ÷ floor | incr. 1% s | "
         "incr. ÷ build | index MB | build RSS MB | in-process p50/p95/p99 ms | HTTP p50/p95/p99 ms | "
-        "HTTP repeat p50/p95 ms | suggest p50/p95 ms | server peak RSS MB (anon at end) | start s |"
+        "HTTP repeat p50/p95 ms | suggest p50/p95 ms | server peak RSS MB (anon at end) | start s | "
+        "reprints s (÷ build; in incr.) |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for result in run["results"]:
@@ -44,9 +45,49 @@ def markdown_table(run: dict[str, Any]) -> str:
                 " / ".join(_fmt(v, 1) for v in (d["http_repeat_p50_ms"], d["http_repeat_p95_ms"])),
                 " / ".join(_fmt(v, 1) for v in (d.get("http_suggest_p50_ms"), d.get("http_suggest_p95_ms"))),
                 f"{_fmt(d['server_rss_mb'], 0)} ({_fmt(d.get('server_rss_anon_mb'), 0)})", _fmt(d["start_s"], 2),
+                f"{_fmt(d.get('reprint_s'), 2)} ({_fmt(d.get('reprint_ratio'), 3)}; {_fmt(d.get('incremental_reprint_s'), 2)})",
             ]) + " |"
         )
     return "\n".join(lines)
+
+
+def serving_table(run: dict[str, Any]) -> str:
+    """Throughput of one and of N workers under 16 clients, exports in the mix, the costliest query."""
+    header = ("| N | req/s 1 worker | req/s N workers | speedup | cores used by the server (by the clients), 1 → N | "
+              "server CPU ms a request, 1 → N | "
+              "p50 / p95 ms 1 worker | p50 / p95 ms N workers | "
+              "p95 ms with 5% exports (÷ without) | exports done / 429 | slowest answered costly query ms |")
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for result in run["results"]:
+        d = result["derived"]
+        if d.get("speedup") is None:
+            continue
+        exports = result["load"]["workers"].get("with_exports", {}).get("exports", {})
+        one, many = result["load"]["one_worker"]["searches"], result["load"]["workers"]["searches"]
+        lines.append("| " + " | ".join([
+            f"{result['n']:,}", _fmt(d["rps_one_worker"], 1), f"{_fmt(d['rps_workers'], 1)} ({d['load_workers']})",
+            _fmt(d["speedup"]),
+            f"{_fmt(one.get('server_cores'))} ({_fmt(one.get('client_cores'))}) → "
+            f"{_fmt(many.get('server_cores'))} ({_fmt(many.get('client_cores'))})",
+            f"{_fmt(one.get('server_cpu_ms_per_request'))} → {_fmt(many.get('server_cpu_ms_per_request'))}",
+            " / ".join(_fmt(v, 1) for v in (d["load_p50_ms_one_worker"], d["load_p95_ms_one_worker"])),
+            " / ".join(_fmt(v, 1) for v in (d["load_p50_ms"], d["load_p95_ms"])),
+            f"{_fmt(d['load_p95_ms_with_exports'], 1)} ({_fmt(d['export_p95_ratio'])})",
+            f"{exports.get('done', '–')} / {exports.get('refused_429', '–')}",
+            f"{_fmt(d['costliest_answered_ms'], 1)} ({d['costliest_answered']})",
+        ]) + " |")
+    return "\n".join(lines)
+
+
+def costly_lines(run: dict[str, Any]) -> list[str]:
+    """Each costly query at each size: its time, or the limit that refused it."""
+    lines = []
+    for result in run["results"]:
+        queries = result.get("load", {}).get("workers", {}).get("adversarial", {}).get("queries", {})
+        for label, r in queries.items():
+            shown = f"{r['ms']:.0f} ms, {r['total']} hits" if r["status"] == 200 else f"{r['status']}: {r['error']}"
+            lines.append(f"{result['n']:>9,}  {label:36} {shown}")
+    return lines
 
 
 def category_table(run: dict[str, Any], name: str) -> str:
@@ -132,6 +173,18 @@ def render(run: dict[str, Any]) -> str:
         "",
         category_table(run, "repeat"),
     ]
+    if any(r["derived"].get("speedup") is not None for r in run["results"]):
+        parts += ["", "Serving: 16 clients sending the mix; N workers against one, then with one request in "
+                      "twenty an export of about 10,000 rows:", "", serving_table(run),
+                  "", "The costliest queries (answered in ms, or refused with the limit):", "", "```",
+                  *costly_lines(run), "```"]
+    terminal = run.get("terminal")
+    if terminal:
+        parts += ["", f"Terminal (median of {terminal['runs']} runs, wall / CPU s): `xjsearch --help` "
+                      f"{terminal['help']['median_s']} / {terminal['help']['cpu_median_s']}, `xjsearch search 援疆` "
+                      f"{terminal['search']['median_s']} / {terminal['search']['cpu_median_s']} "
+                      f"(python -c pass {terminal['python_start']['median_s']} / "
+                      f"{terminal['python_start']['cpu_median_s']})."]
     growth = growth_lines(run)
     if growth:
         parts += ["", "How cost grows with N:", "", "```", *growth, "```"]

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.load import measure_load
 from bench.phases import PhaseFailed, run_phase
 from bench.server import ServerFailed, measure_http
 from bench.synthetic import DEFAULT_SEED, ensure_corpus
+from bench.terminal import measure_terminal
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,11 @@ TARGET_START_S = 2.0
 TARGET_SERVER_RSS_MB = 1024.0
 TARGET_SUGGEST_P95_MS = 20.0
 OCR_PAGES = 3  # scanned pages the OCR phase reads, once per run (its cost does not depend on N)
+# Issue 12's serving targets: N worker processes against one, under 16 clients; the slowest
+# accepted costly query; and issue 11's: search p95 with exports in the mix within 2× of without.
+TARGET_SPEEDUP = 1.7
+TARGET_COSTLY_MS = 2000.0
+TARGET_EXPORT_P95_RATIO = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,14 @@ class BenchConfig:
     keep_index: bool = False
     skip: frozenset[str] = field(default_factory=frozenset)  # phases not to run
     workers: int | None = None  # update_index's writer processes; None: its own choice
+    server_workers: int = field(default_factory=lambda: default_workers())  # the load phase's N
+
+
+def default_workers() -> int:
+    """The N of the load phase: as many server processes as `xjsearch serve` starts by default."""
+    from web.server import default_workers as served
+
+    return served()
 
 
 def _git_state() -> dict[str, Any]:
@@ -96,6 +111,7 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
     incremental = result.get("incremental", {})
     query = result.get("query", {})
     http = result.get("http", {})
+    load = result.get("load", {})
     build_s = build.get("seconds")
     q_fresh, q_repeat = query.get("fresh", {}).get("overall", {}), query.get("repeat", {}).get("overall", {})
     h_fresh, h_repeat = http.get("fresh", {}).get("overall", {}), http.get("repeat", {}).get("overall", {})
@@ -110,6 +126,9 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "analysis_ratio": _ratio(result.get("analysis", {}).get("seconds"), floor),
         "incremental_s": incremental.get("seconds"),
         "incremental_ratio": _ratio(incremental.get("seconds"), build_s),
+        "reprint_s": build.get("reprint_s"),
+        "reprint_ratio": _ratio(build.get("reprint_s"), build_s),
+        "incremental_reprint_s": incremental.get("reprint_s"),
         "size_mb": round(build["size_bytes"] / 2**20, 1) if "size_bytes" in build else None,
         "build_rss_mb": build.get("rss_peak_mb"),
         "query_p50_ms": q_fresh.get("p50"),
@@ -127,6 +146,18 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "server_rss_mb": http.get("rss_peak_mb"),
         "server_rss_anon_mb": http.get("memory_at_end", {}).get("rss_anon_mb"),
         "start_s": http.get("start_to_first_answer_s"),
+        "rps_one_worker": load.get("one_worker", {}).get("searches", {}).get("requests_per_s"),
+        "rps_workers": load.get("workers", {}).get("searches", {}).get("requests_per_s"),
+        "load_workers": load.get("workers", {}).get("workers"),
+        "speedup": load.get("speedup"),
+        "load_p50_ms_one_worker": load.get("one_worker", {}).get("searches", {}).get("search_ms", {}).get("p50"),
+        "load_p95_ms_one_worker": load.get("one_worker", {}).get("searches", {}).get("search_ms", {}).get("p95"),
+        "load_p50_ms": load.get("workers", {}).get("searches", {}).get("search_ms", {}).get("p50"),
+        "load_p95_ms": load.get("workers", {}).get("searches", {}).get("search_ms", {}).get("p95"),
+        "load_p95_ms_with_exports": load.get("workers", {}).get("with_exports", {}).get("search_ms", {}).get("p95"),
+        "export_p95_ratio": load.get("export_p95_ratio"),
+        "costliest_answered": load.get("workers", {}).get("adversarial", {}).get("slowest_answered"),
+        "costliest_answered_ms": load.get("workers", {}).get("adversarial", {}).get("slowest_answered_ms"),
         "per_article_ms": {
             "floor": round(floor * 1000 / n, 3) if floor else None,
             "build": round(build_s * 1000 / n, 3) if build_s else None,
@@ -140,8 +171,12 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "start_s <= 2.0": (derived["start_s"], TARGET_START_S),
         "server_rss_mb <= 1024": (derived["server_rss_mb"], TARGET_SERVER_RSS_MB),
         "suggest_p95_ms <= 20": (derived["http_suggest_p95_ms"], TARGET_SUGGEST_P95_MS),
+        "costliest answered query <= 2000 ms": (derived["costliest_answered_ms"], TARGET_COSTLY_MS),
+        "search p95 with exports <= 2x": (derived["export_p95_ratio"], TARGET_EXPORT_P95_RATIO),
     }
     derived["targets"] = {name: (None if value is None else value <= bound) for name, (value, bound) in checks.items()}
+    speedup = derived["speedup"]
+    derived["targets"][f"N workers >= {TARGET_SPEEDUP}x one"] = None if speedup is None else speedup >= TARGET_SPEEDUP
     return derived
 
 
@@ -193,6 +228,8 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
             _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
         if "http" not in config.skip:
             _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
+        if "load" not in config.skip:
+            _phase(result, "load", measure_load, index_dir, config.cache_dir, n, config.server_workers)
         _compare_totals(result)
     if not config.keep_index:
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -217,6 +254,9 @@ def _compare_totals(result: dict[str, Any]) -> None:
 def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[str, Any]:
     """A whole run over every size, with the environment it ran in."""
     started = dt.datetime.now(dt.timezone.utc)
+    terminal: dict[str, Any] = {}
+    if "terminal" not in config.skip:
+        _phase(terminal, "terminal", measure_terminal, config.cache_dir)
     results = []
     for n in sizes or config.sizes:
         log.info("size %d", n)
@@ -230,6 +270,7 @@ def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[s
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
         "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps},
         "environment": environment(),
+        "terminal": terminal.get("terminal"),
         "results": results,
         "errors": ocr.get("errors", []),
     }

@@ -25,6 +25,8 @@ _ASCII_PUNCT_SPACE = re.compile(
 )
 
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+# Punctuation inside or at the end of a sentence: a line holding any reads on as text, no name or label.
+SENTENCE_MARKS = re.compile(r"[，,。；;！!？?、]")
 
 # What may end a sentence; a closing quote or bracket ends one only when what it closes did.
 _SENTENCE_END = "。！？!?…；;"

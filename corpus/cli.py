@@ -9,14 +9,16 @@ import signal
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from corpus.article import Article, Skipped
 from corpus.dates import UNDATED, UNKNOWN
 from corpus.errors import XjsearchError
-from corpus.loader import FileReport, iter_files
+
+if TYPE_CHECKING:  # the loader is imported when a corpus is read, not by `xjsearch --help`
+    from corpus.loader import FileReport
 
 
 def show_progress() -> None:
@@ -89,6 +91,8 @@ def inspect_command(path: Path | None, as_json: bool, show_text: bool) -> None:
     PDFs (.pdf; scanned pages OCR'd), scans (.png, .jpg, .tif), Word files (.docx),
     web archives (.warc, .warc.gz).
     """
+    from corpus.loader import iter_files
+
     skipped: list[Skipped] = []
     total = 0
     for report, articles in iter_files(path, skipped):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from corpus.article import PageInfo
+from corpus.cleaning import SENTENCE_MARKS
 from corpus.folding import fold
 
 UNKNOWN = "unknown"
@@ -53,8 +54,6 @@ _YEARLESS = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[�
 _LABEL = re.compile(r"(发布时间|发布日期|发表时间|发表日期|发布于|更新时间|刊发时间|出版日期|首发时间|时间|日期)\s*[:：]?\s*$")
 # A line that says where the article comes from carries its date (2024-12-24 9:57 来源:…).
 _META = re.compile(r"来源|作者|编辑|责编|发布|浏览|阅读|字号|分享|点击|稿源|出处")
-# A line that reads on as a sentence (2024年11月，蔚来汽车在新…) is no date line.
-_SENTENCE = re.compile(r"[，,。；;！!？?、]")
 # What stands between a dateline and its date: 本报讯, 本报讯（记者 张三）, 新华社乌鲁木齐电.
 _AFTER_DATELINE = re.compile(r"(讯|电|消息|报道)\s*([（(][^）)]{0,40}[)）])?\s*[:：]?\s*$")
 _DATELINE_ENDS = ("讯", "电", "消息")
@@ -201,7 +200,8 @@ def _mostly_date(line: str, found: Found) -> bool:
 
 def is_date_line(line: str) -> bool:
     """Whether a (folded) line states a date with its year and little else: a web page's date line."""
-    if len(line) > HEADER_LINE_MAX or _SENTENCE.search(line):
+    # A line that reads on as a sentence (2024年11月，蔚来汽车在新…) is no date line.
+    if len(line) > HEADER_LINE_MAX or SENTENCE_MARKS.search(line):
         return False
     return any(found.year is not None and _mostly_date(line, found) for found in find_dates(line))
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from corpus import datafiles
-from corpus.cleaning import cjk_count
+from corpus.cleaning import SENTENCE_MARKS, cjk_count
 from corpus.dates import is_date_line
 from corpus.errors import CorpusError
 from corpus.folding import fold
@@ -21,14 +21,14 @@ HEADER_LINES = 3
 _OUTLET_END = re.compile(r"(报|网|社|台|新闻|客户端|杂志|周刊|在线|晚报|电视台|广播电台|融媒体中心|发布)$")
 _OUTLET_MAX = 14
 _SOURCE_LABEL = re.compile(
-    r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：]\s*|来源\s+(?=\S)|^(?:本文)?转(?:载)?自\s*【?"
+    r"(?:文章来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|转自|来自)\s*[:：/]\s*|来源\s+(?=\S)"
+    r"|^(?:本文)?转(?:载)?自\s*【?|(?:节选自|摘自|选自|原载于?|刊于)\s*(?=《)"
 )
 # What ends a 来源 value: a space, another label, a date or a separator.
 _VALUE_END = re.compile(
     r"[\s|｜,，;；/(（]|(?:作者|编辑|责编|责任编辑|时间|日期|发布时间|发布日期)\s*[:：]|本报记者|记者|\d{4}[-年/.]"
 )
 _QUOTES = re.compile(r"[“”\"'《》【】「」〈〉()（）\[\]]")
-_SENTENCE = re.compile(r"[，,。；;！!？?、]")
 # A byline naming its outlet: 河北日报记者, ●兵团日报全媒体记者, 文/《瞭望》新闻周刊记者, 天山网-新疆日报记者.
 _BYLINE = re.compile(r"^[●■◆]?\s*(?:文\s*[/|｜])?\s*(\S{2,16}?)(?:全媒体|融媒体?)?(?:特约)?记者")
 # The names on a date line: runs of letters that are no date or time.
@@ -66,16 +66,18 @@ def outlet_named(value: str) -> str | None:
 def _value(text: str) -> str | None:
     """An outlet named by a 来源 value or a masthead: a known one, else the value itself when it is
     short, a name (no sentence) and no non-answer such as 原创."""
-    known = outlet_named(text)
+    value = _QUOTES.sub("", text).strip()
+    # A value that is itself an outlet's name (河北经济日报) is that outlet, not one its name holds (经济日报).
+    known = outlet_named(text) if not (_OUTLET_END.search(value) and len(value) <= _OUTLET_MAX) else None
+    known = known or next((outlet for name, outlet in _known() if name == value), None)
     if known is not None:
         return known
-    value = _QUOTES.sub("", text).strip()
     if (
         not value
         or len(value) > _OUTLET_MAX
         or value in datafiles.not_sources()
         or cjk_count(value) < 2
-        or _SENTENCE.search(value)
+        or SENTENCE_MARKS.search(value)
         or ":" in value
     ):
         return None

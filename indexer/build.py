@@ -27,6 +27,7 @@ from indexer.analysis import ANALYSIS_VERSION, analysis_signature
 from indexer.errors import IndexStateError
 from indexer.grams import ensure_gram_files
 from indexer.paths import resolve_index_dir
+from indexer.reprints import ensure_reprints
 from indexer.schema import build_schema, to_document, to_raw_document
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,7 @@ def update_index(
                 raise
             writer.commit()
             ensure_gram_files(ix, gen_dir, workers=procs)
+            reprint_seconds = ensure_reprints(ix, gen_dir)
             ix.close()
             seconds = time.perf_counter() - started
             store.write_json(gen_dir / store.CHECKSUMS, new_sums)
@@ -265,6 +267,7 @@ def update_index(
                     "generation": number,
                     "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "build_seconds": round(seconds, 3),
+                    "reprint_seconds": round(reprint_seconds, 3),
                     "articles": len(by_id),
                     "corpus": corpus_label,
                 },

@@ -6,15 +6,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from corpus.cli import XjsearchGroup, corpus_group
-from indexer.build import IndexReport, index_corpus
-from indexer.export import FORMATS, export_articles
+from indexer.export import FORMATS
 from indexer.paths import ENV_VAR, resolve_index_dir
-from indexer.store import describe, writes_to
+
+if TYPE_CHECKING:  # each command imports what it uses when it runs, so `xjsearch --help` stays quick
+    from indexer.build import IndexReport
 
 
 @click.group(cls=XjsearchGroup)
@@ -89,6 +90,9 @@ def _report_lines(report: IndexReport) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: bool, as_json: bool) -> None:
     """Build or update the index: new, changed and deleted articles are found by content hash."""
+    from indexer.build import index_corpus
+    from indexer.store import writes_to
+
     target = resolve_index_dir(index_dir)
     show_bar = sys.stderr.isatty() and not as_json
     # A read-only or full disk is one line naming the next step; the live index stays as it was.
@@ -119,6 +123,8 @@ def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: boo
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file [default: stdout].")
 def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
     """Write every indexed article: id, title, date, date_precision, source, regions, sectors, aid_from, text."""
+    from indexer.export import export_articles
+
     export_articles(resolve_index_dir(index_dir), fmt, output)
     output.flush()  # here, where a closed pipe is caught, not when click lets go of stdout
 
@@ -128,6 +134,8 @@ def export_command(index_dir: Path | None, fmt: str, output: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 def stats_command(index_dir: Path | None, as_json: bool) -> None:
     """Show what the index holds: articles, size, generation, build time, facet value counts."""
+    from indexer.store import describe
+
     summary = describe(resolve_index_dir(index_dir))
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False))

@@ -12,11 +12,12 @@ import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from corpus.article import Origin
-from indexer.schema import stored_metadata
-from indexer.store import Live, open_live
+
+if TYPE_CHECKING:  # whoosh is imported only when an index is read, not by `xjsearch --help`
+    from indexer.store import Live
 
 FORMATS = ("jsonl", "csv")
 COLUMNS = ("id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from", "text", "origin")
@@ -89,6 +90,8 @@ def _csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Ite
 
 def _rows(live: Live) -> Iterator[dict[str, Any]]:
     """Every live article of an opened index as a dict of the export columns, in id order."""
+    from indexer.schema import stored_metadata
+
     with live.ix.searcher() as searcher:
         # The id lexicon is sorted, so articles stream out in id order without being held.
         for article_id in searcher.reader().field_terms("id"):
@@ -103,6 +106,8 @@ def _rows(live: Live) -> Iterator[dict[str, Any]]:
 
 def iter_articles(index_dir: Path) -> Iterator[dict[str, Any]]:
     """Every live article of the index as a dict of the export columns, in id order."""
+    from indexer.store import open_live
+
     live = open_live(index_dir)
     try:
         yield from _rows(live)
@@ -117,6 +122,8 @@ def export_articles(index_dir: Path, fmt: str, out: TextIO) -> int:
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
+    from indexer.store import open_live
+
     live = open_live(index_dir)
     count = 0
     try:

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from search.errors import BadQuery
-from search.model import SORTS, UNDATED, SearchRequest
+from search.model import MAX_PAGE, MAX_PER_PAGE, SORTS, UNDATED, SearchRequest
 from search.query import ParsedQuery, parse_query
 
-MAX_PER_PAGE = 100
-MAX_PAGE = 1000
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from indexer.cli import cli, index_option
 from indexer.paths import resolve_index_dir
-from search.export import FORMATS, export_lines, fragment_parts
-from search.model import SORTS, SearchRequest, SearchResult, shown_date
-from search.service import MAX_PER_PAGE, SearchService, result_to_json
+from search.export import FORMATS, export_lines, export_rows, fragment_parts
+from search.model import (
+    CONCORDANCE_SORTS,
+    DEFAULT_WIDTH,
+    MAX_PER_PAGE,
+    MAX_WIDTH,
+    SORTS,
+    SearchRequest,
+    SearchResult,
+    shown_date,
+)
+
+# The service, the concordance and what they import (numpy, whoosh) are imported by the commands
+# that search, when they run: `xjsearch --help` and the other commands do not wait for them.
+if TYPE_CHECKING:
+    from search.concordance import Concordance
+    from search.service import SearchService
 
 
 def terminal_text(fragment: str, colour: bool) -> str:
@@ -50,71 +66,96 @@ def _print_result(result: SearchResult, colour: bool) -> None:
 
 def _export(request: SearchRequest, fmt: str, limit: int | None, index_dir: Path | None) -> None:
     """Write a search's hits to stdout as fmt, all of them or the first limit, a line at a time."""
+
+    def rows(service: SearchService) -> tuple[Iterator[str], Iterator[object]]:
+        _, hits = service.iter_hits(request)
+        return export_lines(islice(hits, limit), fmt), hits
+
+    _write(rows, index_dir)
+
+
+def _write(open_lines: Callable[[SearchService], tuple[Iterator[str], Iterator[object]]], index_dir: Path | None) -> None:
+    """Write the lines open_lines gives to stdout, closing what they are read from; quietly when the reader stops."""
+    from search.service import SearchService
+
     service = SearchService(resolve_index_dir(index_dir))
     out = sys.stdout
     try:
         # A bad query or a missing index raises here, before anything is written.
-        _, hits = service.iter_hits(request)
+        lines, source = open_lines(service)
         try:
             # A reader that stops early (| head) ends the command where the root group catches it.
-            for line in export_lines(islice(hits, limit), fmt):
+            for line in lines:
                 out.write(line)
         finally:
-            hits.close()
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
     finally:
         service.close()
 
 
+def search_filters(command):
+    """The options choosing which articles a command reads: the filters of a search, and --no-collapse."""
+    options = [
+        click.option("--region", "regions", multiple=True, help="Only articles about this region (repeatable: any of them)."),
+        click.option("--sector", "sectors", multiple=True, help="Only articles in this sector (repeatable)."),
+        click.option("--aid-from", "aid_from", multiple=True, help="Only aid from this province or city (repeatable)."),
+        click.option("--source", "sources", multiple=True, help="Only articles from this newspaper (repeatable)."),
+        click.option("--year", "years", multiple=True, help="Only articles of this year, YYYY (repeatable)."),
+        click.option("--person", "people", multiple=True, help="Only articles naming this person (repeatable)."),
+        click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation (repeatable)."),
+        click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+        click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+        click.option("--no-collapse", "no_collapse", is_flag=True,
+                     help="Every reprint on its own (by default the copies of one story are one result)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def filtered_request(query: str, filters: dict, **rest: object) -> SearchRequest:
+    """The SearchRequest of a query and the options of search_filters."""
+    collapse = not filters.pop("no_collapse")
+    return SearchRequest(query=query, collapse=collapse, **filters, **rest)  # type: ignore[arg-type]
+
+
+def output_options(limit: int, many: str, every: str, json_of: str, rows: str):
+    """--limit, --json and --format: how much of a command's answer is printed, and how."""
+    options = [
+        click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=limit, show_default=True,
+                     help=f"How many {many} (with --format: every {every} unless --limit is given)."),
+        click.option("--json", "as_json", is_flag=True, help=f"Print the same JSON object as {json_of}."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help=f"Write every {every}{rows} as CSV (after a header row) or JSON Lines."),
+    ]
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
 @cli.command("search")
 @click.argument("query", required=False, default="")
-@click.option("--region", "regions", multiple=True, help="Only articles about this region (repeatable: any of them).")
-@click.option("--sector", "sectors", multiple=True, help="Only articles in this sector (repeatable).")
-@click.option("--aid-from", "aid_from", multiple=True, help="Only aid from this province or city (repeatable).")
-@click.option("--source", "sources", multiple=True, help="Only articles from this newspaper (repeatable).")
-@click.option("--year", "years", multiple=True, help="Only articles of this year, YYYY (repeatable).")
-@click.option("--person", "people", multiple=True, help="Only articles naming this person (repeatable).")
-@click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation (repeatable).")
-@click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD (or YYYY-MM, YYYY).")
-@click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD (or YYYY-MM, YYYY).")
+@search_filters
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the results.")
-@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True,
-              help="How many results (with --format: every hit unless --limit is given).")
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as the web API.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Write every hit, one row each, as CSV (after a header row) or JSON Lines.")
+@output_options(10, "results", "hit", "the web API", ", one row each,")
 @index_option()
 def search_command(
     query: str,
-    regions: tuple[str, ...],
-    sectors: tuple[str, ...],
-    aid_from: tuple[str, ...],
-    sources: tuple[str, ...],
-    years: tuple[str, ...],
-    people: tuple[str, ...],
-    orgs: tuple[str, ...],
-    date_from: str | None,
-    date_to: str | None,
     sort: str,
     limit: int,
     as_json: bool,
     fmt: str | None,
     index_dir: Path | None,
+    **filters: object,
 ) -> None:
     """Search the index: words (all must match), "phrases", OR, NOT or -word, (groups), title:."""
-    request = SearchRequest(
-        query=query,
-        regions=regions,
-        sectors=sectors,
-        aid_from=aid_from,
-        sources=sources,
-        years=years,
-        people=people,
-        orgs=orgs,
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-        per_page=limit,
-    )
+    request = filtered_request(query, filters, sort=sort, per_page=limit)
     if fmt is not None:
         if as_json:
             raise click.ClickException(
@@ -122,12 +163,66 @@ def search_command(
         limited = click.get_current_context().get_parameter_source("limit") is not ParameterSource.DEFAULT
         _export(request, fmt, limit if limited else None, index_dir)
         return
+    from search.jsonshape import result_to_json
+
+    _answer(index_dir, lambda service: service.search(request), as_json, result_to_json, _print_result)
+
+
+def _answer(index_dir: Path | None, ask: Callable[[SearchService], Any], as_json: bool,
+            to_json: Callable[[Any], dict], show: Callable[[Any, bool], None]) -> None:
+    """Ask the index once and print the answer: as JSON, or to be read (coloured on a terminal)."""
+    from search.service import SearchService
+
     service = SearchService(resolve_index_dir(index_dir))
     try:
-        result = service.search(request)
+        result = ask(service)
     finally:
         service.close()
     if as_json:
-        click.echo(json.dumps(result_to_json(result), ensure_ascii=False))
+        click.echo(json.dumps(to_json(result), ensure_ascii=False))
     else:
-        _print_result(result, colour=sys.stdout.isatty())
+        show(result, sys.stdout.isatty())
+
+
+def _print_concordance(result: Concordance, colour: bool) -> None:
+    """Print concordance lines aligned on the match, each with its date and source."""
+    more = f", articles read: the earliest {result.articles} of {result.matched}" if result.truncated else ""
+    click.echo(f"{result.total} occurrences in {result.articles} articles ({result.took_ms:.0f} ms){more}")
+    for line in result.lines:
+        # Full-width spaces keep CJK contexts aligned on the match.
+        left = line.left.rjust(result.width, "\u3000")
+        match = click.style(line.match, fg="yellow", bold=True) if colour else f"[{line.match}]"
+        meta = " · ".join(x for x in (shown_date(line.date, line.date_precision), line.source, line.id) if x)
+        click.echo(f"{left}{match}{line.right}  " + (click.style(meta, dim=True) if colour else meta))
+
+
+@cli.command("concordance")
+@click.argument("query")
+@search_filters
+@click.option("--width", type=click.IntRange(1, MAX_WIDTH), default=DEFAULT_WIDTH, show_default=True,
+              help="Characters of context each side of a match.")
+@click.option("--sort", type=click.Choice(CONCORDANCE_SORTS), default="date", show_default=True,
+              help="Order of the lines: date, the left context (read backwards from the match) or the right.")
+@output_options(50, "lines", "line", "/api/concordance", "")
+@index_option()
+def concordance_command(query: str, width: int, sort: str, limit: int, as_json: bool, fmt: str | None,
+                        index_dir: Path | None, **filters: object) -> None:
+    """Keyword in context: every occurrence of QUERY in the matching articles, one line each."""
+    from search.concordance import COLUMNS as CONCORDANCE_COLUMNS
+    from search.concordance import concordance_to_json, line_row
+
+    request = filtered_request(query, filters, per_page=limit)
+    if fmt is not None:
+        if as_json:
+            raise click.ClickException("--json prints one page as the web API does; --format writes every line — give one")
+        limited = click.get_current_context().get_parameter_source("limit") is not ParameterSource.DEFAULT
+
+        def rows(service: SearchService) -> tuple[Iterator[str], Iterator[object]]:
+            _, lines = service.iter_concordance(request, width, sort)
+            return export_rows((line_row(line) for line in islice(lines, limit if limited else None)), fmt,
+                               CONCORDANCE_COLUMNS), lines
+
+        _write(rows, index_dir)
+        return
+    _answer(index_dir, lambda service: service.concordance(request, width, sort), as_json, concordance_to_json,
+            _print_concordance)

@@ -50,9 +50,9 @@ def did_you_mean(
             fixed = fixed.replace(wrong, right, 1)
         try:
             again = check_request(replace(request, query=fixed, page=1))
-        except BadQuery:
+            again = replace(again, parsed=gen.expand(again.parsed).parsed)
+            if select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
+                return fixed
+        except BadQuery:  # a correction that cannot be searched is none
             continue
-        again = replace(again, parsed=gen.expand(again.parsed).parsed)
-        if select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
-            return fixed
     return None

@@ -31,7 +31,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from indexer.analysis import stream, words
 from indexer.schema import TEXT, TITLE
 from search.grams import GramSegment, runs
-from search.query import And, Node, Not, Or, ParsedQuery, Term
+from search.query import And, Near, Node, Not, Or, ParsedQuery, Term
 
 # Whole-word matches count for more than substring matches; titles for more than text.
 WORD_BOOST = 2.0
@@ -280,6 +280,21 @@ class Collection:
             scores = scores + np.where(every, total, 0.0) * WORD_BOOST * boost
         return Matches(docs, scores)
 
+    def near(self, reader: Any, node: Near) -> Matches:
+        """The documents where node's words stand within its distance of each other in one field, scored as all of them."""
+        parts = [self._exact(reader, t.text, t.field) for t in node.terms]
+        parts.sort(key=lambda m: len(m.docs))
+        found = parts[0]
+        for part in parts[1:]:
+            found = _intersection(found, part)
+        if not len(found.docs):
+            return found
+        streams = [stream(t.text) for t in node.terms]
+        titles_only = any(t.field == "title" for t in node.terms)
+        near_docs = [segment.near_fields(streams, node.distance, titles_only) >> 1 for segment in self.segments]
+        docs = np.unique(np.concatenate(near_docs)) if near_docs else _NO_DOCS
+        return found.take(np.isin(found.docs, docs, assume_unique=True))
+
     def everything(self) -> Matches:
         """Every live document, unscored."""
         docs = np.flatnonzero(self.live).astype(np.int64)
@@ -289,6 +304,8 @@ class Collection:
         """The documents a query tree matches, with summed scores (deleted documents included)."""
         if isinstance(node, Term):
             return self.term(reader, node)
+        if isinstance(node, Near):
+            return self.near(reader, node)
         if isinstance(node, Not):
             return _minus(self.everything(), self.evaluate(reader, node.item))
         if isinstance(node, Or):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from corpus.metadata import alias_phrases
 from indexer.analysis import fold, stream
-from search.query import And, Node, Not, Or, ParsedQuery, Term, positive_terms
+from search.query import And, Near, Node, Not, Or, ParsedQuery, Term, shown_parts
 from search.vocabulary import Vocabulary, is_pinyin_text
 
 PINYIN_READINGS = 3  # Chinese words a pinyin spelling may stand for at most
@@ -61,9 +61,14 @@ def aliases_of(name: str) -> tuple[str, ...]:
 
 
 def _map_terms(node: Node, change: Callable[[Term], Term]) -> Node:
-    """The tree with every term replaced by change(term); a NOT of 上海 also excludes 沪克."""
+    """The tree with every term replaced by change(term); a NOT of 上海 also excludes 沪克.
+
+    The words of a proximity are matched exactly as typed, so they are left as they are.
+    """
     if isinstance(node, Term):
         return change(node)
+    if isinstance(node, Near):
+        return node
     if isinstance(node, Not):
         return Not(_map_terms(node.item, change))
     return type(node)(tuple(_map_terms(item, change) for item in node.items))
@@ -132,20 +137,20 @@ def expand(parsed: ParsedQuery, vocabulary: Callable[[], Vocabulary]) -> Expansi
     root = _map_terms(root, change)
     if not readings:
         return Expansion(parsed)
-    terms = tuple(dict.fromkeys(positive_terms(root)))
+    terms = tuple(dict.fromkeys(shown_parts(root)))
     return Expansion(ParsedQuery(parsed.text, root, terms), tuple(dict.fromkeys(readings)))
 
 
-def shown_terms(terms: tuple[Term, ...], title: str, text: str) -> list[Term]:
+def shown_terms(terms: tuple[Term | Near, ...], title: str, text: str) -> list[Term | Near]:
     """The terms to mark in one article: a term it contains as typed, else the alternatives it was found by.
 
     An article naming 克拉玛依 has its 克拉玛依 marked, not the 援克 of 援克拉玛依 beside it; one found
     only through 沪克 has 沪克 marked.
     """
-    shown: list[Term] = []
+    shown: list[Term | Near] = []
     folded: str | None = None
     for term in terms:
-        if term.also:
+        if isinstance(term, Term) and term.also:
             folded = folded if folded is not None else stream(title) + "\n" + stream(text)
             if stream(term.text) not in folded:
                 shown.extend(Term(alt, True, term.field) for alt in term.also)

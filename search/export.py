@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 # FORMATS ("jsonl", "csv") are the whole-index export's; the CLI and the web take them from here.
@@ -34,6 +34,7 @@ COLUMNS = (
     "snippet",
     "snippet_marked",
     "origin",
+    "reprints",
 )
 # What stands around a match in snippet_marked (the text may hold these brackets itself).
 MATCH_OPEN, MATCH_CLOSE = "【", "】"
@@ -73,6 +74,7 @@ def hit_row(hit: Hit) -> dict[str, Any]:
         "snippet_marked": plain_text(hit.snippet, MATCH_OPEN, MATCH_CLOSE),
         # As the API gives it in JSON Lines; CSV writes its label (the URL, or the file and page).
         "origin": hit.origin.to_json() if hit.origin else None,
+        "reprints": [r.id for r in hit.reprints],
     }
 
 
@@ -107,7 +109,12 @@ def export_lines(hits: Iterator[Hit], fmt: str) -> Iterator[str]:
 
     Closing the lines (or reading them to the end) closes hits, which frees the search's searcher.
     """
-    return _Stream(lines((hit_row(hit) for hit in hits), fmt, COLUMNS), hits)
+    return export_rows((hit_row(hit) for hit in hits), fmt, COLUMNS, hits)
+
+
+def export_rows(rows: Iterator[Mapping[str, Any]], fmt: str, columns: Sequence[str], *sources: object) -> Iterator[str]:
+    """Rows of columns as lines of fmt, as export_lines writes hits; closing them closes every source."""
+    return _Stream(lines(rows, fmt, columns), *sources)
 
 
 def _gather(texts: Iterator[str], size: int) -> Iterator[str]:

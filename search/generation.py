@@ -15,7 +15,6 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -24,14 +23,17 @@ from corpus import datafiles
 from indexer import store
 from indexer.analysis import in_dictionary, stream
 from indexer.grams import file_name, read_arrays
+from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
 from search.expansion import Expansion, expand
 from search.facets import PairFacet
 from search.grams import GramSegment
+from search.limits import check_reads
 from search.model import FACETS
 from search.pool import SearcherPool
 from search.query import ParsedQuery
+from search.reprints import Groups
 from search.vocabulary import WORD_SHAPE, Vocabulary
 
 MATCH_CACHE_SIZE = 64
@@ -42,20 +44,6 @@ ENTITY_FACETS = ("person", "org")
 def bits_of_mask(mask: np.ndarray) -> int:
     """A bitset (int) with bit n set where mask[n] is true."""
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
-
-
-def _alive(reader: Any, doc_count_all: int) -> np.ndarray:
-    """A bool per document number: not deleted. Read from each segment's deletions, not per document."""
-    alive = np.ones(doc_count_all, dtype=bool)
-    for sub, base in reader.leaf_readers():
-        segment = sub.segment()
-        count = sub.doc_count_all()
-        if segment is None:
-            alive[base : base + count] = False
-            alive[np.fromiter(sub.all_doc_ids(), dtype=np.int64) + base] = True
-        elif segment.has_deletions():
-            alive[np.fromiter(segment.deleted_docs(), dtype=np.int64) + base] = False
-    return alive
 
 
 class Generation:
@@ -70,13 +58,15 @@ class Generation:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
             self.nbytes = (self.doc_count_all + 7) // 8 or 1
-            alive = _alive(reader, self.doc_count_all)
+            alive = live_mask(reader)
             self.all_bits = bits_of_mask(alive)
             segments = []
+            segment_ids = []
             for sub, base in reader.leaf_readers():
                 segment = sub.segment()
                 if segment is None:
                     continue
+                segment_ids.append(segment.segment_id())
                 segments.append(GramSegment(read_arrays(live.path / file_name(segment.segment_id())), base))
             self.collection = Collection(segments, self.doc_count_all, alive)
             self.facet_bits: dict[str, dict[str, int]] = {}
@@ -107,6 +97,10 @@ class Generation:
         undated = np.flatnonzero(alive & (column == ""))
         by_date = self.by_date
         self.newest_first = np.concatenate([by_date[np.lexsort((by_date, -self.day_rank[by_date]))], undated])
+        self.dated = alive & (column != "")  # a bool per document: live and dated
+        # Reprint groups (indexer.reprints), found when the generation was written.
+        self.reprints = Groups(read_groups(live.path, segment_ids, self.doc_count_all), alive, self.day_rank,
+                               self.dated)
         self._range_cache: dict[tuple[str | None, str | None], int] = {}
         # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
         self._matches: OrderedDict[str, tuple[Ranked, int]] = OrderedDict()
@@ -190,14 +184,16 @@ class Generation:
             yield reading.explain()
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
-        """A query's matches, best first, and their bitset (cached per query)."""
+        """A query's matches, best first, and their bitset (cached per query); BadQuery if it reads too much."""
         key = repr(parsed.root)
         with self._lock:
             cached = self._matches.get(key)
             if cached is not None:
                 self._matches.move_to_end(key)
                 return cached
-        ranked = self.collection.rank(searcher.reader(), parsed)
+        reader = searcher.reader()
+        check_reads(self.collection, reader, parsed)  # BadQuery when it would read too much
+        ranked = self.collection.rank(reader, parsed)
         entry = (ranked, self.bits_of_docs(ranked.docs))
         with self._lock:
             if key not in self._matches:

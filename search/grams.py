@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.grams import CODE_SHIFT, GramArrays, code
+from search.proximity import near_pairs, stretches
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -34,27 +35,37 @@ class GramSegment:
     arrays: GramArrays
     base: int
 
-    def _positions(self, key: int) -> np.ndarray:
-        """The positions of one bigram, ascending."""
+    def char_range(self, char: str) -> tuple[int, int]:
+        """The slice of positions of every bigram starting with char (a single character's positions)."""
+        first = ord(char) << CODE_SHIFT
+        lo, hi = np.searchsorted(self.arrays.keys, [first, first + (1 << CODE_SHIFT)])
+        return int(self.arrays.offsets[lo]), int(self.arrays.offsets[hi])
+
+    def bigram_ranges(self, text_stream: str) -> np.ndarray | None:
+        """The [start, end) slice of positions of each bigram of text_stream, in order (one
+        binary search for all); None when the segment lacks one of them, so nothing in it matches."""
         keys = self.arrays.keys
-        i = int(np.searchsorted(keys, key))
-        if i == len(keys) or int(keys[i]) != key:
-            return _EMPTY
+        wanted = np.fromiter((code(a, b) for a, b in zip(text_stream, text_stream[1:])), dtype=keys.dtype,
+                             count=len(text_stream) - 1)
+        at = np.searchsorted(keys, wanted)
+        if not len(keys) or (at == len(keys)).any() or (keys[np.minimum(at, len(keys) - 1)] != wanted).any():
+            return None
         offsets = self.arrays.offsets
-        return self.arrays.positions[offsets[i] : offsets[i + 1]]
+        return np.stack((offsets[at], offsets[at + 1]), axis=1)
 
     def starts_of(self, text_stream: str) -> np.ndarray:
         """Every stream position where text_stream begins, ascending."""
         if not text_stream:
             return _EMPTY
+        stored = self.arrays.positions
         if len(text_stream) == 1:
-            first = ord(text_stream) << CODE_SHIFT
-            keys = self.arrays.keys
-            lo, hi = np.searchsorted(keys, [first, first + (1 << CODE_SHIFT)])
-            offsets = self.arrays.offsets
+            lo, hi = self.char_range(text_stream)
             # Each bigram's positions are sorted, those of all bigrams starting with it are not.
-            return np.sort(self.arrays.positions[offsets[lo] : offsets[hi]].astype(np.int64))
-        lists = [self._positions(code(text_stream[i], text_stream[i + 1])) for i in range(len(text_stream) - 1)]
+            return np.sort(stored[lo:hi].astype(np.int64))
+        ranges = self.bigram_ranges(text_stream)
+        if ranges is None:
+            return _EMPTY
+        lists = [stored[lo:hi] for lo, hi in ranges.tolist()]
         rarest = min(range(len(lists)), key=lambda i: len(lists[i]))
         found = lists[rarest].astype(np.int64) - rarest
         for shift, positions in enumerate(lists):
@@ -83,3 +94,28 @@ class GramSegment:
         else:
             fields, counts = runs(np.searchsorted(starts, found, side="right") - 1)
         return fields + 2 * self.base, counts
+
+    def near_fields(self, streams: list[str], distance: int, titles_only: bool = False) -> np.ndarray:
+        """The index-wide field numbers where the streams stand within distance of each other (search.proximity)."""
+        found = [self.starts_of(s) for s in streams]
+        if any(not len(f) for f in found):
+            return _EMPTY
+        starts = self.arrays.starts
+        fields_of = [np.searchsorted(starts, f, side="right") - 1 for f in found]
+        if len(streams) == 2:
+            first = fields_of[0]
+            bounds = np.stack((starts[first], starts[first + 1] - 1), axis=1)
+            hit = near_pairs(found[0], found[1], (len(streams[0]), len(streams[1])), bounds, distance,
+                             streams[0] == streams[1])
+            fields = np.unique(first[hit])
+        else:
+            common = fields_of[0]
+            for other in fields_of[1:]:
+                common = np.intersect1d(common, other)
+            lengths = [len(s) for s in streams]
+            fields = np.array([f for f in common.tolist()
+                               if stretches([p[w == f].tolist() for p, w in zip(found, fields_of)], lengths, distance)],
+                              dtype=np.int64)
+        if titles_only:
+            fields = fields[fields % 2 == 0]
+        return fields + 2 * self.base

@@ -13,7 +13,8 @@ import html
 from collections.abc import Iterable, Sequence
 
 from indexer.analysis import stream, stream_offsets
-from search.query import Term
+from search.proximity import stretches
+from search.query import Near, Term
 
 SNIPPET_FRAGMENTS = 3
 SNIPPET_CONTEXT = 25  # characters of context each side of a match
@@ -22,19 +23,26 @@ FRAGMENT_SPAN = 50  # a fragment holds the matches within this many characters o
 ELLIPSIS = "…"
 
 
-def match_spans(text: str, terms: Iterable[Term], field: str = "text") -> list[tuple[int, int]]:
-    """The (start, end) character ranges of text that the terms match, merged, in order."""
-    needles = {stream(t.text) for t in terms if t.field is None or t.field == field}
+def match_spans(text: str, terms: Iterable[Term | Near], field: str = "text") -> list[tuple[int, int]]:
+    """The (start, end) character ranges of text that the terms match, merged, in order.
+
+    A proximity ("援疆 干部"~10) is marked as one match, from its first word to its last.
+    """
+    terms = [t for t in terms if _in_field(t, field)]
+    needles = {stream(t.text) for t in terms if isinstance(t, Term)}
     needles.discard("")
-    if not needles or not text:
+    nears = [t for t in terms if isinstance(t, Near)]
+    if not (needles or nears) or not text:
         return []
     text_stream, offsets = stream_offsets(text)
     marked: set[int] = set()
     for needle in needles:
-        start = text_stream.find(needle)
-        while start >= 0:
+        for start in _starts(text_stream, needle):
             marked.update(offsets[start : start + len(needle)])
-            start = text_stream.find(needle, start + 1)
+    for near in nears:
+        words = [stream(t.text) for t in near.terms]
+        for start, end in stretches([_starts(text_stream, w) for w in words], [len(w) for w in words], near.distance):
+            marked.update(range(offsets[start], offsets[end - 1] + 1))
     # Consecutive marked characters form one span; only matched characters are visited.
     spans: list[tuple[int, int]] = []
     for index in sorted(marked):
@@ -43,6 +51,22 @@ def match_spans(text: str, terms: Iterable[Term], field: str = "text") -> list[t
         else:
             spans.append((index, index + 1))
     return spans
+
+
+def _in_field(term: Term | Near, field: str) -> bool:
+    """Whether a term (every word of a proximity) may match in field ("title" or "text")."""
+    fields = [t.field for t in term.terms] if isinstance(term, Near) else [term.field]
+    return all(f is None or f == field for f in fields)
+
+
+def _starts(text_stream: str, needle: str) -> list[int]:
+    """Every position where needle begins in text_stream, overlapping ones too."""
+    out = []
+    start = text_stream.find(needle) if needle else -1
+    while start >= 0:
+        out.append(start)
+        start = text_stream.find(needle, start + 1)
+    return out
 
 
 def mark(text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None) -> str:

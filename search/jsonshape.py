@@ -30,6 +30,8 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
                 "score": h.score,
                 "snippet": h.snippet,
                 "origin": h.origin.to_json() if h.origin else None,
+                "reprints": [r.id for r in h.reprints],
+                "reprint_count": h.reprint_count,
             }
             for h in result.hits
         ],
@@ -40,4 +42,6 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         "did_you_mean": result.did_you_mean,
         "explanations": list(result.explanations),
         "notices": list(result.notices),
+        "articles": result.articles,
+        "collapse": result.request.collapse,
     }

@@ -8,6 +8,12 @@ from corpus.article import Origin
 from corpus.dates import UNDATED, UNKNOWN
 
 SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100  # hits a page may ask for
+MAX_PAGE = 1000  # pages a search may be read to
+# A concordance's orders, and the characters of context each side of a match (search.concordance).
+CONCORDANCE_SORTS = ("date", "left", "right")
+DEFAULT_WIDTH = 20
+MAX_WIDTH = 100
 # Each facet and the SearchRequest field holding its chosen values.
 SELECTION_FIELDS = {
     "region": "regions",
@@ -53,6 +59,18 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    collapse: bool = True  # reprints of one story shown as one result (search.reprints)
+
+
+@dataclass(frozen=True, slots=True)
+class Reprint:
+    """Another copy of a hit's story: the same article reprinted elsewhere (or printed first)."""
+
+    id: str
+    title: str
+    date: str | None  # None: unknown
+    date_precision: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +91,8 @@ class Hit:
     people: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     origin: Origin | None = None  # its corpus file, page and URL
+    reprints: tuple[Reprint, ...] = ()  # the other copies of its story, earliest first (at most REPRINTS_LISTED)
+    reprint_count: int = 0  # how many other copies there are
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +116,7 @@ class SearchResult:
     did_you_mean: str | None = None  # a corrected query that finds more, when this one finds little
     explanations: tuple[str, ...] = ()  # how typed words were read (pinyin, aliases), for the user
     notices: tuple[str, ...] = ()  # hints on chosen filter values no article has and no data file knows
+    articles: int = 0  # matching articles, reprints included (total counts each group once when collapsed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,20 +43,20 @@ def select(gen: Generation, searcher: Searcher, request: SearchRequest, checked:
     return Chosen(ranked, match_bits, final, facets)
 
 
-def page_of(gen: Generation, chosen: Chosen, sort: str, start: int, stop: int) -> list[tuple[int, float]]:
-    """The docnums and scores of one page of the chosen documents, in the requested order."""
+def ordered(gen: Generation, chosen: Chosen, sort: str, collapse: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums and scores of all chosen documents in the requested order (each reprint group once if collapse)."""
     ranked, final = chosen.ranked, chosen.final
     if ranked is None:
         order = gen.newest_first
         docs = order[gen.mask_of_bits(final)[order]]
-        return [(d, 0.0) for d in docs[start:stop].tolist()]
+        scores = np.zeros(len(docs))
+        return gen.reprints.collapse(docs, scores, by_date=True) if collapse else (docs, scores)
     docs, scores = ranked.docs, ranked.scores
     if final != chosen.match_bits:
         keep = gen.mask_of_bits(final)[docs]
         docs, scores = docs[keep], scores[keep]
     if sort == "date":
-        order = np.lexsort((docs, -scores, -gen.day_rank[docs]))[start:stop]
+        order = np.lexsort((docs, -scores, -gen.day_rank[docs]))
         docs, scores = docs[order], scores[order]
-    else:
-        docs, scores = docs[start:stop], scores[start:stop]
-    return list(zip(docs.tolist(), scores.tolist()))
+    return gen.reprints.collapse(docs, scores, by_date=sort == "date") if collapse else (docs, scores)
+

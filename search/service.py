@@ -27,21 +27,31 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from indexer import store
-from indexer.analysis import words
+from indexer.analysis import build_folding, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
 from search.articles import article_view
-from search.checks import MAX_PAGE, MAX_PER_PAGE, check_request
+from search.checks import check_request
 from search.completions import SUGGESTIONS, suggest
+from search.concordance import (
+    DEFAULT_WIDTH,
+    Concordance,
+    Line,
+    check_concordance,
+    concordance_page,
+    line_stream,
+    matching,
+)
 from search.corrections import FEW_RESULTS, did_you_mean
 from search.facets import ENTITY_FACET_SIZE
 from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
-from search.model import ArticleView, Hit, IndexStats, SearchRequest, SearchResult
+from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
 from search.notices import NOTICE_FACETS, notices
-from search.selection import page_of, select
+from search.selection import ordered, select
 from search.statistics import index_stats
+from search.trends import Trends, check_trends, trends
 
 __all__ = [
     "ENTITY_FACET_SIZE",
@@ -66,6 +76,8 @@ class SearchService:
         self._generation: Generation | None = None
         self._warm = False  # whether each new generation's vocabulary is read ahead (see warm)
         self._answered = threading.Event()  # set once a search has been answered
+        self._searches = 0  # searches being answered now, which exports give way to (search.hits)
+        self._searches_lock = threading.Lock()
 
     # -- generations -------------------------------------------------------------------------
 
@@ -101,7 +113,7 @@ class SearchService:
             yield searcher
 
     def warm(self) -> None:
-        """Open the live generation and load the segmenter now, so the first search is fast.
+        """Open the live generation and load the analysis now, so the first search is fast.
 
         The vocabulary and titles (completion, pinyin, corrections) are read in the background for
         this and every later generation, so that no keystroke waits for them; the first time only
@@ -111,7 +123,7 @@ class SearchService:
         started = self._generation
         self._warm = True
         gen = self._current()
-        words("援疆")
+        load_analysis()
         if gen is started:  # a generation opened just now has its reading started already
             self._read_vocabulary_soon(gen)
 
@@ -134,6 +146,20 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search: one page of highlighted hits, the total and the facet counts."""
+        with self._searches_lock:
+            self._searches += 1
+        try:
+            return self._search(request)
+        finally:
+            with self._searches_lock:
+                self._searches -= 1
+
+    def searching(self) -> bool:
+        """Whether a search is being answered now (by another thread)."""
+        return self._searches > 0
+
+    def _search(self, request: SearchRequest) -> SearchResult:
+        """search() itself."""
         started = time.perf_counter()
         checked = check_request(request)
         gen = self._current()
@@ -141,19 +167,22 @@ class SearchService:
         checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
             chosen = select(gen, searcher, request, checked, with_facets=True)
-            total = chosen.final.bit_count()
+            articles = chosen.final.bit_count()
+            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
+            total = len(docs)
             start = (request.page - 1) * request.per_page
-            page = page_of(gen, chosen, request.sort, start, start + request.per_page)
+            page = zip(docs[start : start + request.per_page].tolist(), scores[start : start + request.per_page].tolist())
             hits = tuple(make_hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
             correction = (
-                did_you_mean(gen, searcher, request, checked, total, wait=not self._warm)
-                if total < FEW_RESULTS else None
+                did_you_mean(gen, searcher, request, checked, articles, wait=not self._warm)
+                if articles < FEW_RESULTS else None
             )
             explanations = tuple(gen.explanations(expansion))
             hints = notices(request, {facet: gen.facet_bits[facet] for facet in NOTICE_FACETS})
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
-            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints)
+            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints,
+                                articles)
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
         """Every hit of a search in order, all pages (page and per_page are ignored), for export.
@@ -169,12 +198,49 @@ class SearchService:
         searcher = gen.live.ix.searcher()
         try:
             chosen = select(gen, searcher, request, checked, with_facets=False)
-            total = chosen.final.bit_count()
-            page = page_of(gen, chosen, request.sort, 0, total)
+            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
+            total = len(docs)
+            page = zip(docs.tolist(), scores.tolist())
         except BaseException:
             searcher.close()
             raise
-        return total, HitStream(iter(page), lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher)
+        return total, HitStream(page, lambda d, s: make_hit(gen, searcher, d, s, checked.parsed), searcher,
+                                self.searching)
+
+    # -- research ----------------------------------------------------------------------------
+
+    def concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
+        """One page of the search's keyword-in-context lines (search.concordance); page and per_page count lines."""
+        checked = check_concordance(request, width, sort)
+        gen = self._current()
+        checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
+        with self._searcher(gen) as searcher:
+            return concordance_page(gen, searcher, request, checked, width, sort)
+
+    def iter_concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH,
+                         sort: str = "date") -> tuple[int, Iterator[Line]]:
+        """Every keyword-in-context line of a search, for export: (articles matched, lines).
+
+        Checked before it returns, like iter_hits; the lines come from a searcher of their own.
+        """
+        checked = check_concordance(request, width, sort)
+        gen = self._current()
+        checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
+        searcher = gen.live.ix.searcher()
+        try:
+            docs = matching(gen, searcher, request, checked)
+        except BaseException:
+            searcher.close()
+            raise
+        return len(docs), line_stream(searcher, docs, checked.parsed, width, sort)
+
+    def trends(self, request: SearchRequest, queries: tuple[str, ...], interval: str = "year") -> Trends:
+        """Each query's articles per year or month under the request's filters, beside all articles then."""
+        base, checked = check_trends(request, queries, interval)
+        gen = self._current()
+        checked = [replace(c, parsed=gen.expand(c.parsed).parsed) for c in checked]
+        with self._searcher(gen) as searcher:
+            return trends(gen, searcher, request, base, checked, interval)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -198,6 +264,15 @@ class SearchService:
             if self._generation is not None:
                 self._generation.close()
                 self._generation = None
+
+
+def load_analysis() -> None:
+    """Load the segmenter and build the folding table now, not during a first search.
+
+    A server does so before it starts its worker processes, which then share them.
+    """
+    build_folding()
+    words("援疆")
 
 
 _services: dict[Path, SearchService] = {}

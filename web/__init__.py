@@ -1,18 +1,23 @@
-"""The xjsearch web application: search pages and a JSON API over the search service."""
+"""The xjsearch web application: search pages and a JSON API over the search service.
+
+Flask and the search service are imported by the functions below, not with this package: the
+`xjsearch` command lives in web.cli, and only `serve` needs them.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from flask import Flask, current_app, request
+from typing import TYPE_CHECKING, Any
 
 from indexer.paths import resolve_index_dir
-from search.service import SearchService
-from web.openapi import EXPORT_MEDIA_TYPES
-from web.params import Limits, limits_from_config
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from search.service import SearchService
+    from web.params import Limits
 
 # The policy every response carries: nothing but our own files, no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -37,12 +42,17 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE": 1000,
     "PER_PAGE": 10,
     "MAX_PER_PAGE": 100,
+    "MAX_EXPORTS": 2,  # exports streamed at once by one server process; more are answered 429
     "DEBUG": False,
 }
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then XJSEARCH_* environment variables, then the given config."""
+    from flask import Flask
+
+    from web.params import limits_from_config
+
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("XJSEARCH")
@@ -52,13 +62,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     # Checked here, so a bad setting stops the app at start rather than failing every request.
     app.extensions["xjsearch.limits"] = limits_from_config(app.config)
+    app.extensions["xjsearch.exports"] = threading.BoundedSemaphore(app.extensions["xjsearch.limits"].max_exports)
     app.extensions["xjsearch.service"] = None
     app.extensions["xjsearch.lock"] = threading.Lock()
 
-    from web import api, assets, errors, views
+    from web import api, assets, concordance, errors, feed, trends, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(concordance.bp)
+    app.register_blueprint(trends.bp)
+    app.register_blueprint(feed.bp)
     errors.register(app)
     app.after_request(_security_headers)
     app.after_request(_cache_control)
@@ -68,11 +82,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def index_dir() -> Path:
     """The index directory this app serves."""
+    from flask import current_app
+
     return resolve_index_dir(current_app.config.get("INDEX"))
 
 
 def service() -> SearchService:
     """The app's one SearchService, made on first use (it opens the index lazily, once per generation)."""
+    from flask import current_app
+
+    from search.service import SearchService
+
     ext = current_app.extensions
     if ext["xjsearch.service"] is None:
         with ext["xjsearch.lock"]:
@@ -83,6 +103,8 @@ def service() -> SearchService:
 
 def limits() -> Limits:
     """The parameter bounds of this app."""
+    from flask import current_app
+
     return current_app.extensions["xjsearch.limits"]
 
 
@@ -98,6 +120,10 @@ def _security_headers(response):
 
 def _cache_control(response):
     """Say how a response may be reused, unless it says so itself (static files do)."""
+    from flask import request
+
+    from web.openapi import EXPORT_MEDIA_TYPES
+
     if "Cache-Control" not in response.headers:
         never = (response.status_code >= 400 or response.mimetype in EXPORT_MEDIA_TYPES.values()
                  or request.endpoint == "api.health")

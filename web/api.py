@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
+import os
+from collections.abc import Iterator
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.export import chunks, export_lines
 from search.model import ArticleView, IndexStats, SearchRequest
 from search.service import result_to_json
 from web import limits, service
+from web.downloads import exported
 from web.errors import error_response
-from web.openapi import EXPORT_MEDIA_TYPES, openapi_document
+from web.openapi import openapi_document
 from web.params import export_query, parse_format, parse_prefix, parse_search
 from web.views import lookup_article, no_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-# What a download's file name keeps of the query: word characters (CJK included), the rest as "_".
-_NOT_NAME = re.compile(r"[\W_]+")
-NAME_LENGTH = 40
 
 
 def article_to_json(view: ArticleView) -> dict:
@@ -70,33 +68,25 @@ def export_url(req: SearchRequest, fmt: str) -> str:
     return url_for("api.search") + "?" + export_query(req, fmt, limits())
 
 
-def export_filename(query: str, fmt: str) -> str:
-    """The file name a download of an export is saved under: xjsearch-<the query>.<fmt>."""
-    stem = _NOT_NAME.sub("_", query).strip("_")[:NAME_LENGTH].strip("_")
-    return f"xjsearch-{stem or 'all'}.{fmt}"
-
-
 @bp.get("/search")
 def search():
     """Search: the page's parameters plus per_page, answered like `xjsearch search --json`.
 
     format=csv or format=jsonl streams every hit instead (page and per_page do not apply), one
-    row each; the request is checked before the first byte, so a bad one is still a 400.
+    row each; the request is checked before the first byte, so a bad one is still a 400. An export
+    holds one of the process's few export slots until its stream is closed; with none free it is a
+    429, so that exports never hold every thread and searches always find one.
     """
     req = parse_search(request.args, limits())
     fmt = parse_format(request.args)
     if fmt == "json":
         return jsonify(result_to_json(service().search(req)))
-    total, hits = service().iter_hits(req)
-    name = export_filename(req.query, fmt)
-    ascii_name = name if name.isascii() else f"xjsearch-export.{fmt}"
-    response = Response(stream_with_context(chunks(export_lines(hits, fmt))),
-                        content_type=EXPORT_MEDIA_TYPES[fmt] + "; charset=utf-8")
-    # filename* (RFC 6266) carries a Chinese query; filename is for clients that know only ASCII.
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name, safe="")}')
-    response.headers["X-Total-Count"] = str(total)
-    return response
+
+    def rows() -> tuple[int, Iterator[str]]:
+        total, hits = service().iter_hits(req)
+        return total, chunks(export_lines(hits, fmt))
+
+    return exported(rows, fmt, req.query)
 
 
 @bp.get("/suggest")
@@ -127,7 +117,8 @@ def stats():
 def health():
     """Whether the index can be searched; 503 with the reason when it cannot."""
     st = service().stats()
-    return jsonify({"status": "ok", "articles": st.articles, "generation": st.generation})
+    # worker: the server process that answered (`xjsearch serve --workers N` runs several).
+    return jsonify({"status": "ok", "articles": st.articles, "generation": st.generation, "worker": os.getpid()})
 
 
 @bp.get("/openapi.json")

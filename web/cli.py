@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import socket
 import sys
 from pathlib import Path
 
@@ -18,48 +19,59 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but localhost exposes the server to the network.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port).")
 @index_option()
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes, sharing the index [default: the number of cores].")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads answering requests.")
-def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
+              help="Threads answering requests in each process.")
+def serve(host: str, port: int, index_dir: Path | None, workers: int | None, threads: int) -> None:
     """Serve the search pages and the JSON API (building the index first if there is none)."""
-    import waitress
-
     from indexer.paths import resolve_index_dir
+    from search.service import load_analysis
     from web import create_app, service
+    from web.server import ServerSettings, default_workers, listen, run_server
 
     index_dir = resolve_index_dir(index_dir)
     _build_if_missing(index_dir)
     app = create_app({"INDEX": str(index_dir), "DEBUG": False})
     with app.app_context():
-        # Open the index now, so an outdated or unreadable one is reported before serving.
+        # Open the index now, so an outdated or unreadable one is reported before serving. The
+        # workers forked later share this generation (its arrays, and its gram files mapped
+        # read-only); each opens its own Whoosh searchers, and its own later generations.
         articles = service().stats().articles
-        # Load the segmenter before the first request, not during it.
-        service().warm()
+    # Loaded once here, before the workers are forked, which share them.
+    load_analysis()
     # Bind first, so the URL is printed only once it answers.
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="xjsearch")
-    except (OSError, ValueError) as exc:
+        sock = listen(host, port)
+    except OSError as exc:
         raise click.ClickException(_bind_failure(host, port, exc)) from exc
     if host not in LOCAL_HOSTS:
         click.echo(f"warning: listening on {host}: other machines can reach this server", err=True)
+    bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
+    settings = ServerSettings(workers=workers or default_workers(), threads=threads)
     click.echo(f"xjsearch: {articles} articles, index {index_dir}")
-    click.echo(f"serving at http://{shown}:{port}/  (Ctrl+C stops)")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("stopped")
-    finally:
-        server.close()
+    click.echo(f"serving at http://{shown}:{bound}/  (Ctrl+C stops)")
+
+    def start_worker() -> None:
+        # In each worker: check for a newer generation, and start reading the vocabulary ahead.
+        with app.app_context():
+            service().warm()
+
+    status = run_server(app, sock, settings, start_worker)
+    if status:
+        raise click.ClickException(f"the server stopped (status {status}): see the messages above")
+    click.echo("stopped")
 
 
-def _bind_failure(host: str, port: int, error: OSError | ValueError) -> str:
+def _bind_failure(host: str, port: int, error: OSError) -> str:
     """One line saying why the server could not listen on host:port, and what to do instead."""
     where = f"{host}:{port}"
-    if isinstance(error, ValueError):
-        # waitress could not resolve the host name or address.
+    if isinstance(error, socket.gaierror):
+        # The host name or address could not be resolved.
         return f"cannot listen on {where}: unknown host {host!r} — give an address, e.g. --host 127.0.0.1"
     if error.errno == errno.EADDRINUSE:
         return f"cannot listen on {where}: the port is in use — stop the other server or choose another --port"

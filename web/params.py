@@ -19,7 +19,7 @@ from search.service import MAX_PAGE, MAX_PER_PAGE
 # URL parameter of each facet; the facet names of the service double as parameter names.
 FACET_PARAMS = FACETS
 # Every parameter a search URL may carry, in the order URLs are written.
-SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "page", "per_page")
+SEARCH_PARAMS = ("q", *FACET_PARAMS, "from", "to", "sort", "collapse", "page", "per_page")
 
 # What /api/search answers with (its format parameter): one page as JSON, or every hit as CSV or JSON Lines.
 SEARCH_FORMATS = ("json", *EXPORT_FORMATS)
@@ -54,6 +54,7 @@ class Limits:
     max_per_page: int = 100
     max_values: int = 20  # values of one facet chosen at once
     max_value_length: int = 100
+    max_exports: int = 2  # exports (format=csv or jsonl) one server process streams at once
 
 
 class BadConfig(XjsearchError):
@@ -63,7 +64,7 @@ class BadConfig(XjsearchError):
 def limits_from_config(config: Mapping[str, object]) -> Limits:
     """The Limits a configuration asks for: each a positive integer, capped by what the service allows."""
     values = {}
-    for key in ("MAX_QUERY_LENGTH", "MAX_PAGE", "PER_PAGE", "MAX_PER_PAGE"):
+    for key in ("MAX_QUERY_LENGTH", "MAX_PAGE", "PER_PAGE", "MAX_PER_PAGE", "MAX_EXPORTS"):
         raw = config[key]
         # bool is an int to Python, but XJSEARCH_PER_PAGE=true is no page size.
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INT.fullmatch(str(raw)) \
@@ -75,6 +76,7 @@ def limits_from_config(config: Mapping[str, object]) -> Limits:
         max_page=min(values["MAX_PAGE"], MAX_PAGE),
         per_page=values["PER_PAGE"],
         max_per_page=min(values["MAX_PER_PAGE"], MAX_PER_PAGE),
+        max_exports=values["MAX_EXPORTS"],
     )
     if limits.per_page > limits.max_per_page:
         raise BadConfig(f"PER_PAGE (XJSEARCH_PER_PAGE) must be at most {limits.max_per_page}, "
@@ -90,6 +92,24 @@ def _int(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
         raise BadParameter(f"{name} 必须是 {low} 到 {high} 之间的整数（收到：{_shorten(raw)}）", name)
     return int(raw)
+
+
+def integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    """One integer parameter within [low, high]; empty means the default; BadParameter otherwise."""
+    return _int(args, name, default, low, high)
+
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _bool(args: MultiDict, name: str, default: bool) -> bool:
+    """One true/false parameter (also 1/0); empty means the default."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in _BOOLEANS:
+        raise BadParameter(f"{name} 只能是 true 或 false（收到：{_shorten(raw)}）", name)
+    return _BOOLEANS[raw]
 
 
 def _date(args: MultiDict, name: str) -> str | None:
@@ -171,6 +191,7 @@ def parse_search(args: MultiDict, limits: Limits = Limits(), per_page_allowed: b
         sort=sort,
         page=_int(args, "page", 1, 1, limits.max_page),
         per_page=per_page,
+        collapse=_bool(args, "collapse", True),
     )
 
 
@@ -230,6 +251,8 @@ def request_params(request: SearchRequest, limits: Limits = Limits()) -> MultiDi
         params.add("to", request.date_to)
     if request.sort != "relevance":
         params.add("sort", request.sort)
+    if not request.collapse:
+        params.add("collapse", "false")
     if request.page != 1:
         params.add("page", str(request.page))
     if request.per_page != limits.per_page:

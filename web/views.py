@@ -12,6 +12,7 @@ from search.errors import BadQuery
 from search.model import UNDATED, ArticleView, FacetValue, SearchRequest, SearchResult, shown_date
 from web import limits, service
 from web.errors import error_response, printable
+from web.feed import feed_query, feed_title
 from web.params import (
     FACET_PARAMS,
     BadParameter,
@@ -252,6 +253,12 @@ def search_context(req: SearchRequest, result: SearchResult) -> dict:
             "relevance": _search_url(with_changes(params, drop=["sort"])),
             "date": _search_url(with_changes(params, drop=["sort"], add=[("sort", "date")])),
         },
+        "feed_url": url_for("feed.feed") + ("?" + feed_query(req) if feed_query(req) else ""),
+        "feed_title": feed_title(req),
+        "concordance_url": url_for("concordance.page") + "?" + with_changes(params, drop=["sort"]),
+        "trends_url": url_for("trends.page") + "?" + with_changes(params, drop=["sort", "collapse"]),
+        "collapse_url": _search_url(with_changes(params, drop=["collapse"],
+                                                 add=[("collapse", "false")] if req.collapse else [])),
         "pages": pages(req, result.total, params, lim.max_page),
         "prev_url": prev_url,
         "next_url": next_url,

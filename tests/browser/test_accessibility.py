@@ -25,6 +25,8 @@ PAGE_KINDS = {
     "article": ("/articles/{article}?q=援疆", 200, "article.article"),
     "404": ("/articles/nope", 404, "h1.error-title"),
     "error page": ("/articles/{article}?page=0", 400, "p.notice.error"),
+    "concordance": ("/concordance?q=援疆&width=12", 200, "table.kwic"),
+    "trends": ("/trends?q=援疆&q=克拉玛依&interval=month", 200, "figure.trend-chart"),
 }
 
 
@@ -52,9 +54,9 @@ def test_no_serious_or_critical_axe_violation(sized_page, visit, kind):
 def test_the_focus_ring_contrasts_3_to_1_with_whatever_is_behind_it(page, visit, kind):
     visit(page, kind)
     rings = focus_rings(page)
-    # Every control that shows was reached: links, buttons, fields, checkboxes, summaries.
+    # Every control that shows was reached: links, buttons, fields, checkboxes, menus, summaries.
     assert len(rings) == page.evaluate("""[...document.querySelectorAll(
-        'a[href], button, input:not([type=hidden]), summary')].filter(e => e.checkVisibility()).length""")
+        'a[href], button, input:not([type=hidden]), select, summary')].filter(e => e.checkVisibility()).length""")
     weak = [ring for ring in rings if ring["style"] == "none" or ring["width"] < 2 or ring["contrast"] < 3]
     assert weak == []
 

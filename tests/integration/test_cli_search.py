@@ -108,16 +108,16 @@ def test_format_csv_writes_every_hit_after_a_header_row(sample_index):
     assert result.output.startswith("\ufeffid,")
     rows = list(csv.reader(io.StringIO(result.output.removeprefix("\ufeff"))))
     assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from",
-                       "people", "orgs", "score", "snippet", "snippet_marked", "origin"]
+                       "people", "orgs", "score", "snippet", "snippet_marked", "origin", "reprints"]
     scores = [h["score"] for h in json.loads(run("search", "援疆", "--json", "--index", sample_index).output)["hits"]]
     assert [float(row.pop(10)) for row in rows[1:]] == scores
     assert rows[1:] == [
         ["tianjin", "天津“组团式”援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生|教育", "天津", "", "",
          "天津援疆医疗队在策勒县开展“组团式”帮扶，援疆干部人才扎根基层。",
-         "天津【援疆】医疗队在策勒县开展“组团式”帮扶，【援疆】干部人才扎根基层。", "inline#tianjin"],
+         "天津【援疆】医疗队在策勒县开展“组团式”帮扶，【援疆】干部人才扎根基层。", "inline#tianjin", ""],
         ["trad", "援疆幹部在和田", "2023-12-08", "day", "和田日报", "和田", "医疗卫生", "北京", "", "",
          "北京援疆幹部深入和田地区的鄉村，開展醫療服務。  群眾稱讚…",
-         "北京【援疆】幹部深入和田地区的鄉村，開展醫療服務。  群眾稱讚…", "inline#trad"],
+         "北京【援疆】幹部深入和田地区的鄉村，開展醫療服務。  群眾稱讚…", "inline#trad", ""],
     ]
 
 

@@ -150,7 +150,7 @@ def test_pagination(sample_service):
 def test_result_json_shape(sample_service):
     data = result_to_json(sample_service.search(SearchRequest(query="网联")))
     assert set(data) == {"query", "total", "took_ms", "page", "per_page", "hits", "facets", "did_you_mean",
-                         "explanations", "notices"}
+                         "explanations", "notices", "articles", "collapse"}
     hit = data["hits"][0]
     assert {k: v for k, v in hit.items() if k != "score"} == {
         "id": "iov",
@@ -165,7 +165,10 @@ def test_result_json_shape(sample_service):
         "orgs": [],
         "snippet": "氢能、智能<mark>网联</mark>、数字经济3大产业集群加快成长。Hello Wor…",
         "origin": {"file": "inline#iov", "page": None, "url": None},
+        "reprints": [],
+        "reprint_count": 0,
     }
+    assert (data["articles"], data["collapse"]) == (1, True)
     assert data["facets"]["region"] == [{"value": "克拉玛依", "count": 1, "selected": False}]
     assert list(data["facets"]) == ["region", "sector", "aid_from", "source", "year", "month", "person", "org"]
     assert (data["did_you_mean"], data["explanations"]) == (None, [])
@@ -306,3 +309,28 @@ def test_an_export_stream_closes_its_searcher_when_closed_unread_or_read_to_the_
     searcher = hits._searcher
     assert len(list(hits)) == total == 2
     assert searcher.is_closed
+
+
+def test_an_export_gives_way_while_a_search_is_answered(sample_service, monkeypatch):
+    import search.hits
+
+    pauses = []
+    monkeypatch.setattr(search.hits.time, "sleep", pauses.append)
+    total, hits = sample_service.iter_hits(SearchRequest(query="疆"))
+    next(hits)  # no search in progress: no pause
+    sample_service._searches = 1  # as while another thread answers a search
+    next(hits)
+    next(hits)
+    sample_service._searches = 0
+    assert (total, len(list(hits)), len(pauses)) == (4, 1, 2)
+    assert all(pause > 0 for pause in pauses)
+
+
+def test_a_search_in_progress_is_counted_until_it_is_answered(sample_service, monkeypatch):
+    import search.service
+
+    seen = []
+    real = search.service.select
+    monkeypatch.setattr(search.service, "select", lambda *a, **k: seen.append(sample_service.searching()) or real(*a, **k))
+    sample_service.search(SearchRequest(query="克拉玛依"))
+    assert (seen, sample_service.searching()) == ([True], False)

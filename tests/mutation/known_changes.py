@@ -82,7 +82,7 @@ def main() -> int:
 
 def _pytest(copy: Path, tests: list[str]) -> subprocess.CompletedProcess[str]:
     """Run tests in the copy; python -m puts the copy first on sys.path, ahead of the installed project."""
-    return subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+    return subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests],
                           cwd=copy, capture_output=True, text=True, check=False)
 
 

@@ -138,3 +138,26 @@ def test_entity_fields_find_the_names_of_an_entity_source_like_a_list_of_them():
         field = EntityField(kind)
         assert sorted(field.index(source)) == sorted(field.index(list(names)))
         assert sorted(term.decode("utf-8") for term, *_ in field.index(source)) == sorted(names)
+
+
+def test_characters_folded_one_by_one_fold_as_the_whole_table_does():
+    # A fresh interpreter, so that the table is not built yet: up to 50,000 characters are folded
+    # one by one as they come (a terminal search), then the whole table is built; both must agree.
+    # The characters: circled digits, radicals, CJK punctuation, enclosed CJK, every other unified
+    # ideograph, compatibility ideographs and ligatures, full-width forms.
+    import subprocess
+    import sys
+
+    code = (
+        "from corpus import folding\n"
+        "ranges = [*range(0x2460, 0x2500), *range(0x2E80, 0x2FE0), *range(0x3000, 0x3100), *range(0x3200, 0x3400),\n"
+        "          *range(0x4E00, 0xA000, 2), *range(0xF900, 0xFB07), *range(0xFF00, 0xFFF0)]\n"
+        "chars = [chr(c) for c in ranges if chr(c).isprintable()]\n"
+        "texts = [''.join(chars[i:i + 500]) for i in range(0, len(chars), 500)]\n"
+        "one_by_one = [(folding.fold(t), folding.stream_offsets(t)) for t in texts]\n"
+        "assert not folding._table_built, 'the table was built before 50,000 characters'\n"
+        "folding.build_folding()\n"
+        "print(len(chars), one_by_one == [(folding.fold(t), folding.stream_offsets(t)) for t in texts])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout == "12452 True\n", done.stderr

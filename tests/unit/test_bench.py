@@ -112,3 +112,33 @@ def test_fresh_queries_are_distinct_fixed_and_new():
     assert not set(texts) & {dict(q.params).get("q") for q in QUERY_MIX}
     assert fresh == fresh_queries()
     assert [q.category for q in fresh].count("phrase") == FRESH_COUNTS["phrase"]
+
+
+def test_the_export_of_the_load_phase_holds_about_ten_thousand_rows_at_any_size():
+    from bench.load import export_url
+
+    assert export_url(10_000) == "/api/search?q=%E6%8F%B4+OR+%E7%9A%84&format=csv"
+    # A tenth of the 16 years the synthetic dates spread over, for a tenth of 100,000 articles.
+    assert export_url(100_000) == "/api/search?q=%E6%8F%B4+OR+%E7%9A%84&format=csv&from=2010-01-01&to=2011-08-08"
+
+
+def test_one_request_in_twenty_of_the_load_is_an_export_and_every_client_starts_elsewhere_in_the_mix():
+    from bench.load import mix_plans
+
+    plans = mix_plans(16, 40, "EXPORT")
+    assert [sum(kind == "export" for kind, _ in plan) for plan in plans] == [2] * 16
+    assert len({plan[0][1] for plan in plans}) == 8  # the mix's 24 queries, every third one first
+    assert all(url == "EXPORT" for plan in plans for kind, url in plan if kind == "export")
+    assert mix_plans(2, 3) == [[("search", q.url()) for q in QUERY_MIX[0:3]], [("search", q.url()) for q in QUERY_MIX[3:6]]]
+
+
+def test_a_load_run_is_summed_up_by_kind_and_fate():
+    from bench.load import Answer, summarize_load
+
+    answers = [Answer("search", 200, ms, 10) for ms in (10.0, 20.0, 30.0)] + [
+        Answer("export", 200, 900.0, 3 * 2**20), Answer("export", 429, 1.0, 80)]
+    summary = summarize_load(answers, 2.0)
+    assert (summary["requests"], summary["requests_per_s"], summary["searches_per_s"]) == (5, 2.5, 1.5)
+    assert summary["search_ms"]["p50"] == 20.0
+    assert summary["exports"] == {"sent": 2, "done": 1, "refused_429": 1, "failed": 0,
+                                  "ms": summarize([900.0]), "mb_each": 3.0}

@@ -47,6 +47,7 @@ ROW = {
     "snippet": "…含有<b>与&，援疆工作、援疆干部…",
     "snippet_marked": "…含有<b>与&，【援疆】工作、【援疆】干部…",
     "origin": {"file": "papers/epaper.pdf", "page": 2, "url": None},
+    "reprints": [],
 }
 
 
@@ -87,7 +88,7 @@ def test_csv_has_a_header_row_and_joins_several_values():
         list(COLUMNS),
         ["a1", "援疆<干部>", "2024-06-01", "month", "新疆日报", "和田|喀什", "教育", "", "陈吉宁",
          "复旦大学|上海交通大学", "3.25", "…含有<b>与&，援疆工作、援疆干部…", "…含有<b>与&，【援疆】工作、【援疆】干部…",
-         "papers/epaper.pdf#page=2"],
+         "papers/epaper.pdf#page=2", ""],
     ]
 
 

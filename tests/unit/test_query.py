@@ -3,7 +3,7 @@
 import pytest
 
 from search.errors import BadQuery
-from search.query import MAX_QUERY_LENGTH, And, Not, Or, Term, parse_query
+from search.query import MAX_QUERY_LENGTH, MAX_TERMS, And, Not, Or, Term, count_terms, parse_query
 
 
 def tree(text):
@@ -111,9 +111,24 @@ def test_highlight_terms_skip_negated_terms():
         ("，。！", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
         ("(" * 17 + "a", "括号最多嵌套 16 层：请去掉多余的括号"),
         ("援" * 5000, f"搜索词太长：最多 {MAX_QUERY_LENGTH} 个字符，收到 5000 个"),
+        # The costliest queries the API once accepted: each term is looked up on its own.
+        (" ".join(["援"] * 250), "搜索词太多：最多 32 个词或短语，收到 250 个；请删去一些，或把相连的词放进引号组成一个短语"),
+        (" ".join(["-的"] * 166), "搜索词太多：最多 32 个词或短语，收到 166 个；请删去一些，或把相连的词放进引号组成一个短语"),
+        (" OR ".join("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星天地人"),
+         "搜索词太多：最多 32 个词或短语，收到 33 个；请删去一些，或把相连的词放进引号组成一个短语"),
     ],
 )
 def test_malformed_queries_say_what_to_change(text, message):
     with pytest.raises(BadQuery) as info:
         parse_query(text)
     assert str(info.value) == message
+
+
+def test_as_many_terms_as_allowed_negated_ones_included_are_read():
+    words = [chr(0x4E00 + i) for i in range(MAX_TERMS)]
+    parsed = parse_query(" ".join(words[:16]) + " " + " ".join("-" + w for w in words[16:]))
+    assert count_terms(parsed.root) == MAX_TERMS == 32
+
+
+def test_the_words_of_a_proximity_count_as_terms():
+    assert count_terms(parse_query('"援疆 干部"~10 上海').root) == 3

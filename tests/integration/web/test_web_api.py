@@ -1,6 +1,7 @@
 """The JSON API over the inline test index: exact answers and every error path."""
 
 import json
+import os
 
 import pytest
 
@@ -26,19 +27,19 @@ def test_search(client):
             {"id": "tianjin", "title": "天津“组团式”援疆", "date": "2023-12-11", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生", "教育"], "aid_from": ["天津"], "people": [], "orgs": [],
              "snippet": "天津<mark>援疆</mark>医疗队在策勒县开展组团式帮扶，<mark>援疆</mark>干部扎根基层。",
-             "origin": {"file": "tianjin.txt", "page": None, "url": None}},
+             "origin": {"file": "tianjin.txt", "page": None, "url": None}, "reprints": [], "reprint_count": 0},
             {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
              "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"], "people": [], "orgs": [],
              "snippet": "上海<mark>援疆</mark>教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
-             "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}},
+             "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}, "reprints": [], "reprint_count": 0},
             {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
              "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"], "aid_from": [], "people": [], "orgs": [],
              "snippet": "正文含有&lt;b&gt;粗体&lt;/b&gt;与&amp;符号，<mark>援疆</mark>工作持续推进。",
-             "origin": {"file": "epaper.pdf", "page": 2, "url": None}},
+             "origin": {"file": "epaper.pdf", "page": 2, "url": None}, "reprints": [], "reprint_count": 0},
             {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
              "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"], "people": [], "orgs": [],
              "snippet": "北京<mark>援疆</mark>医疗队深入和田乡村，开展义诊服务。",
-             "origin": {"file": "hotan-med.txt", "page": None, "url": None}},
+             "origin": {"file": "hotan-med.txt", "page": None, "url": None}, "reprints": [], "reprint_count": 0},
         ],
         "facets": {
             "region": [{"value": "和田", "count": 2, "selected": False},
@@ -62,6 +63,8 @@ def test_search(client):
         "did_you_mean": None,
         "explanations": [],
         "notices": [],
+        "articles": 4,
+        "collapse": True,
     }
 
 
@@ -172,7 +175,8 @@ def test_stats(client):
 
 def test_health(client):
     response = client.get("/api/health")
-    assert (response.status_code, response.get_json()) == (200, {"status": "ok", "articles": 6, "generation": 1})
+    assert (response.status_code, response.get_json()) == (
+        200, {"status": "ok", "articles": 6, "generation": 1, "worker": os.getpid()})
 
 
 @pytest.mark.parametrize(
@@ -265,8 +269,8 @@ def test_an_index_being_rebuilt_asks_to_wait(tmp_path):
 def test_openapi_document_names_every_route(client):
     doc = client.get("/api/openapi.json").get_json()
     assert doc["openapi"] == "3.0.3"
-    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/health", "/api/search", "/api/stats",
-                                    "/api/suggest"]
+    assert sorted(doc["paths"]) == ["/api/articles/{article_id}", "/api/concordance", "/api/health", "/api/search",
+                                    "/api/stats", "/api/suggest", "/api/trends", "/feed"]
     params = {p["name"]: p["schema"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert list(params)[:12] == ["q", "region", "sector", "aid_from", "source", "year", "month", "person", "org",
                                  "from", "to", "sort"]
@@ -289,7 +293,9 @@ def test_openapi_document_states_the_limits_of_a_query(client):
     assert q["schema"] == {"type": "string", "maxLength": 500, "pattern": no_control}
     assert q["description"] == (
         'Query: words (all must match), "phrases", OR, NOT or -word, (groups), title:word. Empty browses '
-        "everything, newest first. At most 500 characters; brackets nested at most 16 deep; something "
+        "everything, newest first. At most 500 characters; brackets nested at most 16 deep; at most 32 words or "
+        "phrases, negated ones included; at most 10,000,000 positions and postings read from the index (counted "
+        "before the query runs: a single common character reads millions in a large archive); something "
         "searchable (a letter, digit or CJK character: a query of only punctuation, brackets or quotes is "
         "refused); no control characters (tab, LF and CR count as spaces). A query beyond these is a 400 "
         "whose error says what to change.")
@@ -320,10 +326,10 @@ def test_a_running_app_sees_a_new_index_generation(tmp_path):
     index_dir = tmp_path / "index"
     update_index(WEB_ARTICLES[:2], index_dir)
     client = create_app({"TESTING": True, "INDEX": str(index_dir)}).test_client()
-    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1}
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 2, "generation": 1, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").status_code == 404
     update_index(WEB_ARTICLES[:3], index_dir)
-    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2}
+    assert client.get("/api/health").get_json() == {"status": "ok", "articles": 3, "generation": 2, "worker": os.getpid()}
     assert client.get("/api/articles/tianjin").get_json()["title"] == "天津“组团式”援疆"
 
 

@@ -1,4 +1,4 @@
-"""`xjsearch serve`: builds a missing index with progress, prints the URL, runs on waitress."""
+"""`xjsearch serve`: builds a missing index with progress, prints the URL, runs its worker processes."""
 
 import json
 import os
@@ -15,27 +15,34 @@ from click.testing import CliRunner
 from web.cli import cli
 
 
-class RecordedServer:
-    """Stands in for a waitress server: records how it was made and that it ran and closed."""
+class RecordedSocket:
+    """Stands in for a listening socket: it only says where it would listen."""
 
-    def __init__(self, calls, app, kwargs):
-        self.calls = calls
-        calls.append((app, kwargs))
+    def __init__(self, host, port):
+        self.address = (host, port)
 
-    def run(self):
-        self.calls.append("run")
-
-    def close(self):
-        self.calls.append("close")
+    def getsockname(self):
+        return self.address
 
 
 @pytest.fixture()
 def served(monkeypatch):
-    """Servers the command makes, recorded instead of listening."""
-    import waitress
+    """What the command would listen on and run, recorded instead; a worker's start is run here."""
+    import web.server
 
     calls = []
-    monkeypatch.setattr(waitress, "create_server", lambda app, **kwargs: RecordedServer(calls, app, kwargs))
+
+    def listen(host, port):
+        calls.append(("listen", host, port))
+        return RecordedSocket(host, port)
+
+    def run_server(app, sock, settings, on_worker_start):
+        on_worker_start()
+        calls.append(("run", app, sock.address, settings))
+        return 0
+
+    monkeypatch.setattr(web.server, "listen", listen)
+    monkeypatch.setattr(web.server, "run_server", run_server)
     return calls
 
 
@@ -44,7 +51,7 @@ def test_serve_builds_a_missing_index_then_serves_on_localhost(tmp_path, served)
     result = CliRunner().invoke(cli, ["serve", "--index", str(index_dir), "--port", "5123"])
     assert result.exit_code == 0, result.output
     served_count = re.fullmatch(rf"xjsearch: (\d+) articles, index {re.escape(str(index_dir))}\n"
-                                r"serving at http://127\.0\.0\.1:5123/  \(Ctrl\+C stops\)\n", result.stdout)
+                                r"serving at http://127\.0\.0\.1:5123/  \(Ctrl\+C stops\)\nstopped\n", result.stdout)
     assert served_count, result.stdout
     # The progress goes to stderr: what is happening, a bar, then how many were indexed.
     errors = result.stderr.splitlines()
@@ -52,10 +59,29 @@ def test_serve_builds_a_missing_index_then_serves_on_localhost(tmp_path, served)
     assert errors[1].startswith("indexing")
     indexed = re.fullmatch(r"indexed (\d+) articles in \d+\.\d s", errors[-1])
     assert indexed and indexed.group(1) == served_count.group(1) != "0", result.stderr
-    (app, kwargs), *events = served
-    assert events == ["run", "close"]
-    assert kwargs == {"host": "127.0.0.1", "port": 5123, "threads": 8, "ident": "xjsearch"}
+    from web.server import ServerSettings, default_workers
+
+    (listened, (ran, app, address, settings)) = served
+    assert (listened, ran, address) == (("listen", "127.0.0.1", 5123), "run", ("127.0.0.1", 5123))
+    assert settings == ServerSettings(workers=default_workers(), threads=8)
     assert app.config["INDEX"] == str(index_dir) and app.debug is False
+
+
+def test_serve_runs_the_workers_and_threads_asked_for(web_index, served):
+    from web.server import ServerSettings
+
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--workers", "3", "--threads", "2"])
+    assert result.exit_code == 0, result.output
+    assert served[1][3] == ServerSettings(workers=3, threads=2)
+
+
+def test_serve_reports_a_server_that_stopped_on_a_failure(web_index, served, monkeypatch):
+    import web.server
+
+    monkeypatch.setattr(web.server, "run_server", lambda app, sock, settings, on_worker_start: 3)
+    result = CliRunner().invoke(cli, ["serve", "--index", str(web_index)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the server stopped (status 3): see the messages above\n"
 
 
 def test_serve_rebuilds_an_index_of_the_bundled_corpus_left_by_an_older_xjsearch(tmp_path, served):
@@ -80,7 +106,7 @@ def test_serve_reuses_an_existing_index_quietly(web_index, served):
     result = CliRunner().invoke(cli, ["serve", "--index", str(web_index)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [f"xjsearch: 6 articles, index {web_index}",
-                                          "serving at http://127.0.0.1:5000/  (Ctrl+C stops)"]
+                                          "serving at http://127.0.0.1:5000/  (Ctrl+C stops)", "stopped"]
     assert result.stderr == ""
 
 
@@ -88,14 +114,14 @@ def test_binding_beyond_localhost_is_explicit_and_warned(web_index, served):
     result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--host", "0.0.0.0", "--port", "8080"])
     assert result.exit_code == 0, result.output
     assert result.stderr == "warning: listening on 0.0.0.0: other machines can reach this server\n"
-    assert result.stdout.splitlines()[-1] == "serving at http://0.0.0.0:8080/  (Ctrl+C stops)"
-    assert served[0][1]["host"] == "0.0.0.0"
+    assert result.stdout.splitlines()[-2] == "serving at http://0.0.0.0:8080/  (Ctrl+C stops)"
+    assert served[0] == ("listen", "0.0.0.0", 8080)
 
 
 def test_serve_rejects_a_bad_port(web_index, served):
     result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--port", "70000"])
     assert result.exit_code == 2
-    assert "70000 is not in the range 1<=x<=65535" in result.output
+    assert "70000 is not in the range 0<=x<=65535" in result.output
     assert served == []
 
 
@@ -113,7 +139,10 @@ def test_serve_answers_http_on_a_real_port(web_index):
         assert process.stdout.readline() == f"xjsearch: 6 articles, index {web_index}\n"
         assert process.stdout.readline() == f"serving at http://127.0.0.1:{port}/  (Ctrl+C stops)\n"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=10) as response:
-            assert json.load(response) == {"status": "ok", "articles": 6, "generation": 1}
+            health = json.load(response)
+            # Answered by a worker process, which the command's own process (the arbiter) started.
+            assert health == {"status": "ok", "articles": 6, "generation": 1, "worker": health["worker"]}
+            assert health["worker"] != process.pid and Path(f"/proc/{health['worker']}").exists()
             assert response.headers["Server"] == "xjsearch"
     finally:
         process.terminate()
@@ -141,13 +170,11 @@ def test_an_address_of_no_interface_here_is_one_line(web_index):
 
 
 def test_an_unknown_host_is_one_line(web_index, monkeypatch):
-    import waitress
+    def unresolvable(host, port, *args, **kwargs):
+        # What getaddrinfo raises for a name it cannot resolve (no lookup made here).
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    def unresolvable(app, **kwargs):
-        # What waitress raises when getaddrinfo cannot resolve the host (no lookup made here).
-        raise ValueError("Invalid host/port specified.")
-
-    monkeypatch.setattr(waitress, "create_server", unresolvable)
+    monkeypatch.setattr(socket, "getaddrinfo", unresolvable)
     result = CliRunner().invoke(cli, ["serve", "--index", str(web_index), "--host", "nowhere.invalid"])
     assert result.exit_code == 1
     assert result.stderr == ("Error: cannot listen on nowhere.invalid:5000: unknown host 'nowhere.invalid'"

@@ -19,25 +19,25 @@ ROWS = [
      "people": [], "orgs": [],
      "snippet": "天津援疆医疗队在策勒县开展组团式帮扶，援疆干部扎根基层。",
      "snippet_marked": "天津【援疆】医疗队在策勒县开展组团式帮扶，【援疆】干部扎根基层。",
-     "origin": {"file": "tianjin.txt", "page": None, "url": None}},
+     "origin": {"file": "tianjin.txt", "page": None, "url": None}, "reprints": []},
     {"id": "kash-edu", "title": "上海援疆教师在喀什", "date": "2023-08-27", "date_precision": "day",
      "source": "解放日报", "regions": ["喀什"], "sectors": ["教育"], "aid_from": ["上海"],
      "people": [], "orgs": [],
      "snippet": "上海援疆教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
      "snippet_marked": "上海【援疆】教师在泽普县开展送教活动。 学生们在课堂上认真学习…",
-     "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}},
+     "origin": {"file": "kash.html", "page": None, "url": "https://news.example.org/kash-edu.html"}, "reprints": []},
     {"id": "escape", "title": "<script>alert(1)</script>援疆报道", "date": "2024-06-01",
      "date_precision": "month", "source": "新疆日报", "regions": ["新疆"], "sectors": ["党建政务"],
      "aid_from": [], "people": [], "orgs": [],
      "snippet": "正文含有<b>粗体</b>与&符号，援疆工作持续推进。",
      "snippet_marked": "正文含有<b>粗体</b>与&符号，【援疆】工作持续推进。",
-     "origin": {"file": "epaper.pdf", "page": 2, "url": None}},
+     "origin": {"file": "epaper.pdf", "page": 2, "url": None}, "reprints": []},
     {"id": "hotan-med", "title": "北京医疗队在和田", "date": "2023-12-08", "date_precision": "day",
      "source": "和田日报", "regions": ["和田"], "sectors": ["医疗卫生"], "aid_from": ["北京"],
      "people": [], "orgs": [],
      "snippet": "北京援疆医疗队深入和田乡村，开展义诊服务。",
      "snippet_marked": "北京【援疆】医疗队深入和田乡村，开展义诊服务。",
-     "origin": {"file": "hotan-med.txt", "page": None, "url": None}},
+     "origin": {"file": "hotan-med.txt", "page": None, "url": None}, "reprints": []},
 ]
 
 
@@ -70,9 +70,9 @@ def test_jsonl_is_every_hit_with_the_api_fields_and_a_plain_snippet(client):
     assert [list(row) for row in rows] == [list(COLUMNS)] * 4
     assert [row.pop("score") for row in rows] == scores(client, f"q={Q}")
     assert rows == ROWS
-    # The same fields as the JSON API's hits, but for the snippet, which is plain text here.
+    # The same fields as the JSON API's hits, but for the snippet, which is plain text here (and the count of reprints).
     api = client.get(f"/api/search?q={Q}").get_json()["hits"]
-    assert [{k: v for k, v in hit.items() if k not in ("score", "snippet")} for hit in api] == [
+    assert [{k: v for k, v in hit.items() if k not in ("score", "snippet", "reprint_count")} for hit in api] == [
         {k: v for k, v in row.items() if k in api[0] and k != "snippet"} for row in rows]
 
 
@@ -83,17 +83,17 @@ def test_csv_is_a_header_row_then_one_row_per_hit(client):
         "attachment; filename=\"xjsearch-export.csv\"; filename*=UTF-8''xjsearch-" + Q + ".csv")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["id", "title", "date", "date_precision", "source", "regions", "sectors", "aid_from",
-                       "people", "orgs", "score", "snippet", "snippet_marked", "origin"]
+                       "people", "orgs", "score", "snippet", "snippet_marked", "origin", "reprints"]
     assert [float(row.pop(10)) for row in rows[1:]] == scores(client, f"q={Q}")
     assert rows[1:] == [
         ["tianjin", "天津“组团式”援疆", "2023-12-11", "day", "和田日报", "和田", "医疗卫生|教育", "天津", "", "",
-         ROWS[0]["snippet"], ROWS[0]["snippet_marked"], "tianjin.txt"],
+         ROWS[0]["snippet"], ROWS[0]["snippet_marked"], "tianjin.txt", ""],
         ["kash-edu", "上海援疆教师在喀什", "2023-08-27", "day", "解放日报", "喀什", "教育", "上海", "", "",
-         ROWS[1]["snippet"], ROWS[1]["snippet_marked"], "https://news.example.org/kash-edu.html"],
+         ROWS[1]["snippet"], ROWS[1]["snippet_marked"], "https://news.example.org/kash-edu.html", ""],
         ["escape", "<script>alert(1)</script>援疆报道", "2024-06-01", "month", "新疆日报", "新疆", "党建政务", "",
-         "", "", ROWS[2]["snippet"], ROWS[2]["snippet_marked"], "epaper.pdf#page=2"],
+         "", "", ROWS[2]["snippet"], ROWS[2]["snippet_marked"], "epaper.pdf#page=2", ""],
         ["hotan-med", "北京医疗队在和田", "2023-12-08", "day", "和田日报", "和田", "医疗卫生", "北京", "", "",
-         ROWS[3]["snippet"], ROWS[3]["snippet_marked"], "hotan-med.txt"],
+         ROWS[3]["snippet"], ROWS[3]["snippet_marked"], "hotan-med.txt", ""],
     ]
 
 
@@ -136,7 +136,7 @@ def test_an_empty_query_exports_every_article_newest_first(client):
 
 
 def test_the_file_name_keeps_the_query_words():
-    from web.api import export_filename
+    from web.downloads import export_filename
 
     assert export_filename('"对口支援" -交易会', "csv") == "xjsearch-对口支援_交易会.csv"
     assert export_filename("title:和田 OR 喀什", "jsonl") == "xjsearch-title_和田_OR_喀什.jsonl"
@@ -163,7 +163,8 @@ def test_a_large_export_is_sent_in_chunks_and_holds_every_article(tmp_path):
                         f"2023-{n % 12 + 1:02}-01", "新疆日报", ("新疆",), ("党建政务",)) for n in range(600)]
     update_index(articles, tmp_path / "ix")
     client = create_app({"TESTING": True, "INDEX": str(tmp_path / "ix")}).test_client()
-    for query in ("format=csv", f"q={Q}&format=csv"):
+    # Texts this alike are reprints of one another: collapse=false exports each.
+    for query in ("format=csv&collapse=false", f"q={Q}&format=csv&collapse=false"):
         response = client.get("/api/search?" + query)
         assert response.headers["X-Total-Count"] == "600"
         pieces = list(response.response)

@@ -20,13 +20,13 @@ from web_articles import WEB_ARTICLES
 
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /api/suggest", "GET /api/stats",
-              "GET /api/health"]
+OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /api/suggest", "GET /api/concordance",
+              "GET /api/trends", "GET /feed", "GET /api/stats", "GET /api/health"]
 
 
-# Negative cases need parameters to break: stats and health take none.
+# Negative cases need parameters to break: stats and health take none; the feed takes the search's.
 CASES = [(label, GenerationMode.POSITIVE) for label in OPERATIONS] + [
-    (label, GenerationMode.NEGATIVE) for label in OPERATIONS[:3]]
+    (label, GenerationMode.NEGATIVE) for label in OPERATIONS[:5]]
 
 
 ARTICLE = "GET /api/articles/{article_id}"
@@ -93,16 +93,18 @@ def survives_serialization(query: dict | None) -> bool:
 
 
 PARAMS = ("q", "region", "sector", "aid_from", "source", "year", "month", "from", "to", "sort", "page",
-          "per_page", "format", "x")
+          "per_page", "format", "collapse", "width", "interval", "measure", "x")
 values = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["援疆", "\"对口", "OR", "-", "title:", "()", "2023", "2023-12", "2023-02-30", "0", "-1",
-                     "100", "101", "date", "relevance", "喀什", "\x00", "%", "&", " ", "Ⅻ", "１", "csv", "jsonl"]),
+                     "100", "101", "date", "relevance", "喀什", "\x00", "%", "&", " ", "Ⅻ", "１", "csv", "jsonl",
+                     "left", "false", "month", "share", '"援疆 干部"~5', "援疆 NEAR/3 干部"]),
 )
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=6)
 
 
-@given(path=st.sampled_from(["/", "/api/search", "/articles/kash-edu", "/api/articles/kash-edu"]),
+@given(path=st.sampled_from(["/", "/api/search", "/articles/kash-edu", "/api/articles/kash-edu", "/concordance",
+                             "/api/concordance", "/trends", "/api/trends", "/feed"]),
        params=queries)
 @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_query_string_yields_a_server_error(client, path, params):

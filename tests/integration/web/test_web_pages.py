@@ -207,6 +207,7 @@ def test_the_help_explains_the_whole_query_syntax(client):
         ("援疆 -上海、NOT 上海", "减号或 NOT：排除包含该词的文章"),
         ("(上海 OR 天津) 教育", "括号：先组合括号里的条件"),
         ("title:和田", "只在标题中查找"),
+        ('"援疆 干部"~10、援疆 NEAR/10 干部', "邻近：几个词相隔不超过 10 个字（前后顺序不限），整段标出"),
     ]
 
 
@@ -219,7 +220,7 @@ def test_every_example_the_pages_give_finds_articles_in_the_bundled_corpus(bundl
     examples = [text(c) for c in select(help_box, "code")]
     examples += [text(e) for e in select(page.split('class="examples"')[1].split("</ul>")[0], "a")][:-1]
     examples.append(select(page, "input", id="q")[0].attrs["placeholder"].split("：")[1])
-    assert len(examples) == 14
+    assert len(examples) == 16
     for example in examples:
         response = client.get("/api/search", query_string={"q": example})
         assert response.status_code == 200 and response.get_json()["total"] > 0, example

@@ -1,0 +1,372 @@
+"""Reprints: near-duplicate articles found at indexing time and grouped, the earliest dated copy first.
+
+The same story reappears across papers with a new headline, trimmed or reordered paragraphs and
+small edits. Each article's text (its folded stream, indexer.analysis.stream; the headline is left
+out) is cut into overlapping SHINGLE-character shingles, and summarised by a MinHash signature made
+with one permutation (one-permutation hashing with rotation densification, Li, Owen and Zhang 2012;
+Shrivastava 2017): every shingle is hashed once, falls into one of BINS bins by its hash, and each
+bin keeps its smallest value. Two texts agree in a bin with probability about the Jaccard similarity
+of their shingle sets, so the share of equal bins estimates it. One hash per shingle keeps this a
+few whole-array NumPy operations per batch of documents (the README compares it with datasketch).
+
+Candidates are found by banding (locality-sensitive hashing): documents whose ROWS bins of one band
+all agree land in one bucket of that band; each document of a bucket is compared with the bucket's
+first document and with its neighbour in it, and a pair whose signatures agree in at least SIMILAR
+of their bins is joined. Groups are the connected parts of those pairs; the earliest dated copy
+leads its group (undated copies last, then by id).
+
+Like the gram files, signatures are derived data of each Whoosh segment (``<segment id>.minhash``,
+one row of BINS uint16 per document, built from the stored text a batch at a time); the groups are
+derived data of each generation (``reprints.npz``: every document's leader, and the segments they
+were computed for), recomputed from the signatures after every commit, so an added reprint joins
+its group and a deleted leader hands over to the next copy. Memory is one band of keys and a few
+integers per document, never the articles.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.index import Index
+
+from indexer.analysis import stream
+
+log = logging.getLogger(__name__)
+
+SHINGLE = 3  # characters a shingle holds
+BINS = 128  # signature length
+ROWS = 4  # bins a band holds; BINS // ROWS bands
+SIMILAR = 0.3  # share of equal bins above which two texts are copies of one story
+MIN_CHARS = 80  # word characters a text needs to be compared at all: shorter ones are never grouped
+EMPTY = 0xFFFF  # the value of a bin no shingle fell into (and of every bin of a text too short)
+BATCH = 512  # documents whose signatures are made at once
+SUFFIX = ".minhash"
+COPIES_SUFFIX = ".copies.npz"
+GROUPS = "reprints.npz"
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_ROTATION = 0x2545  # added per step when an empty bin borrows the next bin's value
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """A 64-bit finaliser (splitmix64) applied to every value: each input bit moves every output bit."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def signatures(streams: Sequence[str]) -> np.ndarray:
+    """The MinHash signatures (len(streams) × BINS, uint16) of folded texts; rows of EMPTY for short ones."""
+    out = np.full((len(streams), BINS), EMPTY, dtype=np.uint16)
+    if not streams:
+        return out
+    joined = "\0".join(streams) + "\0"
+    chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(s) + 1 for s in streams), dtype=np.int64, count=len(streams))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    count = len(chars) - SHINGLE + 1
+    if count <= 0:
+        return out
+    hashes = chars[:count].copy()
+    for i in range(1, SHINGLE):
+        hashes = hashes * _MULTIPLIER + chars[i : i + count]
+    hashes = _mix(hashes)
+    # A shingle is whole when no separator stands inside it.
+    separators = np.concatenate(([0], np.cumsum(chars == 0)))
+    whole = separators[SHINGLE : SHINGLE + count] == separators[:count]
+    at = np.flatnonzero(whole)
+    document = np.searchsorted(starts, at, side="right") - 1
+    keep = lengths[document] - 1 >= MIN_CHARS
+    at, document, hashes = at[keep], document[keep], hashes[at[keep]]
+    bins = (hashes >> np.uint64(64 - 7)).astype(np.int64)  # BINS = 2**7
+    values = np.minimum((hashes >> np.uint64(16)) & np.uint64(0xFFFF), np.uint64(EMPTY - 1)).astype(np.uint16)
+    np.minimum.at(out.reshape(-1), document * BINS + bins, values)
+    return _densify(out)
+
+
+def _densify(out: np.ndarray) -> np.ndarray:
+    """Fill each empty bin of a signature from the next filled bin to its right (circularly), shifted per step."""
+    empty = out == EMPTY
+    partly = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
+    if not len(partly):
+        return out
+    rows = out[partly]
+    filled = ~empty[partly]
+    positions = np.arange(2 * BINS)
+    # The position of the next filled bin at or after each bin, looking round the end once.
+    twice = np.concatenate((filled, filled), axis=1)
+    marks = np.where(twice, positions, 2 * BINS)
+    following = np.minimum.accumulate(marks[:, ::-1], axis=1)[:, ::-1][:, :BINS]
+    steps = following - positions[:BINS]
+    borrowed = np.take_along_axis(rows, following % BINS, axis=1).astype(np.int64)
+    shifted = ((borrowed + steps * _ROTATION) % EMPTY).astype(np.uint16)
+    out[partly] = np.where(filled, rows, shifted)
+    return out
+
+
+def similarity(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The share of equal bins of signatures row by row (an estimate of the texts' Jaccard similarity)."""
+    return np.mean(first == second, axis=-1)
+
+
+# -- per segment -----------------------------------------------------------------------------------
+
+
+def file_name(segment_id: str) -> str:
+    """The signature file name of a Whoosh segment."""
+    return segment_id + SUFFIX
+
+
+COPY_FIELDS = ("id", "title", "source", "date", "date_precision")  # what a copy is listed by
+
+
+def _copies_name(segment_id: str) -> str:
+    """The file of a segment's COPY_FIELDS, one value per document."""
+    return segment_id + COPIES_SUFFIX
+
+
+def _write_segment_files(sub: Any, directory: Path) -> None:
+    """Write one segment's signatures and its documents' COPY_FIELDS, read from its stored fields a batch at a time."""
+    count = sub.doc_count_all()
+    segment_id = sub.segment().segment_id()
+    path = directory / file_name(segment_id)
+    tmp = path.with_name(path.name + ".tmp")
+    rows = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint16, shape=(count, BINS))
+    listed: dict[str, list[str]] = {name: [] for name in COPY_FIELDS}
+    for first in range(0, count, BATCH):
+        last = min(count, first + BATCH)
+        texts = []
+        for document in range(first, last):
+            fields = sub.stored_fields(document)
+            texts.append(stream(fields.get("text", "")))
+            for name in COPY_FIELDS:
+                value = fields.get(name, "")
+                listed[name].append(str(value[0] if isinstance(value, (list, tuple)) and value else value or ""))
+        rows[first:last] = signatures(texts)
+    rows.flush()
+    del rows
+    copies = directory / _copies_name(segment_id)
+    copies_tmp = copies.with_name(copies.name + ".tmp.npz")
+    np.savez(copies_tmp, **{name: np.array(values, dtype=str) for name, values in listed.items()})
+    copies_tmp.replace(copies)
+    tmp.replace(path)
+
+
+def _read_signatures(directory: Path, segment_id: str) -> np.ndarray:
+    """A segment's signatures, mapped from its file."""
+    return np.load(directory / file_name(segment_id), mmap_mode="r")
+
+
+def live_mask(reader: Any) -> np.ndarray:
+    """A bool per document number of an index reader: not deleted (read from each segment's deletions)."""
+    alive = np.ones(reader.doc_count_all(), dtype=bool)
+    for sub, base in reader.leaf_readers():
+        segment = sub.segment()
+        if segment is None:
+            alive[base : base + sub.doc_count_all()] = False
+            alive[np.fromiter(sub.all_doc_ids(), dtype=np.int64) + base] = True
+        elif segment.has_deletions():
+            alive[np.fromiter(segment.deleted_docs(), dtype=np.int64) + base] = False
+    return alive
+
+
+# -- grouping --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """The signatures of an index's documents, segment by segment, and which of them may be grouped."""
+
+    parts: tuple[tuple[int, np.ndarray], ...]  # (first document number, rows) per segment
+    usable: np.ndarray  # bool per document: alive and long enough to compare
+
+    def rows(self, documents: np.ndarray) -> np.ndarray:
+        """The signatures of documents (index-wide numbers)."""
+        out = np.empty((len(documents), BINS), dtype=np.uint16)
+        bases = np.array([base for base, _ in self.parts], dtype=np.int64)
+        part = np.searchsorted(bases, documents, side="right") - 1
+        for i, (base, rows) in enumerate(self.parts):
+            chosen = np.flatnonzero(part == i)
+            if len(chosen):
+                out[chosen] = rows[documents[chosen] - base]
+        return out
+
+    def band(self, band: int) -> np.ndarray:
+        """One band's key per document: its ROWS bins side by side."""
+        keys = []
+        for _, rows in self.parts:
+            columns = np.asarray(rows[:, band * ROWS : (band + 1) * ROWS], dtype=np.uint64)
+            key = np.zeros(len(columns), dtype=np.uint64)
+            for column in range(ROWS):
+                key = key << np.uint64(16) | columns[:, column]
+            keys.append(key)
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+
+
+def candidate_pairs(signed: Signed) -> np.ndarray:
+    """Pairs of documents (k × 2, first < second) that share a band key: in a bucket, each with its first and its neighbour."""
+    documents = np.flatnonzero(signed.usable)
+    found: list[np.ndarray] = []
+    for band in range(BINS // ROWS):
+        keys = signed.band(band)[documents]
+        order = np.argsort(keys, kind="stable")
+        keys, members = keys[order], documents[order]
+        same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
+        if not len(same):
+            continue
+        run_start = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+        first = run_start[np.searchsorted(run_start, same, side="right") - 1]
+        found.append(np.stack((members[same - 1], members[same]), axis=1))
+        found.append(np.stack((members[first], members[same]), axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+def components(count: int, edges: np.ndarray) -> np.ndarray:
+    """The smallest document number of each document's connected part, given edges (k × 2)."""
+    labels = np.arange(count, dtype=np.int64)
+    if not len(edges):
+        return labels
+    a, b = edges[:, 0], edges[:, 1]
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        before = labels.copy()
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        labels = labels[labels]  # pointer jumping: follow each label to its own label
+        if np.array_equal(labels, before):
+            return labels
+
+
+def leaders(parts: np.ndarray, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
+    """Each document's group leader: of each part with several documents, the first by date_key, then by id.
+
+    date_key(documents) gives sortable keys for an array of documents (earliest dated first); ids
+    are read only where the earliest date of a group is shared.
+    """
+    out = np.arange(len(parts), dtype=np.int64)
+    grouped = np.flatnonzero(np.bincount(parts, minlength=len(parts))[parts] > 1)
+    if not len(grouped):
+        return out
+    earliest: dict[int, tuple[Any, list[int]]] = {}
+    for document, part, key in zip(grouped.tolist(), parts[grouped].tolist(), date_key(grouped)):
+        best = earliest.get(part)
+        if best is None or key < best[0]:
+            earliest[part] = (key, [document])
+        elif key == best[0]:
+            best[1].append(document)
+    chosen = {part: first[0] if len(first) == 1 else min(first, key=lambda d: (id_of(d), d))
+              for part, (_, first) in earliest.items()}
+    out[grouped] = [chosen[p] for p in parts[grouped].tolist()]
+    return out
+
+
+def linked(signed: Signed) -> np.ndarray:
+    """The connected part of every document (its smallest document number) over the pairs found similar."""
+    pairs = candidate_pairs(signed)
+    if len(pairs):
+        pairs = pairs[similarity(signed.rows(pairs[:, 0]), signed.rows(pairs[:, 1])) >= SIMILAR]
+    return components(len(signed.usable), pairs)
+
+
+def group(signed: Signed, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
+    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders)."""
+    return leaders(linked(signed), date_key, id_of)
+
+
+# -- the index -------------------------------------------------------------------------------------
+
+
+def _gather(directory: Path, parts: Sequence[tuple[int, str, int]], documents: np.ndarray) -> dict[str, np.ndarray]:
+    """The COPY_FIELDS of documents (ascending), read one segment's file at a time; parts are (base, id, count)."""
+    out: dict[str, list[np.ndarray]] = {name: [] for name in COPY_FIELDS}
+    for base, segment_id, count in parts:
+        lo, hi = np.searchsorted(documents, [base, base + count])
+        if lo == hi:
+            continue
+        with np.load(directory / _copies_name(segment_id)) as data:
+            for name in COPY_FIELDS:
+                out[name].append(data[name][documents[lo:hi] - base])
+    return {name: np.concatenate(values) if values else np.zeros(0, dtype=str) for name, values in out.items()}
+
+
+def ensure_reprints(ix: Index, directory: Path) -> float:
+    """Give every segment of ix its signatures, drop those of vanished segments, and group the copies.
+
+    Writes the generation's groups (GROUPS): every document's leader, and what each grouped document
+    is listed by (COPY_FIELDS), so that a search lists copies without reading their stored fields.
+    Returns the seconds it took.
+    """
+    started = time.perf_counter()
+    with ix.reader() as reader:
+        subs = [(sub, base) for sub, base in reader.leaf_readers() if sub.segment() is not None]
+        for sub, _ in subs:
+            segment_id = sub.segment().segment_id()
+            if not (directory / file_name(segment_id)).exists() or not (directory / _copies_name(segment_id)).exists():
+                _write_segment_files(sub, directory)
+        ids = [sub.segment().segment_id() for sub, _ in subs]
+        parts = tuple((base, _read_signatures(directory, segment_id)) for (_, base), segment_id in zip(subs, ids))
+        usable = live_mask(reader)
+        for base, rows in parts:
+            usable[base : base + len(rows)] &= np.asarray(rows[:, 0]) != EMPTY
+        documents = reader.doc_count_all()
+    labels = linked(Signed(parts, usable)) if parts else np.zeros(0, dtype=np.int64)
+    grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
+    listed = _gather(directory, [(base, segment_id, len(rows)) for (base, rows), segment_id in zip(parts, ids)],
+                     grouped)
+    at = {int(d): i for i, d in enumerate(grouped.tolist())}
+    dates = listed["date"]
+    leader = leaders(labels, lambda docs: [(not dates[at[d]], str(dates[at[d]])) for d in docs.tolist()],
+                     lambda d: str(listed["id"][at[d]]))
+    write_groups(directory, leader, ids, documents, grouped, listed)
+    wanted = {file_name(segment_id) for segment_id in ids} | {_copies_name(segment_id) for segment_id in ids}
+    for entry in directory.iterdir():
+        if entry.name.endswith((SUFFIX, COPIES_SUFFIX)) and entry.name not in wanted:
+            entry.unlink()
+    seconds = time.perf_counter() - started
+    log.info("reprints: %d documents in groups, %.2f s", len(grouped), seconds)
+    return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A generation's reprint groups as written: each document's leader, and how each grouped one is listed."""
+
+    leader: np.ndarray  # per document number
+    members: np.ndarray  # the grouped documents, ascending
+    listed: dict[str, np.ndarray]  # COPY_FIELDS of each member, aligned with members
+
+
+def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str], documents: int,
+                 members: np.ndarray, listed: dict[str, np.ndarray]) -> None:
+    """Write a generation's groups (atomically: a half-written file never has the final name)."""
+    path = directory / GROUPS
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, leader=leader.astype(np.int64), segments=np.array(list(segment_ids), dtype=str),
+             documents=np.array([documents], dtype=np.int64), members=members.astype(np.int64),
+             **{f"listed_{name}": values for name, values in listed.items()})
+    tmp.replace(path)
+
+
+def read_groups(directory: Path, segment_ids: Sequence[str], documents: int) -> Written | None:
+    """A generation's groups, or None when there are none for exactly these segments."""
+    try:
+        with np.load(directory / GROUPS) as data:
+            if list(data["segments"]) != list(segment_ids) or int(data["documents"][0]) != documents:
+                log.warning("reprint groups of %s are not of its segments: reindex to group reprints", directory)
+                return None
+            return Written(np.asarray(data["leader"]), np.asarray(data["members"]),
+                          {name: np.asarray(data[f"listed_{name}"]) for name in COPY_FIELDS})
+    except (OSError, ValueError, KeyError):
+        return None

@@ -1,0 +1,41 @@
+"""A quick terminal: each command imports only what it uses (timed by the bench, not here)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Libraries that take a noticeable part of a second to import.
+HEAVY = ("flask", "gunicorn", "jieba", "numpy", "opencc", "pypinyin", "rjieba", "waitress", "whoosh")
+
+
+def heavy_imports(*args: str) -> list[str]:
+    """The HEAVY libraries an `xjsearch` command with args has imported when it ends."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['xjsearch', *{list(args)!r}]\n"
+        "from web.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return eval(done.stderr.strip().splitlines()[-1])  # noqa: S307 - the list printed above
+
+
+@pytest.mark.parametrize("args", [("--help",), ("search", "--help"), ("serve", "--help"), ("--version",)])
+def test_help_imports_none_of_the_heavy_libraries(args):
+    assert heavy_imports(*args) == []
+
+
+def test_a_terminal_search_imports_what_a_search_needs_and_no_web_server(sample_index):
+    # 疆 finds four articles: enough that no correction is looked for (which reads pinyin).
+    assert heavy_imports("search", "疆", "--index", str(sample_index)) == ["numpy", "opencc", "rjieba", "whoosh"]
+
+
+def test_stats_reads_the_index_without_the_segmenter(sample_index):
+    assert heavy_imports("stats", "--index", str(sample_index)) == ["whoosh"]

@@ -1,0 +1,164 @@
+"""Reprint detection as pure functions: signatures, candidate pairs, groups, leaders, and collapsing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.analysis import stream
+from indexer.reprints import (
+    BINS,
+    COPY_FIELDS,
+    EMPTY,
+    MIN_CHARS,
+    Signed,
+    components,
+    group,
+    leaders,
+    signatures,
+    similarity,
+    Written,
+)
+from search.model import Reprint
+from search.reprints import Groups
+from tests.reprint_corpus import edit, pair_scores, reprint_corpus
+
+STORY = ("上海援疆前方指挥部负责人介绍，莎车县人民医院新院区计划于年底前全面建成投用，届时将新增床位六百张。"
+         "走进工地，工人们正在加紧施工，塔吊林立，一派繁忙景象。\n"
+         "据统计，新院区建成后可带动周边三百户群众就近就业，当地群众纷纷表示，在家门口就能看上好医生了。")
+OTHER = ("北京援疆医疗队深入和田乡村开展义诊，为牧民送医送药，受到各族群众欢迎。"
+         "专家团队还为当地培养了一支带不走的医疗队伍，远程会诊系统让疑难病例可以实时请后方专家会诊。\n"
+         "下一步，北京将继续发挥自身优势，推动对口支援工作走深走实。")
+
+
+def test_a_text_too_short_to_compare_has_an_empty_signature():
+    short = "援疆干部到达喀什" * 2
+    assert len(stream(short)) < MIN_CHARS
+    rows = signatures([stream(short), stream(STORY)])
+    assert rows.shape == (2, BINS)
+    assert (rows[0] == EMPTY).all()
+    assert not (rows[1] == EMPTY).any()  # empty bins of a long enough text are filled
+
+
+def test_equal_texts_have_equal_signatures_and_batches_do_not_matter():
+    alone = signatures([stream(STORY)])
+    batch = signatures([stream(OTHER), stream(STORY), ""])
+    assert np.array_equal(alone[0], batch[1])
+    assert similarity(alone[0], batch[1]) == 1.0
+
+
+def test_a_reprint_is_similar_and_another_story_is_not():
+    import random
+
+    reprint = edit(random.Random(3), "\n".join(reversed(STORY.split("\n"))))
+    story, copy, other = signatures([stream(STORY), stream(reprint), stream(OTHER)])
+    assert similarity(story, copy) >= 0.3
+    assert similarity(story, other) < 0.1
+
+
+def test_components_join_every_chain_of_pairs():
+    edges = np.array([[0, 2], [2, 5], [3, 4], [5, 6]])
+    assert components(8, edges).tolist() == [0, 1, 0, 3, 3, 0, 0, 7]
+    assert components(3, np.zeros((0, 2), dtype=np.int64)).tolist() == [0, 1, 2]
+
+
+def test_the_first_in_order_leads_each_group():
+    parts = np.array([0, 1, 0, 3, 3, 0])
+    dates = ["2023-05-02", "2023-01-01", "2023-05-01", "", "2023-02-01", "2023-05-01"]
+    ids = ["a", "b", "c", "d", "e", "f"]
+
+    def key(documents):
+        return [(dates[d] == "", dates[d]) for d in documents.tolist()]
+
+    read: list[int] = []
+
+    def id_of(document):
+        read.append(document)
+        return ids[document]
+
+    # Group {0, 2, 5}: 2 and 5 share the earliest date, 2's id comes first; in {3, 4} the undated one follows.
+    assert leaders(parts, key, id_of).tolist() == [2, 1, 2, 4, 4, 2]
+    assert sorted(read) == [2, 5]  # ids are read only to break a tie
+
+
+def test_signatures_sharing_a_band_are_compared_and_joined():
+    rows = np.zeros((4, BINS), dtype=np.uint16)
+    rows[0] = np.arange(BINS)
+    rows[1] = np.arange(BINS)
+    rows[1][BINS // 2 :] += 1000  # half the bins equal: similar
+    rows[2] = np.arange(BINS) + 2000  # nothing in common
+    rows[3] = rows[0]
+    usable = np.array([True, True, True, False])  # 3 is deleted
+    signed = Signed(((0, rows[:2]), (2, rows[2:])), usable)
+    assert group(signed, lambda docs: docs.tolist(), str).tolist() == [0, 0, 2, 3]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_grouping_precision_and_recall_on_written_reprints(seed):
+    stories, singles = reprint_corpus(stories=30, singles=200, seed=seed)
+    articles = [a for s in stories for a in (s.original, *s.reprints)] + singles
+    rows = signatures([stream(a.text) for a in articles])
+    signed = Signed(((0, rows),), rows[:, 0] != EMPTY)
+    leader = group(signed, lambda docs: [articles[d].date for d in docs.tolist()], lambda d: articles[d].id)
+    found: dict[int, set[str]] = {}
+    for article, lead in zip(articles, leader.tolist()):
+        found.setdefault(lead, set()).add(article.id)
+    precision, recall = pair_scores([s.ids for s in stories], [frozenset(g) for g in found.values() if len(g) > 1])
+    assert precision >= 0.95 and recall >= 0.95
+
+
+def _written(leader: list[int]) -> Written:
+    """Groups as the build writes them, each grouped document listed by its number."""
+    members = np.flatnonzero(np.bincount(leader, minlength=len(leader))[leader] > 1)
+    listed = {name: np.array([f"{name}{d}" for d in members.tolist()]) for name in COPY_FIELDS}
+    listed["date_precision"] = np.array(["month"] * len(members))
+    return Written(np.array(leader), members, listed)
+
+
+def _groups() -> Groups:
+    # Documents 0–6; 1, 3 and 5 are one story led by 3 (earliest), 2 and 6 another led by 6; 4 is deleted.
+    alive = np.array([True, True, True, True, False, True, True])
+    day_rank = np.array([0, 5, 4, 1, 0, 5, 2])
+    dated = np.ones(7, dtype=bool)
+    return Groups(_written([0, 3, 6, 3, 4, 3, 6]), alive, day_rank, dated)
+
+
+def test_groups_list_each_documents_copies_leader_first():
+    groups = _groups()
+    assert groups.copies(1) == [3, 5]
+    assert groups.copies(3) == [1, 5]
+    assert groups.copies(2) == [6]
+    assert groups.copies(0) == []
+    assert groups.copies(4) == []
+    assert groups.listing(5) == Reprint("id5", "title5", "date5", "month", "source5")
+
+
+def test_a_copy_of_unknown_date_is_listed_without_one():
+    written = _written([1, 1])
+    written.listed["date"][:] = ["", "2023-05-01"]
+    groups = Groups(written, np.ones(2, dtype=bool), np.zeros(2, dtype=np.int64), np.array([False, True]))
+    assert groups.listing(0) == Reprint("id0", "title0", None, "unknown", "source0")
+
+
+def test_collapsing_by_relevance_shows_the_leader_where_the_group_ranks_best():
+    groups = _groups()
+    docs = np.array([5, 0, 2, 3, 1])
+    scores = np.array([9.0, 8.0, 7.0, 6.0, 5.0])
+    shown, kept = groups.collapse(docs, scores, by_date=False)
+    # 5, 3 and 1 are one result: 3, the leader, at 5's place and score; 2 stands for its group alone.
+    assert shown.tolist() == [3, 0, 2]
+    assert kept.tolist() == [9.0, 8.0, 7.0]
+
+
+def test_collapsing_by_date_keeps_the_shown_copy_at_its_own_date():
+    groups = _groups()
+    docs = np.array([1, 5, 2, 6, 3, 0])  # newest first
+    shown, _ = groups.collapse(docs, np.zeros(6), by_date=True)
+    assert shown.tolist() == [6, 3, 0]
+
+
+def test_a_copy_whose_leader_is_gone_stands_alone():
+    groups = Groups(_written([0, 0, 0]), np.array([False, True, True]), np.zeros(3, dtype=np.int64),
+                    np.ones(3, dtype=bool))
+    assert groups.copies(1) == []
+    assert not groups.any
