@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from corpus.page import _first_sentence, is_furniture, page_lines, split_page, web_head
+from corpus.lines import is_furniture, web_head
+from corpus.page import _first_sentence, page_lines, split_page
 
 
 def titles(raw: str) -> list[str]:
