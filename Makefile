@@ -50,6 +50,7 @@ bench: install-test
 # e.g. make mutation MUTANTS='corpus.cleaning.*'; results are kept in mutants/ for the next run.
 MUTANTS ?=
 mutation: install-test
+	$(BIN)/python tests/mutation/refresh.py
 	nice -n 15 $(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/python tests/mutation/report.py
 	$(BIN)/python tests/mutation/known_changes.py
