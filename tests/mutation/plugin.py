@@ -1,9 +1,12 @@
-"""A pytest plugin for mutation runs: each mutant is tested with nothing remembered from the clean run.
+"""A pytest plugin for mutation runs: each test starts with nothing cached by the tests before it.
 
-mutmut tests each mutant in a process forked from the one that ran the clean tests, so the data
-files read, the segmenter built and every functools cache filled there would answer for the
-mutated code, and a mutant of a cached function would never run. Under a mutant (mutmut sets
-MUTANT_UNDER_TEST to its name) this forgets them; in any other run it does nothing.
+The data files read, the matchers built from them and every other functools cache of the project
+would otherwise be filled by the first test that needs them: mutmut, which records which tests
+call each function, would see only that test call the function that fills a cache, and test its
+mutants with that test alone; and a mutant's tests, run in a process forked from the clean run,
+would use what the clean code cached. While mutmut collects its records or tests a mutant
+(MUTANT_UNDER_TEST is "stats" or the mutant's name), this clears those caches before every test;
+in any other run it does nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ import pytest
 PACKAGES = ("corpus", "indexer", "search", "web")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Clear the project's caches when a mutant is under test."""
+def _mutation_run() -> bool:
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
-    if "__mutmut_" not in mutant:
-        return
+    return mutant == "stats" or "__mutmut_" in mutant
+
+
+def _forget() -> None:
+    """Clear the project's functools caches and the analysis module's memos."""
     for name, module in list(sys.modules.items()):
         if name.partition(".")[0] not in PACKAGES:
             continue
@@ -33,6 +38,18 @@ def pytest_configure(config: pytest.Config) -> None:
     if analysis is not None:
         analysis._tag_memo.clear()
         analysis._entity_memo.clear()
-        if mutant.startswith("indexer.analysis."):
-            # The segmenters hold the user dictionary as the clean code read it.
-            analysis._segmenter = analysis._Segmenter()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under a mutant of the analysis module, forget the segmenters the clean run built."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    analysis = sys.modules.get("indexer.analysis")
+    if analysis is not None and mutant.startswith("indexer.analysis.") and "__mutmut_" in mutant:
+        # The segmenters hold the user dictionary as the clean code read it.
+        analysis._segmenter = analysis._Segmenter()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Start each test of a mutation run with empty caches."""
+    if _mutation_run():
+        _forget()
