@@ -6,8 +6,29 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from corpus import datafiles
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of words, longest first, factored as a trie."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word may end here: the longer words are tried first, then the end.
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 # Longer words rarely straddle a name, and each length checked costs every match a few lookups.
@@ -25,9 +46,9 @@ class Matcher:
 
     def __init__(self, names: dict[str, tuple[str, ...]], boundary_words: Iterable[str] = ()) -> None:
         self.names = names
-        ordered = sorted(names, key=len, reverse=True)
-        # A lookahead finds the longest name starting at every position, overlapping ones too.
-        self.pattern = re.compile("(?=(" + "|".join(re.escape(name) for name in ordered) + "))") if ordered else None
+        # A lookahead finds the longest name starting at every position, overlapping ones too; the
+        # names as a trie make one branch a character, so thousands of names cost little more than ten.
+        self.pattern = re.compile("(?=(" + _trie_pattern(names) + "))") if names else None
         self.boundary = frozenset(word for word in boundary_words if 1 < len(word) <= BOUNDARY_MAX)
         self.boundary_lengths = sorted({len(word) for word in self.boundary})
 
