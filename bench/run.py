@@ -1,5 +1,6 @@
-"""One benchmark run: for each size, the floor, the analysis, a full build, an incremental update,
-in-process and HTTP query latency — each figure set against the floor measured in the same run."""
+"""One benchmark run: for each size, reading the corpus, the floor, the analysis, a full build, an
+incremental update, in-process and HTTP query latency — each figure set against the floor measured
+in the same run."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.articles import prepared_path
 from bench.load import measure_load
 from bench.phases import PhaseFailed, run_phase
 from bench.server import ServerFailed, measure_http
@@ -28,21 +30,47 @@ DEFAULT_CACHE = BENCH_DIR / ".cache"
 DEFAULT_RESULTS = BENCH_DIR / "results"
 DEFAULT_SIZES = (1000, 10000)
 FULL_SIZES = (1000, 10000, 100000)
-
-# The targets of issue 5, checked at every size (they are stated for 20,000 articles).
-TARGET_BUILD_RATIO = 1.0
-TARGET_INCREMENTAL_RATIO = 0.10
-TARGET_HTTP_P95_MS = 50.0
-TARGET_HTTP_P95_MS_100K = 150.0
-TARGET_START_S = 2.0
-TARGET_SERVER_RSS_MB = 1024.0
-TARGET_SUGGEST_P95_MS = 20.0
+# Above this many articles the floor and the analysis are measured on the first FLOOR_SAMPLE
+# articles and scaled to the whole corpus by characters (segmentation time is linear in them).
+FLOOR_SAMPLE = 100_000
+LOAD_SAMPLE = 10_000  # the same for reading the corpus through the loader
 OCR_PAGES = 3  # scanned pages the OCR phase reads, once per run (its cost does not depend on N)
 # Issue 12's serving targets: N worker processes against one, under 16 clients; the slowest
 # accepted costly query; and issue 11's: search p95 with exports in the mix within 2× of without.
 TARGET_SPEEDUP = 1.7
 TARGET_COSTLY_MS = 2000.0
 TARGET_EXPORT_P95_RATIO = 2.0
+
+
+def targets(n: int) -> dict[str, tuple[str, float]]:
+    """The targets checked at a size: name → (derived figure, bound it must not exceed).
+
+    Issue 12's for the build at every size from 100,000 articles (its memory at every size) and
+    for serving at 1,000,000; issue 5's for serving below (stated for 20,000 articles).
+    """
+    checks: dict[str, tuple[str, float]] = {"build_peak_mb <= 1024": ("build_tree_pss_mb", 1024.0)}
+    if n >= 100_000:
+        checks["build_ratio <= 0.6"] = ("build_ratio", 0.6)
+        checks["incremental_ratio <= 0.05"] = ("incremental_ratio", 0.05)
+    if n >= 1_000_000:
+        checks.update({
+            "start_s <= 3": ("start_s", 3.0),
+            "server_rss_mb <= 2048": ("server_rss_mb", 2048.0),
+            "http_p95_ms <= 250": ("http_p95_ms", 250.0),
+            "http_repeat_p95_ms <= 50": ("http_repeat_p95_ms", 50.0),
+        })
+    else:
+        checks.update({
+            "start_s <= 2": ("start_s", 2.0),
+            "server_rss_mb <= 1024": ("server_rss_mb", 1024.0),
+            f"http_p95_ms <= {150 if n >= 100_000 else 50}": ("http_p95_ms", 150.0 if n >= 100_000 else 50.0),
+        })
+    checks["suggest_p95_ms <= 20"] = ("http_suggest_p95_ms", 20.0)
+    checks["costliest answered query <= 2000 ms"] = ("costliest_answered_ms", TARGET_COSTLY_MS)
+    checks["search p95 with exports <= 2x"] = ("export_p95_ratio", TARGET_EXPORT_P95_RATIO)
+    return checks
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +85,8 @@ class BenchConfig:
     keep_index: bool = False
     skip: frozenset[str] = field(default_factory=frozenset)  # phases not to run
     workers: int | None = None  # update_index's writer processes; None: its own choice
+    buffer_mb: int | None = None  # each writer's buffer; None: the indexer's default
+    floor_sample: int = FLOOR_SAMPLE
     server_workers: int = field(default_factory=lambda: default_workers())  # the load phase's N
 
 
@@ -103,41 +133,56 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     return round(numerator / denominator, 3)
 
 
+def _scaled(phase: dict[str, Any], chars: int | None) -> float | None:
+    """A per-character phase's seconds, scaled to the whole corpus when it measured a sample."""
+    seconds = phase.get("seconds")
+    if seconds is None or not chars or not phase.get("chars") or phase["chars"] >= chars:
+        return seconds
+    return round(seconds * chars / phase["chars"], 3)
+
+
 def derive(result: dict[str, Any]) -> dict[str, Any]:
     """The headline figures of one size: ratios to the floor, per-article costs, target checks."""
     n = result["n"]
-    floor = result.get("floor", {}).get("seconds")
+    read = result.get("read", {})
+    chars = read.get("chars")
+    floor = _scaled(result.get("floor", {}), chars)
     build = result.get("build", {})
     incremental = result.get("incremental", {})
     query = result.get("query", {})
     http = result.get("http", {})
     load = result.get("load", {})
     build_s = build.get("seconds")
+    load_s = read.get("seconds")
     q_fresh, q_repeat = query.get("fresh", {}).get("overall", {}), query.get("repeat", {}).get("overall", {})
     h_fresh, h_repeat = http.get("fresh", {}).get("overall", {}), http.get("repeat", {}).get("overall", {})
-    http_p95 = h_fresh.get("p95")
-    limit = TARGET_HTTP_P95_MS_100K if n >= 100000 else TARGET_HTTP_P95_MS
     derived: dict[str, Any] = {
         "floor_s": floor,
+        "floor_sampled": result.get("floor", {}).get("articles", n) < n,
+        "load_sampled": read.get("sample_articles", n) < n,
         "build_s": build_s,
-        "load_s": build.get("load_s"),
+        "load_s": load_s,
         "build_ratio": _ratio(build_s, floor),
-        "load_and_build_ratio": _ratio((build_s or 0) + (build.get("load_s") or 0), floor) if build_s else None,
-        "analysis_ratio": _ratio(result.get("analysis", {}).get("seconds"), floor),
+        "load_and_build_ratio": _ratio((build_s or 0) + (load_s or 0), floor) if build_s else None,
+        "analysis_ratio": _ratio(_scaled(result.get("analysis", {}), chars), floor),
         "incremental_s": incremental.get("seconds"),
         "incremental_ratio": _ratio(incremental.get("seconds"), build_s),
         "reprint_s": build.get("reprint_s"),
         "reprint_ratio": _ratio(build.get("reprint_s"), build_s),
         "incremental_reprint_s": incremental.get("reprint_s"),
         "size_mb": round(build["size_bytes"] / 2**20, 1) if "size_bytes" in build else None,
+        "segments": build.get("segments"),
         "build_rss_mb": build.get("rss_peak_mb"),
+        "build_tree_rss_mb": build.get("tree_rss_peak_mb"),
+        "build_tree_pss_mb": build.get("tree_pss_peak_mb"),
+        "incremental_tree_pss_mb": incremental.get("tree_pss_peak_mb"),
         "query_p50_ms": q_fresh.get("p50"),
         "query_p95_ms": q_fresh.get("p95"),
         "query_p99_ms": q_fresh.get("p99"),
         "query_repeat_p50_ms": q_repeat.get("p50"),
         "query_repeat_p95_ms": q_repeat.get("p95"),
         "http_p50_ms": h_fresh.get("p50"),
-        "http_p95_ms": http_p95,
+        "http_p95_ms": h_fresh.get("p95"),
         "http_p99_ms": h_fresh.get("p99"),
         "http_repeat_p50_ms": h_repeat.get("p50"),
         "http_repeat_p95_ms": h_repeat.get("p95"),
@@ -161,20 +206,11 @@ def derive(result: dict[str, Any]) -> dict[str, Any]:
         "per_article_ms": {
             "floor": round(floor * 1000 / n, 3) if floor else None,
             "build": round(build_s * 1000 / n, 3) if build_s else None,
-            "load": round(build["load_s"] * 1000 / n, 3) if "load_s" in build else None,
+            "load": round(load_s * 1000 / n, 3) if load_s else None,
         },
     }
-    checks = {
-        "build_ratio <= 1.0": (derived["build_ratio"], TARGET_BUILD_RATIO),
-        "incremental_ratio <= 0.10": (derived["incremental_ratio"], TARGET_INCREMENTAL_RATIO),
-        f"http_p95_ms <= {limit:.0f}": (http_p95, limit),
-        "start_s <= 2.0": (derived["start_s"], TARGET_START_S),
-        "server_rss_mb <= 1024": (derived["server_rss_mb"], TARGET_SERVER_RSS_MB),
-        "suggest_p95_ms <= 20": (derived["http_suggest_p95_ms"], TARGET_SUGGEST_P95_MS),
-        "costliest answered query <= 2000 ms": (derived["costliest_answered_ms"], TARGET_COSTLY_MS),
-        "search p95 with exports <= 2x": (derived["export_p95_ratio"], TARGET_EXPORT_P95_RATIO),
-    }
-    derived["targets"] = {name: (None if value is None else value <= bound) for name, (value, bound) in checks.items()}
+    derived["targets"] = {name: (None if derived[key] is None else derived[key] <= bound)
+                          for name, (key, bound) in targets(n).items()}
     speedup = derived["speedup"]
     derived["targets"][f"N workers >= {TARGET_SPEEDUP}x one"] = None if speedup is None else speedup >= TARGET_SPEEDUP
     return derived
@@ -207,19 +243,28 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
     }
     index_dir = config.cache_dir / f"index-n{n}"
     shutil.rmtree(index_dir, ignore_errors=True)
-    corpus_args = {"corpus": str(corpus.path)}
+    prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
+    _phase(result, "read", run_phase, "read", {
+        "corpus": str(corpus.path), "prepared": str(prepared), "changed": str(corpus.changed_path),
+        "changed_prepared": str(changed_prepared), "n": n, "seed": config.seed, "sample": min(n, LOAD_SAMPLE)})
+    if "read" not in result:
+        result["derived"] = derive(result)
+        return result
+    sample = {"sample": config.floor_sample} if n > config.floor_sample else {}
     if "floor" not in config.skip:
-        _phase(result, "floor", run_phase, "floor", corpus_args)
+        _phase(result, "floor", run_phase, "floor", {"prepared": str(prepared), **sample})
     if "analysis" not in config.skip:
-        _phase(result, "analysis", run_phase, "analysis", corpus_args)
-    build_args: dict[str, Any] = {**corpus_args, "index": str(index_dir)}
+        _phase(result, "analysis", run_phase, "analysis", {"prepared": str(prepared), **sample})
+    build_args: dict[str, Any] = {"corpus": str(corpus.path), "prepared": str(prepared), "index": str(index_dir)}
     if config.workers is not None:
         build_args["workers"] = config.workers
+    if config.buffer_mb is not None:
+        build_args["buffer_mb"] = config.buffer_mb
     _phase(result, "build", run_phase, "build", build_args)
     if "build" in result:
         if "incremental" not in config.skip:
             _phase(result, "incremental", run_phase, "incremental",
-                   {"corpus": str(corpus.changed_path), "index": str(index_dir)})
+                   {**build_args, "corpus": str(corpus.changed_path), "prepared": str(changed_prepared)})
             updated = result.get("incremental", {}).get("updated")
             if updated is not None and updated != corpus.changed:
                 result.setdefault("errors", []).append(
@@ -268,7 +313,8 @@ def run_bench(config: BenchConfig, sizes: Sequence[int] | None = None) -> dict[s
         "ocr": ocr.get("ocr", {}),
         "started_at": started.isoformat(timespec="seconds"),
         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
-        "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps},
+        "config": {"sizes": list(sizes or config.sizes), "seed": config.seed, "reps": config.reps,
+                   "workers": config.workers, "buffer_mb": config.buffer_mb, "floor_sample": config.floor_sample},
         "environment": environment(),
         "terminal": terminal.get("terminal"),
         "results": results,

@@ -151,15 +151,25 @@ def changed_indexes(n: int, seed: int, share: float = CHANGED_SHARE) -> list[int
     return sorted(random.Random(f"{GENERATOR_VERSION}:{seed}:changed:{n}").sample(range(n), count))
 
 
-def _write_jsonl(path: Path, records: list[dict[str, object]]) -> None:
-    """Write records as JSON Lines atomically (a killed run never leaves half a cached corpus)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for record in records:
-            fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-            fh.write("\n")
-    os.replace(tmp, path)
+class _JsonLines:
+    """A JSON Lines file written atomically: under a temporary name until it is whole."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tmp = path.with_name(path.name + ".tmp")
+        self._fh = open(self._tmp, "w", encoding="utf-8")
+
+    def write(self, record: dict[str, object]) -> None:
+        self._fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        self._fh.write("\n")
+
+    def close(self) -> None:
+        self._fh.close()
+        os.replace(self._tmp, self.path)
+
+    def discard(self) -> None:
+        self._fh.close()
+        self._tmp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,22 +185,35 @@ class SyntheticCorpus:
 
 
 def ensure_corpus(cache_dir: Path, n: int, seed: int = DEFAULT_SEED) -> SyntheticCorpus:
-    """Generate (or reuse from cache_dir) the synthetic corpus of n articles and its changed copy."""
+    """Generate (or reuse from cache_dir) the synthetic corpus of n articles and its changed copy.
+
+    Both files are written as the articles are made, one at a time, so a million articles never
+    sit in memory; a killed run leaves no half-written file under the final names.
+    """
     stem = f"synthetic-v{GENERATOR_VERSION}-s{seed}-n{n}"
     path = cache_dir / f"{stem}.jsonl"
     changed_path = cache_dir / f"{stem}-changed.jsonl"
     meta_path = cache_dir / f"{stem}.json"
-    changed = changed_indexes(n, seed)
+    changed = set(changed_indexes(n, seed))
     if path.is_file() and changed_path.is_file() and meta_path.is_file():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         return SyntheticCorpus(n, seed, path, changed_path, len(changed), int(meta["text_bytes"]))
     log.info("generating %d synthetic articles into %s", n, path)
     material = load_material()
-    records = [make_article(material, seed, i) for i in range(n)]
-    _write_jsonl(path, records)
-    text_bytes = sum(len(str(r["title"]).encode()) + len(str(r["text"]).encode()) for r in records)
-    for i in changed:
-        records[i] = make_article(material, seed, i, revision=1)
-    _write_jsonl(changed_path, records)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    text_bytes = 0
+    original, copy = _JsonLines(path), _JsonLines(changed_path)
+    try:
+        for i in range(n):
+            record = make_article(material, seed, i)
+            text_bytes += len(str(record["title"]).encode()) + len(str(record["text"]).encode())
+            original.write(record)
+            copy.write(make_article(material, seed, i, revision=1) if i in changed else record)
+    except BaseException:
+        original.discard()
+        copy.discard()
+        raise
+    original.close()
+    copy.close()
     meta_path.write_text(json.dumps({"n": n, "seed": seed, "text_bytes": text_bytes}), encoding="utf-8")
     return SyntheticCorpus(n, seed, path, changed_path, len(changed), text_bytes)

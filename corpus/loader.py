@@ -161,8 +161,10 @@ class _Walk:
     seen: dict[str, str] = field(default_factory=dict)
 
 
-def _files(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
-    """The files under root, folder by folder in name order; hidden ones and the manifest left out."""
+def _files(root: Path, skipped: list[Skipped], leave_out: Path | None = None) -> Iterator[Path]:
+    """The files under root, folder by folder in name order; hidden ones, the manifest and the folder
+    leave_out (an index being written inside the corpus) left out."""
+    left_out = leave_out.resolve() if leave_out is not None else None
     if not root.is_dir():
         yield root
         return
@@ -184,7 +186,8 @@ def _files(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             if is_dir:
-                yield from walk(folder / name)
+                if left_out is None or (folder / name).resolve() != left_out:
+                    yield from walk(folder / name)
             elif not (name == MANIFEST and folder == root):
                 yield folder / name
 
@@ -221,18 +224,29 @@ def _open(path: Path, shown: str, skipped: list[Skipped]) -> tuple[BinaryIO, os.
     return os.fdopen(fd, "rb"), info
 
 
-def iter_files(path: Path | None, skipped: list[Skipped]) -> Iterator[tuple[FileReport, Iterator[Article]]]:
+def iter_files(
+    path: Path | None, skipped: list[Skipped], leave_out: Path | None = None
+) -> Iterator[tuple[FileReport, Iterator[Article]]]:
     """Each corpus file a reader takes, with its articles as they are read (read them before the next).
 
     What cannot be used — a file, a line or record of one, a manifest entry — is appended to skipped.
+    A missing corpus raises CorpusError here, at the call, before anything is read or written. The
+    folder leave_out, if the corpus holds it, is not read (the index that the articles are going to).
     """
     root = Path(path) if path is not None else default_corpus()
     if not root.exists() and not root.is_symlink():
         raise CorpusError(f"no corpus at {root} — give a folder or a file of text pages, JSON Lines, web pages, PDFs, scans, Word files or web archives")
+    return _iter_files(root, skipped, leave_out)
+
+
+def _iter_files(
+    root: Path, skipped: list[Skipped], leave_out: Path | None
+) -> Iterator[tuple[FileReport, Iterator[Article]]]:
+    """iter_files' stream over a corpus that exists."""
     state = _Walk(root, Limits.from_env(), skipped, {})
     state.manifest, problems = read_manifest(root if root.is_dir() else root.parent)
     skipped.extend(problems)
-    for file in _files(root, skipped):
+    for file in _files(root, skipped, leave_out):
         shown = readable_path(file)
         opened = _open(file, shown, skipped)
         if opened is None:
@@ -266,10 +280,13 @@ def iter_files(path: Path | None, skipped: list[Skipped]) -> Iterator[tuple[File
         log.info("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
 
 
-def iter_corpus(path: Path | None, skipped: list[Skipped]) -> Iterator[Article]:
-    """Every article under path (default: the bundled corpus), one at a time; what is skipped goes to skipped."""
-    for _report, articles in iter_files(path, skipped):
-        yield from articles
+def iter_corpus(path: Path | None, skipped: list[Skipped], leave_out: Path | None = None) -> Iterator[Article]:
+    """Every article under path (default: the bundled corpus), one at a time; what is skipped goes to skipped.
+
+    Like iter_files, a missing corpus raises CorpusError at the call, and leave_out is not read.
+    """
+    files = iter_files(path, skipped, leave_out)
+    return (article for _report, articles in files for article in articles)
 
 
 def load_corpus(path: Path | None = None) -> LoadResult:

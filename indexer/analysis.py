@@ -38,7 +38,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -46,7 +46,7 @@ from corpus.folding import WORD_RUN, build_folding, fold, fold_char, stream, str
 from corpus.metadata import entity_rules, infer_entities
 
 __all__ = [
-    "ANALYSIS_VERSION", "EntitySource", "FacetTokenizer", "WordTokenizer", "analysis_signature", "build_folding",
+    "ANALYSIS_VERSION", "FacetTokenizer", "WordTokenizer", "analysis_signature", "build_folding",
     "entities", "fold", "fold_char", "in_dictionary", "reference_words", "stream", "stream_offsets", "tags",
     "user_dictionary", "words",
 ]
@@ -182,15 +182,6 @@ def entities(
         found = infer_entities([*tags(title), _SEPARATOR, *tags(text)], key[2], key[3])
         _remember(_entity_memo, key, found)
     return found
-
-
-class EntitySource(NamedTuple):
-    """What an article's names are found in: a writer process turns it into the person and org values."""
-
-    title: str
-    text: str
-    people: tuple[str, ...]
-    orgs: tuple[str, ...]
 
 
 def in_dictionary(word: str) -> bool:

@@ -1,8 +1,14 @@
-"""Build and update an index: incremental by content hash, or a full rebuild beside the live one.
+"""Build and update an index from a stream of articles: incremental by checksum, or a full rebuild.
+
+Articles are read one at a time and never held together. Each one is looked up in the live
+generation's ledger (indexer.ledger: compact ids and checksums) and written only if it is new or
+changed, or when everything is rebuilt; writing goes to writer processes that flush fixed-size
+segments, merged in the background (indexer.pipeline). So the memory of a run is set by
+BuildSettings, not by the size of the archive.
 
 Every run that changes anything writes a new generation directory and then swaps CURRENT to it
 (see indexer.store). An incremental run first hard-links the live generation's files into the new
-directory — Whoosh never rewrites a segment file, deletions live in the new table of contents — so
+directory — segment files are never rewritten, deletions live in the new table of contents — so
 the live index is never written to, and searches keep being answered from it until the swap.
 """
 
@@ -12,64 +18,34 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence, Sized
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
 
 from corpus.article import Article, Skipped
 from indexer import store
 from indexer.analysis import ANALYSIS_VERSION, analysis_signature
 from indexer.errors import IndexStateError
+from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
+from indexer.ledger import Ledger, LedgerWriter, checksum_digest
 from indexer.paths import resolve_index_dir
+from indexer.pipeline import BuildSettings, Pipeline
 from indexer.reprints import ensure_reprints
-from indexer.schema import build_schema, to_document, to_raw_document
+from indexer.schema import build_schema
+from indexer.segments import INDEX_NAME
 
 log = logging.getLogger(__name__)
 
-# Called with (articles done, articles to do) while documents are written.
-Progress = Callable[[int, int], None]
-
-
-def _writer_limit_mb() -> int:
-    """How many MB of postings Whoosh's writers (together) buffer before spilling sorted runs to disk.
-
-    Spilling pickles every posting twice: it made a 10,000-article build ~40% slower, and a
-    100,000-article build twice as slow (253 s with 1 GB, 129 s with 4 GB). So the writers may
-    use a quarter of the machine's memory, between 1 and 4 GB. Whoosh's estimate is low: at
-    100,000 articles each of two writer processes peaked at 2.7 GB.
-    """
-    try:
-        physical_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
-    except (ValueError, OSError, AttributeError):
-        physical_mb = 4096
-    return max(1024, min(4096, physical_mb // 4))
-
-
-_WRITER_LIMIT_MB = _writer_limit_mb()
-# Below this many documents, starting writer processes costs more than it saves.
-_PARALLEL_MIN_DOCS = 1000
-_MAX_WORKERS = 4
-_BLOCK_POSTINGS = 1024
-# A compound segment is one file whose parts Whoosh reads through in-memory copies: each searcher
-# held a copy of every posting file it had touched (+190 MB at 100,000 articles). Separate
-# files are read from the page cache instead.
-_COMPOUND = False
-
-
-def _codec() -> W3Codec:
-    """Whoosh's codec with posting blocks of _BLOCK_POSTINGS instead of 128.
-
-    Queries read whole posting lists (search.execution), where each block costs a file read, an
-    unpickling and a decompression: larger blocks read a common word's postings several times
-    faster, and nothing skips within a list any more.
-    """
-    return W3Codec(blocklimit=_BLOCK_POSTINGS)
+# Called with (articles read, articles in all — None when the stream does not say).
+Progress = Callable[[int, int | None], None]
+PROGRESS_EVERY = 100  # articles, when their number is unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +84,11 @@ class IndexReport:
         }
 
 
-def _dedupe(articles: Sequence[Article]) -> tuple[dict[str, Article], list[Skipped]]:
-    """Articles by id; a repeated id is skipped with its reason rather than silently replaced."""
-    by_id: dict[str, Article] = {}
-    skipped: list[Skipped] = []
-    for article in articles:
-        if article.id in by_id:
-            skipped.append(Skipped(article.origin, f"duplicate article id {article.id}"))
-            continue
-        by_id[article.id] = article
-    return by_id, skipped
-
-
 def _link_tree(src: Path, dst: Path) -> None:
-    """Hard-link (or copy, across devices) the Whoosh files of one generation into another."""
+    """Hard-link (or copy, across devices) the Whoosh and gram files of one generation into another."""
     dst.mkdir()
     for entry in src.iterdir():
-        if not entry.is_file() or entry.name in (store.META, store.CHECKSUMS) or "LOCK" in entry.name:
+        if not entry.is_file() or entry.name in (store.META, store.LEDGER, store.CHECKSUMS) or "LOCK" in entry.name:
             continue
         try:
             os.link(entry, dst / entry.name)
@@ -139,46 +103,146 @@ def _remove_stale(index_dir: Path, keep: set[int]) -> None:
             shutil.rmtree(index_dir / store.generation_name(number), ignore_errors=True)
 
 
-def _live_state(index_dir: Path) -> tuple[int | None, dict[str, Any] | None, dict[str, str]]:
-    """The live generation number, its meta and its checksums (None/{} if unusable)."""
+def _live_state(index_dir: Path) -> tuple[int | None, dict[str, Any] | None, Ledger | None]:
+    """The live generation number, its meta and its ledger (None where unusable)."""
     number = store.read_current(index_dir)
     if number is None:
-        return None, None, {}
+        return None, None, None
     path = index_dir / store.generation_name(number)
     try:
-        return number, store.read_json(path / store.META), store.read_json(path / store.CHECKSUMS)
+        meta = store.read_json(path / store.META)
     except (OSError, ValueError):
-        return number, None, {}
+        return number, None, None
+    return number, meta, store.read_ledger(path)
 
 
-def _write_documents(
-    writer: Any,
-    articles: Sequence[Article],
-    progress: Progress | None,
-    total: int,
-    done: int,
-    raw: bool = False,
-) -> int:
-    """Add articles to a Whoosh writer (analysed here, or raw for writer processes); returns done."""
-    step = max(1, total // 100)
-    make = to_raw_document if raw else to_document
-    for article in articles:
-        writer.add_document(**make(article))
-        done += 1
-        if progress is not None and (done % step == 0 or done == total):
-            progress(done, total)
-    return done
+def _rebuild_reason(rebuild: bool, live: int | None, meta: dict[str, Any] | None, ledger: Ledger | None,
+                    signature: str) -> str:
+    """Why everything must be written, or "" for an incremental run."""
+    if rebuild:
+        return "--rebuild"
+    if live is None:
+        return "no index yet"
+    if meta is None:
+        return "the live index was unreadable"
+    if meta.get("analysis_version") != ANALYSIS_VERSION:
+        return f"analysis version {meta.get('analysis_version')} → {ANALYSIS_VERSION}"
+    if meta.get("signature") != signature:
+        return "the user dictionary or the name rules changed"
+    if ledger is None:
+        return "the live index has no readable list of its articles"
+    return ""
 
 
-def _writer_processes(count: int, workers: int | None) -> int:
-    """How many writer processes to use for count documents (workers=None: one per core)."""
-    if workers is None:
-        workers = min(os.cpu_count() or 1, _MAX_WORKERS) if count >= _PARALLEL_MIN_DOCS else 1
-    return max(1, min(workers, count))
+class _NewGeneration:
+    """The generation a run writes, made when the first article is to be written (or one deleted)."""
+
+    def __init__(self, index_dir: Path, live: int | None, full: bool, settings: BuildSettings) -> None:
+        self.index_dir = index_dir
+        self.live = live
+        self.full = full
+        self.settings = settings
+        self.number = 0
+        self.path: Path | None = None
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the generation directory exists."""
+        return self.path is not None
+
+    def _start(self) -> Pipeline:
+        existing = store.generations(self.index_dir)
+        self.number = (max(existing) if existing else 0) + 1
+        self.path = self.index_dir / store.generation_name(self.number)
+        if self.full:
+            self.path.mkdir()
+            whoosh_index.create_in(str(self.path), build_schema()).close()
+        else:
+            assert self.live is not None
+            _link_tree(self.index_dir / store.generation_name(self.live), self.path)
+            # Merges need every segment's gram file and table, which an older index may lack.
+            _ensure_segment_files(self.path)
+        self._toc = TOC.read(FileStorage(str(self.path)), INDEX_NAME)
+        self._pipeline = Pipeline(self.path, self._toc.schema, self.settings)
+        return self._pipeline
+
+    def write(self, article: Article) -> None:
+        """Write one article into the generation."""
+        (self._pipeline or self._start()).add(article)
+
+    def finish(self, deletions: Sequence[str], ledger: LedgerWriter, meta: dict[str, Any]) -> None:
+        """Delete the old documents of deletions, finish writing, and make the generation whole."""
+        pipeline = self._pipeline or self._start()
+        assert self.path is not None
+        storage = FileStorage(str(self.path))
+        existing = _delete(storage, self._toc.schema, self._toc.segments, deletions)
+        kept, new = pipeline.finish(existing)
+        segments = kept + new
+        generation = self._toc.generation + 1
+        TOC(self._toc.schema, segments, generation).write(storage, INDEX_NAME)
+        clean_files(storage, INDEX_NAME, generation, segments)
+        shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
+        ix = whoosh_index.open_dir(str(self.path))
+        try:
+            ensure_gram_files(ix, self.path)
+            ensure_tables(ix, self.path)
+            reprint_seconds = ensure_reprints(ix, self.path)
+        finally:
+            ix.close()
+        ledger.save(self.path / store.LEDGER)
+        store.write_json(self.path / store.META, {**meta, "generation": self.number,
+                                                  "reprint_seconds": round(reprint_seconds, 3)})
+        _sync_tree(self.path)
+
+    def abandon(self) -> None:
+        """Stop writing and remove the unfinished generation."""
+        if self._pipeline is not None:
+            self._pipeline.close()
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _sync_tree(path: Path) -> None:
+    """Force every file of a generation to disk (once, before it goes live, rather than file by file)."""
+    for entry in path.iterdir():
+        if entry.is_file():
+            fd = os.open(entry, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    store.fsync_dir(path)
+
+
+def _ensure_segment_files(path: Path) -> None:
+    """Give every segment of the generation at path its gram file and document table."""
+    ix = whoosh_index.open_dir(str(path))
+    try:
+        ensure_gram_files(ix, path)
+        ensure_tables(ix, path)
+    finally:
+        ix.close()
+
+
+def _delete(storage: Any, schema: Any, segments: Sequence[Any], ids: Sequence[str]) -> list[Any]:
+    """Mark the documents of ids deleted in segments; the segments that keep a live document."""
+    if ids:
+        encoded = [schema["id"].to_bytes(i) for i in ids]
+        for segment in segments:
+            reader = segment.codec().terms_reader(storage, segment)
+            try:
+                for term in encoded:
+                    if ("id", term) in reader:
+                        for docnum in reader.matcher("id", term, schema["id"].format).all_ids():
+                            segment.delete_document(docnum)
+            finally:
+                reader.close()
+    return [s for s in segments if s.deleted_count() < s.doc_count_all()]
 
 
 def update_index(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     index_dir: Path | str | None = None,
     *,
     skipped: Sequence[Skipped] = (),
@@ -186,102 +250,81 @@ def update_index(
     progress: Progress | None = None,
     corpus_label: str = "",
     workers: int | None = None,
+    settings: BuildSettings | None = None,
 ) -> IndexReport:
-    """Bring the index in line with articles: incremental by checksum, or a full rebuild.
+    """Bring the index in line with articles (read once, as a stream): incremental by checksum, or a full rebuild.
 
-    workers is the number of writer processes; None uses one per core for large batches.
+    skipped is read once the articles are (a loader may add to it as it reads). workers is the number of writer processes (None: settings.workers, by default one per core
+    for large runs); settings bound the memory of the run (indexer.pipeline.BuildSettings).
     """
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
-    by_id, duplicates = _dedupe(articles)
-    all_skipped = tuple(skipped) + tuple(duplicates)
+    settings = settings or BuildSettings()
+    if workers is not None:
+        settings = replace(settings, workers=workers)
+    total = len(articles) if isinstance(articles, Sized) else None
+    step = max(1, total // 100) if total else PROGRESS_EVERY
     signature = analysis_signature()
     with store.reindex_lock(index_dir):
-        live, meta, old_sums = _live_state(index_dir)
+        live, meta, ledger = _live_state(index_dir)
         # Leftovers of killed runs are newer than the live generation and never became live.
         _remove_stale(index_dir, {n for n in store.generations(index_dir) if live is not None and n <= live})
-        reason = ""
-        if rebuild:
-            reason = "--rebuild"
-        elif live is None:
-            reason = "no index yet"
-        elif meta is None:
-            reason = "the live index was unreadable"
-        elif meta.get("analysis_version") != ANALYSIS_VERSION:
-            reason = f"analysis version {meta.get('analysis_version')} → {ANALYSIS_VERSION}"
-        elif meta.get("signature") != signature:
-            reason = "the user dictionary or the name rules changed"
-
-        new_sums = {aid: a.checksum for aid, a in by_id.items()}
-        # The diff is reported relative to the live index even when everything is rewritten.
-        added = [a for aid, a in by_id.items() if aid not in old_sums]
-        updated = [a for aid, a in by_id.items() if aid in old_sums and old_sums[aid] != new_sums[aid]]
-        deleted = [aid for aid in old_sums if aid not in by_id]
-        unchanged = len(by_id) - len(added) - len(updated)
-        to_write = list(by_id.values()) if reason else added + updated
-        if not reason and not to_write and not deleted:
-            assert live is not None
-            return IndexReport(
-                str(index_dir), live, 0, 0, 0, unchanged, all_skipped, False, "",
-                time.perf_counter() - started,
-            )
-
-        existing = store.generations(index_dir)
-        number = (max(existing) if existing else 0) + 1
-        gen_dir = index_dir / store.generation_name(number)
+        reason = _rebuild_reason(rebuild, live, meta, ledger, signature)
+        generation = _NewGeneration(index_dir, live, bool(reason), settings)
+        written = LedgerWriter()
+        duplicates: list[Skipped] = []
+        added = unchanged = 0
+        replaced: list[str] = []  # ids whose article changed: their old documents are deleted
+        done = 0
         try:
-            if reason:
-                gen_dir.mkdir()
-                ix = whoosh_index.create_in(str(gen_dir), build_schema())
-            else:
+            for done, article in enumerate(articles, start=1):
+                digest = checksum_digest(article.checksum)
+                if not written.add(article.id, digest):
+                    duplicates.append(Skipped(article.origin, f"duplicate article id {article.id}"))
+                else:
+                    entry = ledger.find(article.id) if ledger is not None else None
+                    if entry is None:
+                        added += 1
+                        generation.write(article)
+                    else:
+                        assert ledger is not None
+                        ledger.seen[entry] = True
+                        if ledger.checksum(entry) != digest:
+                            replaced.append(article.id)
+                            generation.write(article)
+                        else:
+                            unchanged += 1
+                            if reason:
+                                generation.write(article)
+                if progress is not None and done % step == 0:
+                    progress(done, total)
+            if progress is not None and done % step:
+                progress(done, total)
+            # The diff is reported relative to the live index even when everything is rewritten.
+            deleted = list(ledger.unseen()) if ledger is not None else []
+            all_skipped = tuple(skipped) + tuple(duplicates)
+            if not reason and not generation.started and not deleted:
                 assert live is not None
-                _link_tree(index_dir / store.generation_name(live), gen_dir)
-                ix = whoosh_index.open_dir(str(gen_dir))
-            procs = _writer_processes(len(to_write), workers)
-            if procs > 1:
-                # Each writer process analyses its share and writes its own segment; the
-                # segments are not merged (that would cost as much as writing them).
-                writer = ix.writer(procs=procs, multisegment=True, limitmb=_WRITER_LIMIT_MB // procs,
-                                   codec=_codec(), compound=_COMPOUND)
-            else:
-                writer = ix.writer(limitmb=_WRITER_LIMIT_MB, codec=_codec(), compound=_COMPOUND)
-            try:
-                if not reason:
-                    for aid in deleted + [a.id for a in updated]:
-                        writer.delete_by_term("id", aid)
-                _write_documents(writer, to_write, progress, len(to_write), 0, raw=procs > 1)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ensure_gram_files(ix, gen_dir, workers=procs)
-            reprint_seconds = ensure_reprints(ix, gen_dir)
-            ix.close()
-            seconds = time.perf_counter() - started
-            store.write_json(gen_dir / store.CHECKSUMS, new_sums)
-            store.write_json(
-                gen_dir / store.META,
-                {
-                    "analysis_version": ANALYSIS_VERSION,
-                    "signature": signature,
-                    "generation": number,
-                    "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "build_seconds": round(seconds, 3),
-                    "reprint_seconds": round(reprint_seconds, 3),
-                    "articles": len(by_id),
-                    "corpus": corpus_label,
-                },
-            )
+                return IndexReport(str(index_dir), live, 0, 0, 0, unchanged, all_skipped, False, "",
+                                   time.perf_counter() - started)
+            generation.finish([] if reason else replaced + deleted, written, {
+                "analysis_version": ANALYSIS_VERSION,
+                "signature": signature,
+                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "build_seconds": round(time.perf_counter() - started, 3),
+                "articles": len(written),
+                "corpus": corpus_label,
+            })
         except BaseException:
-            shutil.rmtree(gen_dir, ignore_errors=True)
+            generation.abandon()
             raise
-        store.write_current(index_dir, number)
+        store.write_current(index_dir, generation.number)
         # Keep the previous generation: a searcher that opened it just before the swap may
         # still be reading its files.
-        _remove_stale(index_dir, {number} | ({live} if live is not None else set()))
-        log.info("index generation %d written to %s", number, gen_dir)
+        _remove_stale(index_dir, {generation.number} | ({live} if live is not None else set()))
+        log.info("index generation %d written to %s", generation.number, generation.path)
         return IndexReport(
-            str(index_dir), number, len(added), len(updated), len(deleted), unchanged,
+            str(index_dir), generation.number, added, len(replaced), len(deleted), unchanged,
             all_skipped, bool(reason), reason, time.perf_counter() - started,
         )
 
@@ -293,14 +336,17 @@ def index_corpus(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Load a corpus (the bundled one by default) and update the index from it."""
-    from corpus.loader import load_corpus
+    """Read a corpus (the bundled one by default) as a stream and update the index from it."""
+    from corpus.loader import iter_corpus
 
-    loaded = load_corpus(Path(corpus_path) if corpus_path else None)
+    # Filled as the stream is read; update_index reports it once the stream is done.
+    skipped: list[Skipped] = []
+    index_dir = resolve_index_dir(index_dir)
     return update_index(
-        loaded.articles,
+        # An index kept inside the corpus folder is not read as part of it while it is written.
+        iter_corpus(Path(corpus_path) if corpus_path else None, skipped, leave_out=index_dir),
         index_dir,
-        skipped=loaded.skipped,
+        skipped=skipped,
         rebuild=rebuild,
         progress=progress,
         corpus_label=str(corpus_path) if corpus_path else "bundled",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -15,7 +16,7 @@ from indexer.export import FORMATS
 from indexer.paths import ENV_VAR, resolve_index_dir
 
 if TYPE_CHECKING:  # each command imports what it uses when it runs, so `xjsearch --help` stays quick
-    from indexer.build import IndexReport
+    from indexer.build import IndexReport, Progress
 
 
 @click.group(cls=XjsearchGroup)
@@ -59,6 +60,27 @@ def index_option(required: bool = False) -> Any:
     )
 
 
+def progress_bar(stack: contextlib.ExitStack, first: Callable[[], None] | None = None) -> Progress:
+    """A progress callback drawing an indexing bar on stderr, opened in stack at the first call.
+
+    first runs before the bar appears (a line saying why the index is being built). A streamed corpus
+    has no known total (None): the bar then counts the articles read.
+    """
+    bars: list[Any] = []
+
+    def progress(done: int, total: int | None) -> None:
+        if not bars:
+            if first is not None:
+                first()
+            bar = stack.enter_context(click.progressbar(length=total or 0, label="indexing", show_pos=True, file=sys.stderr))
+            bars.append(bar)
+        bar = bars[0]
+        bar.length = total
+        bar.update(done - bar.pos)
+
+    return progress
+
+
 def _report_lines(report: IndexReport) -> list[str]:
     """The human-readable summary of an index run."""
     lines = []
@@ -96,20 +118,9 @@ def index_command(corpus_path: Path | None, index_dir: Path | None, rebuild: boo
     target = resolve_index_dir(index_dir)
     show_bar = sys.stderr.isatty() and not as_json
     # A read-only or full disk is one line naming the next step; the live index stays as it was.
-    with writes_to(target):
-        if show_bar:
-            with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
-                done = 0
-
-                def progress(n: int, total: int) -> None:
-                    nonlocal done
-                    bar.length = total
-                    bar.update(n - done)
-                    done = n
-
-                report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
-        else:
-            report = index_corpus(corpus_path, target, rebuild=rebuild)
+    with writes_to(target), contextlib.ExitStack() as stack:
+        progress = progress_bar(stack) if show_bar else None
+        report = index_corpus(corpus_path, target, rebuild=rebuild, progress=progress)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:

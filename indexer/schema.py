@@ -11,7 +11,7 @@ from whoosh.system import pack_uint
 
 from corpus.article import Article, Origin, origin_file
 from corpus.dates import UNDATED, UNKNOWN
-from indexer.analysis import EntitySource, FacetTokenizer, WordTokenizer, entities, words
+from indexer.analysis import FacetTokenizer, WordTokenizer, entities, words
 
 # Field names, shared with search/: the words of the title and the text (their exact characters
 # are in the gram index, indexer.grams).
@@ -53,21 +53,13 @@ def _facet_field(stored: bool = True) -> fields.FieldType:
 class EntityField(fields.FieldType):
     """A facet field of the people (kind "person") or organisations ("org") an article names.
 
-    Its value is a list of names, or an EntitySource whose names are found here, in a writer
-    process. That cannot be the tokenizer's job: Whoosh hands a tuple or list straight to the
-    postings without its tokenizer, and refuses values of any other type.
+    Its value is the list of names to_document found. (A class of its own because Whoosh keeps the
+    schema's classes by import path in every index.)
     """
 
     def __init__(self, kind: str) -> None:
         super().__init__(formats.Existence(), FacetTokenizer(), stored=False)
         self.kind = kind
-
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        """The postings of value's names (an EntitySource is analysed first)."""
-        if isinstance(value, EntitySource):
-            people, orgs = entities(*value)
-            value = list(people if self.kind == "person" else orgs)
-        return super().index(value, **kwargs)
 
 
 def build_schema() -> fields.Schema:
@@ -100,7 +92,7 @@ def _values(*values: str) -> list[str]:
 
 
 def to_document(article: Article) -> dict[str, Any]:
-    """The Whoosh document of an article, analysed here so that workers can do it in parallel."""
+    """The Whoosh document of an article, analysed (in the writer process that writes it)."""
     # Tagged first: words() then takes the title's and the text's words from the tags.
     people, orgs = entities(article.title, article.text, article.people, article.orgs)
     return {
@@ -131,19 +123,6 @@ def _metadata(article: Article) -> dict[str, Any]:
         "aid_from": _values(*article.aid_from),
         # Where the article came from ({"file", "page", "url"}); older indexes hold a "<file>#<n>" string.
         "origin": article.where.to_json(),
-    }
-
-
-def to_raw_document(article: Article) -> dict[str, Any]:
-    """The Whoosh document of an article with its text unanalysed: a writer process analyses it."""
-    source = EntitySource(article.title, article.text, article.people, article.orgs)
-    return {
-        "id": article.id,
-        "title": article.title,
-        "text": article.text,
-        "person": source,
-        "org": source,
-        **_metadata(article),
     }
 
 

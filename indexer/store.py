@@ -1,7 +1,8 @@
 """The on-disk layout of an index directory: generations, the CURRENT pointer, meta and lock.
 
 An index directory holds numbered generations (``gen-000001``…), each a complete Whoosh index
-plus ``xjsearch.json`` (meta) and ``checksums.json`` (id → Article.checksum). ``CURRENT`` names
+plus ``xjsearch.json`` (meta) and ``ledger.npz`` (ids and checksums, indexer.ledger; generations
+written before the ledger have ``checksums.json``, id → Article.checksum). ``CURRENT`` names
 the live generation; it is replaced atomically (``os.replace``) only once a new generation is
 whole, so readers always see a complete index and a killed build leaves the old one live.
 A reader notices a new generation by the modification stamp of ``CURRENT``.
@@ -27,11 +28,13 @@ from whoosh import index as whoosh_index
 
 from indexer.analysis import ANALYSIS_VERSION
 from indexer.errors import IndexCorrupt, IndexLocked, IndexMissing, IndexOutdated, IndexUnwritable
+from indexer.ledger import Ledger
 
 CURRENT = "CURRENT"
 LOCK = "reindex.lock"
 META = "xjsearch.json"
-CHECKSUMS = "checksums.json"
+LEDGER = "ledger.npz"
+CHECKSUMS = "checksums.json"  # the ledger of generations written before ledger.npz
 _GEN_RE = re.compile(r"^gen-(\d{6,})$")
 
 
@@ -80,11 +83,11 @@ def write_current(index_dir: Path, number: int) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, index_dir / CURRENT)
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make a rename in path durable."""
+def fsync_dir(path: Path) -> None:
+    """Make the renames in path durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -106,6 +109,18 @@ def read_json(path: Path) -> Any:
     """Read a JSON file."""
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def read_ledger(path: Path) -> Ledger | None:
+    """The ledger of the generation directory path, None if it has none that can be read."""
+    try:
+        return Ledger.load(path / LEDGER)
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        return Ledger.from_checksums(read_json(path / CHECKSUMS))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

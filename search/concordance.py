@@ -103,7 +103,7 @@ def article_lines(searcher: Searcher, docnum: int, parsed: ParsedQuery, width: i
 def oldest_first(gen: Generation, docs: np.ndarray) -> np.ndarray:
     """Documents in date order, oldest first (same day: index order), undated last."""
     dated = gen.dated[docs]
-    order = np.lexsort((docs, gen.day_rank[docs], ~dated))
+    order = np.lexsort((docs, gen.dates[docs], ~dated))
     return docs[order]
 
 

@@ -51,7 +51,7 @@ def did_you_mean(
         try:
             again = check_request(replace(request, query=fixed, page=1))
             again = replace(again, parsed=gen.expand(again.parsed).parsed)
-            if select(gen, searcher, request, again, with_facets=False).final.bit_count() > total:
+            if select(gen, searcher, request, again, with_facets=False).total > total:
                 return fixed
         except BadQuery:  # a correction that cannot be searched is none
             continue

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 
 from indexer.analysis import stream, words
+from indexer.postings import matcher_postings
 from indexer.schema import TEXT, TITLE
 from search.grams import GramSegment, runs
 from search.query import And, Near, Node, Not, Or, ParsedQuery, Term
@@ -80,46 +79,6 @@ class Ranked:
     scores: np.ndarray
 
 
-def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The document numbers and weights of a Whoosh term matcher.
-
-    Reads whole posting blocks where the matcher is Whoosh 3's on-disk one (a test checks this
-    against the public per-posting interface, used for every other kind of matcher).
-    """
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deleted documents are removed by the caller
-    if isinstance(matcher, W3LeafMatcher):
-        ids: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
-        while matcher.is_active():
-            # A block's data is (ids, weights, values): ids delta-encoded unless they are bytes,
-            # weights None for all 1.0, one float for all equal, or one per posting.
-            matcher._read_data()
-            block_ids, block_weights = matcher._data[0], matcher._data[1]
-            block = np.asarray(block_ids, dtype=np.int64)
-            ids.append(block if matcher._byteids else np.cumsum(block))
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(block), 1.0 if block_weights is None else block_weights))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float64))
-            matcher._next_block()
-        if not ids:
-            return _NO_DOCS, _NO_SCORES
-        return np.concatenate(ids), np.concatenate(weights)
-    return generic_postings(matcher)
-
-
-def generic_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The document numbers and weights of any matcher, one posting at a time."""
-    ids: list[int] = []
-    weights: list[float] = []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-
-
 class Collection:
     """What queries over one generation need, shared by all threads: gram segments, lengths, postings."""
 
@@ -162,7 +121,7 @@ class Collection:
         for sub, base in reader.leaf_readers():
             if (field, word) not in sub:
                 continue
-            ids, weights = _postings(sub.postings(field, word))
+            ids, weights = matcher_postings(sub.postings(field, word))
             parts_ids.append(ids + base)
             parts_weights.append(weights)
         if not parts_ids:
@@ -216,14 +175,20 @@ class Collection:
 
     def related(self, reader: Any, weighted: Sequence[tuple[str, float]], docnum: int, limit: int) -> list[int]:
         """The documents scoring best on weighted words of the text (BM25 × weight), docnum left out."""
-        scores = np.zeros(self.doc_count_all)
+        found, parts = [], []
         for word, weight in weighted:
             ids, tf, df = self.postings(reader, TEXT, word)
             if df:
-                scores[ids] += weight * self._bm25(TEXT, df, ids, tf)
-        scores[docnum] = 0.0
-        candidates = np.flatnonzero(scores > 0)
-        order = np.lexsort((candidates, -scores[candidates]))[:limit]
+                found.append(ids)
+                parts.append(weight * self._bm25(TEXT, df, ids, tf))
+        if not found:
+            return []
+        # Summed over the documents that have any of the words (not an array of the whole archive).
+        candidates, which = np.unique(np.concatenate(found), return_inverse=True)
+        scores = np.bincount(which, weights=np.concatenate(parts))
+        keep = (candidates != docnum) & (scores > 0)
+        candidates, scores = candidates[keep], scores[keep]
+        order = np.lexsort((candidates, -scores))[:limit]
         return candidates[order].tolist()
 
     # -- evaluation --------------------------------------------------------------------------

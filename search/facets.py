@@ -1,62 +1,71 @@
-"""Facet counting: each facet's values under a query and every other facet's selection.
+"""Facets: each generation's facet values per document, and counting them under a request.
 
-A facet such as region has a dozen values, and a bitset per value (search.generation) makes each
-count one AND and a popcount. People and organisations may run to thousands of values over a large
-archive, where one popcount per value per request would cost more than the search; so such a facet
-is kept as two parallel arrays of (document, value) pairs (PairFacet), and a request's counts are
-one bincount over the pairs whose document it matched. The same pairs give each document's values
-for display.
+Every facet is a FacetColumn: its values (sorted) and, for each document number, the codes of the
+values it has (offsets and codes, as in a compressed sparse row matrix). They are put together
+when a generation is opened from its segments' document tables (indexer.doctable: written with
+each segment), the year and month from the dates. A request counts a facet with one bincount
+over the codes of the documents it chose, and tests a selection by looking those documents' codes
+up — work in proportion to the documents matched, not to the archive. (A bitset of the whole
+archive per value cost every request a pass over the archive per value, and reading them from the
+postings made opening a generation as slow as the archive is large.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from indexer.doctable import FACET_FIELDS, DocTable
 from search.model import FACETS, UNDATED, FacetValue, SearchRequest, selected
 
-if TYPE_CHECKING:
-    from search.generation import Generation
-
+ENTITY_FACETS = ("person", "org")
 ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
+_NO_DOCS = np.zeros(0, dtype=np.int64)
 
 
-class PairFacet:
-    """One facet as (document number, value index) pairs, sorted by document."""
+class FacetColumn:
+    """One facet: its sorted values and each document's value codes."""
 
-    def __init__(self, postings: Iterable[tuple[str, np.ndarray]]) -> None:
-        values: list[str] = []
-        docs: list[np.ndarray] = []
-        codes: list[np.ndarray] = []
-        for value, value_docs in postings:
-            codes.append(np.full(len(value_docs), len(values), dtype=np.int32))
-            docs.append(np.asarray(value_docs, dtype=np.int64))
-            values.append(value)
-        self.values = values  # in the order given (the index's lexicon: code point order)
-        self.index = {value: i for i, value in enumerate(values)}
-        all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-        all_codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
-        order = np.argsort(all_docs, kind="stable")
-        self.docs, self.codes = all_docs[order], all_codes[order]
+    def __init__(self, values: Sequence[str], offsets: np.ndarray, codes: np.ndarray) -> None:
+        self.values = list(values)
+        self.index = {value: i for i, value in enumerate(self.values)}
+        self.offsets = offsets  # documents + 1
+        self.codes = codes
+
+    @classmethod
+    def single(cls, values: Sequence[str], codes: np.ndarray) -> FacetColumn:
+        """A facet of at most one value per document (codes: one per document, -1 for none)."""
+        has = codes >= 0
+        offsets = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(has, out=offsets[1:])
+        return cls(values, offsets, codes[has].astype(np.int32))
+
+    def _gather(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in docs, value code) of every value of the documents docs."""
+        starts = self.offsets[docs]
+        lengths = self.offsets[docs + 1] - starts
+        rows = np.repeat(np.arange(len(docs)), lengths)
+        # Each value's place in codes: its document's start plus its rank within the document.
+        places = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
+        return rows, self.codes[places]
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        """How many of docs have each value."""
+        return np.bincount(self._gather(docs)[1], minlength=len(self.values))
+
+    def having(self, docs: np.ndarray, values: Sequence[str]) -> np.ndarray:
+        """A bool per document of docs: whether it has any of values."""
+        wanted = [self.index[v] for v in values if v in self.index]
+        found = np.zeros(len(docs), dtype=bool)
+        if wanted:
+            rows, codes = self._gather(docs)
+            found[rows[np.isin(codes, wanted)]] = True
+        return found
 
     def of_document(self, docnum: int) -> list[str]:
         """The values one document has."""
-        lo, hi = np.searchsorted(self.docs, [docnum, docnum + 1])
-        return [self.values[code] for code in self.codes[lo:hi].tolist()]
-
-    def documents(self, values: Sequence[str]) -> np.ndarray:
-        """The documents having any of values (ascending, distinct)."""
-        wanted = [self.index[v] for v in values if v in self.index]
-        if not wanted:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(self.docs[np.isin(self.codes, wanted)])
-
-    def counts(self, mask: np.ndarray | None = None) -> np.ndarray:
-        """How many documents have each value, among those where mask (a bool per document) is true."""
-        codes = self.codes if mask is None else self.codes[mask[self.docs]]
-        return np.bincount(codes, minlength=len(self.values))
+        return [self.values[c] for c in self.codes[self.offsets[docnum] : self.offsets[docnum + 1]].tolist()]
 
     def top(self, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:
         """The values with the highest non-zero counts, most first (ties in value order), at most limit."""
@@ -65,38 +74,78 @@ class PairFacet:
         return [(self.values[i], int(counts[i])) for i in best.tolist()]
 
 
+def combine(tables: Sequence[DocTable], documents: int) -> tuple[np.ndarray, dict[str, FacetColumn]]:
+    """The dates and facet columns of a generation whose segments have tables, in document order."""
+    dates = np.concatenate([t.dates for t in tables]).astype(np.int32) if tables else np.zeros(0, np.int32)
+    if len(dates) != documents:
+        raise ValueError(f"document tables hold {len(dates)} documents, the index {documents}")
+    columns: dict[str, FacetColumn] = {}
+    for field in FACET_FIELDS:
+        values = sorted(set().union(*(t.facets[field].values for t in tables)))
+        lookup = np.asarray(values, dtype=object)
+        codes, lengths = [], []
+        for table in tables:
+            rows = table.facets[field]
+            recode = np.searchsorted(lookup, np.asarray(rows.values, dtype=object)).astype(np.int32) \
+                if rows.values else np.zeros(0, dtype=np.int32)
+            codes.append(recode[rows.codes] if len(rows.codes) else np.zeros(0, np.int32))
+            lengths.append(rows.lengths())
+        offsets = np.zeros(documents + 1, dtype=np.int64)
+        if lengths:
+            np.cumsum(np.concatenate(lengths), out=offsets[1:])
+        columns[field] = FacetColumn(values, offsets, np.concatenate(codes) if codes else np.zeros(0, np.int32))
+    for facet, digits, shown in (("year", 10000, _year), ("month", 100, _month)):
+        numbers = np.where(dates > 0, dates // digits, -1)
+        found = np.unique(numbers[numbers >= 0])
+        codes = np.where(numbers >= 0, np.searchsorted(found, numbers), -1)
+        values = [shown(int(n)) for n in found.tolist()]
+        if facet == "year" and (dates == 0).any():
+            # An undated article is counted in the year facet's 日期不详 bucket (and in no month).
+            codes = np.where(dates == 0, len(values), codes)
+            values.append(UNDATED)
+        columns[facet] = FacetColumn.single(values, codes)
+    return dates, columns
+
+
+def _year(number: int) -> str:
+    return f"{number:04d}"
+
+
+def _month(number: int) -> str:
+    return f"{number // 100:04d}-{number % 100:02d}"
+
+
 def count_facets(
-    gen: Generation, request: SearchRequest, base: int, selections: dict[str, int | None]
+    columns: Mapping[str, FacetColumn],
+    request: SearchRequest,
+    counted: Mapping[str, np.ndarray | None],
 ) -> dict[str, tuple[FacetValue, ...]]:
-    """Each facet's counts under base (the query's matches) and every other facet's selection."""
+    """Each facet's values and counts; counted[facet] holds the documents it is counted over, None
+    for every live document (whose counts are in counted["*"])."""
     out: dict[str, tuple[FacetValue, ...]] = {}
     for facet in FACETS:
-        mask = base
-        for other, bits in selections.items():
-            if other != facet and bits is not None:
-                mask &= bits
+        column = columns[facet]
+        docs = counted[facet]
+        counts = counted["*"][facet] if docs is None else column.counts(docs)  # type: ignore[index]
         chosen = set(selected(request, facet))
-        if facet in gen.entities:
-            out[facet] = pair_counts(gen.entities[facet], gen.mask_of_bits(mask), chosen)
+        if facet in ENTITY_FACETS:
+            out[facet] = _top_values(column, counts, chosen)
             continue
-        table = gen.facet_bits[facet]
+        shown = range(len(column.values))
         if facet == "month":
             years = set(request.years) | {m[:4] for m in request.months}
             if not years:
-                # With no year or month chosen the year facet was counted under this very mask,
-                # so when every dated result is of one year its months are shown straight away.
+                # With no year or month chosen the year facet was counted under this very set, so
+                # when every dated result is of one year its months are shown straight away.
                 found = [fv.value for fv in out["year"] if fv.count]
                 years = set(found) if len(found) == 1 else set()
             if not years:
                 out[facet] = tuple(FacetValue(v, 0, True) for v in sorted(chosen))
                 continue
-            table = {v: b for v, b in table.items() if v[:4] in years}
-        values = []
-        for value, bits in table.items():
-            count = (mask & bits).bit_count()
-            if count or value in chosen:
-                values.append(FacetValue(value, count, value in chosen))
-        values.extend(FacetValue(v, 0, True) for v in chosen if v not in table)
+            shown = [i for i, v in enumerate(column.values) if v[:4] in years]
+        values = [FacetValue(column.values[i], int(counts[i]), column.values[i] in chosen)
+                  for i in shown if counts[i] or column.values[i] in chosen]
+        values.extend(FacetValue(v, 0, True) for v in chosen if v not in column.index)
         if facet == "year":
             # Newest first; the 日期不详 bucket last.
             values.sort(key=lambda fv: (fv.value != UNDATED, fv.value), reverse=True)
@@ -108,12 +157,11 @@ def count_facets(
     return out
 
 
-def pair_counts(pairs: PairFacet, mask: np.ndarray, chosen: set[str]) -> tuple[FacetValue, ...]:
-    """The most frequent values of a many-valued facet under mask, and every chosen one."""
-    counts = pairs.counts(mask)
-    values = [FacetValue(v, n, v in chosen) for v, n in pairs.top(counts, ENTITY_FACET_SIZE)]
+def _top_values(column: FacetColumn, counts: np.ndarray, chosen: set[str]) -> tuple[FacetValue, ...]:
+    """The most frequent values of a many-valued facet, and every chosen one."""
+    values = [FacetValue(v, n, v in chosen) for v, n in column.top(counts, ENTITY_FACET_SIZE)]
     listed = {fv.value for fv in values}
     for value in sorted(chosen - listed):
-        at = pairs.index.get(value)
+        at = column.index.get(value)
         values.append(FacetValue(value, int(counts[at]) if at is not None else 0, True))
     return tuple(values)

@@ -1,33 +1,32 @@
 """One opened index generation: what every request of that generation shares.
 
-When a generation is opened, its gram files are mapped (search.execution.Collection) and every
-facet value's documents are read once from Whoosh's inverted index into a bitset (a Python int,
-bit n = document number n), instead of going through Whoosh's generic grouping; filters and facet
-counts are then bitwise ANDs and popcounts (search.facets). The people and organisations facets,
-which may have thousands of values, are kept as (document, value) arrays instead. The generation
-also holds the dates in order, a cache of recent queries' ranked matches, its searcher pool
-(search.pool), and its vocabulary and titles, read when first needed (search.vocabulary).
+When a generation is opened, its gram files are mapped (search.execution.Collection) and its
+segments' document tables put together into facet columns and dates (search.facets), from which
+it keeps the live documents newest first and the dated ones in date order. The generation also
+holds a cache of recent queries' ranked matches, its searcher pool (search.pool), and its
+vocabulary and titles, read when first needed (search.vocabulary).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from corpus import datafiles
-from indexer import store
+from indexer import doctable, store
 from indexer.analysis import in_dictionary, stream
+from indexer.doctable import date_number
 from indexer.grams import file_name, read_arrays
 from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
 from search.expansion import Expansion, expand
-from search.facets import PairFacet
+from search.facets import ENTITY_FACETS, combine
 from search.grams import GramSegment
 from search.limits import check_reads
 from search.model import FACETS
@@ -38,16 +37,15 @@ from search.vocabulary import WORD_SHAPE, Vocabulary
 
 MATCH_CACHE_SIZE = 64
 MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and score), about 32 MB
-ENTITY_FACETS = ("person", "org")
 
 
-def bits_of_mask(mask: np.ndarray) -> int:
-    """A bitset (int) with bit n set where mask[n] is true."""
-    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+def shown_date(number: int) -> str:
+    """A YYYYMMDD date number as YYYY-MM-DD."""
+    return f"{number // 10000:04d}-{number // 100 % 100:02d}-{number % 100:02d}"
 
 
 class Generation:
-    """One opened index generation: its gram segments, facet bitsets and caches, shared by every thread."""
+    """One opened index generation: its gram segments, facet columns and caches, shared by every thread."""
 
     def __init__(self, live: store.Live, stamp: int | None) -> None:
         self.live = live
@@ -57,59 +55,66 @@ class Generation:
         with live.ix.searcher() as searcher:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
-            self.nbytes = (self.doc_count_all + 7) // 8 or 1
             alive = live_mask(reader)
-            self.all_bits = bits_of_mask(alive)
-            segments = []
-            segment_ids = []
+            segments, tables, segment_ids = [], [], []
             for sub, base in reader.leaf_readers():
                 segment = sub.segment()
                 if segment is None:
                     continue
                 segment_ids.append(segment.segment_id())
                 segments.append(GramSegment(read_arrays(live.path / file_name(segment.segment_id())), base))
+                path = live.path / doctable.file_name(segment.segment_id())
+                # A segment written before document tables existed gets one made here, from its postings.
+                tables.append(doctable.read_table(path) if path.exists() else doctable.table_from_reader(sub))
             self.collection = Collection(segments, self.doc_count_all, alive)
-            self.facet_bits: dict[str, dict[str, int]] = {}
-            for facet in FACETS:
-                if facet not in ENTITY_FACETS:
-                    self.facet_bits[facet] = {
-                        value: self.bits_of_docs(self.collection.read_postings(reader, facet, value)[0])
-                        for value in reader.field_terms(facet)
-                    }
-            # People and organisations: many values, counted from (document, value) pairs; they
-            # also give each document's names, which the index does not store.
-            self.entities = {
-                facet: PairFacet((value, self.collection.read_postings(reader, facet, value)[0])
-                                 for value in reader.field_terms(facet))
-                for facet in ENTITY_FACETS
-            }
-            # One date per document number, "" where there is none, read from the date column.
-            dates = list(reader.column_reader("date")) if self.doc_count_all else []
-            column = np.array(dates, dtype="U10")
-        dated = np.flatnonzero(alive & (column != ""))
-        self.by_date = dated[np.argsort(column[dated], kind="stable")]  # oldest first, then index order
-        self.dates = column[self.by_date]
-        # day_rank[docnum]: how many documents are dated before it (same-day documents tie).
-        _, first, group = np.unique(self.dates, return_index=True, return_inverse=True)
-        self.day_rank = np.zeros(self.doc_count_all, dtype=np.int64)
-        self.day_rank[self.by_date] = first[group]
+        self.dates, self.columns = combine(tables, self.doc_count_all)
+        self.live_docs = np.flatnonzero(alive)
+        dated = self.live_docs[self.dates[self.live_docs] > 0]
+        self.by_date = dated[np.argsort(self.dates[dated], kind="stable")]  # oldest first, then index order
+        self.sorted_dates = self.dates[self.by_date]
         # Newest first; same-day articles keep their index order; undated ones come last.
-        undated = np.flatnonzero(alive & (column == ""))
-        by_date = self.by_date
-        self.newest_first = np.concatenate([by_date[np.lexsort((by_date, -self.day_rank[by_date]))], undated])
-        self.dated = alive & (column != "")  # a bool per document: live and dated
-        # Reprint groups (indexer.reprints), found when the generation was written.
-        self.reprints = Groups(read_groups(live.path, segment_ids, self.doc_count_all), alive, self.day_rank,
+        newest = np.lexsort((dated, -self.dates[dated].astype(np.int64)))
+        self.newest_first = np.concatenate([dated[newest], self.live_docs[self.dates[self.live_docs] == 0]])
+        self._all_counts: dict[str, np.ndarray] | None = None
+        self._newest_collapsed: np.ndarray | None = None
+        self.dated = alive & (self.dates > 0)  # a bool per document: live and dated
+        # Reprint groups (indexer.reprints), found when the generation was written; date numbers
+        # order documents as their days do.
+        self.reprints = Groups(read_groups(live.path, segment_ids, self.doc_count_all), alive, self.dates,
                                self.dated)
-        self._range_cache: dict[tuple[str | None, str | None], int] = {}
         # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
-        self._matches: OrderedDict[str, tuple[Ranked, int]] = OrderedDict()
+        self._matches: OrderedDict[str, Ranked] = OrderedDict()
         self._cached_docs = 0
         self._lock = threading.Lock()
         self._occurs: dict[str, bool] = {}
         self._vocabulary: Vocabulary | None = None
         self._titles: list[tuple[str, str]] | None = None  # (title's stream, title), sorted
         self._vocabulary_lock = threading.Lock()
+
+    @property
+    def live_count(self) -> int:
+        """How many articles the generation holds."""
+        return len(self.live_docs)
+
+    def newest_collapsed(self) -> np.ndarray:
+        """Every live document newest first, each reprint group once (computed once)."""
+        if self._newest_collapsed is None:
+            scores = np.zeros(len(self.newest_first))
+            self._newest_collapsed = self.reprints.collapse(self.newest_first, scores, by_date=True)[0]
+        return self._newest_collapsed
+
+    def all_counts(self) -> dict[str, np.ndarray]:
+        """Every facet's counts over all live documents (computed once)."""
+        if self._all_counts is None:
+            self._all_counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
+        return self._all_counts
+
+    def date_range(self, date_from: str | None, date_to: str | None) -> tuple[int, int]:
+        """The bounds of [date_from, date_to] in by_date (inclusive dates, YYYY-MM-DD)."""
+        lo = int(np.searchsorted(self.sorted_dates, date_number(date_from), side="left")) if date_from else 0
+        hi = int(np.searchsorted(self.sorted_dates, date_number(date_to), side="right")) if date_to \
+            else len(self.sorted_dates)
+        return lo, max(lo, hi)
 
     # -- words and titles, read when first needed --------------------------------------------
 
@@ -150,13 +155,9 @@ class Generation:
                     if WORD_SHAPE.match(text):
                         frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
         entities: set[str] = set()
-        for facet in ("region", "aid_from"):
-            for value, bits in self.facet_bits[facet].items():
-                frequencies[value] = max(frequencies[value], (bits & self.all_bits).bit_count())
-                entities.add(value)
-        for facet in ENTITY_FACETS:
-            pairs = self.entities[facet]
-            for value, count in zip(pairs.values, pairs.counts(self.collection.live).tolist()):
+        counts = self.all_counts()
+        for facet in ("region", "aid_from", *ENTITY_FACETS):
+            for value, count in zip(self.columns[facet].values, counts[facet].tolist()):
                 frequencies[value] = max(frequencies[value], count)
                 entities.add(value)
         # Places of the gazetteer and names of the names file that the articles use are entities
@@ -183,8 +184,8 @@ class Generation:
                 reading = replace(reading, found=used)
             yield reading.explain()
 
-    def matches(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[Ranked, int]:
-        """A query's matches, best first, and their bitset (cached per query); BadQuery if it reads too much."""
+    def matches(self, searcher: Searcher, parsed: ParsedQuery) -> Ranked:
+        """A query's matches, best first (cached per query); BadQuery if it would read too much."""
         key = repr(parsed.root)
         with self._lock:
             cached = self._matches.get(key)
@@ -194,18 +195,17 @@ class Generation:
         reader = searcher.reader()
         check_reads(self.collection, reader, parsed)  # BadQuery when it would read too much
         ranked = self.collection.rank(reader, parsed)
-        entry = (ranked, self.bits_of_docs(ranked.docs))
         with self._lock:
             if key not in self._matches:
-                self._matches[key] = entry
+                self._matches[key] = ranked
                 self._cached_docs += len(ranked.docs)
             # Bounded by entries and by documents held, so huge result lists cannot pile up.
             while len(self._matches) > MATCH_CACHE_SIZE or (
                 self._cached_docs > MATCH_CACHE_DOCS and len(self._matches) > 1
             ):
-                _, (old, _) = self._matches.popitem(last=False)
+                _, old = self._matches.popitem(last=False)
                 self._cached_docs -= len(old.docs)
-        return entry
+        return ranked
 
     def occurs(self, text: str) -> bool:
         """Whether a live article holds text (remembered: the aliases of a query are asked on every page)."""
@@ -220,50 +220,12 @@ class Generation:
                 self._occurs[text] = known
         return known
 
-    # -- documents as bitsets ----------------------------------------------------------------
+    # -- documents -----------------------------------------------------------------------------
 
     def entities_of(self, facet: str, docnum: int, text: str) -> tuple[str, ...]:
         """A document's people or organisations (facet "person" or "org"), in order of appearance in text."""
-        values = self.entities[facet].of_document(docnum)
+        values = self.columns[facet].of_document(docnum)
         return tuple(sorted(values, key=lambda v: (p if (p := text.find(v)) >= 0 else len(text), v)))
-
-    def bits_of_docs(self, docs: np.ndarray) -> int:
-        """The bitset of an array of document numbers."""
-        mask = np.zeros(self.doc_count_all, dtype=bool)
-        mask[docs] = True
-        return bits_of_mask(mask)
-
-    def mask_of_bits(self, bits: int) -> np.ndarray:
-        """A bool per document number: whether its bit is set."""
-        raw = np.frombuffer(bits.to_bytes(self.nbytes, "little"), dtype=np.uint8)
-        return np.unpackbits(raw, bitorder="little")[: self.doc_count_all].astype(bool)
-
-    def range_bits(self, date_from: str | None, date_to: str | None) -> int:
-        """The bitset of documents dated within [date_from, date_to]."""
-        key = (date_from, date_to)
-        with self._lock:
-            if key in self._range_cache:
-                return self._range_cache[key]
-        lo = int(np.searchsorted(self.dates, date_from, side="left")) if date_from else 0
-        hi = int(np.searchsorted(self.dates, date_to, side="right")) if date_to else len(self.dates)
-        bits = self.bits_of_docs(self.by_date[lo:hi])
-        with self._lock:
-            if len(self._range_cache) > 256:
-                self._range_cache.clear()
-            self._range_cache[key] = bits
-        return bits
-
-    def selection_bits(self, facet: str, values: Sequence[str]) -> int | None:
-        """The documents having any of values in facet, or None when nothing is selected."""
-        if not values:
-            return None
-        if facet in self.entities:
-            return self.bits_of_docs(self.entities[facet].documents(values))
-        table = self.facet_bits[facet]
-        bits = 0
-        for value in values:
-            bits |= table.get(value, 0)
-        return bits
 
     def close(self) -> None:
         """Close the idle searchers (the others when given back) and the Whoosh index object."""

@@ -3,7 +3,7 @@
 A facade: it keeps the live index generation and hands each request to the module holding its
 role —
 
-* search.generation — one opened generation: gram segments, facet bitsets, dates, caches, the
+* search.generation — one opened generation: gram segments, facet columns, dates, caches, the
   vocabulary and titles (read when first needed, or ahead in the background once warm() was called);
 * search.pool — the generation's pool of Whoosh searchers that requests borrow;
 * search.checks — validating a request; search.selection — its ranked, filtered matches and page;
@@ -167,7 +167,7 @@ class SearchService:
         checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
             chosen = select(gen, searcher, request, checked, with_facets=True)
-            articles = chosen.final.bit_count()
+            articles = chosen.total
             docs, scores = ordered(gen, chosen, request.sort, request.collapse)
             total = len(docs)
             start = (request.page - 1) * request.per_page
@@ -178,7 +178,7 @@ class SearchService:
                 if articles < FEW_RESULTS else None
             )
             explanations = tuple(gen.explanations(expansion))
-            hints = notices(request, {facet: gen.facet_bits[facet] for facet in NOTICE_FACETS})
+            hints = notices(request, {facet: gen.columns[facet].values for facet in NOTICE_FACETS})
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
             return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints,

@@ -24,7 +24,7 @@ from search.checks import Checked, check_request
 from search.errors import BadQuery
 from search.generation import Generation
 from search.model import SearchRequest
-from search.selection import select
+from search.selection import Chosen, select
 
 INTERVALS = ("year", "month")
 MAX_QUERIES = 5
@@ -74,22 +74,23 @@ def _axis(gen: Generation, searcher: Searcher) -> _Axis:
         axis = _axes.get(gen)
     if axis is not None:
         return axis
-    count = gen.doc_count_all
-    year = np.full(count, -1, dtype=np.int64)
-    month = np.full(count, -1, dtype=np.int64)
-    if len(gen.dates):
-        chars = np.ascontiguousarray(gen.dates.astype("U10")).view("U1").reshape(-1, 10)
-        year[gen.by_date] = gen.dates.astype("U4").astype(np.int64)
-        month[gen.by_date] = year[gen.by_date] * 12 + chars[:, 5].astype(np.int64) * 10 + chars[:, 6].astype(np.int64) - 1
+    dates = gen.dates.astype(np.int64)
+    year = np.where(dates > 0, dates // 10000, -1)
+    month = np.where(dates > 0, year * 12 + dates // 100 % 100 - 1, -1)
     # A date known only to the year stands on its first day; only those dates need their precision read.
-    year_only = np.zeros(count, dtype=bool)
-    first_days = gen.by_date[np.char.endswith(gen.dates.astype("U10"), "-01-01")] if len(gen.dates) else []
-    for docnum in np.asarray(first_days).tolist():
+    year_only = np.zeros(gen.doc_count_all, dtype=bool)
+    first_days = gen.by_date[gen.sorted_dates % 10000 == 101]
+    for docnum in first_days.tolist():
         year_only[docnum] = searcher.stored_fields(docnum).get("date_precision") == "year"
     axis = _Axis(year, month, year_only)
     with _axes_lock:
         _axes[gen] = axis
     return axis
+
+
+def _documents(gen: Generation, chosen: Chosen) -> np.ndarray:
+    """The documents a request chose (every live one when it has neither query nor filter)."""
+    return gen.live_docs if chosen.docs is None else chosen.docs
 
 
 def period_names(interval: str, first: int, last: int) -> tuple[str, ...]:
@@ -130,28 +131,29 @@ def trends(gen: Generation, searcher: Searcher, request: SearchRequest, base: Ch
     started = time.perf_counter()
     axis = _axis(gen, searcher)
     period = axis.year if interval == "year" else np.where(axis.year_only, -1, axis.month)
-    chosen = gen.mask_of_bits(select(gen, searcher, request, base, with_facets=False).final)
-    placed = chosen & (period >= 0)
-    if placed.any():
-        first, last = int(period[placed].min()), int(period[placed].max())
+    chosen = _documents(gen, select(gen, searcher, request, base, with_facets=False))
+    placed = period[chosen]
+    placed = placed[placed >= 0]
+    if len(placed):
+        first, last = int(placed.min()), int(placed.max())
     else:
         first, last = 0, -1
     size = last - first + 1
-    totals = np.bincount(period[placed] - first, minlength=size) if size > 0 else np.zeros(0, dtype=np.int64)
+    totals = np.bincount(placed - first, minlength=size) if size > 0 else np.zeros(0, dtype=np.int64)
     series = []
     for query, one in zip((c.parsed.text for c in checked), checked):
-        matched = gen.mask_of_bits(select(gen, searcher, replace(request, query=query), one, with_facets=False).final)
-        on_axis = matched & placed
-        counts = np.bincount(period[on_axis] - first, minlength=size) if size > 0 else totals
-        series.append(series_of(query, counts, totals, int((matched & ~placed).sum())))
+        # A query's matches under the filters are among the documents the filters choose.
+        on_axis = period[_documents(gen, select(gen, searcher, replace(request, query=query), one, with_facets=False))]
+        counts = np.bincount(on_axis[on_axis >= 0] - first, minlength=size) if size > 0 else totals
+        series.append(series_of(query, counts, totals, int((on_axis < 0).sum())))
     return Trends(
         request=replace(request, query=""),
         interval=interval,
         periods=period_names(interval, first, last),
         totals=tuple(int(t) for t in totals.tolist()),
         series=tuple(series),
-        undated=int((chosen & ~gen.dated).sum()),
-        year_only=int((chosen & gen.dated & axis.year_only).sum()) if interval == "month" else 0,
+        undated=int((gen.dates[chosen] == 0).sum()),
+        year_only=int((axis.year_only[chosen] & (gen.dates[chosen] > 0)).sum()) if interval == "month" else 0,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from indexer.cli import index_option
+from indexer.cli import index_option, progress_bar
 from search.cli import cli
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -89,16 +89,10 @@ def _build_if_missing(index_dir: Path) -> None:
 
     reason = bundled_build_reason(index_dir)
     with writes_to(index_dir), contextlib.ExitStack() as stack:
-        bars: list = []
+        def say_why() -> None:
+            click.echo(f"{reason}: building it from the bundled corpus", err=True)
 
-        def progress(done: int, total: int) -> None:
-            if not bars:
-                click.echo(f"{reason}: building it from the bundled corpus", err=True)
-                bars.append(stack.enter_context(
-                    click.progressbar(length=total, label="indexing", show_pos=True, file=sys.stderr)))
-            bars[0].update(done - bars[0].pos)
-
-        report = ensure_index(index_dir, progress=progress)
+        report = ensure_index(index_dir, progress=progress_bar(stack, say_why))
     if report is not None:
         # A rebuild reports its articles as unchanged (the diff is against the old index), yet wrote them all.
         written = report.added + report.updated + (report.unchanged if report.rebuilt else 0)

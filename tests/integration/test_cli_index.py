@@ -89,6 +89,18 @@ def test_concurrent_index_gets_a_clear_message(runner, corpus_file, tmp_path):
     assert result.output == f"Error: another reindex is running on {ix} — wait for it to finish, then run the command again\n"
 
 
+def test_an_index_kept_inside_the_corpus_folder_is_not_read_as_part_of_it(runner, tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    jsonl(folder / "articles.jsonl", A, B)
+    ix = folder / "index"
+    first = run(runner, "index", "--corpus", folder, "--index", ix)
+    assert first.output.splitlines()[:2] == ["full build (no index yet)", "added 2, updated 0, deleted 0, unchanged 0, skipped 0"]
+    # Its generation files, lock and ledger are there now; a second run still reads only the articles.
+    again = run(runner, "index", "--corpus", folder, "--index", ix)
+    assert again.output.splitlines()[0] == "added 0, updated 0, deleted 0, unchanged 2, skipped 0"
+
+
 def test_missing_corpus_is_one_line(runner, tmp_path):
     result = run(runner, "index", "--corpus", tmp_path / "none.jsonl", "--index", tmp_path / "ix")
     assert (result.exit_code, result.output) == (

@@ -225,5 +225,5 @@ def test_writer_processes_build_the_same_index(tmp_path, bundled_articles, bundl
         assert sorted(h.id for h in ours.hits) == sorted(h.id for h in theirs.hits), query
         assert ours.facets == theirs.facets
     parallel.close()
-    # The person and org values are found in the writer processes from an EntitySource.
+    # The person and org values are found in the writer processes.
     assert entity_postings(tmp_path / "ix") == entity_postings(bundled_index)

@@ -8,7 +8,9 @@ from indexer.analysis import stream
 from indexer.build import update_index
 from indexer.errors import IndexCorrupt
 from indexer.grams import SUFFIX, build_arrays, document_fields
-from search.execution import _postings, generic_postings
+from indexer.merging import MergePolicy
+from indexer.pipeline import BuildSettings
+from indexer.postings import generic_postings, matcher_postings
 from search.grams import GramSegment
 from search.model import SearchRequest
 from search.service import SearchService
@@ -138,7 +140,7 @@ def test_block_reading_of_postings_equals_the_public_interface(bundled_index):
         checked = 0
         for field in ("title", "text"):
             for word in list(reader.field_terms(field))[::11]:
-                fast = _postings(reader.postings(field, word))
+                fast = matcher_postings(reader.postings(field, word))
                 slow = generic_postings(reader.postings(field, word))
                 assert fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist(), word
                 assert (fast[0].dtype, fast[1].dtype, slow[0].dtype, slow[1].dtype) == (
@@ -148,19 +150,21 @@ def test_block_reading_of_postings_equals_the_public_interface(bundled_index):
     assert checked > 200
 
 
-def test_segments_merged_by_whoosh_get_their_own_gram_files(tmp_path, article_factory):
+def test_merged_segments_get_their_own_gram_files(tmp_path, article_factory):
     index_dir = tmp_path / "ix"
     articles, segment_counts = [], []
-    for i in range(7):  # Whoosh merges the small segments of the sixth commit into one
+    # Each run adds a segment of one article; three segments of a tier are merged into one.
+    settings = BuildSettings(merge=MergePolicy(factor=3, floor_docs=1))
+    for i in range(7):
         articles.append(article_factory(f"a{i}", f"标题{i}", f"援疆干部第{i}批抵达喀什"))
-        update_index(articles, index_dir)
+        update_index(articles, index_dir, settings=settings)
         live = store.open_live(index_dir)
         with live.ix.reader() as reader:
             segment_ids = {sub.segment().segment_id() for sub, _ in reader.leaf_readers()}
         live.ix.close()
         assert {p.name for p in live.path.glob("*" + SUFFIX)} == {s + SUFFIX for s in segment_ids}
         segment_counts.append(len(segment_ids))
-    assert segment_counts == [1, 2, 3, 4, 5, 1, 2]
+    assert segment_counts == [1, 2, 1, 2, 3, 2, 3]
     service = SearchService(index_dir)
     assert sorted(h.id for h in service.search(SearchRequest(query="援疆干部", per_page=10)).hits) == [
         f"a{i}" for i in range(7)]

@@ -3,8 +3,11 @@
 from whoosh.analysis import Token
 
 from indexer.analysis import (
+<<<<<<< HEAD
     EntitySource,
     FacetTokenizer,
+=======
+>>>>>>> main
     WordTokenizer,
     entities,
     fold,
@@ -127,17 +130,6 @@ def test_entities_keep_the_known_names_and_add_the_tagged_ones_in_order():
     people, orgs = entities("陈吉宁率团考察", ENTITY_TEXT, people=("陈吉宁", "艾尔肯·吐尼亚孜"))
     assert people == ("陈吉宁", "艾尔肯·吐尼亚孜", "王建国")
     assert orgs == ("上海市委", "复旦大学")
-
-
-def test_entity_fields_find_the_names_of_an_entity_source_like_a_list_of_them():
-    from indexer.schema import EntityField
-
-    source = EntitySource("陈吉宁率团考察", ENTITY_TEXT, ("陈吉宁", "艾尔肯·吐尼亚孜"), ())
-    people, orgs = entities(*source)
-    for kind, names in (("person", people), ("org", orgs)):
-        field = EntityField(kind)
-        assert sorted(field.index(source)) == sorted(field.index(list(names)))
-        assert sorted(term.decode("utf-8") for term, *_ in field.index(source)) == sorted(names)
 
 
 def test_characters_folded_one_by_one_fold_as_the_whole_table_does():

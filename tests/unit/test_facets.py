@@ -1,46 +1,51 @@
-"""Many-valued facets as (document, value) pairs: values per document, selections, counts under a mask."""
+"""Facet columns: each document's values, selections and counts over the documents a request chose."""
 
 import numpy as np
 
-from search.facets import ENTITY_FACET_SIZE, PairFacet, pair_counts
+from indexer.doctable import DocTable, Rows
+from search.facets import ENTITY_FACET_SIZE, FacetColumn, _top_values, combine
 from search.model import FacetValue
 
 
-def facet() -> PairFacet:
-    return PairFacet([("李政", np.array([0, 3])), ("陈吉宁", np.array([1, 3, 4])), ("马兴瑞", np.array([3]))])
+def column() -> FacetColumn:
+    # Documents 0–4: 李政 (0, 3), 陈吉宁 (1, 3, 4), 马兴瑞 (3); document 2 names nobody.
+    return FacetColumn(["李政", "陈吉宁", "马兴瑞"], np.array([0, 1, 2, 2, 5, 6]), np.array([0, 1, 0, 1, 2, 1]))
 
 
 def test_values_of_a_document() -> None:
-    pairs = facet()
-    assert (pairs.of_document(3), pairs.of_document(1), pairs.of_document(2)) == (["李政", "陈吉宁", "马兴瑞"], ["陈吉宁"], [])
+    people = column()
+    assert (people.of_document(3), people.of_document(1), people.of_document(2)) == (["李政", "陈吉宁", "马兴瑞"], ["陈吉宁"], [])
 
 
 def test_documents_having_any_of_the_values() -> None:
-    assert facet().documents(["李政", "马兴瑞", "无此人"]).tolist() == [0, 3]
-    assert facet().documents(["无此人"]).tolist() == []
-    # Document numbers, whatever was asked: they index arrays of documents.
-    assert facet().documents(["李政"]).dtype == facet().documents(["无此人"]).dtype == np.int64
+    people = column()
+    docs = np.array([4, 0, 2, 3])
+    assert people.having(docs, ["李政", "马兴瑞", "无此人"]).tolist() == [False, True, False, True]
+    assert people.having(docs, ["无此人"]).tolist() == [False] * 4
 
 
-def test_counts_under_a_mask_most_first_ties_in_value_order() -> None:
-    pairs = facet()
-    assert pairs.top(pairs.counts(), 10) == [("陈吉宁", 3), ("李政", 2), ("马兴瑞", 1)]
-    mask = np.array([True, False, False, True, False])
-    assert pairs.top(pairs.counts(mask), 10) == [("李政", 2), ("陈吉宁", 1), ("马兴瑞", 1)]
-    assert pairs.top(pairs.counts(mask), 1) == [("李政", 2)]
-    assert pairs.top(pairs.counts(np.zeros(5, dtype=bool)), 10) == []
+def test_counts_over_chosen_documents_most_first_ties_in_value_order() -> None:
+    people = column()
+    assert people.top(people.counts(np.arange(5)), 10) == [("陈吉宁", 3), ("李政", 2), ("马兴瑞", 1)]
+    assert people.top(people.counts(np.array([0, 3])), 10) == [("李政", 2), ("陈吉宁", 1), ("马兴瑞", 1)]
+    assert people.top(people.counts(np.array([3, 0])), 1) == [("李政", 2)]
+    assert people.top(people.counts(np.array([], dtype=np.int64)), 10) == []
 
 
 def test_an_empty_facet() -> None:
-    pairs = PairFacet([])
-    assert (pairs.of_document(0), pairs.documents(["x"]).tolist(), pairs.top(pairs.counts(), 5)) == ([], [], [])
+    # One document, naming nobody.
+    nobody = FacetColumn([], np.array([0, 0]), np.array([], dtype=np.int32))
+    docs = np.array([0])
+    assert (nobody.of_document(0), nobody.having(docs, ["x"]).tolist(), nobody.top(nobody.counts(docs), 5)) == ([], [False], [])
 
 
 def test_a_many_valued_facet_lists_its_30_most_frequent_values_and_every_chosen_one() -> None:
-    # Value i is named by 40 - i documents, so the first 30 are the most frequent.
+    # Value i is named by the documents 0 … 39 - i, so the first 30 are the most frequent.
     names = [f"人物{i:02d}" for i in range(34)]
-    pairs = PairFacet([(name, np.arange(40 - i)) for i, name in enumerate(names)])
-    listed = pair_counts(pairs, np.ones(40, dtype=bool), {"人物05", "人物32", "无此人"})
+    per_doc = [[i for i in range(34) if d < 40 - i] for d in range(40)]
+    offsets = np.concatenate(([0], np.cumsum([len(v) for v in per_doc])))
+    people = FacetColumn(names, offsets, np.array([i for v in per_doc for i in v], dtype=np.int32))
+    listed = _top_values(people, people.counts(np.arange(40)), {"人物05", "人物32", "无此人"})
     assert ENTITY_FACET_SIZE == 30
     assert listed == (
         *(FacetValue(name, 40 - i, name == "人物05") for i, name in enumerate(names[:30])),
@@ -49,8 +54,34 @@ def test_a_many_valued_facet_lists_its_30_most_frequent_values_and_every_chosen_
     )
 
 
-def test_a_many_valued_facet_counts_under_its_mask() -> None:
-    pairs = facet()
-    mask = np.array([False, True, False, False, True])
-    assert pair_counts(pairs, mask, {"马兴瑞"}) == (FacetValue("陈吉宁", 2), FacetValue("马兴瑞", 0, True))
-    assert pair_counts(pairs, mask, set()) == (FacetValue("陈吉宁", 2),)
+def test_a_many_valued_facet_counts_over_the_chosen_documents_only() -> None:
+    people = column()
+    counts = people.counts(np.array([1, 4]))
+    assert _top_values(people, counts, {"马兴瑞"}) == (FacetValue("陈吉宁", 2), FacetValue("马兴瑞", 0, True))
+    assert _top_values(people, counts, set()) == (FacetValue("陈吉宁", 2),)
+
+
+def test_single_valued_columns_leave_documents_without_a_value_out() -> None:
+    years = FacetColumn.single(["2023", "2025"], np.array([1, -1, 0, 1]))
+    assert [years.of_document(d) for d in range(4)] == [["2025"], [], ["2023"], ["2025"]]
+    assert years.counts(np.arange(4)).tolist() == [1, 2]
+
+
+def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_from_the_dates() -> None:
+    def table(dates, regions):
+        values = sorted({r for rs in regions for r in rs})
+        offsets = np.concatenate(([0], np.cumsum([len(rs) for rs in regions])))
+        codes = np.array([values.index(r) for rs in regions for r in rs], dtype=np.int32)
+        empty = Rows((), np.zeros(len(dates) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        facets = {f: empty for f in ("source", "sector", "aid_from", "person", "org")}
+        return DocTable(np.array(dates, dtype=np.int32), {**facets, "region": Rows(tuple(values), offsets, codes)})
+
+    first = table([20230827, 0], [["喀什"], ["和田", "喀什"]])
+    second = table([20250402], [["克拉玛依"]])
+    dates, columns = combine([first, second], 3)
+    assert dates.tolist() == [20230827, 0, 20250402]
+    assert [columns["region"].of_document(d) for d in range(3)] == [["喀什"], ["和田", "喀什"], ["克拉玛依"]]
+    assert columns["region"].values == ["克拉玛依", "和田", "喀什"]
+    # An undated article is in the year facet's 日期不详 bucket, and in no month.
+    assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], ["日期不详"], ["2025"]]
+    assert [columns["month"].of_document(d) for d in range(3)] == [["2023-08"], [], ["2025-04"]]

@@ -1,0 +1,55 @@
+"""The ledger: compact ids and checksums, exact even when two ids share a hash."""
+
+import hashlib
+
+import pytest
+
+from indexer import ledger as ledger_module
+from indexer.ledger import Ledger, LedgerWriter, checksum_digest
+
+
+def digest(text: str) -> bytes:
+    return checksum_digest(hashlib.sha1(text.encode()).hexdigest())
+
+
+def test_a_repeated_id_is_refused_and_the_rest_found_after_saving(tmp_path):
+    writer = LedgerWriter()
+    ids = [f"文章-{i}" for i in range(3000)]  # enough to grow the table several times
+    assert all(writer.add(i, digest(i)) for i in ids)
+    assert writer.add("文章-17", digest("other")) is False
+    assert len(writer) == 3000
+    writer.save(tmp_path / "ledger.npz")
+    read = Ledger.load(tmp_path / "ledger.npz")
+    assert len(read) == 3000
+    entry = read.find("文章-17")
+    assert entry is not None and read.checksum(entry) == digest("文章-17")
+    assert read.find("文章-3000") is None
+    for i in ids[::7]:
+        read.seen[read.find(i)] = True
+    assert sorted(read.unseen()) == sorted(set(ids) - set(ids[::7]))
+
+
+def test_ids_sharing_a_hash_are_told_apart(tmp_path, monkeypatch):
+    monkeypatch.setattr(ledger_module, "id_hash", lambda article_id: 42)
+    writer = LedgerWriter()
+    assert writer.add("a", digest("a")) and writer.add("b", digest("b")) and writer.add("c", digest("c"))
+    assert writer.add("b", digest("b")) is False
+    writer.save(tmp_path / "ledger.npz")
+    read = Ledger.load(tmp_path / "ledger.npz")
+    found = {i: read.find(i) for i in ("a", "b", "c", "d")}
+    assert found["d"] is None
+    assert {i: read.checksum(e) for i, e in found.items() if e is not None} == {i: digest(i) for i in "abc"}
+
+
+def test_an_empty_ledger_and_the_json_checksums_of_older_generations(tmp_path):
+    LedgerWriter().save(tmp_path / "empty.npz")
+    assert len(Ledger.load(tmp_path / "empty.npz")) == 0
+    sha = hashlib.sha1(b"x").hexdigest()
+    old = Ledger.from_checksums({"kly": sha, "chen": sha})
+    assert old.checksum(old.find("kly")) == checksum_digest(sha) and old.find("iov") is None
+
+
+def test_a_damaged_ledger_file_is_an_error(tmp_path):
+    (tmp_path / "ledger.npz").write_bytes(b"not a ledger")
+    with pytest.raises((OSError, ValueError)):
+        Ledger.load(tmp_path / "ledger.npz")
