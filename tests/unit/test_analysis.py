@@ -3,11 +3,7 @@
 from whoosh.analysis import Token
 
 from indexer.analysis import (
-<<<<<<< HEAD
-    EntitySource,
     FacetTokenizer,
-=======
->>>>>>> main
     WordTokenizer,
     entities,
     fold,

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from search.execution import Matches, _intersection, _minus, _union_all, generic_postings
+from indexer.postings import generic_postings
+from search.execution import Matches, _intersection, _minus, _union_all
 
 TYPED = Matches(np.array([1, 3, 5]), np.array([1.0, 2.0, 3.0]))
 # Documents 3 and 7 were found only through an alias or a pinyin reading.
