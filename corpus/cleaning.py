@@ -40,17 +40,11 @@ def fold_fullwidth(text: str) -> str:
 
 def squeeze_spaces(line: str) -> str:
     """Remove the spaces OCR leaves between CJK characters and digits, and around CJK punctuation."""
-    kept_digit_gaps: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        kept_digit_gaps.append(match.group())
-        return "\x00"
-
-    # Two numbers side by side (2029 2030) keep their gap; everything else tight loses it.
-    protected = _DIGITS_APART.sub(keep, line)
-    squeezed = _ASCII_PUNCT_SPACE.sub("", _PUNCT_SPACE.sub("", _STRAY_SPACE.sub("", protected)))
-    for gap in kept_digit_gaps:
-        squeezed = squeezed.replace("\x00", " ", 1)
+    # Two numbers side by side (2029 2030) keep their gap, as one space; everything else tight loses
+    # it. The pieces between such gaps are squeezed apart (a placeholder for the gaps could be a
+    # character of the line itself).
+    pieces = _DIGITS_APART.split(line)
+    squeezed = " ".join(_ASCII_PUNCT_SPACE.sub("", _PUNCT_SPACE.sub("", _STRAY_SPACE.sub("", piece))) for piece in pieces)
     return re.sub(r"[ \t\u3000\u00a0]{2,}", " ", squeezed)
 
 

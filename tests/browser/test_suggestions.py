@@ -272,7 +272,9 @@ def test_the_open_list_fits_a_phone_screen(browser, server_url):
     assert shown["y"] >= field["y"] + field["height"]  # under the box, not over it
     assert shown["x"] == pytest.approx(field["x"], abs=1)
     assert shown["width"] == pytest.approx(field["width"], abs=1)
-    for option in options(page).all():
+    shown_options = options(page).all()
+    assert len(shown_options) == len(KELAMAYI)
+    for option in shown_options:
         assert option.bounding_box()["height"] >= 40  # a finger can hit each one
     # The results stay under the list rather than pushing it aside.
     expect(page.locator("#summary")).to_be_visible()

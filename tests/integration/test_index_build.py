@@ -6,8 +6,10 @@ import json
 import pytest
 from whoosh import index as whoosh_index
 
+from corpus import lexicon
 from corpus.article import Skipped
 from indexer import store
+from indexer.analysis import words
 from indexer.build import update_index
 from indexer.errors import IndexLocked, IndexMissing, IndexOutdated
 from search.model import SearchRequest
@@ -122,6 +124,19 @@ def test_an_index_of_another_analysis_version_must_be_rebuilt(sample_index):
     assert (report.rebuilt, report.generation) == (True, 2)
     assert report.reason.startswith("analysis version 0 → ")
     assert ids(SearchService(sample_index), "网联") == ["iov"]
+
+
+def test_a_changed_user_dictionary_forces_a_rebuild(sample_index, monkeypatch):
+    words("援疆")  # this process's segmenter keeps the real dictionary: only the stored signature differs
+    unchanged = update_index(SAMPLE_ARTICLES, sample_index)
+    assert (unchanged.rebuilt, unchanged.reason, unchanged.generation) == (False, "", 1)
+    real = lexicon.user_words()
+    monkeypatch.setattr(lexicon, "user_words", lambda: (*real, "沙漠美人"))
+    report = update_index(SAMPLE_ARTICLES, sample_index)
+    assert (report.rebuilt, report.reason, report.generation) == (
+        True, "the user dictionary or the name rules changed", 2)
+    again = update_index(SAMPLE_ARTICLES, sample_index)
+    assert (again.rebuilt, again.reason, again.generation) == (False, "", 2)
 
 
 def test_leftovers_of_a_killed_build_are_removed(sample_index):

@@ -1,5 +1,6 @@
 """The gram index finds exactly the occurrences a brute-force scan of every stream finds."""
 
+import numpy as np
 import pytest
 
 from indexer import store
@@ -142,6 +143,8 @@ def test_block_reading_of_postings_equals_the_public_interface(bundled_index):
                 fast = matcher_postings(reader.postings(field, word))
                 slow = generic_postings(reader.postings(field, word))
                 assert fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist(), word
+                assert (fast[0].dtype, fast[1].dtype, slow[0].dtype, slow[1].dtype) == (
+                    np.int64, np.float64, np.int64, np.float64)
                 checked += 1
     live.ix.close()
     assert checked > 200

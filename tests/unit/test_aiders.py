@@ -41,3 +41,16 @@ def test_aiders(text: str, expected: tuple[str, ...]) -> None:
 )
 def test_names_inside_other_words_or_outside_aid_are_no_aiders(text: str) -> None:
     assert aiders(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上海企业在喀什投资建厂。", ("上海",)),  # 企业 follows an aider's own name ...
+        ("上海市企业在喀什投资建厂。", ("上海",)),
+        ("浦东企业在喀什投资建厂。", ()),  # ... not a city's (the city's firms aid nobody as such)
+        ("沪企业在喀什投资建厂。", ()),  # nor an abbreviation's
+    ],
+)
+def test_some_phrases_name_an_aider_only_by_its_own_name(text: str, expected: tuple[str, ...]) -> None:
+    assert aiders(text) == expected

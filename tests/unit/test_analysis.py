@@ -3,9 +3,11 @@
 from whoosh.analysis import Token
 
 from indexer.analysis import (
+    FacetTokenizer,
     WordTokenizer,
     entities,
     fold,
+    reference_words,
     stream,
     stream_offsets,
     tags,
@@ -70,6 +72,33 @@ def test_word_tokenizer_passes_pre_analysed_tokens_through():
 
 def test_word_tokenizer_makes_whoosh_tokens():
     assert isinstance(next(iter(WordTokenizer()("a"))), Token)
+
+
+def token_state(token):
+    return {name: getattr(token, name) for name in ("text", "positions", "chars", "stopped", "boost", "removestops",
+                                                    "mode")}
+
+
+def test_tokens_carry_what_whoosh_s_filters_and_formats_read():
+    # Whoosh passes chars=True when it wants character offsets: there are none, and no error either.
+    index_tokens = [(token_state(t), t.pos) for t in WordTokenizer()("上海援疆", positions=True, chars=True, mode="index")]
+    plain = {"positions": True, "chars": False, "stopped": False, "boost": 1.0, "removestops": True, "mode": "index"}
+    assert index_tokens == [({"text": "上海", **plain}, 0), ({"text": "援疆", **plain}, 1)]
+    query = [token_state(t) for t in WordTokenizer()(["上海"], chars=True, mode="query")]
+    assert query == [{"text": "上海", **plain, "positions": False, "mode": "query"}]
+
+
+def test_facet_tokenizer_keeps_each_value_verbatim_as_one_token():
+    plain = {"positions": False, "chars": False, "stopped": False, "boost": 1.0, "removestops": True, "mode": "index"}
+    tokens = [token_state(t) for t in FacetTokenizer()(("和田", "克拉玛依市"), chars=True, mode="index")]
+    assert tokens == [{"text": "和田", **plain}, {"text": "克拉玛依市", **plain}]
+    single = [(token_state(t), t.pos) for t in FacetTokenizer()("援疆 干部", positions=True)]
+    assert single == [({"text": "援疆 干部", **plain, "positions": True, "mode": ""}, 0)]
+
+
+def test_python_jieba_the_reference_gives_the_same_words_with_the_user_dictionary():
+    text = "上海对口支援克拉玛依市，2023-2025年"
+    assert reference_words(text) == words(text) == ["上海", "对口", "支援", "克拉玛依市", "2023", "2025", "年"]
 
 
 def test_counted_frequency_counts_a_token_list_like_whoosh():

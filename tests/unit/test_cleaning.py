@@ -2,7 +2,15 @@
 
 import pytest
 
-from corpus.cleaning import bigrams, clean_line, ends_sentence, fold_fullwidth, join_fragments, squeeze_spaces
+from corpus.cleaning import (
+    bigrams,
+    clean_line,
+    ends_sentence,
+    fold_fullwidth,
+    join_fragments,
+    squeeze_spaces,
+    without_glosses,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +29,10 @@ from corpus.cleaning import bigrams, clean_line, ends_sentence, fold_fullwidth, 
         ('变"输血"为"造血" 助力打造现代产业体系', '变"输血"为"造血"助力打造现代产业体系'),
         ('he said, "yes" and "no"', 'he said, "yes" and "no"'),
         ("2029, 2030年", "2029, 2030年"),
+        ("smart   city", "smart city"),  # runs of blanks between Latin words become one space
+        ("2029\t 2030年", "2029 2030年"),
+        ("记者\x00报道 2029 2030年", "记者\x00报道2029 2030年"),  # a NUL in the line is no kept gap
+        ("外科 \t ICU", "外科 ICU"),
     ],
 )
 def test_squeeze_spaces(raw: str, clean: str) -> None:
@@ -45,6 +57,15 @@ def test_clean_line_strips_bom_and_edges() -> None:
         ("克拉玛依", False),
         ("（草案）", False),
         ("作出积极贡献。”", True),
+        ("一是加强基础设施建设；", True),  # a clause of a list ends at a semicolon
+        ("first, build the road;", True),
+        ("问题在于：", False),
+        ("你来了吗？", True),
+        ("太好了!", True),
+        ("未完待续……", True),
+        ("形成。  ", True),  # trailing blanks are no part of the sentence
+        ("好！就这样”", False),  # a quotation with an exclamation inside it goes on
+        ("“来！快”", False),
     ],
 )
 def test_ends_sentence(text: str, ends: bool) -> None:
@@ -55,7 +76,21 @@ def test_join_fragments_spaces_only_between_latin_words() -> None:
     assert join_fragments("克拉", "玛依") == "克拉玛依"
     assert join_fragments("smart", "city") == "smart city"
     assert join_fragments("6.5万个标准机", "柜") == "6.5万个标准机柜"
+    # Digits are no Latin words: 5 + G is 5G, G + 5 is G5, 2023 + 年 is 2023年.
+    assert join_fragments("5", "G") == "5G"
+    assert join_fragments("G", "5") == "G5"
+    assert join_fragments("2023", "年") == "2023年"
+    # Full-width or other non-ASCII letters are no Latin words either.
+    assert join_fragments("Ｇ", "city") == "Ｇcity"
+    assert join_fragments("smart", "é") == "smarté"
+    assert (join_fragments("", "city"), join_fragments("smart", "")) == ("city", "smart")
 
 
 def test_bigrams_ignore_non_cjk() -> None:
     assert bigrams("和田 20 家") == {"和田", "田家"}
+
+
+def test_pinyin_glosses_after_characters_are_removed() -> None:
+    assert without_glosses("對(duì)口支援(zhī yuán)") == "對口支援(zhī yuán)"  # a gloss is one syllable
+    assert without_glosses("對(duì)口(kǒu)支援") == "對口支援"
+    assert without_glosses("克拉玛依(Karamay)") == "克拉玛依(Karamay)"  # no tone mark: no gloss

@@ -84,6 +84,9 @@ def test_a_page_date_is_used_when_the_text_gives_none() -> None:
         ("示例网 2025-09-28 21:24", True),
         ("2024年11月，新能源汽车在新疆落地。", False),
         ("2023年以来，援疆项目全面铺开", False),
+        # Besides its date, a date line holds at most 8 Chinese characters (日 is part of dates).
+        ("2023-08-27 新疆日报社援疆频道", True),
+        ("2023-08-27 新疆日报社援疆频道稿", False),
     ],
 )
 def test_date_lines(line: str, expected: bool) -> None:

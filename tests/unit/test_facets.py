@@ -3,7 +3,8 @@
 import numpy as np
 
 from indexer.doctable import DocTable, Rows
-from search.facets import FacetColumn, combine
+from search.facets import ENTITY_FACET_SIZE, FacetColumn, _top_values, combine
+from search.model import FacetValue
 
 
 def column() -> FacetColumn:
@@ -29,6 +30,35 @@ def test_counts_over_chosen_documents_most_first_ties_in_value_order() -> None:
     assert people.top(people.counts(np.array([0, 3])), 10) == [("李政", 2), ("陈吉宁", 1), ("马兴瑞", 1)]
     assert people.top(people.counts(np.array([3, 0])), 1) == [("李政", 2)]
     assert people.top(people.counts(np.array([], dtype=np.int64)), 10) == []
+
+
+def test_an_empty_facet() -> None:
+    # One document, naming nobody.
+    nobody = FacetColumn([], np.array([0, 0]), np.array([], dtype=np.int32))
+    docs = np.array([0])
+    assert (nobody.of_document(0), nobody.having(docs, ["x"]).tolist(), nobody.top(nobody.counts(docs), 5)) == ([], [False], [])
+
+
+def test_a_many_valued_facet_lists_its_30_most_frequent_values_and_every_chosen_one() -> None:
+    # Value i is named by the documents 0 … 39 - i, so the first 30 are the most frequent.
+    names = [f"人物{i:02d}" for i in range(34)]
+    per_doc = [[i for i in range(34) if d < 40 - i] for d in range(40)]
+    offsets = np.concatenate(([0], np.cumsum([len(v) for v in per_doc])))
+    people = FacetColumn(names, offsets, np.array([i for v in per_doc for i in v], dtype=np.int32))
+    listed = _top_values(people, people.counts(np.arange(40)), {"人物05", "人物32", "无此人"})
+    assert ENTITY_FACET_SIZE == 30
+    assert listed == (
+        *(FacetValue(name, 40 - i, name == "人物05") for i, name in enumerate(names[:30])),
+        FacetValue("人物32", 8, True),  # chosen, though not among the 30: listed after them
+        FacetValue("无此人", 0, True),  # chosen, named by no document
+    )
+
+
+def test_a_many_valued_facet_counts_over_the_chosen_documents_only() -> None:
+    people = column()
+    counts = people.counts(np.array([1, 4]))
+    assert _top_values(people, counts, {"马兴瑞"}) == (FacetValue("陈吉宁", 2), FacetValue("马兴瑞", 0, True))
+    assert _top_values(people, counts, set()) == (FacetValue("陈吉宁", 2),)
 
 
 def test_single_valued_columns_leave_documents_without_a_value_out() -> None:

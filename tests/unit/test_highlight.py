@@ -22,6 +22,9 @@ def test_substring_inside_a_jieba_word_is_marked():
 def test_every_occurrence_is_marked_including_overlapping_ones():
     assert spans("哈哈哈哈", "哈哈") == [(0, 4)]
     assert spans("克拉玛依市克拉玛依", "克拉玛依") == [(0, 4), (5, 9)]
+    # An odd run: the match at 1 overlaps the one at 0, so the next search starts a character on.
+    assert spans("哈哈哈", "哈哈") == [(0, 3)]
+    assert mark("笑声哈哈哈。", spans("笑声哈哈哈。", "哈哈")) == "笑声<mark>哈哈哈</mark>。"
 
 
 def test_folded_match_marks_the_original_characters():
@@ -84,3 +87,22 @@ def test_article_html_marks_every_match_in_paragraphs():
 def test_article_html_handles_windows_line_ends():
     text = "援疆\r\n干部"
     assert article_html(text, spans(text, "干部")) == ("<p>援疆</p><p><mark>干部</mark></p>", 1)
+
+
+def test_a_fragment_takes_the_matches_ending_within_50_characters_of_its_first():
+    # 援疆 at 10, 80, 200 and 248: the last ends 50 characters after the third begins, so the third
+    # fragment holds both; with three fragments at most, nothing else is left to show.
+    filler = "各族群众团结奋斗" * 40
+    text = filler[:10] + "援疆" + filler[12:80] + "援疆" + filler[82:200] + "援疆" + filler[202:248] + "援疆" + filler[250:320]
+    marked = spans(text, "援疆")
+    assert marked == [(10, 12), (80, 82), (200, 202), (248, 250)]
+
+    def shown(lo, hi):
+        return mark(text, marked, lo, hi)
+
+    assert snippet(text, marked) == shown(0, 37) + "…" + shown(55, 107) + "…" + shown(175, 275) + "…"
+    # One character further and the last match is a fragment of its own, past the third.
+    later = text[:248] + "团" + text[248:319]
+    assert snippet(later, spans(later, "援疆")) == (
+        mark(later, [(10, 12)], 0, 37) + "…" + mark(later, [(80, 82)], 55, 107) + "…"
+        + mark(later, [(200, 202)], 175, 227) + "…")

@@ -3,7 +3,10 @@
 import pytest
 
 from corpus.metadata import (
+    Metadata,
     PageInfo,
+    canonical_regions,
+    describe,
     infer_aid_from,
     infer_date,
     infer_entities,
@@ -47,6 +50,10 @@ def test_a_date_the_text_does_not_state_stays_unknown() -> None:
         ("", "新疆各园区建设，自治区工业和信息化厅。", "和田", ("新疆",)),
         ("", "带来了哈密瓜、苹果。", "和田", ("和田",)),
         ("", "和田市、喀什市、阿克苏市、和田县、喀什地区、阿克苏地区。", None, ("新疆", "和田", "喀什", "阿克苏")),
+        # Named once each, no region is named often: the first named stands for the article.
+        ("", "莎车县的学校。和田市的医院。", None, ("喀什",)),
+        # The 兵团's regiments go by their numbers.
+        ("", "第二二四团和224团的职工。喀什市。", None, ("兵团",)),
     ],
 )
 def test_regions(title: str, text: str, home: str | None, regions: tuple[str, ...]) -> None:
@@ -139,3 +146,49 @@ def test_entities_take_a_tagged_part_of_a_known_name_for_that_person() -> None:
     tags = tagged("的/uj", "艾力江/nr", "说/v", "，/x", "华宁/nr", "介绍/v")
     people, _ = infer_entities(tags, people=("艾力江·阿不都艾尼",), orgs=("华宁",))
     assert people == ("艾力江·阿不都艾尼",)
+
+
+KASHGAR_PAGE = PageInfo(source="解放日报", date="2023-08-28", precision="day", home_region="喀什")
+KARAMAY_PAGE = PageInfo(source="克拉玛依日报", date="2025-04-01", precision="month", home_region="克拉玛依")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "page", "header", "metadata"),
+    [
+        # The text's dateline date (the page's year), the page's paper, the places, sector, aider and person named.
+        ("上海援疆医疗队在喀什开展义诊", "本报讯 8月27日，上海援疆医疗队的医生们在莎车县开展义诊，为群众看病。上海市委书记陈吉宁看望了医疗队。",
+         KASHGAR_PAGE, (),
+         Metadata("2023-08-27", "day", "解放日报", ("喀什",), ("医疗卫生",), ("上海",), ("陈吉宁",), ())),
+        # A web page's header lines give the date and source; a pinyin gloss does not cut 对口支援.
+        ("克拉玛依的新学校", "上海對(duì)口支援克拉玛依以来，学校越来越多。", None, ("2024-03-05 来源：克拉玛依日报",),
+         Metadata("2024-03-05", "day", "克拉玛依日报", ("克拉玛依",), ("教育",), ("上海",), (), ())),
+        # What the text does not say, the page does: its date, paper and home region ...
+        ("一所学校", "孩子们在操场上踢足球。", KARAMAY_PAGE, (),
+         Metadata("2025-04-01", "month", "克拉玛依日报", ("克拉玛依",), ("教育",), (), (), ())),
+        # ... and without a page it stays unknown.
+        ("一所学校", "孩子们在操场上踢足球。", None, (),
+         Metadata(None, "unknown", "未注明", (), ("教育",), (), (), ())),
+    ],
+)
+def test_describe_reads_every_field_from_the_text_the_page_and_the_header(title, text, page, header, metadata) -> None:
+    assert describe(title, text, page, header) == metadata
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sectors"),
+    [
+        ("", "学校 学校 医院", ("教育", "医疗卫生")),  # 医疗卫生 scores half of 教育's: still listed
+        ("", "学校 学校 学校 医院", ("教育",)),  # under half: left out
+        ("", "学校 教师 学生 医院", ("教育",)),  # each keyword of a sector adds to its score
+        ("医院", "学校 学校 学校 学校", ("教育", "医疗卫生")),  # a title hit counts three times
+        ("", "孩子们在操场上踢足球。", ()),
+    ],
+)
+def test_sectors_are_those_scoring_at_least_half_the_best(title: str, text: str, sectors: tuple[str, ...]) -> None:
+    assert infer_sectors(title, text) == sectors
+
+
+def test_regions_given_by_a_user_become_the_region_facet_s_names() -> None:
+    # A county is its region, blanks are trimmed, repeats and blanks dropped, an unknown name kept as given.
+    assert canonical_regions(["莎车县", " 喀什 ", "", "克拉玛依", "未知地", "喀什地区"]) == ("喀什", "克拉玛依", "未知地")
+    assert canonical_regions(["-", "和田"]) == ("和田",)  # "-" is the gazetteer's mark of no region

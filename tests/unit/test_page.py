@@ -2,7 +2,10 @@
 
 import time
 
-from corpus.page import page_lines, split_page
+import pytest
+
+from corpus.lines import is_furniture, web_head
+from corpus.page import _first_sentence, page_lines, split_page
 
 
 def titles(raw: str) -> list[str]:
@@ -168,3 +171,44 @@ def test_on_a_double_spaced_page_short_paragraphs_are_not_captions() -> None:
     [article] = split_page(raw)
     assert article.captions == []
     assert {"克拉玛依云计算产业园一角。目前，该园区已经吸引180余家企业入驻。", "援克教师成立“上海援疆名师工作室”。"} <= set(article.paragraphs)
+
+
+def test_furniture_is_a_column_label_or_a_web_page_s_navigation() -> None:
+    assert is_furniture("援疆工作进行时") and is_furniture("援疆工作进行时援疆工作进行时")  # a label of furniture.txt
+    assert is_furniture("AA04") and is_furniture("首页 > 新闻 > 援疆")  # a page code, a breadcrumb
+    assert not is_furniture("克拉玛依市召开援疆工作会议。")
+    assert not is_furniture("2023年8月27日")  # a date line is the page's metadata, not furniture
+
+
+def test_a_web_page_s_head_is_its_first_eight_lines_with_text() -> None:
+    lines = ["首页 > 新闻 > 援疆", "2023-08-27 10:00", "", "第一段正文写在这里。", "第二段。", "第三段。", "第四段。",
+             "第五段。", "AA04", "", "AA05", "第六段。"]
+    # The navigation is dropped, the date line set apart; AA04 is the eighth line with text, AA05
+    # the ninth (blank lines do not count), so AA05 is text.
+    assert web_head("\n".join(lines)) == (
+        ["2023-08-27 10:00"], "\n第一段正文写在这里。\n第二段。\n第三段。\n第四段。\n第五段。\n\nAA05\n第六段。")
+
+
+SENTENCE_40 = "克拉玛依市第一中学新校区今天正式开学了全市共有两千多名学生在新校区开始学习和生活"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # After the dateline and the reporters' names: the first sentence.
+        ("本报讯（记者 王建国）克拉玛依市第一中学新校区今天开学。学生们很高兴。", "克拉玛依市第一中学新校区今天开学。"),
+        ("克拉玛依日报讯 克拉玛依市第一中学新校区今天开学；学生们很高兴。", "克拉玛依市第一中学新校区今天开学；"),
+        (SENTENCE_40 + "。后文", SENTENCE_40),  # 41 characters with its full stop: cut
+        (SENTENCE_40[:39] + "。后文", SENTENCE_40[:39] + "。"),  # 40: whole
+        # Longer than 40: cut after the last clause within the first 41 characters ...
+        (SENTENCE_40[:39] + "，" + SENTENCE_40 + "。", SENTENCE_40[:39]),
+        (SENTENCE_40[:6] + "，" + SENTENCE_40 + "。", SENTENCE_40[:6]),
+        # ... unless that leaves fewer than 6 characters, or there is none: the first 40 then.
+        (SENTENCE_40[:5] + "，" + SENTENCE_40 + "。", (SENTENCE_40[:5] + "，" + SENTENCE_40)[:40]),
+        (SENTENCE_40 + "，" + SENTENCE_40 + "。", SENTENCE_40),  # the comma is the 41st character
+        (SENTENCE_40 + "新，" + SENTENCE_40 + "。", SENTENCE_40),  # the comma is the 42nd character
+        (SENTENCE_40 * 2 + "。", SENTENCE_40[:40]),
+    ],
+)
+def test_an_item_without_a_headline_is_titled_by_its_first_sentence(text: str, title: str) -> None:
+    assert _first_sentence(text) == title

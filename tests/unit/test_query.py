@@ -48,6 +48,25 @@ def test_title_field():
     assert tree("title:(a OR b)") == Or((Term("a", field="title"), Term("b", field="title")))
 
 
+def test_a_negated_word_in_a_title_group_is_excluded_from_the_title():
+    assert tree("title:(援疆 -北京)") == And((Term("援疆", field="title"), Not(Term("北京", field="title"))))
+    assert tree("标题:(NOT 北京)") == Not(Term("北京", field="title"))
+    assert tree("title:(援疆 OR (医疗 -北京))") == Or((
+        Term("援疆", field="title"), And((Term("医疗", field="title"), Not(Term("北京", field="title"))))))
+    # A group of nothing searchable restricts nothing.
+    assert tree("title:(，) 援疆") == Term("援疆")
+    assert tree("title:(援疆 -，)") == Term("援疆", field="title")
+
+
+def test_a_minus_opening_a_group_negates():
+    assert tree("(-北京 援疆)") == And((Not(Term("北京")), Term("援疆")))
+    assert tree("（-北京 援疆）") == And((Not(Term("北京")), Term("援疆")))
+    assert tree("援疆 (-北京)") == And((Term("援疆"), Not(Term("北京"))))
+    # Inside a word (and after a closing bracket or quote) a minus is a hyphen.
+    assert tree("援疆-北京") == Term("援疆-北京")
+    assert tree("(援疆)-北京") == And((Term("援疆"), Term("-北京")))
+
+
 def test_lowercase_or_is_a_word():
     assert tree("a or b") == And((Term("a"), Term("or"), Term("b")))
 

@@ -41,3 +41,20 @@ def test_outlets_named_by_a_known_dateline_a_photo_credit_or_a_breadcrumb() -> N
     assert infer_source("新建的厂房。新华网王雄摄\n正文。", None) == "新华网"
     assert infer_source("正文。", None, ["新疆都市报 > 新闻 > 新疆新闻 >"]) == "新疆都市报"
     assert infer_source("正文。", None, ["来源：网络整理"]) == "未注明"
+
+
+@pytest.mark.parametrize(
+    ("value", "source"),
+    [
+        ("示例县融媒体中心新闻部门一二", "示例县融媒体中心新闻部门一二"),  # 14 characters: still a name
+        ("示例县融媒体中心新闻部门一二三", "未注明"),  # 15: no name
+        ("示例", "示例"),  # two Chinese characters are enough
+        ("示", "未注明"),
+        ("《示例报》", "示例报"),  # without its quotes
+        ("示例:中心", "未注明"),
+        ("上观新闻报道", "解放日报"),  # a known outlet's name starts it
+        ("转载自人民网", "人民网"),  # or stands in it, three characters or more
+    ],
+)
+def test_an_unknown_source_line_names_its_outlet_when_it_is_a_short_name(value: str, source: str) -> None:
+    assert infer_source("正文。", None, ["来源：" + value]) == source

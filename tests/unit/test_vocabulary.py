@@ -53,6 +53,22 @@ def test_near_pinyin_correction() -> None:
 
 
 @pytest.mark.parametrize(
+    ("syllable", "fuzzy"),
+    [("zhang", "zan"), ("zan", "zan"), ("cheng", "cen"), ("chen", "cen"), ("feng", "fen"), ("ling", "lin"),
+     ("ning", "lin"), ("shi", "si"), ("nong", "long"), ("ang", "an"), ("er", "er"), ("n", "l")],
+)
+def test_every_near_pinyin_confusion_folds(syllable: str, fuzzy: str) -> None:
+    # zh/z, ch/c, sh/s, n/l, ang/an, eng/en, ing/in: each pair folds to the same key (ong is no eng).
+    assert fuzzy_syllable(syllable) == fuzzy
+
+
+def test_a_back_nasal_typed_for_a_front_one_is_corrected() -> None:
+    vocabulary = Vocabulary({"陈吉宁": 5, "风景": 6, "沙漠": 4})
+    assert vocabulary.correction("程吉宁") == "陈吉宁"  # cheng ~ chen
+    assert vocabulary.correction("分景") == "风景"  # fen ~ feng
+
+
+@pytest.mark.parametrize(
     ("text", "words"),
     [
         ("kelamayi", ["克拉玛依"]),

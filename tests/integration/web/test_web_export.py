@@ -183,6 +183,11 @@ def test_a_large_export_is_sent_in_chunks_and_holds_every_article(tmp_path):
         ("format=" + "x" * 30, "format 只能是 json、jsonl、csv（收到：" + "x" * 20 + "…）"),
         ("format=csv&q=援疆)", "第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
         ("format=jsonl&from=2023-02-30", "起始日期必须是形如 2023-01-01 的日期（收到：2023-02-30）"),
+        # page and per_page do not limit an export, but must still be valid.
+        ("format=csv&page=0", "page 必须是 1 到 1000 之间的整数（收到：0）"),
+        ("format=jsonl&page=1001", "page 必须是 1 到 1000 之间的整数（收到：1001）"),
+        ("format=csv&per_page=101", "per_page 必须是 1 到 100 之间的整数（收到：101）"),
+        ("format=jsonl&per_page=ten", "per_page 必须是 1 到 100 之间的整数（收到：ten）"),
     ],
 )
 def test_a_bad_export_is_a_400_before_anything_streams(client, query, error):

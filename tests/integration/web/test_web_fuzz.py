@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -16,6 +16,7 @@ from schemathesis.checks import (
 )
 
 from web.params import CONTROL_CHARACTERS
+from web_articles import WEB_ARTICLES
 
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -28,22 +29,43 @@ CASES = [(label, GenerationMode.POSITIVE) for label in OPERATIONS] + [
     (label, GenerationMode.NEGATIVE) for label in OPERATIONS[:5]]
 
 
+ARTICLE = "GET /api/articles/{article_id}"
+ARTICLE_IDS = [article.id for article in WEB_ARTICLES]
+
+
+def with_article_id(pair):
+    """A generated case asking for an indexed article instead of its random id."""
+    case, article_id = pair
+    case.path_parameters = {"article_id": article_id}
+    return case
+
+
 @pytest.mark.parametrize("label, mode", CASES, ids=[f"{label} {mode.value}" for label, mode in CASES])
 def test_api_conforms_to_its_openapi_document(app, label, mode):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = {op.ok().label: op.ok() for op in schema.get_all_operations()}
     assert sorted(operations) == sorted(OPERATIONS)
     checks = CHECKS + ([negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])
+    strategy = operations[label].as_strategy(generation_mode=mode)
+    existing = label == ARTICLE and mode is GenerationMode.POSITIVE
+    if existing:
+        # A generated id is never an indexed one: half the cases ask for an article that exists,
+        # so that its answer is checked against the document too.
+        strategy = st.one_of(strategy, st.tuples(strategy, st.sampled_from(ARTICLE_IDS)).map(with_article_id))
+    statuses = []
 
-    @given(case=operations[label].as_strategy(generation_mode=mode))
+    @given(case=strategy)
     @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def fuzz(case):
         if mode is GenerationMode.NEGATIVE:
             assume(survives_serialization(case.query))
         # Schemathesis asks for gzip, deflate and zstd but reads a WSGI answer without decoding it.
-        case.call_and_validate(checks=checks, headers={"Accept-Encoding": "identity"})
+        response = case.call_and_validate(checks=checks, headers={"Accept-Encoding": "identity"})
+        statuses.append(response.status_code)
 
     fuzz()
+    if existing:
+        assert {200, 404} <= set(statuses)
 
 
 # Parameters the document types as integers; every other parameter is a string or a list of them.
@@ -94,11 +116,15 @@ def test_no_query_string_yields_a_server_error(client, path, params):
         assert set(body) == {"error", "status"} and body["status"] == 400
 
 
-@given(article_id=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s))
+@given(article_id=st.one_of(st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s),
+                            st.sampled_from(ARTICLE_IDS)))
+@example(article_id=ARTICLE_IDS[0])
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_article_id_yields_a_server_error(client, article_id):
-    # An id holding a control character is refused; any other is found or not.
-    expected = {400} if CONTROL_CHARACTERS.search(article_id) else {200, 404}
+    # An id holding a control character is refused; an indexed one is found; any other is not.
+    expected = 400 if CONTROL_CHARACTERS.search(article_id) else 200 if article_id in ARTICLE_IDS else 404
     for prefix in ("/articles/", "/api/articles/"):
         response = client.get(prefix + quote(article_id, safe=""))
-        assert response.status_code in expected, (response.status_code, article_id)
+        assert response.status_code == expected, (response.status_code, article_id)
+    if expected == 200:
+        assert response.get_json()["id"] == article_id

@@ -7,7 +7,9 @@ from search.model import SearchRequest
 from web.params import (
     BadParameter,
     Limits,
+    has_filters,
     parse_article_id,
+    parse_format,
     parse_prefix,
     parse_search,
     parse_search_keeping_the_rest,
@@ -29,12 +31,13 @@ def test_every_parameter_is_read():
     req = parse_search(args(
         ("q", "  援疆 干部 "), ("region", "和田"), ("region", "喀什"), ("sector", "教育"),
         ("aid_from", "上海"), ("source", "和田日报"), ("year", "2023"), ("month", "2023-12"),
+        ("person", "陈吉宁"), ("person", "李强"), ("org", "上海市委"),
         ("from", "2023-01-01"), ("to", "2023-12-31"), ("sort", "date"), ("page", "3"), ("per_page", "50"),
     ))
     assert req == SearchRequest(
         query="援疆 干部", regions=("和田", "喀什"), sectors=("教育",), aid_from=("上海",),
-        sources=("和田日报",), years=("2023",), months=("2023-12",), date_from="2023-01-01",
-        date_to="2023-12-31", sort="date", page=3, per_page=50,
+        sources=("和田日报",), years=("2023",), months=("2023-12",), people=("陈吉宁", "李强"),
+        orgs=("上海市委",), date_from="2023-01-01", date_to="2023-12-31", sort="date", page=3, per_page=50,
     )
 
 
@@ -80,6 +83,8 @@ def test_per_page_is_ignored_where_not_allowed():
         (tuple(("sector", f"s{i}") for i in range(21)), "sector 最多可同时选择 20 个值"),
         ((("year", ""),) * 21, "year 最多可同时选择 20 个值"),
         ((("page", "9" * 40),), "page 必须是 1 到 1000 之间的整数（收到：99999999999999999999…）"),
+        ((("sort", "r" * 20),), "sort 只能是 relevance 或 date（收到：" + "r" * 20 + "）"),  # 20 characters: whole
+        ((("sort", "r" * 21),), "sort 只能是 relevance 或 date（收到：" + "r" * 20 + "…）"),
     ],
 )
 def test_bad_parameters_are_named(pairs, message):
@@ -160,3 +165,34 @@ def test_the_suggest_prefix_and_an_article_id_refuse_control_characters_too():
     assert parse_article_id("kash-edu") == "kash-edu"
     with pytest.raises(BadParameter, match=r"^文章编号不能包含控制字符（收到 U\+001B）$"):
         parse_article_id("a\x1bb")
+
+
+def test_the_suggest_prefix_is_as_long_as_a_query_may_be_and_names_q():
+    assert parse_prefix(args(("q", "克拉玛依市")), Limits(max_query_length=5)) == "克拉玛依市"
+    with pytest.raises(BadParameter) as info:
+        parse_prefix(args(("q", "克拉玛依市区")), Limits(max_query_length=5))
+    assert info.value.names == ("q",)
+    with pytest.raises(BadParameter) as info:
+        parse_article_id("a\x1bb")
+    assert info.value.names == ("article_id",)
+
+
+@pytest.mark.parametrize(
+    "request_, filtered",
+    [
+        (SearchRequest(query="援疆"), False),
+        (SearchRequest(query="援疆", orgs=("上海市委",)), True),
+        (SearchRequest(date_from="2023-01-01"), True),  # one bound is a filter
+        (SearchRequest(date_to="2023-12-31"), True),
+    ],
+)
+def test_a_facet_value_or_either_date_bound_is_a_filter(request_, filtered):
+    assert has_filters(request_) is filtered
+
+
+def test_the_format_is_json_csv_or_jsonl():
+    assert [parse_format(args(*pairs)) for pairs in ((), (("format", ""),), (("format", "csv"),))] == [
+        "json", "json", "csv"]
+    with pytest.raises(BadParameter) as info:
+        parse_format(args(("format", "xml")))
+    assert (str(info.value), info.value.names) == ("format 只能是 json、jsonl、csv（收到：xml）", ("format",))

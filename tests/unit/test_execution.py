@@ -1,0 +1,59 @@
+"""Combining the matches of a query's parts: documents, summed scores, and which were found only indirectly."""
+
+import numpy as np
+
+from indexer.postings import generic_postings
+from search.execution import Matches, _intersection, _minus, _union_all
+
+TYPED = Matches(np.array([1, 3, 5]), np.array([1.0, 2.0, 3.0]))
+# Documents 3 and 7 were found only through an alias or a pinyin reading.
+READ = Matches(np.array([3, 5, 7]), np.array([10.0, 20.0, 30.0]), np.array([True, False, True]))
+
+
+def as_lists(matches: Matches):
+    indirect = None if matches.indirect is None else matches.indirect.tolist()
+    return matches.docs.tolist(), matches.scores.tolist(), indirect
+
+
+def test_both_parts_add_their_scores_and_keep_what_was_found_indirectly() -> None:
+    assert as_lists(_intersection(TYPED, READ)) == ([3, 5], [12.0, 23.0], [True, False])
+    assert as_lists(_intersection(READ, TYPED)) == ([3, 5], [12.0, 23.0], [True, False])
+    assert as_lists(_intersection(TYPED, TYPED)) == ([1, 3, 5], [2.0, 4.0, 6.0], None)
+
+
+def test_either_part_is_indirect_only_where_no_part_has_the_document_as_typed() -> None:
+    assert as_lists(_union_all([TYPED, READ])) == ([1, 3, 5, 7], [1.0, 12.0, 23.0, 30.0], [False, False, False, True])
+    assert as_lists(_union_all([TYPED, Matches.empty()])) == ([1, 3, 5], [1.0, 2.0, 3.0], None)
+    assert as_lists(_union_all([])) == ([], [], None)
+
+
+def test_a_negated_part_removes_its_documents_and_keeps_the_scores() -> None:
+    assert as_lists(_minus(TYPED, READ)) == ([1], [1.0], None)
+    assert as_lists(_minus(READ, TYPED)) == ([7], [30.0], [True])
+    assert as_lists(_minus(TYPED, Matches.empty())) == ([1, 3, 5], [1.0, 2.0, 3.0], None)
+
+
+class _Postings:
+    """A matcher over fixed postings, with the interface of Whoosh's matchers."""
+
+    def __init__(self, postings):
+        self.postings, self.at = postings, 0
+
+    def is_active(self):
+        return self.at < len(self.postings)
+
+    def id(self):
+        return self.postings[self.at][0]
+
+    def weight(self):
+        return self.postings[self.at][1]
+
+    def next(self):
+        self.at += 1
+
+
+def test_any_matcher_s_postings_are_document_numbers_and_weights() -> None:
+    ids, weights = generic_postings(_Postings([(2, 1.0), (9, 3.0)]))
+    assert (ids.tolist(), weights.tolist(), ids.dtype, weights.dtype) == ([2, 9], [1.0, 3.0], np.int64, np.float64)
+    ids, weights = generic_postings(_Postings([]))
+    assert (ids.tolist(), weights.tolist(), ids.dtype, weights.dtype) == ([], [], np.int64, np.float64)
