@@ -5,7 +5,7 @@ import time
 import pytest
 
 from corpus.lines import is_furniture, web_head
-from corpus.page import _first_sentence, page_lines, split_page
+from corpus.page import _first_sentence, _title_of, overlap, page_lines, split_page
 
 
 def titles(raw: str) -> list[str]:
@@ -200,6 +200,10 @@ SENTENCE_40 = "克拉玛依市第一中学新校区今天正式开学了全市�
         ("克拉玛依日报讯 克拉玛依市第一中学新校区今天开学；学生们很高兴。", "克拉玛依市第一中学新校区今天开学；"),
         (SENTENCE_40 + "。后文", SENTENCE_40),  # 41 characters with its full stop: cut
         (SENTENCE_40[:39] + "。后文", SENTENCE_40[:39] + "。"),  # 40: whole
+        # 40 with a clause inside: whole too, not cut at its comma.
+        (SENTENCE_40[:19] + "，" + SENTENCE_40[19:38] + "。后文", SENTENCE_40[:19] + "，" + SENTENCE_40[19:38] + "。"),
+        # A summary's label is no part of the title.
+        ("摘要：克拉玛依市第一中学新校区今天开学。学生们很高兴。", "克拉玛依市第一中学新校区今天开学。"),
         # Longer than 40: cut after the last clause within the first 41 characters ...
         (SENTENCE_40[:39] + "，" + SENTENCE_40 + "。", SENTENCE_40[:39]),
         (SENTENCE_40[:6] + "，" + SENTENCE_40 + "。", SENTENCE_40[:6]),
@@ -212,3 +216,16 @@ SENTENCE_40 = "克拉玛依市第一中学新校区今天正式开学了全市�
 )
 def test_an_item_without_a_headline_is_titled_by_its_first_sentence(text: str, title: str) -> None:
     assert _first_sentence(text) == title
+
+
+def test_a_headline_group_whose_lines_all_hold_a_comma_is_titled_by_its_first() -> None:
+    assert _title_of(["援疆干部，走进牧区", "医疗队，送药上门", "群众，点赞"]) == (
+        "援疆干部，走进牧区", ["医疗队，送药上门", "群众，点赞"])
+    # Otherwise the first line without a comma is the title, the others kept in order.
+    assert _title_of(["援疆干部，走进牧区", "医疗队送药上门", "群众点赞"]) == (
+        "医疗队送药上门", ["援疆干部，走进牧区", "群众点赞"])
+
+
+def test_the_overlap_of_a_line_too_short_for_a_character_pair_is_none() -> None:
+    assert overlap("援", "援疆干部") == 0.0
+    assert overlap("援疆干部", "援疆") == 1 / 3
