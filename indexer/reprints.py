@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,26 +242,23 @@ def components(count: int, edges: np.ndarray) -> np.ndarray:
             return labels
 
 
-def leaders(parts: np.ndarray, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
-    """Each document's group leader: of each part with several documents, the first by date_key, then by id.
+def leaders(parts: np.ndarray, grouped: np.ndarray, dates: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Each document's group leader: of each part with several documents, the earliest dated, then by id.
 
-    date_key(documents) gives sortable keys for an array of documents (earliest dated first); ids
-    are read only where the earliest date of a group is shared.
+    grouped holds the documents of the parts with several documents (ascending), dates and ids
+    their dates ("" when unknown: after every dated one) and ids, in the same order. Sorted as
+    arrays, with no object per document: a million articles may be grouped.
     """
     out = np.arange(len(parts), dtype=np.int64)
-    grouped = np.flatnonzero(np.bincount(parts, minlength=len(parts))[parts] > 1)
     if not len(grouped):
         return out
-    earliest: dict[int, tuple[Any, list[int]]] = {}
-    for document, part, key in zip(grouped.tolist(), parts[grouped].tolist(), date_key(grouped)):
-        best = earliest.get(part)
-        if best is None or key < best[0]:
-            earliest[part] = (key, [document])
-        elif key == best[0]:
-            best[1].append(document)
-    chosen = {part: first[0] if len(first) == 1 else min(first, key=lambda d: (id_of(d), d))
-              for part, (_, first) in earliest.items()}
-    out[grouped] = [chosen[p] for p in parts[grouped].tolist()]
+    labels = parts[grouped]
+    dates, ids = np.asarray(dates, dtype=str), np.asarray(ids, dtype=str)
+    order = np.lexsort((grouped, ids, dates, dates == "", labels))
+    ranked = labels[order]
+    first = np.concatenate(([True], ranked[1:] != ranked[:-1]))
+    heads = grouped[order[first]]
+    out[grouped] = heads[np.searchsorted(ranked[first], labels)]
     return out
 
 
@@ -288,9 +285,14 @@ def linked(signed: Signed) -> np.ndarray:
     return labels
 
 
-def group(signed: Signed, date_key: Callable[[np.ndarray], list[Any]], id_of: Callable[[int], str]) -> np.ndarray:
-    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders)."""
-    return leaders(linked(signed), date_key, id_of)
+def group(signed: Signed, dates: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders).
+
+    dates and ids are every document's ("" for an unknown date).
+    """
+    labels = linked(signed)
+    grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
+    return leaders(labels, grouped, np.asarray(dates, dtype=str)[grouped], np.asarray(ids, dtype=str)[grouped])
 
 
 # -- the index -------------------------------------------------------------------------------------
@@ -333,10 +335,7 @@ def ensure_reprints(ix: Index, directory: Path) -> float:
     grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     listed = _gather(directory, [(base, segment_id, len(rows)) for (base, rows), segment_id in zip(parts, ids)],
                      grouped)
-    at = {int(d): i for i, d in enumerate(grouped.tolist())}
-    dates = listed["date"]
-    leader = leaders(labels, lambda docs: [(not dates[at[d]], str(dates[at[d]])) for d in docs.tolist()],
-                     lambda d: str(listed["id"][at[d]]))
+    leader = leaders(labels, grouped, listed["date"], listed["id"])
     write_groups(directory, leader, ids, documents, grouped, listed)
     wanted = {file_name(segment_id) for segment_id in ids} | {_copies_name(segment_id) for segment_id in ids}
     for entry in directory.iterdir():

@@ -64,21 +64,15 @@ def test_components_join_every_chain_of_pairs():
 
 def test_the_first_in_order_leads_each_group():
     parts = np.array([0, 1, 0, 3, 3, 0])
-    dates = ["2023-05-02", "2023-01-01", "2023-05-01", "", "2023-02-01", "2023-05-01"]
-    ids = ["a", "b", "c", "d", "e", "f"]
+    grouped = np.array([0, 2, 3, 4, 5])  # the parts with several documents: {0, 2, 5} and {3, 4}
+    dates = np.array(["2023-05-02", "2023-05-01", "", "2023-02-01", "2023-05-01"])
+    ids = np.array(["f", "c", "d", "e", "a"])
 
-    def key(documents):
-        return [(dates[d] == "", dates[d]) for d in documents.tolist()]
-
-    read: list[int] = []
-
-    def id_of(document):
-        read.append(document)
-        return ids[document]
-
-    # Group {0, 2, 5}: 2 and 5 share the earliest date, 2's id comes first; in {3, 4} the undated one follows.
-    assert leaders(parts, key, id_of).tolist() == [2, 1, 2, 4, 4, 2]
-    assert sorted(read) == [2, 5]  # ids are read only to break a tie
+    # Group {0, 2, 5}: 2 and 5 share the earliest date, 5's id comes first; in {3, 4} the undated one follows.
+    assert leaders(parts, grouped, dates, ids).tolist() == [5, 1, 5, 4, 4, 5]
+    # The same ids: the document number breaks the tie.
+    assert leaders(parts, grouped, dates, np.array(["x"] * 5)).tolist() == [2, 1, 2, 4, 4, 2]
+    assert leaders(parts, grouped[:0], dates[:0], ids[:0]).tolist() == [0, 1, 2, 3, 4, 5]
 
 
 def test_signatures_sharing_a_band_are_compared_and_joined():
@@ -90,7 +84,8 @@ def test_signatures_sharing_a_band_are_compared_and_joined():
     rows[3] = rows[0]
     usable = np.array([True, True, True, False])  # 3 is deleted
     signed = Signed(((0, rows[:2]), (2, rows[2:])), usable)
-    assert group(signed, lambda docs: docs.tolist(), str).tolist() == [0, 0, 2, 3]
+    dates = np.array(["2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04"])
+    assert group(signed, dates, np.array(["0", "1", "2", "3"])).tolist() == [0, 0, 2, 3]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -99,7 +94,7 @@ def test_grouping_precision_and_recall_on_written_reprints(seed):
     articles = [a for s in stories for a in (s.original, *s.reprints)] + singles
     rows = signatures([stream(a.text) for a in articles])
     signed = Signed(((0, rows),), rows[:, 0] != EMPTY)
-    leader = group(signed, lambda docs: [articles[d].date for d in docs.tolist()], lambda d: articles[d].id)
+    leader = group(signed, np.array([a.date or "" for a in articles]), np.array([a.id for a in articles]))
     found: dict[int, set[str]] = {}
     for article, lead in zip(articles, leader.tolist()):
         found.setdefault(lead, set()).add(article.id)
