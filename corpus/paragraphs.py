@@ -132,7 +132,7 @@ def _mark_opening_headline(lines: list[Line], width: float) -> None:
             line.heading = True
 
 
-def mark_headings(lines: list[Line], width: float, web: bool = False) -> None:
+def mark_headings(lines: list[Line], width: float, web: bool) -> None:
     """Mark headline lines: a web page's line above its date or source line, those before a
     dateline, and short stand-alone runs between blocks."""
     narrow = width < NARROW_PAGE
