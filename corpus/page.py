@@ -25,8 +25,11 @@ from corpus.paragraphs import (
 
 __all__ = ["PageArticle", "page_lines", "split_page", "web_head"]
 
-# Where a dateline ends: at its 讯 or 电 after a date, else at the first 讯 (本报讯), else at 电.
-DATELINE_END = re.compile(r"^.*?\d{1,2}月\d{1,2}日[讯电訊電]\s*|^.*?[讯訊]\s*|^.*?[电電]\s*")
+# Where a dateline ends: at an outlet's 消息 with no 讯 or 电 before it (天山网消息), at its 讯 or 电
+# after a date, else at the first 讯 (本报讯), else at 电.
+DATELINE_END = re.compile(
+    r"^[^，,。:\n讯电訊電]{0,16}?消息\s*|^.*?\d{1,2}月\d{1,2}日[讯电訊電]\s*|^.*?[讯訊]\s*|^.*?[电電]\s*"
+)
 SUMMARY_LABEL = re.compile(r"^[【\[]?(内容)?摘要[】\]]?\s*[:：]\s*")
 EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编前语|导读)[】\]]?\s*[:：]?")
 # The reporters' names in brackets after a dateline: （记者 丁建刚、符晓波）, (全媒体记者张武明), (王小军).
@@ -78,8 +81,7 @@ def _first_sentence(text: str) -> str:
     cut after a clause where it runs long."""
     body = SUMMARY_LABEL.sub("", text)
     if is_dateline(body):
-        end = DATELINE_END.search(body)
-        body = REPORTERS.sub("", body[end.end() :] if end else body)
+        body = REPORTERS.sub("", DATELINE_END.sub("", body, count=1))
     sentence = re.split(r"(?<=[。！？!?；;])", body, maxsplit=1)[0]
     if len(sentence) <= FIRST_SENTENCE_MAX:
         return sentence

@@ -5,7 +5,22 @@ import time
 import pytest
 
 from corpus.lines import is_furniture, web_head
-from corpus.page import _first_sentence, _title_of, overlap, page_lines, split_page
+from corpus.page import (
+    PageArticle,
+    _body_after,
+    _Builder,
+    _Caption,
+    _feature,
+    _first_sentence,
+    _merged,
+    _Orphan,
+    _pull_caption,
+    _title_of,
+    overlap,
+    page_lines,
+    split_page,
+)
+from corpus.paragraphs import Paragraph
 
 
 def titles(raw: str) -> list[str]:
@@ -229,3 +244,208 @@ def test_a_headline_group_whose_lines_all_hold_a_comma_is_titled_by_its_first() 
 def test_the_overlap_of_a_line_too_short_for_a_character_pair_is_none() -> None:
     assert overlap("援", "援疆干部") == 0.0
     assert overlap("援疆干部", "援疆") == 1 / 3
+
+
+def test_an_outlets_dateline_ending_in_its_news_word_is_cut_there_not_at_a_later_character() -> None:
+    # 电 of 电力 is no dateline's end: the dateline is 天山网消息.
+    assert _first_sentence("天山网消息 援疆电力工程完工。后文") == "援疆电力工程完工。"
+    assert _first_sentence("天山网消息（记者王明）援疆电力工程完工。后文") == "援疆电力工程完工。"
+    assert _first_sentence("新华社北京5月1日电 援疆好消息传来。") == "援疆好消息传来。"
+    assert _first_sentence("摘要：援疆干部走进社区。后文") == "援疆干部走进社区。"
+
+
+def test_the_opening_of_an_item_runs_to_its_next_headline_or_dateline_within_four_paragraphs() -> None:
+    paras = [Paragraph("甲", "dated"), Paragraph("乙", "body"), Paragraph("丙", "heading"), Paragraph("丁", "body")]
+    assert _body_after(paras, 0) == "甲\n乙"
+    paras = [Paragraph("甲", "dated"), Paragraph("乙", "body"), Paragraph("丙", "dateline")]
+    assert _body_after(paras, 0) == "甲\n乙"
+    paras = [Paragraph(text, "body") for text in "甲乙丙丁戊"]
+    assert _body_after(paras, 0) == "甲\n乙\n丙\n丁"
+
+
+def test_a_feature_opens_with_a_lead_or_a_subtitle_or_has_four_paragraphs() -> None:
+    assert _feature(None) is False
+    assert _feature(PageArticle("标题", ["甲", "——副题"])) is True
+    assert _feature(PageArticle("标题", ["甲", "乙", "——副题"])) is False
+    assert _feature(PageArticle("标题", ["甲", "乙", "丙"])) is False
+    assert _feature(PageArticle("标题", ["甲", "乙", "丙", "丁"])) is True
+    assert _feature(PageArticle("标题", ["甲"], lead=True)) is True
+
+
+def test_a_web_pages_pieces_merge_under_the_confirmed_headline_or_else_the_first() -> None:
+    first = PageArticle("第一", ["甲"], ["图一"], ["来源：新华网"])
+    second = PageArticle("第二", ["乙"], [], ["2024年5月1日"], confirmed=True)
+    assert _merged([first, second]) == PageArticle(
+        "第二", ["第一", "甲", "乙"], ["图一"], ["来源：新华网", "2024年5月1日"], confirmed=True
+    )
+    third = PageArticle("第三", ["丙"])
+    assert _merged([first, third]) == PageArticle("第一", ["甲", "第三", "丙"], ["图一"], ["来源：新华网"])
+
+
+def test_short_trailing_paragraphs_above_a_credit_are_its_caption() -> None:
+    long = "援" * 60
+    assert _pull_caption(None) == []
+    article = PageArticle("标题", [long, "援疆干部", "孩子们"])
+    assert (_pull_caption(article), article.paragraphs) == (["援疆干部", "孩子们"], [long])
+    article = PageArticle("标题", [long, "援" * 59])
+    assert (_pull_caption(article), article.paragraphs) == (["援" * 59], [long])
+    article = PageArticle("标题", ["援疆干部", long])
+    assert (_pull_caption(article), article.paragraphs) == ([], ["援疆干部", long])
+    article = PageArticle("标题", ["援疆干部", "■" + long])
+    assert (_pull_caption(article), article.paragraphs) == (["■" + long], ["援疆干部"])
+    article = PageArticle("标题", ["援疆干部"])
+    assert (_pull_caption(article), article.paragraphs) == ([], ["援疆干部"])
+
+
+# Distinct characters, so that a text of n of them has n - 1 distinct character pairs.
+DISTINCT = "".join(chr(0x4E00 + 7 * n) for n in range(60))
+
+
+def test_a_headline_fits_a_body_sharing_at_least_a_third_of_its_character_pairs() -> None:
+    orphan = DISTINCT[:51]  # 50 pairs
+    builder = _Builder(orphans=[_Orphan(orphan, 0)])
+    assert builder.claim(DISTINCT[:17]) == []  # 16 pairs of 50: 0.32
+    assert builder.claim(DISTINCT[:18]) == [orphan]  # 17 of 50: 0.34
+    assert builder.orphans == []
+
+
+def test_a_crowded_headline_group_keeps_the_lines_that_fit_and_leaves_the_others_waiting() -> None:
+    builder = _Builder()
+    article = builder.start(["援疆干部", "走进社区", "送去新书"], "援疆干部走进社区")
+    assert (article, builder.orphans) == (PageArticle("援疆干部", ["走进社区"]), [_Orphan("送去新书", 0)])
+    builder = _Builder()
+    article = builder.start(["天山南北", "瓜果飘香", "牧场繁忙"], "援疆干部走进社区")
+    assert (article, builder.orphans) == (PageArticle("瓜果飘香", ["牧场繁忙"]), [_Orphan("天山南北", 0)])
+    builder = _Builder()
+    assert builder.start(["援疆干部", "天山南北"], "援疆干部走进社区") == PageArticle("援疆干部", ["天山南北"])
+    assert builder.orphans == []
+
+
+def test_a_headline_confirmed_by_its_date_line_is_the_title_whatever_its_place() -> None:
+    builder = _Builder()
+    article = builder.start(["甲方", "乙方", "丙方"], "援疆", title_at=0)
+    assert article == PageArticle("甲方", ["乙方", "丙方"], confirmed=True)
+    assert builder.articles == [article]
+
+
+def test_a_caption_joins_the_article_sharing_most_of_its_character_pairs() -> None:
+    first, second = PageArticle("援疆干部走进社区", ["援疆干部走进社区送去新书和文具。"]), PageArticle("果园丰收", ["果园里的苹果已经成熟了。"])
+    builder = _Builder(articles=[first, second], captions=[_Caption(["果园里的苹果已经成熟了。"], first)])
+    assert builder.finish() == [first, PageArticle("果园丰收", ["果园里的苹果已经成熟了。"], ["果园里的苹果已经成熟了。"])]
+
+
+def test_a_caption_matching_two_articles_alike_joins_the_first() -> None:
+    first, second = PageArticle("甲", [DISTINCT[:10]]), PageArticle("乙", [DISTINCT[:10]])
+    builder = _Builder(articles=[first, second], captions=[_Caption([DISTINCT[:10]], None)])
+    assert [a.captions for a in builder.finish()] == [[DISTINCT[:10]], []]
+
+
+def test_a_caption_of_eight_pairs_or_more_sharing_a_fifth_of_them_joins_that_article() -> None:
+    where = {}
+    for size in (8, 9, 11, 12):
+        article, other = PageArticle("标题", [DISTINCT[:3]]), PageArticle("其他", ["援疆"])  # 2 pairs shared
+        builder = _Builder(articles=[article, other], captions=[_Caption([DISTINCT[:size]], other)])
+        articles = builder.finish()
+        where[size - 1] = [a.title for a in articles if a.captions]
+    # 2 of 8 or 10 pairs is a fifth or more; 7 pairs are too few to place by, 2 of 11 too little.
+    assert where == {7: ["其他"], 8: ["标题"], 10: ["标题"], 11: [DISTINCT[:12]]}
+
+
+def test_a_short_caption_stays_with_the_article_being_read_even_if_another_shares_its_pairs() -> None:
+    article, other = PageArticle("标题", [DISTINCT[:8]]), PageArticle("其他", ["援疆"])
+    builder = _Builder(articles=[article, other], captions=[_Caption([DISTINCT[:8]], other)])
+    builder.finish()
+    assert (article.captions, other.captions) == ([], [DISTINCT[:8]])
+
+
+def test_a_long_caption_matching_nothing_is_an_item_of_its_own_titled_by_its_last_text() -> None:
+    other = PageArticle("其他", ["援疆"])
+    captions = [_Caption(["天山脚下的果园。", "果园里的苹果已经成熟了。"], other), _Caption(["援疆干部走进社区送去新书。"], None)]
+    builder = _Builder(articles=[other], captions=captions)
+    assert builder.finish() == [
+        other,
+        PageArticle("果园里的苹果已经成熟了。", [], ["天山脚下的果园。", "果园里的苹果已经成熟了。"]),
+        PageArticle("援疆干部走进社区送去新书。", [], ["援疆干部走进社区送去新书。"]),
+    ]
+    # Found inside running text, or too short to place by its words, it stays where it was read.
+    builder = _Builder(articles=[other], captions=[_Caption(["援疆干部走进社区送去新书。"], other, in_text=True)])
+    assert builder.finish() == [PageArticle("其他", ["援疆"], ["援疆干部走进社区送去新书。"])]
+    builder = _Builder(captions=[_Caption(["图"], None)])
+    assert builder.finish() == [PageArticle("图", [], ["图"])]
+
+
+def test_leftover_headlines_go_back_where_they_stood() -> None:
+    first, second = PageArticle("甲", ["正文甲"]), PageArticle("乙", ["正文乙"])
+    builder = _Builder(articles=[first, second], orphans=[_Orphan("旧题一", 1), _Orphan("旧题二", 2)])
+    assert builder.finish() == [first, PageArticle("乙", ["旧题一", "正文乙", "旧题二"])]
+    assert _Builder(orphans=[_Orphan("旧题", 0)]).finish() == [PageArticle("旧题")]
+
+
+def test_a_headline_over_a_dated_body_opens_a_new_item() -> None:
+    raw = "本报讯 援疆干部走进社区，送去新书和文具。\n\n援疆新篇章\n3月5日，图书馆今天开放，读者很多。\n"
+    assert split_page(raw) == [
+        PageArticle("援疆干部走进社区，送去新书和文具。", ["本报讯援疆干部走进社区，送去新书和文具。"]),
+        PageArticle("援疆新篇章", ["3月5日，图书馆今天开放，读者很多。"]),
+    ]
+
+
+def test_a_page_opening_with_running_text_is_a_features_lead() -> None:
+    text = "援疆干部今天走进社区图书馆，为孩子们送去了新书和文具。"
+    assert split_page(text + "\n") == [PageArticle(text, [text], lead=True)]
+    # A saved web page of one such piece keeps that.
+    assert split_page(f"新华网 >>详情\n{text}\n") == [PageArticle(text, [text], header=["新华网"], lead=True)]
+
+
+def test_a_narrow_web_page_opens_with_its_headline() -> None:
+    assert split_page("新华网 >>详情\n援疆干部走进社区\n图书馆今天开放了。\n") == [
+        PageArticle("援疆干部走进社区", ["图书馆今天开放了。"], header=["新华网"])
+    ]
+
+
+def test_an_editors_note_opens_the_article_it_introduces() -> None:
+    raw = "编者按：援疆干部的故事。\n\n本报讯 援疆干部走进社区，送去新书和文具。\n"
+    assert split_page(raw) == [
+        PageArticle("援疆干部走进社区，送去新书和文具。", ["编者按：援疆干部的故事。", "本报讯援疆干部走进社区，送去新书和文具。"])
+    ]
+
+
+def test_a_web_pages_headline_is_the_one_above_its_source_line_and_a_byline_in_the_group_is_its_header() -> None:
+    raw = "天山南北\n援疆新篇章\n来源：新华网\n援疆干部今天走进社区图书馆，为孩子们送去了新书和文具。\n"
+    assert split_page(raw) == [
+        PageArticle("援疆新篇章", ["天山南北", "援疆干部今天走进社区图书馆，为孩子们送去了新书和文具。"], header=["来源：新华网"],
+                    confirmed=True)
+    ]
+    raw = "援疆新篇章\n记者 王明 李华\n天山南北\n本报讯 援疆干部走进社区，送去新书和文具。\n"
+    assert split_page(raw) == [
+        PageArticle("援疆新篇章", ["天山南北", "本报讯援疆干部走进社区，送去新书和文具。"], header=["记者王明李华"])
+    ]
+
+
+def test_a_headline_above_a_caption_waits_for_the_item_it_belongs_to() -> None:
+    raw = "援疆新篇章\n\n■ 援疆干部和孩子们在一起。\n\n本报讯 援疆干部走进社区，送去新书和文具。\n"
+    assert split_page(raw) == [
+        PageArticle("援疆干部走进社区，送去新书和文具。", ["援疆新篇章", "本报讯援疆干部走进社区，送去新书和文具。"],
+                    ["■ 援疆干部和孩子们在一起。"])
+    ]
+
+
+BODY_60 = "本报讯 援疆干部今天走进社区图书馆，为孩子们送去了新书和文具，孩子们都很高兴，社区的老人们也来到图书馆读书看报。"
+ITEM = "本报讯 援疆干部走进社区，送去新书和文具。"
+
+
+def test_short_paragraphs_just_above_a_credit_are_its_caption_unless_a_mark_opens_the_credit() -> None:
+    [article] = split_page(f"{BODY_60}\n\n援疆干部和孩子们\n\n王明 摄\n")
+    assert (article.paragraphs[1:], article.captions) == ([], ["援疆干部和孩子们", "王明摄"])
+    [article] = split_page(f"{BODY_60}\n\n援疆干部和孩子们\n\n■ 王明 摄\n")
+    assert (article.paragraphs[1:], article.captions) == (["援疆干部和孩子们"], ["■ 王明摄"])
+
+
+def test_up_to_three_loose_paragraphs_below_a_credit_before_a_headline_or_the_end_are_its_caption() -> None:
+    [article] = split_page(f"{ITEM}\n\n王明 摄\n\n援疆干部和孩子们。\n\n在图书馆里。\n")
+    assert article.captions == ["王明摄", "援疆干部和孩子们。", "在图书馆里。"]
+    loose = "援疆干部和孩子们。\n\n在图书馆里。\n\n读书看报。\n\n聊起家常。\n\n"
+    first, second = split_page(f"{ITEM}\n\n王明 摄\n\n{loose}援疆新篇章\n本报讯 图书馆今天开放，读者很多。\n")
+    assert (first.paragraphs[1:], first.captions) == (["援疆干部和孩子们。", "在图书馆里。", "读书看报。", "聊起家常。"], ["王明摄"])
+    # A marked caption below the credit is part of its block, placed by their words together.
+    first, second = split_page(f"{ITEM}\n\n王明 摄\n\n■ 图书馆今天开放，读者很多。\n\n援疆新篇章\n本报讯 图书馆今天开放，读者很多。\n")
+    assert (first.captions, second.captions) == ([], ["王明摄", "■ 图书馆今天开放，读者很多。"])
