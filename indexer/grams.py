@@ -90,11 +90,15 @@ def build_arrays(fields: Sequence[str]) -> GramArrays:
     # A stable sort keeps the positions of each code ascending, which matching relies on.
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
-    position_type = np.uint32 if len(chars) < 2**32 else np.uint64
-    positions = at[order].astype(position_type)
+    positions = at[order].astype(position_type(len(chars)))
     keys, first = np.unique(codes, return_index=True)
     offsets = np.append(first, len(codes)).astype(np.int64)
     return GramArrays(keys, offsets, positions, starts)
+
+
+def position_type(count: int) -> np.dtype:
+    """The type of the positions of a segment of count characters: 4 bytes while they fit."""
+    return np.dtype(np.uint32 if count < 2**32 else np.uint64)
 
 
 def document_fields(documents: Iterable[tuple[str, str]]) -> list[str]:
@@ -213,13 +217,11 @@ def merge_grams(sources: Sequence[GramFile], keep: Sequence[np.ndarray | None], 
     time (at most about chunk positions in memory).
     """
     inputs, starts = _plan_inputs(sources, keep)
-    total = int(starts[-1])
-    position_type = np.dtype(np.uint32 if total < 2**32 else np.uint64)
+    positions_type = position_type(int(starts[-1]))
     tmp = path.with_name(path.name + ".tmp")
     side = path.with_name(path.name + ".keys.tmp"), path.with_name(path.name + ".offsets.tmp")
     cursors = [0] * len(inputs)
     written = 0
-    key_count = 0
     try:
         with open(tmp, "wb") as out, open(side[0], "wb") as keys_out, open(side[1], "wb") as offsets_out:
             out.write(b"\0" * (len(_MAGIC) + 4 + _HEAD_SPACE))
@@ -253,16 +255,15 @@ def merge_grams(sources: Sequence[GramFile], keep: Sequence[np.ndarray | None], 
                     parts.append(_moved(inputs[i], keys[:n], np.diff(offsets[: n + 1]), positions))
                     cursors[i] = lo + n
                 round_keys, round_offsets, round_positions = _merge_round(parts)
-                out.write(round_positions.astype(position_type).tobytes())
+                out.write(round_positions.astype(positions_type).tobytes())
                 keys_out.write(round_keys.tobytes())
                 offsets_out.write((round_offsets[1:] + written).tobytes())
                 written += len(round_positions)
-                key_count += len(round_keys)
             keys_out.flush()
             offsets_out.flush()
-            header: dict[str, Any] = {"positions": {"dtype": position_type.str, "count": written, "offset": 0}}
-            offset = _aligned(written * position_type.itemsize)
-            out.write(b"\0" * (offset - written * position_type.itemsize))
+            header: dict[str, Any] = {"positions": {"dtype": positions_type.str, "count": written, "offset": 0}}
+            offset = _aligned(written * positions_type.itemsize)
+            out.write(b"\0" * (offset - written * positions_type.itemsize))
             for name, data in (("starts", starts.tobytes()), ("keys", side[0]), ("offsets", side[1])):
                 if isinstance(data, Path):
                     count = data.stat().st_size // 8

@@ -1,5 +1,7 @@
 """The gram index finds exactly the occurrences a brute-force scan of every stream finds."""
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ from indexer import store
 from indexer.analysis import stream
 from indexer.build import update_index
 from indexer.errors import IndexCorrupt
-from indexer.grams import SUFFIX, build_arrays, document_fields
+from indexer.grams import SUFFIX, build_arrays, document_fields, ensure_gram_files, read_arrays
 from indexer.merging import MergePolicy
 from indexer.pipeline import BuildSettings
 from indexer.postings import generic_postings, matcher_postings
@@ -170,3 +172,21 @@ def test_merged_segments_get_their_own_gram_files(tmp_path, article_factory):
         f"a{i}" for i in range(7)]
     assert [h.id for h in service.search(SearchRequest(query="第5批")).hits] == ["a5"]
     service.close()
+
+
+def test_a_segment_found_without_its_gram_file_gets_it_from_its_stored_title_and_text(tmp_path, article_factory, caplog):
+    index_dir = tmp_path / "ix"
+    update_index([article_factory("a", "援疆干部", "援疆干部走进社区"), article_factory("b", "喀什", "喀什的果园")], index_dir)
+    live = store.open_live(index_dir)
+    [gram_file] = live.path.glob("*" + SUFFIX)
+    built = gram_file.read_bytes()
+    gram_file.unlink()
+    (live.path / ("gone" + SUFFIX)).write_bytes(b"a segment that no longer exists")
+    with caplog.at_level(logging.INFO, logger="indexer.grams"):
+        assert ensure_gram_files(live.ix, live.path) == 1
+    live.ix.close()
+    assert [record.getMessage() for record in caplog.records if record.name == "indexer.grams"] == [
+        "gram files: 1 built, 1 segments"]
+    assert [p.name for p in live.path.glob("*" + SUFFIX)] == [gram_file.name]
+    assert gram_file.read_bytes() == built
+    assert read_arrays(gram_file).documents == 2

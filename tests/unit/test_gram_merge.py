@@ -5,7 +5,19 @@ import random
 import numpy as np
 import pytest
 
-from indexer.grams import GramFile, GramWriter, build_arrays, document_fields, merge_grams, read_arrays, write_arrays
+from indexer.arrayfile import ALIGN
+from indexer.errors import IndexCorrupt
+from indexer.grams import (
+    GramFile,
+    GramWriter,
+    _aligned,
+    build_arrays,
+    document_fields,
+    merge_grams,
+    position_type,
+    read_arrays,
+    write_arrays,
+)
 
 _CHARS = "援疆干部克拉玛依和田喀什上海北京天津医疗教育产业𠀀a1"
 
@@ -20,6 +32,7 @@ def _documents(rng: random.Random, count: int) -> list[tuple[str, str]]:
 def _same(found, expected) -> None:
     for name in ("keys", "offsets", "positions", "starts"):
         assert getattr(found, name).tolist() == getattr(expected, name).tolist(), name
+        assert getattr(found, name).dtype == getattr(expected, name).dtype, name
 
 
 def test_merging_segments_with_deletions_equals_building_the_kept_documents(tmp_path):
@@ -55,8 +68,55 @@ def test_merging_nothing_kept_gives_an_empty_file(tmp_path):
 
 
 def test_a_damaged_gram_file_is_reported(tmp_path):
-    from indexer.errors import IndexCorrupt
-
     (tmp_path / "bad.grams").write_bytes(b"XJGRAMS1\x05\x00\x00\x00{oops")
     with pytest.raises(IndexCorrupt, match="bad.grams is damaged"):
         GramFile(tmp_path / "bad.grams")
+
+
+def test_a_file_that_is_no_gram_file_or_lacks_an_array_is_reported_with_its_folder(tmp_path):
+    (tmp_path / "other.grams").write_bytes(b"XJOTHER1\x00\x00\x00\x00")
+    with pytest.raises(IndexCorrupt, match=r"\(gram file other.grams is damaged: not a gram file\)") as caught:
+        GramFile(tmp_path / "other.grams")
+    assert caught.value.path == tmp_path
+    head = b'{"keys": {"dtype": "<u8", "count": 0, "offset": 0}}'
+    (tmp_path / "short.grams").write_bytes(b"XJGRAMS1" + len(head).to_bytes(4, "little") + head)
+    with pytest.raises(IndexCorrupt, match=r"\(gram file short.grams is damaged: 'starts'\)") as caught:
+        GramFile(tmp_path / "short.grams")
+    assert caught.value.path == tmp_path
+
+
+def test_the_arrays_have_the_types_the_file_format_names():
+    arrays = build_arrays(document_fields([("援疆", "干部走进社区")]))
+    assert [getattr(arrays, name).dtype for name in ("keys", "offsets", "positions", "starts")] == [
+        np.uint64, np.int64, np.uint32, np.int64]
+    assert arrays.starts.tolist() == [0, 3, 10]
+    assert (position_type(2**32 - 1), position_type(2**32)) == (np.uint32, np.uint64)
+
+
+def test_fields_come_in_pairs():
+    with pytest.raises(ValueError, match=r"^fields come in \(title, text\) pairs$"):
+        build_arrays(["援疆"])
+
+
+def test_arrays_start_on_a_multiple_of_the_alignment():
+    assert [_aligned(size) for size in (0, 1, ALIGN - 1, ALIGN, ALIGN + 1)] == [0, ALIGN, ALIGN, ALIGN, 2 * ALIGN]
+
+
+def test_a_writer_counts_the_characters_it_holds_and_spills_them_at_its_chunk_size(tmp_path):
+    writer = GramWriter(tmp_path / "seg.grams", chunk_chars=12)
+    writer.add("援疆", "干部")  # two streams of 2 characters, each with its separator: 6
+    assert (writer.nbytes, sorted(p.name for p in tmp_path.iterdir())) == (24, [])
+    writer.add("援疆", "干部")  # 12: a part is written and the writer holds nothing
+    assert (writer.nbytes, sorted(p.name for p in tmp_path.iterdir())) == (0, ["seg.grams.part0"])
+    writer.add("喀什", "")
+    writer.finish()
+    _same(read_arrays(tmp_path / "seg.grams"), build_arrays(document_fields([("援疆", "干部")] * 2 + [("喀什", "")])))
+
+
+def test_discarding_a_writer_twice_or_after_its_part_vanished_is_harmless(tmp_path):
+    writer = GramWriter(tmp_path / "seg.grams", chunk_chars=1)
+    writer.add("援疆", "干部")
+    (tmp_path / "seg.grams.part0").unlink()
+    writer.discard()
+    writer.discard()
+    assert list(tmp_path.iterdir()) == []
