@@ -1,8 +1,13 @@
 """Folding, the word-character stream and words."""
 
+import hashlib
+from collections import OrderedDict
+
 from whoosh.analysis import Token
 
+from indexer import analysis
 from indexer.analysis import (
+    ANALYSIS_VERSION,
     FacetTokenizer,
     WordTokenizer,
     entities,
@@ -13,6 +18,7 @@ from indexer.analysis import (
     tags,
     words,
 )
+from indexer.analysis import _remember, _Segmenter, _segmenter, analysis_signature
 
 
 def test_fold_traditional_fullwidth_and_case():
@@ -149,3 +155,36 @@ def test_characters_folded_one_by_one_fold_as_the_whole_table_does():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout == "12452 True\n", done.stderr
+
+
+def test_a_memo_keeps_the_four_most_recently_used_values():
+    memo: OrderedDict[str, str] = OrderedDict()
+    for key in "abcd":
+        _remember(memo, key, key.upper())
+    _remember(memo, "a", "A")  # used again: now the most recent
+    _remember(memo, "e", "E")
+    assert list(memo.items()) == [("c", "C"), ("d", "D"), ("a", "A"), ("e", "E")]
+
+
+def test_the_organisations_an_article_is_known_to_name_are_all_kept():
+    org = "上海市对口支援新疆工作前方指挥部"
+    assert entities("援疆", "援疆干部走进社区。", (), (org,)) == ((), (org,))
+
+
+def test_the_signature_hashes_the_user_dictionary_and_the_name_rules(monkeypatch):
+    monkeypatch.setattr(analysis, "user_dictionary", lambda: ("援疆干部", "克拉玛依"))
+    monkeypatch.setattr(analysis, "entity_rules", lambda: ("nr", "nt"))
+    digest = hashlib.sha1("援疆干部\n克拉玛依\n\nnr\nnt".encode()).hexdigest()[:12]
+    assert analysis_signature() == f"{ANALYSIS_VERSION}:{digest}"
+
+
+def test_tokens_carry_the_mode_and_the_options_whoosh_asks_for():
+    found = [(t.text, t.pos, t.mode, t.removestops) for t in WordTokenizer()("援疆干部", positions=True, removestops=False)]
+    assert found == [("援疆", 0, "", False), ("干部", 1, "", False)]
+
+
+def test_a_new_segmenter_builds_its_own_segmenters_with_the_user_dictionary():
+    segmenter = _Segmenter()
+    assert segmenter.rjieba() is _segmenter.rjieba()  # rjieba's default segmenter, the dictionary added
+    assert list(segmenter.jieba().cut("援疆干部走进克拉玛依")) == list(_segmenter.jieba().cut("援疆干部走进克拉玛依"))
+    assert segmenter.jieba() is not _segmenter.jieba()
