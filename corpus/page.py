@@ -81,7 +81,7 @@ def _first_sentence(text: str) -> str:
     cut after a clause where it runs long."""
     body = SUMMARY_LABEL.sub("", text)
     if is_dateline(body):
-        body = REPORTERS.sub("", DATELINE_END.sub("", body, count=1))
+        body = REPORTERS.sub("", DATELINE_END.sub("", body))  # anchored: it cuts once
     sentence = re.split(r"(?<=[。！？!?；;])", body, maxsplit=1)[0]
     if len(sentence) <= FIRST_SENTENCE_MAX:
         return sentence

@@ -45,3 +45,13 @@ def test_a_proximity_is_highlighted_as_one_match(service):
         "joined": "上海<mark>援疆干部</mark>到达喀什。",
         "reversed": "<mark>干部们说，援疆</mark>是光荣的。",
     }
+
+
+def test_a_proximity_scores_as_all_of_its_words_in_its_field(service):
+    def scores(query: str) -> dict[str, float]:
+        return {h.id: h.score for h in service.search(SearchRequest(query=query)).hits}
+
+    near, both = scores("援疆 NEAR/5 干部"), scores("援疆 干部")
+    assert sorted(near) == ["joined", "reversed"] and near == {id: both[id] for id in near}
+    assert scores('"援疆 干部 上海"~12') == {id: score for id, score in scores("援疆 干部 上海").items() if id in ("joined", "apart")}
+    assert scores("title:(援疆 NEAR/0 干部)") == scores("title:(援疆 干部)")

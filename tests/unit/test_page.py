@@ -449,3 +449,45 @@ def test_up_to_three_loose_paragraphs_below_a_credit_before_a_headline_or_the_en
     # A marked caption below the credit is part of its block, placed by their words together.
     first, second = split_page(f"{ITEM}\n\n王明 摄\n\n■ 图书馆今天开放，读者很多。\n\n援疆新篇章\n本报讯 图书馆今天开放，读者很多。\n")
     assert (first.captions, second.captions) == ([], ["王明摄", "■ 图书馆今天开放，读者很多。"])
+
+
+def test_a_caption_found_by_the_layout_below_a_credit_is_part_of_its_block() -> None:
+    raw = f"{BODY_60}\n\n王明 摄\n\n\n\n援疆干部和牧民在果园里。\n\n援疆新篇章\n本报讯 援疆干部和牧民在果园里摘苹果。\n"
+    first, second = split_page(raw)
+    assert (first.captions, second.captions) == ([], ["王明摄", "援疆干部和牧民在果园里。"])
+
+
+def test_an_editors_note_after_a_caption_and_web_furniture_above_a_note_wait_for_the_article() -> None:
+    item = PageArticle("援疆干部走进社区，送去新书和文具。", ["编者按：援疆干部的故事。", "本报讯援疆干部走进社区，送去新书和文具。"])
+    raw = f"■ 援疆干部和孩子们在一起。\n\n编者按：援疆干部的故事。\n\n{ITEM}\n"
+    assert split_page(raw) == [PageArticle(item.title, item.paragraphs, ["■ 援疆干部和孩子们在一起。"])]
+    raw = f"来源：新华网\n编者按：援疆干部的故事。\n{ITEM}\n"
+    assert split_page(raw) == [PageArticle(item.title, item.paragraphs, header=["来源：新华网"])]
+
+
+def test_a_long_paragraph_between_short_ones_stops_the_pull() -> None:
+    long = "援" * 60
+    article = PageArticle("标题", [long, "援疆干部", long])
+    assert (_pull_caption(article), article.paragraphs) == ([], [long, "援疆干部", long])
+
+
+def test_a_caption_block_is_scored_by_the_pairs_of_its_texts_run_together() -> None:
+    article, other = PageArticle("标题", [DISTINCT[:3]]), PageArticle("其他", ["援疆"])
+    # Run together, the two texts have 9 pairs, 2 of them the article's: more than a fifth.
+    builder = _Builder(articles=[article, other], captions=[_Caption([DISTINCT[:5], DISTINCT[5:10]], other)])
+    builder.finish()
+    assert (article.captions, other.captions) == ([DISTINCT[:5], DISTINCT[5:10]], [])
+
+
+def test_a_caption_of_eight_pairs_matching_nothing_is_an_item_and_one_of_none_stays() -> None:
+    article, other = PageArticle("标题", [DISTINCT[:2]]), PageArticle("其他", ["援疆"])
+    builder = _Builder(articles=[article, other], captions=[_Caption([DISTINCT[:9]], other)])
+    assert [a.title for a in builder.finish()] == ["标题", "其他", DISTINCT[:9]]
+    builder = _Builder(articles=[other], captions=[_Caption(["图"], other)])
+    assert builder.finish() == [PageArticle("其他", ["援疆"], ["图"])]
+
+
+def test_a_headline_sharing_a_third_of_its_pairs_with_the_body_fits_it() -> None:
+    builder = _Builder()
+    article = builder.start([DISTINCT[:51], "天山南北", "瓜果飘香"], DISTINCT[:18])
+    assert (article.title, [o.text for o in builder.orphans]) == (DISTINCT[:51], ["天山南北", "瓜果飘香"])

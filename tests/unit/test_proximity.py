@@ -77,3 +77,18 @@ def test_a_proximity_is_marked_as_one_match_from_its_first_word_to_its_last():
     assert snippet(text, match_spans(text, [near, Term("上海")])) == (
         "<mark>干部们说，援疆</mark>是光荣的。援疆工作中有一批来自<mark>上海</mark>的年轻干部。")
     assert match_spans(text, [Near((Term("援疆", field="title"), GAN), 5)]) == []
+
+
+def test_a_distance_of_a_thousand_characters_is_the_longest_allowed():
+    assert parse_query("援疆 NEAR/1000 干部").root == Near((Term("援疆"), Term("干部")), 1000)
+    with pytest.raises(BadQuery, match="^NEAR/1001 的距离最多 1000 个字（收到：1001）$"):
+        parse_query("援疆 NEAR/1001 干部")
+
+
+def test_a_side_of_near_with_no_word_leaves_the_other_word_alone():
+    assert parse_query('"，" NEAR/3 干部').root == Term("干部")
+    assert parse_query('干部 NEAR/3 "，"').root == Term("干部")
+
+
+def test_a_proximity_in_a_field_searches_its_words_in_that_field():
+    assert parse_query('title:"援疆 干部"~5').root == Near((Term("援疆", True, "title"), Term("干部", True, "title")), 5)
