@@ -178,7 +178,7 @@ def _plan_inputs(sources: Sequence[GramFile], keep: Sequence[np.ndarray | None])
         starts = np.asarray(source.starts, dtype=np.int64)
         lengths = np.diff(starts)
         if kept is None:
-            inputs.append(_Input(source, total - int(starts[0]), None))
+            inputs.append(_Input(source, total, None))  # a file's fields start at position 0
             starts_out.append(total + np.cumsum(lengths))
             total += int(lengths.sum())
             continue
@@ -239,8 +239,8 @@ def merge_grams(sources: Sequence[GramFile], keep: Sequence[np.ndarray | None], 
                     source, lo = inputs[i].source, cursors[i]
                     hi = min(source.key_count, lo + budget)
                     offsets = source.offsets(lo, hi + 1)
-                    fit = max(1, int(np.searchsorted(offsets, offsets[0] + budget, side="right")) - 1)
-                    hi = lo + min(fit, hi - lo)
+                    # At least one key, at most the hi - lo keys read (offsets has hi - lo + 1 entries).
+                    hi = lo + max(1, int(np.searchsorted(offsets, offsets[0] + budget, side="right")) - 1)
                     keys = source.keys(lo, hi)
                     offered[i] = (keys, offsets[: hi - lo + 1])
                     if hi < source.key_count and (cutoff is None or keys[-1] < cutoff):

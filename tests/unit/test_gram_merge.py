@@ -120,3 +120,24 @@ def test_discarding_a_writer_twice_or_after_its_part_vanished_is_harmless(tmp_pa
     writer.discard()
     writer.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_merged_file_merges_again(tmp_path):
+    rng = random.Random(11)
+    segments = [_documents(rng, n) for n in (20, 15, 9)]
+    for number, documents in enumerate(segments):
+        write_arrays(tmp_path / f"s{number}.grams", build_arrays(document_fields(documents)))
+    first = [GramFile(tmp_path / "s0.grams"), GramFile(tmp_path / "s1.grams")]
+    merge_grams(first, [None, None], tmp_path / "m1.grams", chunk=13)
+    second = [GramFile(tmp_path / "m1.grams"), GramFile(tmp_path / "s2.grams")]
+    merge_grams(second, [None, None], tmp_path / "m2.grams", chunk=13)
+    _same(read_arrays(tmp_path / "m2.grams"), build_arrays(document_fields([d for s in segments for d in s])))
+
+
+def test_scratch_files_a_killed_merge_left_are_replaced_and_removed(tmp_path):
+    write_arrays(tmp_path / "a.grams", build_arrays(document_fields([("援疆", "干部")])))
+    for leftover in ("m.grams.tmp", "m.grams.keys.tmp", "m.grams.offsets.tmp"):
+        (tmp_path / leftover).write_bytes(b"half written")
+    merge_grams([GramFile(tmp_path / "a.grams")], [None], tmp_path / "m.grams")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.grams", "m.grams"]
+    _same(read_arrays(tmp_path / "m.grams"), read_arrays(tmp_path / "a.grams"))
