@@ -55,3 +55,9 @@ def test_a_proximity_scores_as_all_of_its_words_in_its_field(service):
     assert sorted(near) == ["joined", "reversed"] and near == {id: both[id] for id in near}
     assert scores('"援疆 干部 上海"~12') == {id: score for id, score in scores("援疆 干部 上海").items() if id in ("joined", "apart")}
     assert scores("title:(援疆 NEAR/0 干部)") == scores("title:(援疆 干部)")
+
+
+def test_a_proximity_in_the_title_looks_only_at_titles(service_of):
+    service = service_of((make_article("t", "援疆的一位年轻干部", "援疆干部到了。"),))
+    assert [h.id for h in service.search(SearchRequest(query="title:(援疆 NEAR/0 干部)")).hits] == []
+    assert [h.id for h in service.search(SearchRequest(query="title:(援疆 NEAR/5 干部)")).hits] == ["t"]
