@@ -25,6 +25,9 @@ def test_either_part_is_indirect_only_where_no_part_has_the_document_as_typed() 
     assert as_lists(_union_all([TYPED, READ])) == ([1, 3, 5, 7], [1.0, 12.0, 23.0, 30.0], [False, False, False, True])
     assert as_lists(_union_all([TYPED, Matches.empty()])) == ([1, 3, 5], [1.0, 2.0, 3.0], None)
     assert as_lists(_union_all([])) == ([], [], None)
+    # Every part read indirectly: a document is indirect where each part that has it found it so.
+    other = Matches(np.array([5, 7, 9]), np.array([1.0, 1.0, 1.0]), np.array([True, False, True]))
+    assert as_lists(_union_all([READ, other])) == ([3, 5, 7, 9], [10.0, 21.0, 31.0, 1.0], [True, False, False, True])
 
 
 def test_a_negated_part_removes_its_documents_and_keeps_the_scores() -> None:

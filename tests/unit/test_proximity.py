@@ -92,3 +92,11 @@ def test_a_side_of_near_with_no_word_leaves_the_other_word_alone():
 
 def test_a_proximity_in_a_field_searches_its_words_in_that_field():
     assert parse_query('title:"援疆 干部"~5').root == Near((Term("援疆", True, "title"), Term("干部", True, "title")), 5)
+
+
+def test_a_tilde_without_a_number_is_no_proximity():
+    phrase = Term("援疆 干部", True)
+    assert parse_query('"援疆 干部"~').root == phrase
+    assert parse_query('"援疆 干部"~上海').root == And((phrase, Term("~上海")))
+    assert parse_query('"援疆 干部"~5上海').root == And((Near((YUAN, GAN), 5), Term("上海")))
+    assert parse_query('"援疆 干部"~5X').root == And((Near((YUAN, GAN), 5), Term("X")))
