@@ -355,9 +355,9 @@ def count_terms(node: Node | None) -> int:
     return sum(count_terms(item) for item in node.items)
 
 
-def positive_terms(node: Node | None, negated: bool = False) -> list[Term]:
+def positive_terms(node: Node | None) -> list[Term]:
     """The terms not under a NOT (the words of a proximity too)."""
-    return [t for part in shown_parts(node, negated) for t in (part.terms if isinstance(part, Near) else (part,))]
+    return [t for part in shown_parts(node) for t in (part.terms if isinstance(part, Near) else (part,))]
 
 
 def shown_parts(node: Node | None, negated: bool = False) -> list[Term | Near]:

@@ -2,8 +2,10 @@
 
 import numpy as np
 
+from indexer.grams import build_arrays, document_fields
 from indexer.postings import generic_postings
-from search.execution import Matches, _intersection, _minus, _union_all
+from search.execution import TEXT, TITLE, Collection, Matches, _intersection, _minus, _union_all
+from search.grams import GramSegment
 
 TYPED = Matches(np.array([1, 3, 5]), np.array([1.0, 2.0, 3.0]))
 # Documents 3 and 7 were found only through an alias or a pinyin reading.
@@ -60,3 +62,11 @@ def test_any_matcher_s_postings_are_document_numbers_and_weights() -> None:
     assert (ids.tolist(), weights.tolist(), ids.dtype, weights.dtype) == ([2, 9], [1.0, 3.0], np.int64, np.float64)
     ids, weights = generic_postings(_Postings([]))
     assert (ids.tolist(), weights.tolist(), ids.dtype, weights.dtype) == ([], [], np.int64, np.float64)
+
+
+def test_the_average_field_lengths_are_over_the_live_documents() -> None:
+    fields = document_fields([("援", "援疆"), ("援疆", "援"), ("援疆干部走进", "援疆干部走进社区")])
+    collection = Collection([GramSegment(build_arrays(fields), 0)], 3, np.array([True, True, False]))
+    assert collection.average == {TITLE: 1.5, TEXT: 1.5}
+    one = Collection([GramSegment(build_arrays(fields), 0)], 3, np.array([False, False, True]))
+    assert one.average == {TITLE: 6.0, TEXT: 8.0}

@@ -141,3 +141,16 @@ def test_scratch_files_a_killed_merge_left_are_replaced_and_removed(tmp_path):
     merge_grams([GramFile(tmp_path / "a.grams")], [None], tmp_path / "m.grams")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.grams", "m.grams"]
     _same(read_arrays(tmp_path / "m.grams"), read_arrays(tmp_path / "a.grams"))
+
+
+def test_a_segment_without_documents_has_empty_arrays(tmp_path):
+    arrays = build_arrays([])
+    assert [getattr(arrays, name).tolist() for name in ("keys", "offsets", "positions", "starts")] == [[], [0], [], [0]]
+    assert [getattr(arrays, name).dtype for name in ("keys", "offsets", "positions", "starts")] == [
+        np.uint64, np.int64, np.uint32, np.int64]
+
+
+def test_a_gram_file_that_cannot_be_mapped_is_named_as_one(tmp_path):
+    (tmp_path / "bad.grams").write_bytes(b"not a gram file at all")
+    with pytest.raises(IndexCorrupt, match=r"\(gram file bad.grams"):
+        read_arrays(tmp_path / "bad.grams")
