@@ -188,3 +188,26 @@ def test_a_new_segmenter_builds_its_own_segmenters_with_the_user_dictionary():
     assert segmenter.rjieba() is _segmenter.rjieba()  # rjieba's default segmenter, the dictionary added
     assert list(segmenter.jieba().cut("援疆干部走进克拉玛依")) == list(_segmenter.jieba().cut("援疆干部走进克拉玛依"))
     assert segmenter.jieba() is not _segmenter.jieba()
+
+
+def test_a_text_tagged_again_and_an_article_read_again_are_remembered(monkeypatch):
+    segmenter = _segmenter.rjieba()
+    tagged: list[str] = []
+
+    class Counting:
+        def tag(self, text):
+            tagged.append(text)
+            return segmenter.tag(text)
+
+        def cut(self, text):
+            return segmenter.cut(text)
+
+    monkeypatch.setattr(_segmenter, "_rjieba", Counting())
+    text = "援疆医生在和田巡诊第七天"
+    assert tags(text) == tags(text)
+    assert tagged == [text]
+    inferred = []
+    real_infer = analysis.infer_entities
+    monkeypatch.setattr(analysis, "infer_entities", lambda *args: inferred.append(args) or real_infer(*args))
+    assert entities("巡诊第七天", text) == entities("巡诊第七天", text)
+    assert len(inferred) == 1
