@@ -1,9 +1,13 @@
 """Combining the matches of a query's parts: documents, summed scores, and which were found only indirectly."""
 
+import math
+
 import numpy as np
+import pytest
 
 from indexer.grams import build_arrays, document_fields
 from indexer.postings import generic_postings
+from search import execution
 from search.execution import TEXT, TITLE, Collection, Matches, _intersection, _minus, _union_all
 from search.grams import GramSegment
 
@@ -70,3 +74,44 @@ def test_the_average_field_lengths_are_over_the_live_documents() -> None:
     assert collection.average == {TITLE: 1.5, TEXT: 1.5}
     one = Collection([GramSegment(build_arrays(fields), 0)], 3, np.array([False, False, True]))
     assert one.average == {TITLE: 6.0, TEXT: 8.0}
+
+
+def test_bm25_of_one_occurrence_in_a_document_of_average_length_is_the_idf() -> None:
+    # Two documents with texts of the same length; the word is in one: idf = log(1 + 1.5 / 1.5).
+    collection = Collection([GramSegment(build_arrays(document_fields([("", "援疆"), ("", "干部")])), 0)], 2,
+                            np.array([True, True]))
+    assert collection._bm25(TEXT, 1, np.array([0]), np.array([1.0])).tolist() == pytest.approx([math.log(2)], rel=1e-12)
+    # Twice: tf (k1 + 1) / (tf + k1) of it, k1 = 1.2.
+    assert collection._bm25(TEXT, 1, np.array([0]), np.array([2.0])).tolist() == pytest.approx(
+        [math.log(2) * 2 * 2.2 / 3.2], rel=1e-12)
+
+
+def test_bm25_of_a_few_documents_searches_their_frequencies_as_many_look_them_up() -> None:
+    collection = Collection([GramSegment(build_arrays([""] * 400), 0)], 200, np.ones(200, dtype=bool))
+    collection.postings = lambda reader, field, word: (np.array([3, 10, 39]), np.array([1.0, 2.0, 1.0]), 3)
+    few = collection.bm25(None, TEXT, "援疆", np.array([3, 5, 10, 45, 199]))  # 5 of 200: searched
+    many = collection.bm25(None, TEXT, "援疆", np.arange(200))  # looked up in a dense array
+    idf = math.log(1 + (200 - 3 + 0.5) / (3 + 0.5))
+    norm = 1.2 * (1 - 0.75)  # empty fields, average length 1
+    assert few.tolist() == pytest.approx([idf * 2.2 / (1 + norm), 0.0, idf * 2 * 2.2 / (2 + norm), 0.0, 0.0], rel=1e-12)
+    assert many[[3, 5, 10, 45, 199]].tolist() == few.tolist()
+    assert collection.bm25(None, TEXT, "援疆", np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_postings_are_read_once_and_the_least_recently_used_leave_past_the_cache_size(monkeypatch) -> None:
+    collection = Collection([], 0, np.zeros(0, dtype=bool))
+    reads: list[str] = []
+    sizes = {"甲": 3, "乙": 4, "丙": 2}
+
+    def read(reader, field, word):
+        reads.append(word)
+        return np.arange(sizes[word]), np.ones(sizes[word])
+
+    collection.read_postings = read
+    monkeypatch.setattr(execution, "POSTINGS_CACHE_DOCS", 7)
+    ids, tf, df = collection.postings(None, TEXT, "甲")
+    assert (ids.tolist(), tf.tolist(), df) == ([0, 1, 2], [1.0, 1.0, 1.0], 3)
+    for word in ["乙", "甲", "丙", "甲", "乙", "甲", "丙"]:
+        collection.postings(None, TEXT, word)
+    # 丙 brought the cache past 7 postings: 乙, least recently used, left it; 乙 again: 丙 left.
+    assert reads == ["甲", "乙", "丙", "乙", "丙"]
