@@ -132,3 +132,13 @@ def test_as_many_terms_as_allowed_negated_ones_included_are_read():
 
 def test_the_words_of_a_proximity_count_as_terms():
     assert count_terms(parse_query('"援疆 干部"~10 上海').root) == 3
+
+
+def test_brackets_nest_sixteen_deep_and_groups_side_by_side_count_once_each():
+    assert parse_query("(" * 16 + "援疆" + ")" * 16).root == Term("援疆")
+    words = [f"词{n}" for n in range(17)]
+    assert parse_query(" ".join(f"({w})" for w in words)).root == And(tuple(Term(w) for w in words))
+
+
+def test_no_query_has_no_terms():
+    assert count_terms(None) == 0
