@@ -10,6 +10,7 @@ from indexer.postings import generic_postings
 from search import execution
 from search.execution import TEXT, TITLE, Collection, Matches, _intersection, _minus, _union_all
 from search.grams import GramSegment
+from search.query import And, Not, Term
 
 TYPED = Matches(np.array([1, 3, 5]), np.array([1.0, 2.0, 3.0]))
 # Documents 3 and 7 were found only through an alias or a pinyin reading.
@@ -115,3 +116,79 @@ def test_postings_are_read_once_and_the_least_recently_used_leave_past_the_cache
         collection.postings(None, TEXT, word)
     # 丙 brought the cache past 7 postings: 乙, least recently used, left it; 乙 again: 丙 left.
     assert reads == ["甲", "乙", "丙", "乙", "丙"]
+
+
+def _collection_answering(matches: dict[str, Matches], size: int = 4) -> tuple[Collection, list]:
+    """A collection of size live documents whose terms match as given; the calls it got."""
+    collection = Collection([], size, np.ones(size, dtype=bool))
+    calls: list = []
+
+    def term(reader, node):
+        calls.append((reader, node.text))
+        return matches[node.text]
+
+    collection.term = term
+    return collection, calls
+
+
+def test_a_negation_alone_or_negations_only_match_every_other_document() -> None:
+    collection, calls = _collection_answering({"北京": Matches(np.array([1]), np.array([1.0])),
+                                               "天津": Matches(np.array([2]), np.array([1.0]))})
+    assert as_lists(collection.evaluate("reader", Not(Term("北京")))) == ([0, 2, 3], [0.0, 0.0, 0.0], None)
+    assert calls == [("reader", "北京")]
+    found = collection.evaluate("reader", And((Not(Term("北京")), Not(Term("天津")))))
+    assert as_lists(found) == ([0, 3], [0.0, 0.0], None)
+
+
+def test_negations_are_not_evaluated_once_nothing_is_left() -> None:
+    collection, calls = _collection_answering({"无": Matches.empty(), "北京": Matches(np.array([1]), np.array([1.0]))})
+    assert as_lists(collection.evaluate("reader", And((Term("无"), Not(Term("北京")))))) == ([], [], None)
+    assert calls == [("reader", "无")]
+
+
+def test_articles_found_only_through_an_alternative_score_under_half_the_weakest_typed_match() -> None:
+    collection = Collection([], 4, np.ones(4, dtype=bool))
+    calls: list = []
+    found = {"援疆": Matches(np.array([0, 1]), np.array([4.0, 2.0])),
+             "援建": Matches(np.array([1, 2, 3]), np.array([10.0, 5.0, 1.0]))}
+
+    def exact(reader, text, field, by_words=True):
+        calls.append((reader, text, field, by_words))
+        return found[text]
+
+    collection._exact = exact
+    matches = collection.term("reader", Term("援疆", field="title", also=("援建",)))
+    # 援建's own order (5 over 1) scaled so that its best is half of 援疆's weakest (2).
+    assert as_lists(matches) == ([0, 1, 2, 3], [4.0, 2.0, 1.0, 0.2], [False, False, True, True])
+    # An alternative is scored by its string alone, not by its words.
+    assert calls == [("reader", "援疆", "title", True), ("reader", "援建", "title", False)]
+
+
+def test_a_terms_score_is_its_gram_score_and_its_words_bm25_where_all_of_them_are() -> None:
+    fields = document_fields([("援疆干部", "援疆干部走进社区"), ("", "干部")])
+    collection = Collection([GramSegment(build_arrays(fields), 0)], 2, np.array([True, True]))
+    postings = {(TITLE, "援疆"): [0], (TITLE, "干部"): [0], (TEXT, "援疆"): [0], (TEXT, "干部"): [0, 1]}
+
+    def stub(reader, field, word):
+        ids = np.array(postings.get((field, word), []), dtype=np.int64)
+        return ids, np.ones(len(ids)), len(ids)
+
+    collection.postings = stub
+
+    def bm25(field, word, doc):
+        return float(collection.bm25(None, field, word, np.array([doc]))[0])
+
+    # 援疆干部 once in doc 0's title (×3) and once in its text: 3 pairs' worth of grams each.
+    grams = 3 * 3.0 + 3 * 1.0
+    title_words = bm25(TITLE, "援疆", 0) + bm25(TITLE, "干部", 0)
+    text_words = bm25(TEXT, "援疆", 0) + bm25(TEXT, "干部", 0)
+    assert as_lists(collection._exact(None, "援疆干部", None)) == (
+        [0], [pytest.approx(grams + title_words * 2.0 * 3.0 + text_words * 2.0)], None)
+    assert as_lists(collection._exact(None, "援疆干部", None, by_words=False)) == ([0], [grams], None)
+    assert as_lists(collection._exact(None, "援疆干部", "title")) == ([0], [pytest.approx(9.0 + title_words * 6.0)], None)
+    # 干部 in doc 1's text only: no title words there, and each document its own word scores.
+    assert as_lists(collection._exact(None, "干部", None)) == ([0, 1], [
+        pytest.approx(3.0 + 1.0 + bm25(TITLE, "干部", 0) * 6.0 + bm25(TEXT, "干部", 0) * 2.0),
+        pytest.approx(1.0 + bm25(TEXT, "干部", 1) * 2.0)], None)
+    postings[(TITLE, "干部")] = []  # 援疆 alone in the title: the title's words are not all there
+    assert as_lists(collection._exact(None, "援疆干部", None)) == ([0], [pytest.approx(grams + text_words * 2.0)], None)
