@@ -142,3 +142,17 @@ def test_brackets_nest_sixteen_deep_and_groups_side_by_side_count_once_each():
 
 def test_no_query_has_no_terms():
     assert count_terms(None) == 0
+
+
+@pytest.mark.parametrize("query", [
+    "((" + "(援疆) " + "(" * 15 + "干部" + ")" * 15 + "))",  # 2 + 15 deep after a closed group
+    "(援疆) " + "(" * 17 + "干部" + ")" * 17,
+])
+def test_a_closed_group_gives_back_exactly_its_own_level(query):
+    with pytest.raises(BadQuery, match="^括号最多嵌套 16 层：请去掉多余的括号$"):
+        parse_query(query)
+    assert parse_query("((" + "(援疆) " + "(" * 14 + "干部" + ")" * 14 + "))").root == And((Term("援疆"), Term("干部")))
+
+
+def test_a_field_inside_a_group_stays_with_its_word():
+    assert parse_query("(title:援疆 干部)").root == And((Term("援疆", field="title"), Term("干部")))
