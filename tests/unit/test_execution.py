@@ -116,6 +116,53 @@ def test_postings_are_read_once_and_the_least_recently_used_leave_past_the_cache
         collection.postings(None, TEXT, word)
     # 丙 brought the cache past 7 postings: 乙, least recently used, left it; 乙 again: 丙 left.
     assert reads == ["甲", "乙", "丙", "乙", "丙"]
+    collection.postings(None, TEXT, "乙")  # 丙 again pushed 乙 out
+    assert reads[5:] == ["乙"]
+
+
+def test_a_cache_past_its_size_keeps_the_last_word_read_alone(monkeypatch) -> None:
+    collection = Collection([], 0, np.zeros(0, dtype=bool))
+    reads: list[str] = []
+
+    def read(reader, field, word):
+        reads.append(word)
+        return np.arange(5), np.ones(5)
+
+    collection.read_postings = read
+    monkeypatch.setattr(execution, "POSTINGS_CACHE_DOCS", 4)
+    for word in ["甲", "甲", "乙", "乙", "甲"]:
+        collection.postings(None, TEXT, word)
+    assert reads == ["甲", "乙", "甲"]
+
+
+class _Segment:
+    """A segment reader holding fixed postings."""
+
+    def __init__(self, postings):
+        self.held = postings
+
+    def __contains__(self, key):
+        return key in self.held
+
+    def postings(self, field, word):
+        return _Postings(self.held[(field, word)])
+
+
+class _Reader:
+    def __init__(self, leaves):
+        self.leaves = leaves
+
+    def leaf_readers(self):
+        return self.leaves
+
+
+def test_postings_are_read_from_every_segment_that_has_the_word_without_deleted_documents() -> None:
+    collection = Collection([], 8, np.array([True] * 6 + [False, True]))
+    reader = _Reader([(_Segment({}), 0), (_Segment({(TEXT, "援疆"): [(1, 2.0), (2, 1.0)]}), 5)])
+    ids, tf = collection.read_postings(reader, TEXT, "援疆")
+    assert (ids.tolist(), tf.tolist()) == ([7], [1.0])
+    ids, tf = collection.read_postings(reader, TEXT, "干部")
+    assert (ids.tolist(), tf.tolist()) == ([], [])
 
 
 def _collection_answering(matches: dict[str, Matches], size: int = 4) -> tuple[Collection, list]:
