@@ -100,6 +100,7 @@ def test_bm25_of_a_few_documents_searches_their_frequencies_as_many_look_them_up
 
 
 def test_postings_are_read_once_and_the_least_recently_used_leave_past_the_cache_size(monkeypatch) -> None:
+    monkeypatch.setattr(execution, "POSTINGS_CACHE_DOCS", 7)
     collection = Collection([], 0, np.zeros(0, dtype=bool))
     reads: list[str] = []
     sizes = {"甲": 3, "乙": 4, "丙": 2}
@@ -109,7 +110,6 @@ def test_postings_are_read_once_and_the_least_recently_used_leave_past_the_cache
         return np.arange(sizes[word]), np.ones(sizes[word])
 
     collection.read_postings = read
-    monkeypatch.setattr(execution, "POSTINGS_CACHE_DOCS", 7)
     ids, tf, df = collection.postings(None, TEXT, "甲")
     assert (ids.tolist(), tf.tolist(), df) == ([0, 1, 2], [1.0, 1.0, 1.0], 3)
     for word in ["乙", "甲", "丙", "甲", "乙", "甲", "丙"]:
@@ -121,6 +121,7 @@ def test_postings_are_read_once_and_the_least_recently_used_leave_past_the_cache
 
 
 def test_a_cache_past_its_size_keeps_the_last_word_read_alone(monkeypatch) -> None:
+    monkeypatch.setattr(execution, "POSTINGS_CACHE_DOCS", 4)
     collection = Collection([], 0, np.zeros(0, dtype=bool))
     reads: list[str] = []
 
@@ -129,7 +130,6 @@ def test_a_cache_past_its_size_keeps_the_last_word_read_alone(monkeypatch) -> No
         return np.arange(5), np.ones(5)
 
     collection.read_postings = read
-    monkeypatch.setattr(execution, "POSTINGS_CACHE_DOCS", 4)
     for word in ["甲", "甲", "乙", "乙", "甲"]:
         collection.postings(None, TEXT, word)
     assert reads == ["甲", "乙", "甲"]
