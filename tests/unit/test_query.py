@@ -156,3 +156,34 @@ def test_a_closed_group_gives_back_exactly_its_own_level(query):
 
 def test_a_field_inside_a_group_stays_with_its_word():
     assert parse_query("(title:援疆 干部)").root == And((Term("援疆", field="title"), Term("干部")))
+
+
+@pytest.mark.parametrize(
+    ("typed", "root"),
+    [
+        ("“援疆 干部”", Term("援疆 干部", True)),
+        ('“援疆 干部" 上海', And((Term("援疆 干部", True), Term("上海")))),  # a straight quote closes a curly one
+        ('“援疆" 干部” 上海', And((Term("援疆", True), Term("干部”"), Term("上海")))),  # whichever comes first
+        ('"援疆 干部" "上海 天津"', And((Term("援疆 干部", True), Term("上海 天津", True)))),
+        ("“援疆 干部” “上海 天津”", And((Term("援疆 干部", True), Term("上海 天津", True)))),
+        ('"援疆 干部', Term("援疆 干部", True)),  # an unclosed quote runs to the end
+        ("“援疆 干部", Term("援疆 干部", True)),
+    ],
+)
+def test_quotes_close_at_the_first_closing_mark(typed, root):
+    assert parse_query(typed).root == root
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("援疆 -OR 干部", "- 后面要紧跟一个搜索词，例如：教育 -医疗"),
+        ("NOT AND 干部", "NOT 后面要紧跟一个搜索词，例如：教育 NOT 医疗"),
+        ("NOT )", "NOT 后面要紧跟一个搜索词，例如：教育 NOT 医疗"),
+        ('"援疆" )', "第 6 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
+    ],
+)
+def test_an_operator_or_bracket_out_of_place_is_explained(typed, message):
+    with pytest.raises(BadQuery) as caught:
+        parse_query(typed)
+    assert str(caught.value) == message
