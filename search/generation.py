@@ -165,7 +165,7 @@ class Generation:
         named = [place for place, region in datafiles.gazetteer().items() if region != "-"]
         entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
         # Whoosh's frequencies count deleted documents until their segment is merged away.
-        present = self.occurs if not bool(self.collection.live.all()) else None
+        present = self.word_occurs if not bool(self.collection.live.all()) else None
         self._vocabulary = Vocabulary(frequencies, entities, in_dictionary, present)
 
     # -- reading a query ---------------------------------------------------------------------
@@ -219,6 +219,24 @@ class Generation:
                     self._occurs.clear()
                 self._occurs[text] = known
         return known
+
+    def word_occurs(self, word: str) -> bool:
+        """Whether a live article holds a vocabulary word, from its postings, which skip deleted
+        articles: only the first posting is read, so a completion checking a word used by most of
+        a large archive does not read where it stands. A word no field indexes (an entity) is looked
+        for by occurs()."""
+        with self._lock:
+            known = self._occurs.get(word)
+        if known is not None:
+            return known
+        with self.pool.borrow() as searcher:
+            reader = searcher.reader()
+            indexed = [field for field in (TEXT, TITLE) if (field, word) in reader]
+            if any(reader.postings(field, word).is_active() for field in indexed):
+                with self._lock:
+                    self._occurs[word] = True
+                return True
+        return self.occurs(word)
 
     # -- documents -----------------------------------------------------------------------------
 

@@ -39,12 +39,17 @@ class Groups:
         self.rank[self.members] = np.arange(len(self.members)) - starts
         self.any = bool(len(members))
 
-    def copies(self, docnum: int) -> list[int]:
-        """The other documents of a document's group, in the group's order (none when it has no copy)."""
+    def copies(self, docnum: int, limit: int | None = None) -> tuple[list[int], int]:
+        """The other documents of a document's group in the group's order, at most limit of them,
+        and how many there are (none when it has no copy). The work is that of the listed copies,
+        not of the group: a notice reprinted by every paper has tens of thousands."""
         if not self.any or not self.grouped[docnum]:
-            return []
+            return [], 0
         lo, hi = np.searchsorted(self._member_leaders, [self.leader[docnum], self.leader[docnum] + 1])
-        return [d for d in self.members[lo:hi].tolist() if d != docnum]
+        lo, hi = int(lo), int(hi)
+        end = hi if limit is None else min(hi, lo + limit + 1)  # one more, in case docnum is among them
+        listed = [d for d in self.members[lo:end].tolist() if d != docnum]
+        return listed[:limit], hi - lo - 1
 
     def listing(self, docnum: int) -> Reprint:
         """How a grouped document is listed as a copy: id, title, date and source, as the build read them."""

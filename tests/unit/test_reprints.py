@@ -120,12 +120,21 @@ def _groups() -> Groups:
 
 def test_groups_list_each_documents_copies_leader_first():
     groups = _groups()
-    assert groups.copies(1) == [3, 5]
-    assert groups.copies(3) == [1, 5]
-    assert groups.copies(2) == [6]
-    assert groups.copies(0) == []
-    assert groups.copies(4) == []
+    assert groups.copies(1) == ([3, 5], 2)
+    assert groups.copies(3) == ([1, 5], 2)
+    assert groups.copies(2) == ([6], 1)
+    assert groups.copies(0) == ([], 0)
+    assert groups.copies(4) == ([], 0)
     assert groups.listing(5) == Reprint("id5", "title5", "date5", "month", "source5")
+
+
+def test_copies_are_listed_up_to_a_limit_and_all_counted():
+    groups = _groups()
+    # The leader (3) stands first in the group: a copy's listing skips itself, not the limit's slot.
+    assert groups.copies(3, 1) == ([1], 2)
+    assert groups.copies(1, 1) == ([3], 2)
+    assert groups.copies(5, 2) == ([3, 1], 2)
+    assert groups.copies(5, 0) == ([], 2)
 
 
 def test_a_copy_of_unknown_date_is_listed_without_one():
@@ -155,5 +164,5 @@ def test_collapsing_by_date_keeps_the_shown_copy_at_its_own_date():
 def test_a_copy_whose_leader_is_gone_stands_alone():
     groups = Groups(_written([0, 0, 0]), np.array([False, True, True]), np.zeros(3, dtype=np.int64),
                     np.ones(3, dtype=bool))
-    assert groups.copies(1) == []
+    assert groups.copies(1) == ([], 0)
     assert not groups.any
