@@ -26,7 +26,7 @@ from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
 from search.expansion import Expansion, expand
-from search.facets import ENTITY_FACETS, combine
+from search.facets import ENTITY_FACETS, Archive, combine
 from search.grams import GramSegment
 from search.limits import check_reads
 from search.model import FACETS
@@ -75,7 +75,7 @@ class Generation:
         # Newest first; same-day articles keep their index order; undated ones come last.
         newest = np.lexsort((dated, -self.dates[dated].astype(np.int64)))
         self.newest_first = np.concatenate([dated[newest], self.live_docs[self.dates[self.live_docs] == 0]])
-        self._all_counts: dict[str, np.ndarray] | None = None
+        self._archive: Archive | None = None
         self._newest_collapsed: np.ndarray | None = None
         self.dated = alive & (self.dates > 0)  # a bool per document: live and dated
         # Reprint groups (indexer.reprints), found when the generation was written; date numbers
@@ -105,9 +105,14 @@ class Generation:
 
     def all_counts(self) -> dict[str, np.ndarray]:
         """Every facet's counts over all live documents (computed once)."""
-        if self._all_counts is None:
-            self._all_counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
-        return self._all_counts
+        return self.archive().counts  # type: ignore[return-value]
+
+    def archive(self) -> Archive:
+        """The live documents and every facet's counts over them (counted once)."""
+        if self._archive is None:
+            counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
+            self._archive = Archive(self.collection.live, self.live_count, counts)
+        return self._archive
 
     def date_range(self, date_from: str | None, date_to: str | None) -> tuple[int, int]:
         """The bounds of [date_from, date_to] in by_date (inclusive dates, YYYY-MM-DD)."""

@@ -62,7 +62,7 @@ def _ranked_choice(gen: Generation, ranked: Ranked, request: SearchRequest, chec
         for facet in FACETS:
             masks = [m for m in (ranged, *(p for f, p in passes.items() if f != facet)) if m is not None]
             counted[facet] = docs[reduce(np.logical_and, masks)] if masks else docs
-        facets = count_facets(gen.columns, request, counted)
+        facets = count_facets(gen.columns, request, counted, gen.archive())
     return Chosen(ranked, docs[keep], ranked.scores[keep], int(keep.sum()), facets)
 
 
@@ -90,10 +90,8 @@ def _browse_choice(gen: Generation, searcher: Searcher, request: SearchRequest, 
 
     facets = {}
     if with_facets:
-        counted: dict[str, np.ndarray | None] = {"*": gen.all_counts()}  # type: ignore[dict-item]
-        for facet in FACETS:
-            counted[facet] = meeting([n for n in constraints if n != facet])
-        facets = count_facets(gen.columns, request, counted)
+        counted = {facet: meeting([n for n in constraints if n != facet]) for facet in FACETS}
+        facets = count_facets(gen.columns, request, counted, gen.archive())
     final = meeting(list(constraints))
     if final is None:
         return Chosen(None, None, None, gen.live_count, facets)
