@@ -73,10 +73,13 @@ class Matches:
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """A query's matches best first (score descending, then document number)."""
+    """A query's live matches: documents ascending, their scores, and which are found only through
+    an alternative (None: none is). They are put in order as far as a page needs (search.ordering):
+    found as typed first, then score descending, then document number."""
 
     docs: np.ndarray
     scores: np.ndarray
+    indirect: np.ndarray | None = None
 
 
 class Collection:
@@ -291,12 +294,12 @@ class Collection:
         return result
 
     def rank(self, reader: Any, parsed: ParsedQuery) -> Ranked:
-        """A query's live matches, best first."""
+        """A query's live matches with their scores."""
         assert parsed.root is not None
         matches = self.evaluate(reader, parsed.root)
         live = matches.take(self.live[matches.docs])
-        order = np.lexsort((live.docs, -live.scores, live.flags()))
-        return Ranked(live.docs[order], live.scores[order])
+        indirect = live.indirect if live.indirect is not None and live.indirect.any() else None
+        return Ranked(live.docs, live.scores, indirect)
 
 
 def _intersection(a: Matches, b: Matches) -> Matches:

@@ -99,8 +99,8 @@ class Generation:
     def newest_collapsed(self) -> np.ndarray:
         """Every live document newest first, each reprint group once (computed once)."""
         if self._newest_collapsed is None:
-            scores = np.zeros(len(self.newest_first))
-            self._newest_collapsed = self.reprints.collapse(self.newest_first, scores, by_date=True)[0]
+            kept, _ = self.reprints.standing(self.newest_first, np.zeros(len(self.newest_first)), None, by_date=True)
+            self._newest_collapsed = self.newest_first[kept]
         return self._newest_collapsed
 
     def all_counts(self) -> dict[str, np.ndarray]:

@@ -168,10 +168,10 @@ class SearchService:
         with self._searcher(gen) as searcher:
             chosen = select(gen, searcher, request, checked, with_facets=True)
             articles = chosen.total
-            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
-            total = len(docs)
-            start = (request.page - 1) * request.per_page
-            page = zip(docs[start : start + request.per_page].tolist(), scores[start : start + request.per_page].tolist())
+            end = request.page * request.per_page
+            docs, scores, total = ordered(gen, chosen, request.sort, request.collapse, limit=end)
+            start = end - request.per_page
+            page = zip(docs[start:end].tolist(), scores[start:end].tolist())
             hits = tuple(make_hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
             correction = (
                 did_you_mean(gen, searcher, request, checked, articles, wait=not self._warm)
@@ -198,8 +198,7 @@ class SearchService:
         searcher = gen.live.ix.searcher()
         try:
             chosen = select(gen, searcher, request, checked, with_facets=False)
-            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
-            total = len(docs)
+            docs, scores, total = ordered(gen, chosen, request.sort, request.collapse)
             page = zip(docs.tolist(), scores.tolist())
         except BaseException:
             searcher.close()

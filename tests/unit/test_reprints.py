@@ -148,17 +148,37 @@ def test_collapsing_by_relevance_shows_the_leader_where_the_group_ranks_best():
     groups = _groups()
     docs = np.array([5, 0, 2, 3, 1])
     scores = np.array([9.0, 8.0, 7.0, 6.0, 5.0])
-    shown, kept = groups.collapse(docs, scores, by_date=False)
-    # 5, 3 and 1 are one result: 3, the leader, at 5's place and score; 2 stands for its group alone.
+    kept, shown = groups.standing(docs, scores, None, by_date=False)
+    # 5, 3 and 1 are one result: 3, the leader, at 5's place (and score); 2 stands for its group alone.
+    assert kept.tolist() == [0, 1, 2]
     assert shown.tolist() == [3, 0, 2]
-    assert kept.tolist() == [9.0, 8.0, 7.0]
+
+
+def test_collapsing_by_relevance_places_a_group_at_its_match_found_as_typed():
+    groups = _groups()
+    docs = np.array([1, 3, 5])
+    # 1 scores best but was found only through an alias: the group stands where 5 (typed) does.
+    kept, shown = groups.standing(docs, np.array([9.0, 2.0, 4.0]), np.array([True, False, False]), by_date=False)
+    assert (kept.tolist(), shown.tolist()) == ([2], [3])
+    # Equal scores: the lowest index is the group's place.
+    kept, shown = groups.standing(docs, np.array([4.0, 2.0, 4.0]), None, by_date=False)
+    assert (kept.tolist(), shown.tolist()) == ([0], [3])
 
 
 def test_collapsing_by_date_keeps_the_shown_copy_at_its_own_date():
     groups = _groups()
     docs = np.array([1, 5, 2, 6, 3, 0])  # newest first
-    shown, _ = groups.collapse(docs, np.zeros(6), by_date=True)
+    kept, shown = groups.standing(docs, np.zeros(6), None, by_date=True)
+    assert kept.tolist() == [3, 4, 5]
     assert shown.tolist() == [6, 3, 0]
+
+
+def test_a_group_shows_its_first_copy_in_group_order_among_the_matches():
+    groups = _groups()
+    # The leader 3 does not match: of 1 and 5 (same day), 1 comes first in the group.
+    for by_date in (False, True):
+        kept, shown = groups.standing(np.array([5, 1]), np.array([3.0, 1.0]), None, by_date=by_date)
+        assert (kept.tolist(), shown.tolist()) == (([0], [1]) if not by_date else ([1], [1]))
 
 
 def test_a_copy_whose_leader_is_gone_stands_alone():
