@@ -10,9 +10,10 @@ vocabulary and titles, read when first needed (search.vocabulary).
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -25,6 +26,7 @@ from indexer.grams import file_name, read_arrays
 from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
+from search.caching import BoundedCache
 from search.expansion import Expansion, expand
 from search.facets import ENTITY_FACETS, Archive, combine
 from search.grams import GramSegment
@@ -36,7 +38,10 @@ from search.reprints import Groups
 from search.vocabulary import WORD_SHAPE, Vocabulary
 
 MATCH_CACHE_SIZE = 64
-MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and score), about 32 MB
+# Matched documents held: 12 bytes each (number and score), about 144 MB — the queries of a
+# session over a million articles, where one common word matches most of them.
+MATCH_CACHE_DOCS = 12_000_000
+WINDOW_CACHE_SIZE = 256  # requests whose first results, totals and facets are kept
 
 
 def shown_date(number: int) -> str:
@@ -83,8 +88,12 @@ class Generation:
         self.reprints = Groups(read_groups(live.path, segment_ids, self.doc_count_all), alive, self.dates,
                                self.dated)
         # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
-        self._matches: OrderedDict[str, Ranked] = OrderedDict()
-        self._cached_docs = 0
+        self._matches: BoundedCache[Ranked] = BoundedCache(MATCH_CACHE_SIZE, MATCH_CACHE_DOCS,
+                                                            lambda ranked: len(ranked.docs))
+        # The first results in order, the totals and the facets of recent requests: paging back and
+        # forth, or asking again, finds them here (search.selection.window).
+        self.windows: BoundedCache[Any] = BoundedCache(WINDOW_CACHE_SIZE, WINDOW_CACHE_SIZE * 1000,
+                                                       lambda window: len(window.docs))
         self._lock = threading.Lock()
         self._occurs: dict[str, bool] = {}
         self._vocabulary: Vocabulary | None = None
@@ -190,34 +199,28 @@ class Generation:
             yield reading.explain()
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> Ranked:
-        """A query's matches, best first (cached per query); BadQuery if it would read too much."""
+        """A query's matches (cached per query); BadQuery if it would read too much."""
         key = repr(parsed.root)
-        with self._lock:
-            cached = self._matches.get(key)
-            if cached is not None:
-                self._matches.move_to_end(key)
-                return cached
+        cached = self._matches.get(key)
+        if cached is not None:
+            return cached
         reader = searcher.reader()
         check_reads(self.collection, reader, parsed)  # BadQuery when it would read too much
-        ranked = self.collection.rank(reader, parsed)
-        with self._lock:
-            if key not in self._matches:
-                self._matches[key] = ranked
-                self._cached_docs += len(ranked.docs)
-            # Bounded by entries and by documents held, so huge result lists cannot pile up.
-            while len(self._matches) > MATCH_CACHE_SIZE or (
-                self._cached_docs > MATCH_CACHE_DOCS and len(self._matches) > 1
-            ):
-                _, old = self._matches.popitem(last=False)
-                self._cached_docs -= len(old.docs)
-        return ranked
+        try:
+            ranked = self.collection.rank(reader, parsed)
+        finally:
+            self.collection.release()
+        return self._matches.put(key, ranked)
 
     def occurs(self, text: str) -> bool:
         """Whether a live article holds text (remembered: the aliases of a query are asked on every page)."""
         with self._lock:
             known = self._occurs.get(text)
         if known is None:
-            fields = self.collection.field_counts(stream(text))[0]
+            try:
+                fields = self.collection.field_counts(stream(text))[0]
+            finally:
+                self.collection.release()
             known = bool(self.collection.live[fields >> 1].any()) if len(fields) else False
             with self._lock:
                 if len(self._occurs) > 4096:

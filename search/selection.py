@@ -10,7 +10,7 @@ facet's selection, so each one may be counted over a different set of documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 import numpy as np
@@ -133,3 +133,29 @@ def ordered(gen: Generation, chosen: Chosen, sort: str, collapse: bool = False,
     # By date a group stands at its shown copy's own date.
     order = newest_first(gen.dates[docs], scores, limit) if by_date else best_first(scores, indirect, limit)
     return docs[order], scores[order], len(docs)
+
+
+WINDOW = 100  # results put in order and kept per request: the first pages of 10, or one of 100
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A request's first results in order (at least as far as the page asked for, unless there are
+    fewer), how many there are, how many articles matched, and the facets."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    total: int
+    articles: int
+    facets: dict[str, tuple[FacetValue, ...]]
+
+
+def window(gen: Generation, searcher: Searcher, request: SearchRequest, checked: Checked, end: int) -> Window:
+    """The results of a request up to end (at least), kept per generation for the pages after it."""
+    key = (repr(checked.parsed.root), repr(replace(request, query="", page=1, per_page=1)))
+    cached = gen.windows.get(key)
+    if cached is not None and (len(cached.docs) >= end or len(cached.docs) == cached.total):
+        return cached
+    chosen = select(gen, searcher, request, checked, with_facets=True)
+    docs, scores, total = ordered(gen, chosen, request.sort, request.collapse, limit=max(end, WINDOW))
+    return gen.windows.put(key, Window(docs, scores, total, chosen.total, chosen.facets), replace=True)

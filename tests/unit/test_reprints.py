@@ -186,3 +186,19 @@ def test_a_copy_whose_leader_is_gone_stands_alone():
                     np.ones(3, dtype=bool))
     assert groups.copies(1) == ([], 0)
     assert not groups.any
+
+
+def test_listings_are_mapped_from_the_groups_file_and_read_whole_when_compressed(tmp_path):
+    from indexer.reprints import _mapped
+
+    titles = np.array(["喀什的新学校", "和田", ""], dtype=str)
+    np.savez(tmp_path / "stored.npz", titles=titles, numbers=np.arange(4), none=np.array([], dtype=str))
+    np.savez_compressed(tmp_path / "packed.npz", titles=titles)
+    mapped = _mapped(tmp_path / "stored.npz", "titles")
+    assert isinstance(mapped, np.memmap)
+    assert mapped.tolist() == ["喀什的新学校", "和田", ""]
+    assert _mapped(tmp_path / "stored.npz", "numbers").tolist() == [0, 1, 2, 3]
+    assert _mapped(tmp_path / "stored.npz", "none").tolist() == []
+    packed = _mapped(tmp_path / "packed.npz", "titles")
+    assert not isinstance(packed, np.memmap)
+    assert packed.tolist() == ["喀什的新学校", "和田", ""]
