@@ -42,6 +42,7 @@ BM25_B = 0.75
 # about 128 MB — the words of a query in most of a million articles, many queries over.
 POSTINGS_CACHE_DOCS = 16_000_000
 POSTINGS_CACHE_WORDS = 4096
+FIRST_LOOK = 64  # occurrences of a string placed first when only asking whether a live article holds it
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
@@ -122,6 +123,16 @@ class Collection:
         if len(found) == 1:
             return found[0]
         return np.concatenate([f for f, _ in found]), np.concatenate([c for _, c in found])
+
+    def holds(self, text_stream: str) -> bool:
+        """Whether a live document holds text_stream: segment by segment, its first occurrences
+        first, so a common string is answered without placing all of them."""
+        for segment in self.segments:
+            found = segment.starts_of(text_stream)
+            for part in (found[:FIRST_LOOK], found[FIRST_LOOK:]):
+                if len(part) and self.live[(segment.fields_of(part) >> 1) + segment.base].any():
+                    return True
+        return False
 
     def read_postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """(live document numbers, weights) of a word in a field, read from every segment."""

@@ -218,10 +218,9 @@ class Generation:
             known = self._occurs.get(text)
         if known is None:
             try:
-                fields = self.collection.field_counts(stream(text))[0]
+                known = self.collection.holds(stream(text))
             finally:
                 self.collection.release()
-            known = bool(self.collection.live[fields >> 1].any()) if len(fields) else False
             with self._lock:
                 if len(self._occurs) > 4096:
                     self._occurs.clear()

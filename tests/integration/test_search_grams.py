@@ -170,3 +170,15 @@ def test_merged_segments_get_their_own_gram_files(tmp_path, article_factory):
         f"a{i}" for i in range(7)]
     assert [h.id for h in service.search(SearchRequest(query="第5批")).hits] == ["a5"]
     service.close()
+
+
+def test_positions_are_placed_in_their_fields_whatever_the_fields_lengths():
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        # Fields of 1 to 400 characters (a few short titles in a row, long texts spanning blocks).
+        lengths = rng.choice([1, 2, 3, 5, 20, 127, 128, 129, 400], int(rng.integers(1, 300)))
+        fields = ["甲" * (n - 1) for n in lengths.tolist()]
+        segment = GramSegment(build_arrays(fields if len(fields) % 2 == 0 else fields + [""]), 0)
+        starts = segment.arrays.starts
+        found = np.sort(rng.choice(int(starts[-1]), int(rng.integers(1, 200))))
+        assert segment.fields_of(found).tolist() == (np.searchsorted(starts, found, side="right") - 1).tolist()
