@@ -99,6 +99,7 @@ class SearchService:
                 gen.stamp = stamp
                 return gen
             self._generation = Generation(live, stamp)
+            self._generation.busy = self.searching
             if self._warm:
                 self._read_vocabulary_soon(self._generation)
             if gen is not None:
@@ -132,8 +133,8 @@ class SearchService:
 
         def read() -> None:
             self._answered.wait(READ_AHEAD_WAIT_S)
-            gen.vocabulary()
-            gen.titles()
+            gen.vocabulary(ahead=True)
+            gen.titles(ahead=True)
 
         threading.Thread(target=read, name="xjsearch-vocabulary", daemon=True).start()
 

@@ -368,3 +368,22 @@ def test_a_page_past_the_window_is_ordered_anew_and_is_the_same_page(sample_inde
         assert shown == pages
     finally:
         service.close()
+
+
+def test_reading_ahead_gives_way_to_searches_unless_a_request_waits_for_it(sample_service, monkeypatch):
+    import search.generation
+
+    slept = []
+    monkeypatch.setattr(search.generation, "PACE_EVERY", 2)
+    monkeypatch.setattr(search.generation.time, "sleep", slept.append)
+    gen = sample_service._current()
+    searching = [True]
+    gen.busy = lambda: searching[0]
+    assert list(gen._paced(range(5), True)) == [0, 1, 2, 3, 4]
+    assert len(slept) == 2  # after the 2nd and the 4th
+    searching[0] = False
+    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 2
+    searching[0] = True
+    assert list(gen._paced(range(4), False)) == [0, 1, 2, 3] and len(slept) == 2  # read for a request: not paced
+    gen.titles()  # a request asks: whatever is read ahead from now on is not paced
+    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 2
