@@ -62,6 +62,8 @@ def _sizes(text: str) -> tuple[int, ...]:
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int, help="Synthetic corpus seed.")
 @click.option("--skip", multiple=True, type=click.Choice(SKIPPABLE), help="Leave a phase out (repeatable).")
 @click.option("--keep-index", is_flag=True, help="Keep each size's index in the cache directory.")
+@click.option("--reuse-index", is_flag=True,
+              help="Measure only serving (query, http, load) on the indexes an earlier --keep-index run kept.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Writer processes of the full build [default: the indexer's own choice].")
 @click.option("--buffer-mb", type=click.IntRange(1, 65536), default=None,
@@ -75,7 +77,7 @@ def _sizes(text: str) -> tuple[int, ...]:
 @click.option("-v", "--verbose", is_flag=True, help="Log every phase's arguments.")
 @click.pass_context
 def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, seed: int, skip: tuple[str, ...],
-         keep_index: bool, workers: int | None, buffer_mb: int | None, floor_sample: int, cache_dir: Path,
+         keep_index: bool, reuse_index: bool, workers: int | None, buffer_mb: int | None, floor_sample: int, cache_dir: Path,
          results_dir: Path, verbose: bool) -> None:
     """Generate synthetic corpora and measure build, incremental update, size, RSS and query latency."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
@@ -84,7 +86,7 @@ def main(ctx: click.Context, sizes: str, full: bool, quick: bool, reps: int, see
         return
     chosen = QUICK_SIZES if quick else FULL_SIZES if full else _sizes(sizes)
     config = BenchConfig(sizes=chosen, seed=seed, reps=2 if quick else reps, cache_dir=cache_dir,
-                         results_dir=results_dir, keep_index=keep_index, skip=frozenset(skip),
+                         results_dir=results_dir, keep_index=keep_index, reuse_index=reuse_index, skip=frozenset(skip),
                          workers=workers, buffer_mb=buffer_mb, floor_sample=floor_sample)
     run = run_bench(config)
     json_path, md_path = save(run, results_dir)

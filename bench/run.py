@@ -83,6 +83,7 @@ class BenchConfig:
     cache_dir: Path = DEFAULT_CACHE
     results_dir: Path = DEFAULT_RESULTS
     keep_index: bool = False
+    reuse_index: bool = False  # measure on the index a --keep-index run left: no build, no incremental phase
     skip: frozenset[str] = field(default_factory=frozenset)  # phases not to run
     workers: int | None = None  # update_index's writer processes; None: its own choice
     buffer_mb: int | None = None  # each writer's buffer; None: the indexer's default
@@ -242,6 +243,8 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
         },
     }
     index_dir = config.cache_dir / f"index-n{n}"
+    if config.reuse_index:
+        return _reused(result, config, index_dir)
     shutil.rmtree(index_dir, ignore_errors=True)
     prepared, changed_prepared = prepared_path(corpus.path), prepared_path(corpus.changed_path)
     _phase(result, "read", run_phase, "read", {
@@ -278,6 +281,23 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
         _compare_totals(result)
     if not config.keep_index:
         shutil.rmtree(index_dir, ignore_errors=True)
+    result["derived"] = derive(result)
+    return result
+
+
+def _reused(result: dict[str, Any], config: BenchConfig, index_dir: Path) -> dict[str, Any]:
+    """The serving phases on the index a --keep-index run left (its build and reindex were measured then)."""
+    n = result["n"]
+    if not (index_dir / "CURRENT").is_file():
+        result.setdefault("errors", []).append(
+            {"phase": "reuse", "error": f"no kept index at {index_dir}: run once with --keep-index"})
+    else:
+        if "query" not in config.skip:
+            _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
+        if "http" not in config.skip:
+            _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
+        if "load" not in config.skip:
+            _phase(result, "load", measure_load, index_dir, config.cache_dir, n, config.server_workers)
     result["derived"] = derive(result)
     return result
 

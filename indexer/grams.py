@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mmap
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,14 @@ class GramArrays:
     def documents(self) -> int:
         """How many documents the segment holds (deleted ones included)."""
         return (len(self.starts) - 1) // 2
+
+    def release(self) -> None:
+        """Let go of the file's pages this process has read: they stay in the system's page cache
+        (shared by every server process), and the next query reads them from there again. Without
+        it every page a query ever touched would count as the process's memory until the end."""
+        mapped = getattr(self.positions.base, "obj", None)  # frombuffer's memoryview of the file's mmap
+        if isinstance(mapped, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            mapped.madvise(mmap.MADV_DONTNEED)
 
     def field_lengths(self) -> np.ndarray:
         """The stream length of every field (title of document d at 2d, its text at 2d + 1)."""

@@ -238,12 +238,13 @@ def matcher_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
             # weights None for all 1.0, one float for all equal, or one per posting.
             matcher._read_data()
             block_ids, block_weights = matcher._data[0], matcher._data[1]
-            block = np.asarray(block_ids, dtype=np.int64)
+            # Through array.array: a tuple of numbers becomes an array twice as fast as by np.asarray.
+            block = np.frombuffer(array("q", block_ids), dtype=np.int64)
             ids.append(block if matcher._byteids else np.cumsum(block))
             if block_weights is None or isinstance(block_weights, float):
                 weights.append(np.full(len(block), 1.0 if block_weights is None else block_weights))
             else:
-                weights.append(np.asarray(block_weights, dtype=np.float64))
+                weights.append(np.frombuffer(array("d", block_weights), dtype=np.float64))
             matcher._next_block()
         if not ids:
             return _NO_IDS, _NO_WEIGHTS

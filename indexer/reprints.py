@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -373,7 +374,30 @@ def read_groups(directory: Path, segment_ids: Sequence[str], documents: int) -> 
             if list(data["segments"]) != list(segment_ids) or int(data["documents"][0]) != documents:
                 log.warning("reprint groups of %s are not of its segments: reindex to group reprints", directory)
                 return None
-            return Written(np.asarray(data["leader"]), np.asarray(data["members"]),
-                          {name: np.asarray(data[f"listed_{name}"]) for name in COPY_FIELDS})
+            leader, members = np.asarray(data["leader"]), np.asarray(data["members"])
+        # The listings (a title, id, source and date per grouped article: hundreds of megabytes at a
+        # million) are mapped, not read: a page of hits reads the few it lists.
+        return Written(leader, members, {name: _mapped(directory / GROUPS, f"listed_{name}") for name in COPY_FIELDS})
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _mapped(path: Path, name: str) -> np.ndarray:
+    """An array of an .npz file (as np.savez writes them: stored, not compressed) mapped from the file;
+    read whole when its member is compressed."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name + ".npy")
+        if info.compress_type != zipfile.ZIP_STORED:
+            with archive.open(info) as member:
+                return np.lib.format.read_array(member)
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        local = fh.read(30)  # a zip local file header: its name and extra field lengths at 26 and 28
+        fh.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little"))
+        version = np.lib.format.read_magic(fh)
+        shape, fortran, dtype = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                                 else np.lib.format.read_array_header_2_0)(fh)
+        offset = fh.tell()
+    if not shape or 0 in shape:
+        return np.zeros(shape, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")

@@ -128,7 +128,7 @@ def check_concordance(request: SearchRequest, width: int, sort: str) -> Checked:
 def matching(gen: Generation, searcher: Searcher, request: SearchRequest, checked: Checked) -> np.ndarray:
     """The documents a concordance reads, oldest first (each reprint group once unless collapse is off)."""
     chosen = select(gen, searcher, request, checked, with_facets=False)
-    docs, _ = ordered(gen, chosen, "date", request.collapse)
+    docs, _, _ = ordered(gen, chosen, "date", request.collapse)
     return oldest_first(gen, docs)
 
 

@@ -18,8 +18,6 @@ scoring through Whoosh's matchers slow.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +27,7 @@ import numpy as np
 from indexer.analysis import stream, words
 from indexer.postings import matcher_postings
 from indexer.schema import TEXT, TITLE
+from search.caching import BoundedCache
 from search.grams import GramSegment, runs
 from search.query import And, Near, Node, Not, Or, ParsedQuery, Term
 
@@ -39,7 +38,11 @@ TITLE_BOOST = 3.0
 ALSO_SHARE = 0.5  # an article found only through an alias or reading scores under half the weakest typed match
 BM25_K1 = 1.2
 BM25_B = 0.75
-POSTINGS_CACHE_DOCS = 2_000_000  # postings held in memory per generation: 16 bytes each, about 32 MB
+# Postings held in memory per generation: 8 bytes each (a 32-bit document number and frequency),
+# about 128 MB — the words of a query in most of a million articles, many queries over.
+POSTINGS_CACHE_DOCS = 16_000_000
+POSTINGS_CACHE_WORDS = 4096
+FIRST_LOOK = 64  # occurrences of a string placed first when only asking whether a live article holds it
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
@@ -73,10 +76,13 @@ class Matches:
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """A query's matches best first (score descending, then document number)."""
+    """A query's live matches: documents ascending, their scores, and which are found only through
+    an alternative (None: none is). They are put in order as far as a page needs (search.ordering):
+    found as typed first, then score descending, then document number."""
 
     docs: np.ndarray
     scores: np.ndarray
+    indirect: np.ndarray | None = None
 
 
 class Collection:
@@ -98,9 +104,13 @@ class Collection:
             TITLE: max(float(self.title_length[live].sum()) / count, 1.0),
             TEXT: max(float(self.text_length[live].sum()) / count, 1.0),
         }
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = OrderedDict()
-        self._held = 0
-        self._lock = threading.Lock()
+        self._postings: BoundedCache[tuple[np.ndarray, np.ndarray, int]] = BoundedCache(
+            POSTINGS_CACHE_WORDS, POSTINGS_CACHE_DOCS, lambda entry: entry[2])
+
+    def release(self) -> None:
+        """Let go of the gram files' pages read so far (indexer.grams.GramArrays.release)."""
+        for segment in self.segments:
+            segment.arrays.release()
 
     # -- parts -------------------------------------------------------------------------------
 
@@ -113,6 +123,16 @@ class Collection:
         if len(found) == 1:
             return found[0]
         return np.concatenate([f for f, _ in found]), np.concatenate([c for _, c in found])
+
+    def holds(self, text_stream: str) -> bool:
+        """Whether a live document holds text_stream: segment by segment, its first occurrences
+        first, so a common string is answered without placing all of them."""
+        for segment in self.segments:
+            found = segment.starts_of(text_stream)
+            for part in (found[:FIRST_LOOK], found[FIRST_LOOK:]):
+                if len(part) and self.live[(segment.fields_of(part) >> 1) + segment.base].any():
+                    return True
+        return False
 
     def read_postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """(live document numbers, weights) of a word in a field, read from every segment."""
@@ -133,21 +153,12 @@ class Collection:
     def postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray, int]:
         """(document numbers, term frequencies, document frequency) of a word in a field, cached."""
         key = (field, word)
-        with self._lock:
-            cached = self._postings.get(key)
-            if cached is not None:
-                self._postings.move_to_end(key)
-                return cached
+        cached = self._postings.get(key)
+        if cached is not None:
+            return cached
         ids, tf = self.read_postings(reader, field, word)
-        entry = (ids, tf, len(ids))
-        with self._lock:
-            if key not in self._postings:
-                self._postings[key] = entry
-                self._held += len(ids)
-            while self._held > POSTINGS_CACHE_DOCS and len(self._postings) > 1:
-                _, (old, _, _) = self._postings.popitem(last=False)
-                self._held -= len(old)
-        return entry
+        # Kept compact: document numbers fit 32 bits, and frequencies are small whole numbers.
+        return self._postings.put(key, (ids.astype(np.int32), tf.astype(np.float32), len(ids)))
 
     def bm25(self, reader: Any, field: str, word: str, docs: np.ndarray) -> np.ndarray:
         """BM25 of word in field for each of docs (0 where it does not occur)."""
@@ -291,12 +302,12 @@ class Collection:
         return result
 
     def rank(self, reader: Any, parsed: ParsedQuery) -> Ranked:
-        """A query's live matches, best first."""
+        """A query's live matches with their scores."""
         assert parsed.root is not None
         matches = self.evaluate(reader, parsed.root)
         live = matches.take(self.live[matches.docs])
-        order = np.lexsort((live.docs, -live.scores, live.flags()))
-        return Ranked(live.docs[order], live.scores[order])
+        indirect = live.indirect if live.indirect is not None and live.indirect.any() else None
+        return Ranked(live.docs.astype(np.int32), live.scores, indirect)  # kept compact in the match cache
 
 
 def _intersection(a: Matches, b: Matches) -> Matches:

@@ -13,6 +13,7 @@ postings made opening a generation as slow as the archive is large.)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +25,15 @@ ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (th
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 
 
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """What counting a facet over part of the archive may start from: the whole of it."""
+
+    live: np.ndarray  # a bool per document: not deleted
+    count: int  # live documents
+    counts: Mapping[str, np.ndarray]  # each facet's counts over every live document
+
+
 class FacetColumn:
     """One facet: its sorted values and each document's value codes."""
 
@@ -32,35 +42,63 @@ class FacetColumn:
         self.index = {value: i for i, value in enumerate(self.values)}
         self.offsets = offsets  # documents + 1
         self.codes = codes
+        lengths = np.diff(offsets)
+        # A facet of at most one value per document (a year, a month, a source) also keeps its
+        # code per document, -1 for none: counting it is one lookup per document.
+        self.single: np.ndarray | None = None
+        if not len(lengths) or int(lengths.max()) <= 1:
+            self.single = np.full(len(lengths), -1, dtype=np.int32)
+            self.single[lengths == 1] = codes
 
     @classmethod
-    def single(cls, values: Sequence[str], codes: np.ndarray) -> FacetColumn:
+    def single_valued(cls, values: Sequence[str], codes: np.ndarray) -> FacetColumn:
         """A facet of at most one value per document (codes: one per document, -1 for none)."""
         has = codes >= 0
         offsets = np.zeros(len(codes) + 1, dtype=np.int64)
         np.cumsum(has, out=offsets[1:])
         return cls(values, offsets, codes[has].astype(np.int32))
 
-    def _gather(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(position in docs, value code) of every value of the documents docs."""
+    def _places(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The positions in docs of the documents having values, how many each has, and the place in
+        codes of every value of them, document by document.
+
+        The places are the documents' ranges of codes laid end to end: a run of ones (each next
+        place) restarted at each document's start, summed up — one pass, not one per document.
+        """
         starts = self.offsets[docs]
         lengths = self.offsets[docs + 1] - starts
-        rows = np.repeat(np.arange(len(docs)), lengths)
-        # Each value's place in codes: its document's start plus its rank within the document.
-        places = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
-        return rows, self.codes[places]
+        rows = np.flatnonzero(lengths)
+        starts, lengths = starts[rows], lengths[rows]
+        if not len(rows):
+            return rows, lengths, rows
+        ends = np.cumsum(lengths)
+        step = np.ones(int(ends[-1]), dtype=np.int64)
+        step[0] = starts[0]
+        # Where a document's codes begin, jump from the previous document's last place to its first.
+        step[ends[:-1]] = starts[1:] - (starts[:-1] + lengths[:-1]) + 1
+        return rows, lengths, np.cumsum(step)
+
+    def codes_of(self, docs: np.ndarray) -> np.ndarray:
+        """The codes of every value of the documents docs (a document's in its order, documents in docs' order)."""
+        if self.single is not None:
+            found = self.single[docs]
+            return found[found >= 0]
+        return self.codes[self._places(docs)[2]]
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many of docs have each value."""
-        return np.bincount(self._gather(docs)[1], minlength=len(self.values))
+        return np.bincount(self.codes_of(docs), minlength=len(self.values))
 
     def having(self, docs: np.ndarray, values: Sequence[str]) -> np.ndarray:
         """A bool per document of docs: whether it has any of values."""
         wanted = [self.index[v] for v in values if v in self.index]
+        if not wanted:
+            return np.zeros(len(docs), dtype=bool)
+        if self.single is not None:
+            return np.isin(self.single[docs], wanted)
+        rows, lengths, places = self._places(docs)
         found = np.zeros(len(docs), dtype=bool)
-        if wanted:
-            rows, codes = self._gather(docs)
-            found[rows[np.isin(codes, wanted)]] = True
+        found[np.repeat(rows, lengths)[np.isin(self.codes[places], wanted)]] = True
         return found
 
     def of_document(self, docnum: int) -> list[str]:
@@ -103,7 +141,7 @@ def combine(tables: Sequence[DocTable], documents: int) -> tuple[np.ndarray, dic
             # An undated article is counted in the year facet's 日期不详 bucket (and in no month).
             codes = np.where(dates == 0, len(values), codes)
             values.append(UNDATED)
-        columns[facet] = FacetColumn.single(values, codes)
+        columns[facet] = FacetColumn.single_valued(values, codes)
     return dates, columns
 
 
@@ -119,14 +157,31 @@ def count_facets(
     columns: Mapping[str, FacetColumn],
     request: SearchRequest,
     counted: Mapping[str, np.ndarray | None],
+    archive: Archive,
 ) -> dict[str, tuple[FacetValue, ...]]:
-    """Each facet's values and counts; counted[facet] holds the documents it is counted over, None
-    for every live document (whose counts are in counted["*"])."""
+    """Each facet's values and counts; counted[facet] holds the (distinct, live) documents it is
+    counted over, None for every live document.
+
+    Documents that are most of the archive (a word in most articles) are counted as the archive's
+    counts less those of the live documents left out, which are fewer.
+    """
     out: dict[str, tuple[FacetValue, ...]] = {}
+    left_out: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # id of counted docs → (them, the others)
+
+    def count_of(column: FacetColumn, facet: str, docs: np.ndarray | None) -> np.ndarray:
+        if docs is None:
+            return archive.counts[facet]
+        if 2 * len(docs) <= archive.count:
+            return column.counts(docs)
+        if id(docs) not in left_out:
+            others = archive.live.copy()
+            others[docs] = False
+            left_out[id(docs)] = (docs, np.flatnonzero(others))
+        return archive.counts[facet] - column.counts(left_out[id(docs)][1])
+
     for facet in FACETS:
         column = columns[facet]
-        docs = counted[facet]
-        counts = counted["*"][facet] if docs is None else column.counts(docs)  # type: ignore[index]
+        counts = count_of(column, facet, counted[facet])
         chosen = set(selected(request, facet))
         if facet in ENTITY_FACETS:
             out[facet] = _top_values(column, counts, chosen)

@@ -10,9 +10,11 @@ vocabulary and titles, read when first needed (search.vocabulary).
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -25,8 +27,9 @@ from indexer.grams import file_name, read_arrays
 from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
+from search.caching import BoundedCache
 from search.expansion import Expansion, expand
-from search.facets import ENTITY_FACETS, combine
+from search.facets import ENTITY_FACETS, Archive, combine
 from search.grams import GramSegment
 from search.limits import check_reads
 from search.model import FACETS
@@ -36,7 +39,14 @@ from search.reprints import Groups
 from search.vocabulary import WORD_SHAPE, Vocabulary
 
 MATCH_CACHE_SIZE = 64
-MATCH_CACHE_DOCS = 2_000_000  # ranked documents held: 16 bytes each (number and score), about 32 MB
+# Matched documents held: 12 bytes each (number and score), about 144 MB — the queries of a
+# session over a million articles, where one common word matches most of them.
+MATCH_CACHE_DOCS = 12_000_000
+WINDOW_CACHE_SIZE = 256  # requests whose first results, totals and facets are kept
+PACE_EVERY = 4096  # words or titles read between two looks at whether searches are waiting
+YIELD_SHARE = 3.0  # a pause for searches lasts this many times the reading before it
+
+T = TypeVar("T")
 
 
 def shown_date(number: int) -> str:
@@ -75,7 +85,7 @@ class Generation:
         # Newest first; same-day articles keep their index order; undated ones come last.
         newest = np.lexsort((dated, -self.dates[dated].astype(np.int64)))
         self.newest_first = np.concatenate([dated[newest], self.live_docs[self.dates[self.live_docs] == 0]])
-        self._all_counts: dict[str, np.ndarray] | None = None
+        self._archive: Archive | None = None
         self._newest_collapsed: np.ndarray | None = None
         self.dated = alive & (self.dates > 0)  # a bool per document: live and dated
         # Reprint groups (indexer.reprints), found when the generation was written; date numbers
@@ -83,13 +93,19 @@ class Generation:
         self.reprints = Groups(read_groups(live.path, segment_ids, self.doc_count_all), alive, self.dates,
                                self.dated)
         # Ranked matches of recent queries: choosing facets, dates or pages re-runs none of them.
-        self._matches: OrderedDict[str, Ranked] = OrderedDict()
-        self._cached_docs = 0
+        self._matches: BoundedCache[Ranked] = BoundedCache(MATCH_CACHE_SIZE, MATCH_CACHE_DOCS,
+                                                            lambda ranked: len(ranked.docs))
+        # The first results in order, the totals and the facets of recent requests: paging back and
+        # forth, or asking again, finds them here (search.selection.window).
+        self.windows: BoundedCache[Any] = BoundedCache(WINDOW_CACHE_SIZE, WINDOW_CACHE_SIZE * 1000,
+                                                       lambda window: len(window.docs))
         self._lock = threading.Lock()
         self._occurs: dict[str, bool] = {}
         self._vocabulary: Vocabulary | None = None
         self._titles: list[tuple[str, str]] | None = None  # (title's stream, title), sorted
         self._vocabulary_lock = threading.Lock()
+        self.busy: Callable[[], bool] = lambda: False  # whether searches are being answered (set by the service)
+        self._wanted = False  # whether a request waits for the vocabulary or titles (reading them is not paced then)
 
     @property
     def live_count(self) -> int:
@@ -99,15 +115,20 @@ class Generation:
     def newest_collapsed(self) -> np.ndarray:
         """Every live document newest first, each reprint group once (computed once)."""
         if self._newest_collapsed is None:
-            scores = np.zeros(len(self.newest_first))
-            self._newest_collapsed = self.reprints.collapse(self.newest_first, scores, by_date=True)[0]
+            kept, _ = self.reprints.standing(self.newest_first, np.zeros(len(self.newest_first)), None, by_date=True)
+            self._newest_collapsed = self.newest_first[kept]
         return self._newest_collapsed
 
     def all_counts(self) -> dict[str, np.ndarray]:
         """Every facet's counts over all live documents (computed once)."""
-        if self._all_counts is None:
-            self._all_counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
-        return self._all_counts
+        return self.archive().counts  # type: ignore[return-value]
+
+    def archive(self) -> Archive:
+        """The live documents and every facet's counts over them (counted once)."""
+        if self._archive is None:
+            counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
+            self._archive = Archive(self.collection.live, self.live_count, counts)
+        return self._archive
 
     def date_range(self, date_from: str | None, date_to: str | None) -> tuple[int, int]:
         """The bounds of [date_from, date_to] in by_date (inclusive dates, YYYY-MM-DD)."""
@@ -118,12 +139,33 @@ class Generation:
 
     # -- words and titles, read when first needed --------------------------------------------
 
-    def vocabulary(self) -> Vocabulary:
-        """The generation's words and entities by sound and spelling (read once, when first needed)."""
+    def _paced(self, items: Iterable[T], paced: bool) -> Iterable[T]:
+        """items; when paced (a reading ahead in the background), pausing every PACE_EVERY of them
+        while busy() says searches are being answered and no request waits for what is read,
+        YIELD_SHARE times as long as they took: reading the vocabulary and titles of a large archive
+        (seconds of Python at a million articles) then takes at most a quarter of the time those
+        searches could use, and is never stopped."""
+        if not paced:
+            return items
+        return self._pacing(items)
+
+    def _pacing(self, items: Iterable[T]) -> Iterator[T]:
+        started = time.perf_counter()
+        for count, item in enumerate(items, 1):
+            yield item
+            if count % PACE_EVERY == 0:
+                if self.busy() and not self._wanted:
+                    time.sleep((time.perf_counter() - started) * YIELD_SHARE)
+                started = time.perf_counter()
+
+    def vocabulary(self, ahead: bool = False) -> Vocabulary:
+        """The generation's words and entities by sound and spelling (read once, when first needed;
+        ahead: read in the background before anyone asks, paced)."""
         if self._vocabulary is None:
+            self._wanted = self._wanted or not ahead
             with self._vocabulary_lock:
                 if self._vocabulary is None:
-                    self._read_vocabulary()
+                    self._read_vocabulary(ahead)
         assert self._vocabulary is not None
         return self._vocabulary
 
@@ -131,26 +173,28 @@ class Generation:
         """Whether the vocabulary has not been read yet."""
         return self._vocabulary is None
 
-    def titles(self) -> list[tuple[str, str]]:
-        """Every live article's title with its folded stream, sorted by the stream (read once)."""
+    def titles(self, ahead: bool = False) -> list[tuple[str, str]]:
+        """Every live article's title with its folded stream, sorted by the stream (read once; ahead
+        as for vocabulary)."""
         if self._titles is None:
+            self._wanted = self._wanted or not ahead
             with self._vocabulary_lock:
                 if self._titles is None:
                     with self.live.ix.searcher() as searcher:
                         reader = searcher.reader()
-                        headings = list(reader.column_reader(HEADING)) if self.doc_count_all else []
+                        headings = list(self._paced(reader.column_reader(HEADING), ahead)) if self.doc_count_all else []
                     live = self.collection.live
-                    found = {stream(t): t for docnum, t in enumerate(headings) if t and live[docnum]}
+                    found = {stream(t): t for docnum, t in enumerate(self._paced(headings, ahead)) if t and live[docnum]}
                     self._titles = sorted(found.items())
         return self._titles
 
-    def _read_vocabulary(self) -> None:
+    def _read_vocabulary(self, ahead: bool) -> None:
         """Read the words of the index with their document frequencies, and the entities."""
         frequencies: Counter[str] = Counter()
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()
             for field in (TEXT, TITLE):
-                for word in reader.lexicon(field):
+                for word in self._paced(reader.lexicon(field), ahead):
                     text = word.decode("utf-8")
                     if WORD_SHAPE.match(text):
                         frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
@@ -165,7 +209,7 @@ class Generation:
         named = [place for place, region in datafiles.gazetteer().items() if region != "-"]
         entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
         # Whoosh's frequencies count deleted documents until their segment is merged away.
-        present = self.occurs if not bool(self.collection.live.all()) else None
+        present = self.word_occurs if not bool(self.collection.live.all()) else None
         self._vocabulary = Vocabulary(frequencies, entities, in_dictionary, present)
 
     # -- reading a query ---------------------------------------------------------------------
@@ -185,40 +229,51 @@ class Generation:
             yield reading.explain()
 
     def matches(self, searcher: Searcher, parsed: ParsedQuery) -> Ranked:
-        """A query's matches, best first (cached per query); BadQuery if it would read too much."""
+        """A query's matches (cached per query); BadQuery if it would read too much."""
         key = repr(parsed.root)
-        with self._lock:
-            cached = self._matches.get(key)
-            if cached is not None:
-                self._matches.move_to_end(key)
-                return cached
+        cached = self._matches.get(key)
+        if cached is not None:
+            return cached
         reader = searcher.reader()
         check_reads(self.collection, reader, parsed)  # BadQuery when it would read too much
-        ranked = self.collection.rank(reader, parsed)
-        with self._lock:
-            if key not in self._matches:
-                self._matches[key] = ranked
-                self._cached_docs += len(ranked.docs)
-            # Bounded by entries and by documents held, so huge result lists cannot pile up.
-            while len(self._matches) > MATCH_CACHE_SIZE or (
-                self._cached_docs > MATCH_CACHE_DOCS and len(self._matches) > 1
-            ):
-                _, old = self._matches.popitem(last=False)
-                self._cached_docs -= len(old.docs)
-        return ranked
+        try:
+            ranked = self.collection.rank(reader, parsed)
+        finally:
+            self.collection.release()
+        return self._matches.put(key, ranked)
 
     def occurs(self, text: str) -> bool:
         """Whether a live article holds text (remembered: the aliases of a query are asked on every page)."""
         with self._lock:
             known = self._occurs.get(text)
         if known is None:
-            fields = self.collection.field_counts(stream(text))[0]
-            known = bool(self.collection.live[fields >> 1].any()) if len(fields) else False
+            try:
+                known = self.collection.holds(stream(text))
+            finally:
+                self.collection.release()
             with self._lock:
                 if len(self._occurs) > 4096:
                     self._occurs.clear()
                 self._occurs[text] = known
         return known
+
+    def word_occurs(self, word: str) -> bool:
+        """Whether a live article holds a vocabulary word, from its postings, which skip deleted
+        articles: only the first posting is read, so a completion checking a word used by most of
+        a large archive does not read where it stands. A word no field indexes (an entity) is looked
+        for by occurs()."""
+        with self._lock:
+            known = self._occurs.get(word)
+        if known is not None:
+            return known
+        with self.pool.borrow() as searcher:
+            reader = searcher.reader()
+            indexed = [field for field in (TEXT, TITLE) if (field, word) in reader]
+            if any(reader.postings(field, word).is_active() for field in indexed):
+                with self._lock:
+                    self._occurs[word] = True
+                return True
+        return self.occurs(word)
 
     # -- documents -----------------------------------------------------------------------------
 

@@ -39,9 +39,8 @@ REPRINTS_LISTED = 20  # copies listed with a hit at most (a notice printed every
 
 def reprints_of(gen: Generation, docnum: int) -> dict[str, Any]:
     """The other copies of a document's story, earliest first (reprints, reprint_count of its Hit)."""
-    copies = gen.reprints.copies(docnum)
-    listed = tuple(gen.reprints.listing(other) for other in copies[:REPRINTS_LISTED])
-    return {"reprints": listed, "reprint_count": len(copies)}
+    copies, count = gen.reprints.copies(docnum, REPRINTS_LISTED)
+    return {"reprints": tuple(gen.reprints.listing(other) for other in copies), "reprint_count": count}
 
 
 # While a search is being answered in the same process, an export pauses this many times as long

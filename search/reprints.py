@@ -39,12 +39,17 @@ class Groups:
         self.rank[self.members] = np.arange(len(self.members)) - starts
         self.any = bool(len(members))
 
-    def copies(self, docnum: int) -> list[int]:
-        """The other documents of a document's group, in the group's order (none when it has no copy)."""
+    def copies(self, docnum: int, limit: int | None = None) -> tuple[list[int], int]:
+        """The other documents of a document's group in the group's order, at most limit of them,
+        and how many there are (none when it has no copy). The work is that of the listed copies,
+        not of the group: a notice reprinted by every paper has tens of thousands."""
         if not self.any or not self.grouped[docnum]:
-            return []
+            return [], 0
         lo, hi = np.searchsorted(self._member_leaders, [self.leader[docnum], self.leader[docnum] + 1])
-        return [d for d in self.members[lo:hi].tolist() if d != docnum]
+        lo, hi = int(lo), int(hi)
+        end = hi if limit is None else min(hi, lo + limit + 1)  # one more, in case docnum is among them
+        listed = [d for d in self.members[lo:end].tolist() if d != docnum]
+        return listed[:limit], hi - lo - 1
 
     def listing(self, docnum: int) -> Reprint:
         """How a grouped document is listed as a copy: id, title, date and source, as the build read them."""
@@ -56,29 +61,62 @@ class Groups:
         return Reprint(listed["id"], listed["title"], date, listed["date_precision"] or "day" if date else UNKNOWN,
                        listed["source"])
 
-    def collapse(self, docs: np.ndarray, scores: np.ndarray, by_date: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Ordered matches with each group's copies folded into one: its first copy in group order.
+    def standing(self, docs: np.ndarray, scores: np.ndarray, indirect: np.ndarray | None,
+                 by_date: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Which of docs (distinct) stand in a collapsed list, and the document each shows: (their
+        indices into docs, ascending; the documents shown there).
 
-        The shown copy takes the place of the group's first match in the order (and its score)
-        when by_date is false; by date it keeps its own place.
+        A document with no copy among docs stands for itself. A group stands once, showing its
+        first copy in group order among docs: by date at that copy's own place; by relevance at
+        the place of its best match — the first in search.ordering.best_first's order (found as
+        typed, highest score, lowest index) — with that match's score. Work in proportion to docs
+        (no sorting): the copies are numbered by group and each group's best found with ufunc.at.
         """
         if not self.any or not len(docs):
-            return docs, scores
-        grouped = np.flatnonzero(self.grouped[docs])
-        if not len(grouped):
-            return docs, scores
-        groups = self.leader[docs[grouped]]
-        # Per group: the copy first in group order, and the first place any of its copies holds.
-        order = np.lexsort((self.rank[docs[grouped]], groups))
-        starts = np.concatenate(([0], np.flatnonzero(groups[order][1:] != groups[order][:-1]) + 1))
-        shown_at = grouped[order[starts]]
-        first_at = np.minimum.reduceat(grouped[order], starts)
-        keep = np.ones(len(docs), dtype=bool)
-        keep[grouped] = False
+            return np.arange(len(docs)), docs
+        at = np.flatnonzero(self.grouped[docs])
+        if not len(at):
+            return np.arange(len(docs)), docs
+        group, groups = _numbered(self.leader[docs[at]], len(self.leader))
+        rank = self.rank[docs[at]]
+        least = np.full(groups, np.iinfo(np.int64).max)
+        np.minimum.at(least, group, rank)
+        shown = rank == least[group]  # one per group: ranks within a group differ
+        keep = ~self.grouped[docs]
         if by_date:
-            keep[shown_at] = True
-            return docs[keep], scores[keep]
-        docs, scores = docs.copy(), scores.copy()
-        docs[first_at] = docs[shown_at]
-        keep[first_at] = True
-        return docs[keep], scores[keep]
+            keep[at[shown]] = True
+            kept = np.flatnonzero(keep)
+            return kept, docs[kept]
+        # The group's place: its match found as typed (if any), of the highest score, of the lowest index.
+        first = np.ones(len(at), dtype=bool)
+        if indirect is not None:
+            typed = ~indirect[at]
+            has_typed = np.zeros(groups, dtype=bool)
+            has_typed[group[typed]] = True
+            first = typed | ~has_typed[group]
+        score = scores[at]
+        best = np.full(groups, -np.inf)
+        np.maximum.at(best, group[first], score[first])
+        first &= score == best[group]
+        lowest = np.full(groups, len(docs))
+        np.minimum.at(lowest, group[first], at[first])
+        first &= at == lowest[group]
+        keep[at[first]] = True
+        shows = docs.copy()
+        copy_of = np.zeros(groups, dtype=docs.dtype)
+        copy_of[group[shown]] = docs[at[shown]]
+        shows[at[first]] = copy_of[group[first]]
+        kept = np.flatnonzero(keep)
+        return kept, shows[kept]
+
+
+def _numbered(leaders: np.ndarray, documents: int) -> tuple[np.ndarray, int]:
+    """Each leader's group as a number from 0, and how many groups: by sorting when there are few
+    leaders, by marking them among the documents when they are many."""
+    if 16 * len(leaders) < documents:
+        found, group = np.unique(leaders, return_inverse=True)
+        return group, len(found)
+    mark = np.zeros(documents, dtype=bool)
+    mark[leaders] = True
+    number = np.cumsum(mark) - 1
+    return number[leaders], int(number[-1]) + 1

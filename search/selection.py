@@ -10,7 +10,7 @@ facet's selection, so each one may be counted over a different set of documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 import numpy as np
@@ -22,20 +22,22 @@ from search.execution import Ranked
 from search.facets import count_facets
 from search.generation import Generation
 from search.model import FACETS, FacetValue, SearchRequest, selected
+from search.ordering import best_first, newest_first
 
 
 @dataclass(frozen=True, slots=True)
 class Chosen:
-    """What a request chooses: its documents in order (with scores for a query), how many, and the facets.
+    """What a request chooses: its documents, ascending (with scores for a query, and which of them
+    were found only through an alternative), how many, and the facets; ordered() puts them in order.
 
-    docs is None for a request without a query or filters: every live document, newest first.
+    docs is None for a request without a query or filters: every live document.
     """
 
-    ranked: Ranked | None
     docs: np.ndarray | None
     scores: np.ndarray | None
     total: int
     facets: dict[str, tuple[FacetValue, ...]]
+    indirect: np.ndarray | None = None
 
 
 def _in_range(gen: Generation, docs: np.ndarray, checked: Checked) -> np.ndarray:
@@ -62,8 +64,9 @@ def _ranked_choice(gen: Generation, ranked: Ranked, request: SearchRequest, chec
         for facet in FACETS:
             masks = [m for m in (ranged, *(p for f, p in passes.items() if f != facet)) if m is not None]
             counted[facet] = docs[reduce(np.logical_and, masks)] if masks else docs
-        facets = count_facets(gen.columns, request, counted)
-    return Chosen(ranked, docs[keep], ranked.scores[keep], int(keep.sum()), facets)
+        facets = count_facets(gen.columns, request, counted, gen.archive())
+    indirect = None if ranked.indirect is None else ranked.indirect[keep]
+    return Chosen(docs[keep], ranked.scores[keep], int(keep.sum()), facets, indirect)
 
 
 def _documents(gen: Generation, searcher: Searcher, facet: str, values: tuple[str, ...]) -> np.ndarray:
@@ -90,16 +93,12 @@ def _browse_choice(gen: Generation, searcher: Searcher, request: SearchRequest, 
 
     facets = {}
     if with_facets:
-        counted: dict[str, np.ndarray | None] = {"*": gen.all_counts()}  # type: ignore[dict-item]
-        for facet in FACETS:
-            counted[facet] = meeting([n for n in constraints if n != facet])
-        facets = count_facets(gen.columns, request, counted)
+        counted = {facet: meeting([n for n in constraints if n != facet]) for facet in FACETS}
+        facets = count_facets(gen.columns, request, counted, gen.archive())
     final = meeting(list(constraints))
     if final is None:
-        return Chosen(None, None, None, gen.live_count, facets)
-    # Newest first; same-day documents in index order; undated ones last.
-    final = final[np.lexsort((final, -gen.dates[final].astype(np.int64)))]
-    return Chosen(None, final, None, len(final), facets)
+        return Chosen(None, None, gen.live_count, facets)
+    return Chosen(final, None, len(final), facets)
 
 
 def select(gen: Generation, searcher: Searcher, request: SearchRequest, checked: Checked, with_facets: bool) -> Chosen:
@@ -110,21 +109,53 @@ def select(gen: Generation, searcher: Searcher, request: SearchRequest, checked:
     return _ranked_choice(gen, ranked, request, checked, with_facets)
 
 
-def ordered(gen: Generation, chosen: Chosen, sort: str, collapse: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """The docnums and scores of all chosen documents in the requested order (each reprint group once if collapse).
+def ordered(gen: Generation, chosen: Chosen, sort: str, collapse: bool = False,
+            limit: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    """The first limit (all when None) of the chosen documents in the requested order, their scores,
+    and how many there are in all — each reprint group once if collapse.
 
-    Every live document newest first (a request without query or filters) comes from the
-    generation, collapsed once per generation, with scores that are a view of one zero.
+    By relevance: best first (search.ordering.best_first); by date, or without a query: newest
+    first, the same day by score, then by document number; undated last. Every live document
+    newest first (a request without query or filters) comes from the generation, collapsed once
+    per generation, with scores that are a view of one zero.
     """
     if chosen.docs is None:
         docs = gen.newest_collapsed() if collapse else gen.newest_first
-        return docs, np.broadcast_to(np.float64(0.0), docs.shape)
+        return docs[:limit], np.broadcast_to(np.float64(0.0), docs[:limit].shape), len(docs)
     docs = chosen.docs
-    if chosen.scores is None:
-        scores = np.zeros(len(docs))
-        return gen.reprints.collapse(docs, scores, by_date=True) if collapse else (docs, scores)
-    scores = chosen.scores
-    if sort == "date":
-        order = np.lexsort((docs, -scores, -gen.dates[docs].astype(np.int64)))
-        docs, scores = docs[order], scores[order]
-    return gen.reprints.collapse(docs, scores, by_date=sort == "date") if collapse else (docs, scores)
+    scores = chosen.scores if chosen.scores is not None else np.zeros(len(docs))
+    indirect = chosen.indirect
+    by_date = sort == "date" or chosen.scores is None
+    if collapse:
+        kept, docs = gen.reprints.standing(chosen.docs, scores, indirect, by_date)
+        scores = scores[kept]
+        indirect = None if indirect is None else indirect[kept]
+    # By date a group stands at its shown copy's own date.
+    order = newest_first(gen.dates[docs], scores, limit) if by_date else best_first(scores, indirect, limit)
+    return docs[order], scores[order], len(docs)
+
+
+WINDOW = 100  # results put in order and kept per request: the first pages of 10, or one of 100
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A request's first results in order (at least as far as the page asked for, unless there are
+    fewer), how many there are, how many articles matched, and the facets."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    total: int
+    articles: int
+    facets: dict[str, tuple[FacetValue, ...]]
+
+
+def window(gen: Generation, searcher: Searcher, request: SearchRequest, checked: Checked, end: int) -> Window:
+    """The results of a request up to end (at least), kept per generation for the pages after it."""
+    key = (repr(checked.parsed.root), repr(replace(request, query="", page=1, per_page=1)))
+    cached = gen.windows.get(key)
+    if cached is not None and (len(cached.docs) >= end or len(cached.docs) == cached.total):
+        return cached
+    chosen = select(gen, searcher, request, checked, with_facets=True)
+    docs, scores, total = ordered(gen, chosen, request.sort, request.collapse, limit=max(end, WINDOW))
+    return gen.windows.put(key, Window(docs, scores, total, chosen.total, chosen.facets), replace=True)

@@ -49,7 +49,7 @@ from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
 from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
 from search.notices import NOTICE_FACETS, notices
-from search.selection import ordered, select
+from search.selection import ordered, select, window
 from search.statistics import index_stats
 from search.trends import Trends, check_trends, trends
 
@@ -99,6 +99,7 @@ class SearchService:
                 gen.stamp = stamp
                 return gen
             self._generation = Generation(live, stamp)
+            self._generation.busy = self.searching
             if self._warm:
                 self._read_vocabulary_soon(self._generation)
             if gen is not None:
@@ -132,8 +133,8 @@ class SearchService:
 
         def read() -> None:
             self._answered.wait(READ_AHEAD_WAIT_S)
-            gen.vocabulary()
-            gen.titles()
+            gen.vocabulary(ahead=True)
+            gen.titles(ahead=True)
 
         threading.Thread(target=read, name="xjsearch-vocabulary", daemon=True).start()
 
@@ -166,12 +167,11 @@ class SearchService:
         expansion = gen.expand(checked.parsed)
         checked = replace(checked, parsed=expansion.parsed)
         with self._searcher(gen) as searcher:
-            chosen = select(gen, searcher, request, checked, with_facets=True)
-            articles = chosen.total
-            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
-            total = len(docs)
-            start = (request.page - 1) * request.per_page
-            page = zip(docs[start : start + request.per_page].tolist(), scores[start : start + request.per_page].tolist())
+            end = request.page * request.per_page
+            found = window(gen, searcher, request, checked, end)
+            articles, total = found.articles, found.total
+            start = end - request.per_page
+            page = zip(found.docs[start:end].tolist(), found.scores[start:end].tolist())
             hits = tuple(make_hit(gen, searcher, docnum, score, checked.parsed) for docnum, score in page)
             correction = (
                 did_you_mean(gen, searcher, request, checked, articles, wait=not self._warm)
@@ -181,7 +181,7 @@ class SearchService:
             hints = notices(request, {facet: gen.columns[facet].values for facet in NOTICE_FACETS})
             took_ms = (time.perf_counter() - started) * 1000
             self._answered.set()
-            return SearchResult(request, total, round(took_ms, 2), hits, chosen.facets, correction, explanations, hints,
+            return SearchResult(request, total, round(took_ms, 2), hits, found.facets, correction, explanations, hints,
                                 articles)
 
     def iter_hits(self, request: SearchRequest) -> tuple[int, Iterator[Hit]]:
@@ -198,8 +198,7 @@ class SearchService:
         searcher = gen.live.ix.searcher()
         try:
             chosen = select(gen, searcher, request, checked, with_facets=False)
-            docs, scores = ordered(gen, chosen, request.sort, request.collapse)
-            total = len(docs)
+            docs, scores, total = ordered(gen, chosen, request.sort, request.collapse)
             page = zip(docs.tolist(), scores.tolist())
         except BaseException:
             searcher.close()

@@ -81,3 +81,25 @@ def test_deleted_and_replaced_documents_are_never_found(tmp_path, article_factor
     assert ranking(service, "-医生") == ["b"]
     assert ranking(service, "教师") == ["b"]
     service.close()
+
+
+def test_a_string_is_held_by_a_live_article_even_after_many_in_deleted_ones(tmp_path, article_factory):
+    from indexer.merging import MergePolicy
+    from indexer.pipeline import BuildSettings
+
+    index_dir = tmp_path / "ix"
+    gone = article_factory("gone", "旧闻", "胡杨林。" * 100)  # 100 occurrences, before the live one
+    kept = article_factory("kept", "新闻", "沙漠边的胡杨林。")
+    other = article_factory("other", "另一篇", "天山脚下。")
+    update_index([gone, kept, other], index_dir)
+    keep_deleted = BuildSettings(merge=MergePolicy(reclaim=1.0))
+    update_index([kept, other], index_dir, settings=keep_deleted)
+    service = SearchService(index_dir)
+    gen = service._current()
+    assert not gen.collection.live.all()
+    assert gen.occurs("胡杨林") and gen.occurs("天山") and not gen.occurs("旧闻")
+    service.close()
+    update_index([other], index_dir, settings=keep_deleted)
+    service = SearchService(index_dir)
+    assert not service._current().occurs("胡杨林")
+    service.close()

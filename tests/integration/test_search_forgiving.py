@@ -184,16 +184,25 @@ def test_an_article_meeting_a_query_only_through_an_alias_ranks_after_those_meet
 
 def test_a_deleted_article_s_words_are_offered_for_nothing(tmp_path, article_factory) -> None:
     from indexer.build import update_index
+    from indexer.merging import MergePolicy
+    from indexer.pipeline import BuildSettings
     from search.service import SearchService
 
     kept = article_factory("kept", "沙漠绿洲", "克拉玛依的沙漠里建起了绿洲。")
     gone = article_factory("gone", "陈吉宁调研", "陈吉宁在喀什调研。")
-    update_index([kept, gone], tmp_path / "ix")
-    update_index([kept], tmp_path / "ix")  # gone is deleted; its words stay in Whoosh's lexicon for now
+    # Indexed first, so the first posting of 戈壁 is a deleted article's and the live one comes after it.
+    first = article_factory("first", "戈壁新城", "戈壁滩上的新城。")
+    update_index([first, kept, gone], tmp_path / "ix")
+    # first and gone are deleted; their segment is not merged away, so their words stay in Whoosh's lexicon
+    update_index([kept, article_factory("later", "戈壁公路", "穿过戈壁的公路通车了。")], tmp_path / "ix",
+                 settings=BuildSettings(merge=MergePolicy(reclaim=1.0)))
     service = SearchService(tmp_path / "ix")
     try:
+        assert not service._current().collection.live.all()
         assert service.suggest("陈") == ()
         assert service.search(SearchRequest(query="chenjining")).explanations == ()
         assert service.suggest("克") == ("克拉玛依",)
+        assert "戈壁" in service.suggest("戈")
+        assert "新城" not in service.suggest("新")
     finally:
         service.close()

@@ -190,3 +190,15 @@ def test_a_segment_found_without_its_gram_file_gets_it_from_its_stored_title_and
     assert [p.name for p in live.path.glob("*" + SUFFIX)] == [gram_file.name]
     assert gram_file.read_bytes() == built
     assert read_arrays(gram_file).documents == 2
+
+
+def test_positions_are_placed_in_their_fields_whatever_the_fields_lengths():
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        # Fields of 1 to 400 characters (a few short titles in a row, long texts spanning blocks).
+        lengths = rng.choice([1, 2, 3, 5, 20, 127, 128, 129, 400], int(rng.integers(1, 300)))
+        fields = ["甲" * (n - 1) for n in lengths.tolist()]
+        segment = GramSegment(build_arrays(fields if len(fields) % 2 == 0 else fields + [""]), 0)
+        starts = segment.arrays.starts
+        found = np.sort(rng.choice(int(starts[-1]), int(rng.integers(1, 200))))
+        assert segment.fields_of(found).tolist() == (np.searchsorted(starts, found, side="right") - 1).tolist()

@@ -284,8 +284,9 @@ def test_the_match_cache_is_bounded_by_documents_held(sample_service, monkeypatc
     real = search.execution.Collection.rank
     monkeypatch.setattr(search.execution.Collection, "rank",
                         lambda self, reader, parsed: calls.append(parsed.text) or real(self, reader, parsed))
-    for query in ("疆", "克拉玛依", "疆"):  # 4 and 2 matches: the first is evicted by the second
+    for query in ("疆", "克拉玛依"):  # 4 and 2 matches: the first is evicted by the second
         sample_service.search(SearchRequest(query=query))
+    sample_service.search(SearchRequest(query="疆", sort="date"))  # a new request: its matches are needed again
     assert calls == ["疆", "克拉玛依", "疆"]
     sample_service.search(SearchRequest(query="疆", regions=("和田",)))
     assert calls == ["疆", "克拉玛依", "疆"]
@@ -327,10 +328,62 @@ def test_an_export_gives_way_while_a_search_is_answered(sample_service, monkeypa
 
 
 def test_a_search_in_progress_is_counted_until_it_is_answered(sample_service, monkeypatch):
-    import search.service
+    import search.selection
 
     seen = []
-    real = search.service.select
-    monkeypatch.setattr(search.service, "select", lambda *a, **k: seen.append(sample_service.searching()) or real(*a, **k))
+    real = search.selection.select
+    monkeypatch.setattr(search.selection, "select", lambda *a, **k: seen.append(sample_service.searching()) or real(*a, **k))
     sample_service.search(SearchRequest(query="克拉玛依"))
     assert (seen, sample_service.searching()) == ([True], False)
+
+
+def test_pages_and_repeated_requests_are_answered_from_the_requests_window(sample_service, monkeypatch):
+    import search.selection
+
+    calls = []
+    real = search.selection.select
+    monkeypatch.setattr(search.selection, "select", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    first = sample_service.search(SearchRequest(query="疆", per_page=1))
+    second = sample_service.search(SearchRequest(query="疆", per_page=1, page=2))
+    again = sample_service.search(SearchRequest(query="疆", per_page=1))
+    assert len(calls) == 1
+    assert (first.total, first.facets, [h.id for h in first.hits]) == (again.total, again.facets, [h.id for h in again.hits])
+    assert second.hits[0].id != first.hits[0].id
+    sample_service.search(SearchRequest(query="疆", regions=("和田",)))  # another selection: chosen anew
+    assert len(calls) == 2
+
+
+def test_a_page_past_the_window_is_ordered_anew_and_is_the_same_page(sample_index, monkeypatch):
+    import search.selection
+    from search.service import SearchService
+
+    whole = SearchService(sample_index)
+    pages = [h.id for h in whole.search(SearchRequest(query="疆", per_page=50)).hits]
+    whole.close()
+    assert len(pages) >= 3
+    monkeypatch.setattr(search.selection, "WINDOW", 1)
+    service = SearchService(sample_index)
+    try:
+        shown = [service.search(SearchRequest(query="疆", per_page=1, page=n)).hits[0].id for n in range(1, len(pages) + 1)]
+        assert shown == pages
+    finally:
+        service.close()
+
+
+def test_reading_ahead_gives_way_to_searches_unless_a_request_waits_for_it(sample_service, monkeypatch):
+    import search.generation
+
+    slept = []
+    monkeypatch.setattr(search.generation, "PACE_EVERY", 2)
+    monkeypatch.setattr(search.generation.time, "sleep", slept.append)
+    gen = sample_service._current()
+    searching = [True]
+    gen.busy = lambda: searching[0]
+    assert list(gen._paced(range(5), True)) == [0, 1, 2, 3, 4]
+    assert len(slept) == 2  # after the 2nd and the 4th
+    searching[0] = False
+    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 2
+    searching[0] = True
+    assert list(gen._paced(range(4), False)) == [0, 1, 2, 3] and len(slept) == 2  # read for a request: not paced
+    gen.titles()  # a request asks: whatever is read ahead from now on is not paced
+    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 2

@@ -62,7 +62,7 @@ def test_a_many_valued_facet_counts_over_the_chosen_documents_only() -> None:
 
 
 def test_single_valued_columns_leave_documents_without_a_value_out() -> None:
-    years = FacetColumn.single(["2023", "2025"], np.array([1, -1, 0, 1]))
+    years = FacetColumn.single_valued(["2023", "2025"], np.array([1, -1, 0, 1]))
     assert [years.of_document(d) for d in range(4)] == [["2025"], [], ["2023"], ["2025"]]
     assert years.counts(np.arange(4)).tolist() == [1, 2]
 
@@ -85,3 +85,43 @@ def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_fr
     # An undated article is in the year facet's 日期不详 bucket, and in no month.
     assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], ["日期不详"], ["2025"]]
     assert [columns["month"].of_document(d) for d in range(3)] == [["2023-08"], [], ["2025-04"]]
+
+
+def test_counts_and_selections_agree_with_each_documents_values_on_random_columns() -> None:
+    # Columns of every shape: documents with no value, one, or several (repeated codes included),
+    # counted over any documents in any order, repeated ones counted each time.
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        documents = int(rng.integers(1, 30))
+        most = int(rng.integers(1, 4))
+        per_doc = [rng.integers(0, 5, int(rng.integers(0, most + 1))).tolist() for _ in range(documents)]
+        offsets = np.concatenate(([0], np.cumsum([len(v) for v in per_doc]))).astype(np.int64)
+        values = [f"值{i}" for i in range(5)]
+        col = FacetColumn(values, offsets, np.array([c for v in per_doc for c in v], dtype=np.int32))
+        assert (col.single is not None) == all(len(v) <= 1 for v in per_doc)
+        docs = rng.integers(0, documents, int(rng.integers(0, 2 * documents)))
+        expected = np.zeros(5, dtype=np.int64)
+        for d in docs.tolist():
+            for c in per_doc[d]:
+                expected[c] += 1
+        assert col.counts(docs).tolist() == expected.tolist()
+        assert col.codes_of(docs).tolist() == [c for d in docs.tolist() for c in per_doc[d]]
+        wanted = [values[i] for i in rng.choice(5, int(rng.integers(1, 3)), replace=False).tolist()]
+        assert col.having(docs, wanted).tolist() == [any(values[c] in wanted for c in per_doc[d]) for d in docs.tolist()]
+
+
+def test_facets_of_most_of_the_archive_are_counted_from_the_documents_left_out() -> None:
+    from search.facets import Archive, count_facets
+    from search.model import FACETS, SearchRequest
+
+    # Six documents, 5 deleted; regions: 0 喀什, 1 和田+喀什, 2 喀什, 3 和田, 4 (none), 5 喀什 (deleted).
+    regions = FacetColumn(["和田", "喀什"], np.array([0, 1, 3, 4, 5, 5, 6]), np.array([1, 0, 1, 1, 0, 1], dtype=np.int32))
+    nothing = FacetColumn([], np.zeros(7, dtype=np.int64), np.zeros(0, dtype=np.int32))
+    columns = {facet: regions if facet == "region" else nothing for facet in FACETS}
+    live = np.array([True] * 5 + [False])
+    archive = Archive(live, 5, {facet: columns[facet].counts(np.flatnonzero(live)) for facet in FACETS})
+    assert archive.counts["region"].tolist() == [2, 3]
+    for docs, expected in (([0, 1, 2, 3], (3, 2)), ([0, 2, 4], (2, 0)), ([1, 3], (1, 2)), ([0, 1, 2, 3, 4], (3, 2))):
+        counted = {facet: np.array(docs) for facet in FACETS}
+        found = count_facets(columns, SearchRequest(query="援疆"), counted, archive)["region"]
+        assert {fv.value: fv.count for fv in found} == {v: n for v, n in zip(("喀什", "和田"), expected) if n}

@@ -120,12 +120,21 @@ def _groups() -> Groups:
 
 def test_groups_list_each_documents_copies_leader_first():
     groups = _groups()
-    assert groups.copies(1) == [3, 5]
-    assert groups.copies(3) == [1, 5]
-    assert groups.copies(2) == [6]
-    assert groups.copies(0) == []
-    assert groups.copies(4) == []
+    assert groups.copies(1) == ([3, 5], 2)
+    assert groups.copies(3) == ([1, 5], 2)
+    assert groups.copies(2) == ([6], 1)
+    assert groups.copies(0) == ([], 0)
+    assert groups.copies(4) == ([], 0)
     assert groups.listing(5) == Reprint("id5", "title5", "date5", "month", "source5")
+
+
+def test_copies_are_listed_up_to_a_limit_and_all_counted():
+    groups = _groups()
+    # The leader (3) stands first in the group: a copy's listing skips itself, not the limit's slot.
+    assert groups.copies(3, 1) == ([1], 2)
+    assert groups.copies(1, 1) == ([3], 2)
+    assert groups.copies(5, 2) == ([3, 1], 2)
+    assert groups.copies(5, 0) == ([], 2)
 
 
 def test_a_copy_of_unknown_date_is_listed_without_one():
@@ -139,21 +148,57 @@ def test_collapsing_by_relevance_shows_the_leader_where_the_group_ranks_best():
     groups = _groups()
     docs = np.array([5, 0, 2, 3, 1])
     scores = np.array([9.0, 8.0, 7.0, 6.0, 5.0])
-    shown, kept = groups.collapse(docs, scores, by_date=False)
-    # 5, 3 and 1 are one result: 3, the leader, at 5's place and score; 2 stands for its group alone.
+    kept, shown = groups.standing(docs, scores, None, by_date=False)
+    # 5, 3 and 1 are one result: 3, the leader, at 5's place (and score); 2 stands for its group alone.
+    assert kept.tolist() == [0, 1, 2]
     assert shown.tolist() == [3, 0, 2]
-    assert kept.tolist() == [9.0, 8.0, 7.0]
+
+
+def test_collapsing_by_relevance_places_a_group_at_its_match_found_as_typed():
+    groups = _groups()
+    docs = np.array([1, 3, 5])
+    # 1 scores best but was found only through an alias: the group stands where 5 (typed) does.
+    kept, shown = groups.standing(docs, np.array([9.0, 2.0, 4.0]), np.array([True, False, False]), by_date=False)
+    assert (kept.tolist(), shown.tolist()) == ([2], [3])
+    # Equal scores: the lowest index is the group's place.
+    kept, shown = groups.standing(docs, np.array([4.0, 2.0, 4.0]), None, by_date=False)
+    assert (kept.tolist(), shown.tolist()) == ([0], [3])
 
 
 def test_collapsing_by_date_keeps_the_shown_copy_at_its_own_date():
     groups = _groups()
     docs = np.array([1, 5, 2, 6, 3, 0])  # newest first
-    shown, _ = groups.collapse(docs, np.zeros(6), by_date=True)
+    kept, shown = groups.standing(docs, np.zeros(6), None, by_date=True)
+    assert kept.tolist() == [3, 4, 5]
     assert shown.tolist() == [6, 3, 0]
+
+
+def test_a_group_shows_its_first_copy_in_group_order_among_the_matches():
+    groups = _groups()
+    # The leader 3 does not match: of 1 and 5 (same day), 1 comes first in the group.
+    for by_date in (False, True):
+        kept, shown = groups.standing(np.array([5, 1]), np.array([3.0, 1.0]), None, by_date=by_date)
+        assert (kept.tolist(), shown.tolist()) == (([0], [1]) if not by_date else ([1], [1]))
 
 
 def test_a_copy_whose_leader_is_gone_stands_alone():
     groups = Groups(_written([0, 0, 0]), np.array([False, True, True]), np.zeros(3, dtype=np.int64),
                     np.ones(3, dtype=bool))
-    assert groups.copies(1) == []
+    assert groups.copies(1) == ([], 0)
     assert not groups.any
+
+
+def test_listings_are_mapped_from_the_groups_file_and_read_whole_when_compressed(tmp_path):
+    from indexer.reprints import _mapped
+
+    titles = np.array(["喀什的新学校", "和田", ""], dtype=str)
+    np.savez(tmp_path / "stored.npz", titles=titles, numbers=np.arange(4), none=np.array([], dtype=str))
+    np.savez_compressed(tmp_path / "packed.npz", titles=titles)
+    mapped = _mapped(tmp_path / "stored.npz", "titles")
+    assert isinstance(mapped, np.memmap)
+    assert mapped.tolist() == ["喀什的新学校", "和田", ""]
+    assert _mapped(tmp_path / "stored.npz", "numbers").tolist() == [0, 1, 2, 3]
+    assert _mapped(tmp_path / "stored.npz", "none").tolist() == []
+    packed = _mapped(tmp_path / "packed.npz", "titles")
+    assert not isinstance(packed, np.memmap)
+    assert packed.tolist() == ["喀什的新学校", "和田", ""]
