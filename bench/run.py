@@ -272,12 +272,7 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
             if updated is not None and updated != corpus.changed:
                 result.setdefault("errors", []).append(
                     {"phase": "incremental", "error": f"{updated} articles updated, {corpus.changed} changed"})
-        if "query" not in config.skip:
-            _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
-        if "http" not in config.skip:
-            _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
-        if "load" not in config.skip:
-            _phase(result, "load", measure_load, index_dir, config.cache_dir, n, config.server_workers)
+        _serving(result, config, index_dir)
         _compare_totals(result)
     if not config.keep_index:
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -287,19 +282,24 @@ def run_size(config: BenchConfig, n: int) -> dict[str, Any]:
 
 def _reused(result: dict[str, Any], config: BenchConfig, index_dir: Path) -> dict[str, Any]:
     """The serving phases on the index a --keep-index run left (its build and reindex were measured then)."""
-    n = result["n"]
     if not (index_dir / "CURRENT").is_file():
         result.setdefault("errors", []).append(
             {"phase": "reuse", "error": f"no kept index at {index_dir}: run once with --keep-index"})
     else:
-        if "query" not in config.skip:
-            _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
-        if "http" not in config.skip:
-            _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
-        if "load" not in config.skip:
-            _phase(result, "load", measure_load, index_dir, config.cache_dir, n, config.server_workers)
+        _serving(result, config, index_dir)
     result["derived"] = derive(result)
     return result
+
+
+def _serving(result: dict[str, Any], config: BenchConfig, index_dir: Path) -> None:
+    """The phases that measure serving an index: in-process queries, HTTP, and the load of many clients."""
+    n = result["n"]
+    if "query" not in config.skip:
+        _phase(result, "query", run_phase, "query", {"index": str(index_dir), "reps": config.reps})
+    if "http" not in config.skip:
+        _phase(result, "http", measure_http, index_dir, config.reps, config.cache_dir / f"server-n{n}.log")
+    if "load" not in config.skip:
+        _phase(result, "load", measure_load, index_dir, config.cache_dir, n, config.server_workers)
 
 
 def _compare_totals(result: dict[str, Any]) -> None:

@@ -210,7 +210,8 @@ class Generation:
         entities.update(name for name in (*named, *datafiles.names()) if frequencies.get(name, 0) > 0)
         # Whoosh's frequencies count deleted documents until their segment is merged away.
         present = self.word_occurs if not bool(self.collection.live.all()) else None
-        self._vocabulary = Vocabulary(frequencies, entities, in_dictionary, present)
+        deleted = int(self.collection.doc_count_all - self.collection.live_count)
+        self._vocabulary = Vocabulary(frequencies, entities, in_dictionary, present, deleted)
 
     # -- reading a query ---------------------------------------------------------------------
 

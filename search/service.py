@@ -6,7 +6,9 @@ role —
 * search.generation — one opened generation: gram segments, facet columns, dates, caches, the
   vocabulary and titles (read when first needed, or ahead in the background once warm() was called);
 * search.pool — the generation's pool of Whoosh searchers that requests borrow;
-* search.checks — validating a request; search.selection — its ranked, filtered matches and page;
+* search.checks — validating a request; search.selection — its filtered matches, facets and the
+  window of its first results; search.ordering — putting them in order as far as a page needs;
+* search.caching — the bounded caches of postings, matches and windows each generation keeps;
 * search.facets — facet counting; search.hits — hits with their snippets, and export streams;
 * search.corrections — did you mean; search.completions — completions;
 * search.articles — the article view and related articles; search.statistics — what the index holds.

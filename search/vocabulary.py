@@ -92,16 +92,19 @@ class Vocabulary:
         entities: Iterable[str] = (),
         dictionary: Callable[[str], bool] | None = None,
         present: Callable[[str], bool] | None = None,
+        deleted: int = 0,
     ) -> None:
         """Index the words of frequencies (word → articles using it); dictionary tells known words.
 
         Only known words (entities, dictionary words, words used by KNOWN_FREQUENCY articles) are
         offered as corrections and pinyin readings; completions offer them first. present, when
-        given, tells whether a word is still in a live article (frequencies may count deleted ones):
-        a word it denies is offered for nothing.
+        given, tells whether a word is still in a live article (frequencies may count the deleted
+        articles, of which there are deleted): a word it denies is offered for nothing. A word used
+        by more articles than were deleted is in a live one without asking.
         """
         self._dictionary = dictionary
         self._present = present
+        self._deleted = deleted
         entity_set = {entity for entity in entities if _ENTITY.match(entity)}
         words = {word: count for word, count in frequencies.items() if _CJK_WORD.match(word) or word in entity_set}
         for entity in entity_set:
@@ -138,6 +141,10 @@ class Vocabulary:
         entry = self.entries.get(word)
         return entry.frequency if entry else 0
 
+    def _live(self, entry: Entry) -> bool:
+        """Whether a word is in a live article."""
+        return self._present is None or entry.frequency > self._deleted or self._present(entry.word)
+
     def _rank(self, words: Iterable[str], limit: int, exclude: str = "") -> list[str]:
         """The best words: entities first, then known words, the most used, the shortest, by code point."""
         candidates = (self.entries[word] for word in set(words) if word != exclude)
@@ -148,7 +155,7 @@ class Vocabulary:
             return [entry.word for entry in best]
         kept: list[str] = []
         for entry in best:  # checked lazily: most words are present, and a check is a lookup
-            if self._present(entry.word):
+            if self._live(entry):
                 kept.append(entry.word)
                 if len(kept) == limit:
                     break
@@ -181,7 +188,7 @@ class Vocabulary:
         )
         for group in groups:
             better = [w for w in group if w != word and self.entries[w].frequency > max(typed, 0) * 2
-                      and (self._present is None or self._present(w))]
+                      and self._live(self.entries[w])]
             if better:
                 return max(better, key=lambda w: (self.entries[w].frequency, self.entries[w].entity, w))
         return None

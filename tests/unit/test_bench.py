@@ -142,3 +142,19 @@ def test_a_load_run_is_summed_up_by_kind_and_fate():
     assert summary["search_ms"]["p50"] == 20.0
     assert summary["exports"] == {"sent": 2, "done": 1, "refused_429": 1, "failed": 0,
                                   "ms": summarize([900.0]), "mb_each": 3.0}
+
+
+def test_reusing_an_index_measures_only_serving_and_says_when_there_is_none(tmp_path, monkeypatch):
+    import bench.run
+    from bench.run import BenchConfig, run_size
+
+    ran = []
+    monkeypatch.setattr(bench.run, "_phase", lambda result, name, *args, **kwargs: ran.append(name))
+    config = BenchConfig(sizes=(120,), cache_dir=tmp_path, reuse_index=True, skip=frozenset({"load"}))
+    missing = run_size(config, 120)
+    assert ran == [] and missing["errors"] == [
+        {"phase": "reuse", "error": f"no kept index at {tmp_path / 'index-n120'}: run once with --keep-index"}]
+    (tmp_path / "index-n120").mkdir()
+    (tmp_path / "index-n120" / "CURRENT").write_text("1")
+    kept = run_size(config, 120)
+    assert ran == ["query", "http"] and "errors" not in kept

@@ -113,3 +113,15 @@ def test_a_real_or_indexed_word_is_not_corrected_to_one_a_character_off() -> Non
     assert vocabulary.correction("新冠") is None  # no dictionary word, but articles use it
     assert vocabulary.correction("新僵") == "新疆"  # same pinyin
     assert vocabulary.correction("新彊") == "新疆"  # one character off, and no word at all
+
+
+def test_only_words_used_by_no_more_articles_than_were_deleted_are_asked_whether_still_used():
+    asked = []
+
+    def present(word: str) -> bool:
+        asked.append(word)
+        return word != "沙尘"
+
+    vocabulary = Vocabulary({"沙漠": 9, "沙尘": 3, "沙枣": 2}, present=present, deleted=3)
+    assert vocabulary.complete("沙") == ["沙漠", "沙枣"]
+    assert sorted(asked) == ["沙尘", "沙枣"]  # 沙漠, in 9 articles, cannot be in the 3 deleted ones only
