@@ -43,6 +43,7 @@ MATCH_CACHE_SIZE = 64
 # session over a million articles, where one common word matches most of them.
 MATCH_CACHE_DOCS = 12_000_000
 WINDOW_CACHE_SIZE = 256  # requests whose first results, totals and facets are kept
+OCCURS_REMEMBERED = 4096  # answers of occurs() kept, for the aliases asked on every page
 PACE_EVERY = 4096  # words or titles read between two looks at whether searches are waiting
 YIELD_SHARE = 3.0  # a pause for searches lasts this many times the reading before it
 
@@ -118,10 +119,6 @@ class Generation:
             kept, _ = self.reprints.standing(self.newest_first, np.zeros(len(self.newest_first)), None, by_date=True)
             self._newest_collapsed = self.newest_first[kept]
         return self._newest_collapsed
-
-    def all_counts(self) -> dict[str, np.ndarray]:
-        """Every facet's counts over all live documents (computed once)."""
-        return self.archive().counts  # type: ignore[return-value]
 
     def archive(self) -> Archive:
         """The live documents and every facet's counts over them (counted once)."""
@@ -199,7 +196,7 @@ class Generation:
                     if WORD_SHAPE.match(text):
                         frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
         entities: set[str] = set()
-        counts = self.all_counts()
+        counts = self.archive().counts
         for facet in ("region", "aid_from", *ENTITY_FACETS):
             for value, count in zip(self.columns[facet].values, counts[facet].tolist()):
                 frequencies[value] = max(frequencies[value], count)
@@ -245,17 +242,12 @@ class Generation:
 
     def occurs(self, text: str) -> bool:
         """Whether a live article holds text (remembered: the aliases of a query are asked on every page)."""
-        with self._lock:
-            known = self._occurs.get(text)
+        known = self._remembered(text)
         if known is None:
             try:
-                known = self.collection.holds(stream(text))
+                known = self._remember(text, self.collection.holds(stream(text)))
             finally:
                 self.collection.release()
-            with self._lock:
-                if len(self._occurs) > 4096:
-                    self._occurs.clear()
-                self._occurs[text] = known
         return known
 
     def word_occurs(self, word: str) -> bool:
@@ -263,18 +255,28 @@ class Generation:
         articles: only the first posting is read, so a completion checking a word used by most of
         a large archive does not read where it stands. A word no field indexes (an entity) is looked
         for by occurs()."""
-        with self._lock:
-            known = self._occurs.get(word)
+        known = self._remembered(word)
         if known is not None:
             return known
         with self.pool.borrow() as searcher:
             reader = searcher.reader()
             indexed = [field for field in (TEXT, TITLE) if (field, word) in reader]
             if any(reader.postings(field, word).is_active() for field in indexed):
-                with self._lock:
-                    self._occurs[word] = True
-                return True
+                return self._remember(word, True)
         return self.occurs(word)
+
+    def _remembered(self, text: str) -> bool | None:
+        """What occurs() or word_occurs() found for text, if remembered."""
+        with self._lock:
+            return self._occurs.get(text)
+
+    def _remember(self, text: str, known: bool) -> bool:
+        """Remember whether a live article holds text (at most OCCURS_REMEMBERED answers; then anew)."""
+        with self._lock:
+            if len(self._occurs) > OCCURS_REMEMBERED:
+                self._occurs.clear()
+            self._occurs[text] = known
+        return known
 
     # -- documents -----------------------------------------------------------------------------
 

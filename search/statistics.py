@@ -12,7 +12,7 @@ STATS_FACETS = ("region", "sector", "aid_from", "source", "year")
 def index_stats(gen: Generation) -> IndexStats:
     """What the generation holds: article count, size, number, build time, facet value counts."""
     meta = gen.live.meta
-    counts = gen.all_counts()
+    counts = gen.archive().counts
     facets = {
         facet: tuple(
             sorted(
