@@ -7,6 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# An article's date_precision when its date is not known.
+UNKNOWN = "unknown"
+# The year facet's value for articles whose date is unknown.
+UNDATED = "日期不详"
+
 _POSITION = re.compile(r"(#\d+|:\d+)$")
 WEB_ADDRESS = re.compile(r"^https?://\S+$", re.I)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from corpus.article import Article, Skipped
-from corpus.dates import UNDATED, UNKNOWN
+from corpus.article import UNDATED, UNKNOWN
 from corpus.errors import XjsearchError
 
 if TYPE_CHECKING:  # the loader is imported when a corpus is read, not by `xjsearch --help`

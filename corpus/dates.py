@@ -17,13 +17,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from corpus.article import PageInfo
+from corpus.article import UNKNOWN, PageInfo
 from corpus.cleaning import SENTENCE_MARKS
 from corpus.folding import fold
 
-UNKNOWN = "unknown"
-# The year facet's value for articles whose date is unknown.
-UNDATED = "日期不详"
 # An article's own date is stated near its start: its dateline or its first words.
 DATELINE_SPAN = 80
 # The lines above the body where a web page prints its date and source.

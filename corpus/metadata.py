@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.aiders import aided_regions, aider_names, alias_phrases, infer_aid_from
-from corpus.article import PageInfo
+from corpus.article import UNKNOWN, PageInfo
 from corpus.cleaning import without_glosses
-from corpus.dates import UNKNOWN, infer_date, parse_date
+from corpus.dates import infer_date, parse_date
 from corpus.entities import entity_rules, infer_entities, infer_names, tagged_orgs, tagged_people
 from corpus.folding import fold
 from corpus.places import XINJIANG, canonical_regions, infer_regions, region_names

@@ -32,6 +32,7 @@ takes its words from them instead of segmenting the text a second time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -43,7 +44,7 @@ from typing import Any
 from whoosh.analysis import Token, Tokenizer
 
 from corpus.folding import WORD_RUN, build_folding, fold, fold_char, stream, stream_offsets
-from corpus.metadata import entity_rules, infer_entities
+from corpus.entities import entity_rules, infer_entities
 
 __all__ = [
     "ANALYSIS_VERSION", "FacetTokenizer", "WordTokenizer", "analysis_signature", "build_folding",
@@ -59,8 +60,17 @@ log = logging.getLogger(__name__)
 
 _CJK = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Whitespace between two CJK characters is layout (line breaks of the page), never a word break;
-# jieba would otherwise split 克拉\n\n玛依.
-_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+# jieba would otherwise split 克拉\n\n玛依. Compiled when first needed (about 2 ms): a query
+# term holds no whitespace.
+_CJK_GAP = f"(?<=[{_CJK}])\\s+(?=[{_CJK}])"
+_SPACE = re.compile(r"\s")
+
+
+@functools.cache
+def _cjk_gap() -> re.Pattern[str]:
+    """The compiled _CJK_GAP."""
+    return re.compile(_CJK_GAP)
+
 
 class _Segmenter:
     """A lazily built segmenter with the user dictionary added (one per process)."""
@@ -118,7 +128,8 @@ def analysis_signature() -> str:
 
 def _prepare(text: str) -> str:
     """Fold text and remove layout whitespace between CJK characters, before segmentation."""
-    return _CJK_GAP.sub("", fold(text))
+    folded = fold(text)
+    return _cjk_gap().sub("", folded) if _SPACE.search(folded) else folded
 
 
 def _split_tokens(tokens: Sequence[str]) -> list[str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "XJSEARCH_INDEX"
 
 
@@ -15,6 +13,8 @@ def default_index_dir() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only for the per-user default: a command given --index skips it
+
     return platformdirs.user_data_path("xjsearch", appauthor=False) / "index"
 
 

@@ -10,7 +10,7 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from corpus.article import Article, Origin, origin_file
-from corpus.dates import UNDATED, UNKNOWN
+from corpus.article import UNDATED, UNKNOWN
 from indexer.analysis import FacetTokenizer, WordTokenizer, entities, words
 
 # Field names, shared with search/: the words of the title and the text (their exact characters

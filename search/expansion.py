@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from corpus.metadata import alias_phrases
+from corpus.aiders import alias_phrases
 from indexer.analysis import fold, stream
 from search.query import And, Near, Node, Not, Or, ParsedQuery, Term, shown_parts
 from search.vocabulary import Vocabulary, is_pinyin_text

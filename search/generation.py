@@ -36,7 +36,7 @@ from search.model import FACETS
 from search.pool import SearcherPool
 from search.query import ParsedQuery
 from search.reprints import Groups
-from search.vocabulary import WORD_SHAPE, Vocabulary
+from search.vocabulary import Vocabulary
 
 MATCH_CACHE_SIZE = 64
 # Matched documents held: 12 bytes each (number and score), about 144 MB — the queries of a
@@ -187,6 +187,8 @@ class Generation:
 
     def _read_vocabulary(self, ahead: bool) -> None:
         """Read the words of the index with their document frequencies, and the entities."""
+        from search.vocabulary import WORD_SHAPE  # compiled when first asked for
+
         frequencies: Counter[str] = Counter()
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()

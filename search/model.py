@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from corpus.article import Origin
-from corpus.dates import UNDATED, UNKNOWN
+from corpus.article import UNDATED, UNKNOWN
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100  # hits a page may ask for

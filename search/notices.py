@@ -9,13 +9,13 @@ names what to choose instead, or the values that exist.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from corpus import datafiles
 from corpus.folding import fold
-from corpus.metadata import aider_names, region_names, sector_names
-from corpus.sources import outlet_named
+from corpus.aiders import aider_names
+from corpus.places import region_names
+from corpus.sectors import sector_names
 from search.model import SearchRequest, selected
 
 # The facets whose values come from the data files, and how a notice names each.
@@ -50,6 +50,10 @@ def _meant(facet: str, value: str) -> str | None:
         names = {name: aider for aider, full in datafiles.aiders().items() for name in full}
         return names.get(folded) or datafiles.aider_cities().get(folded)
     if facet == "source":
+        # Imported here: the outlet rules (and the cleaning and date rules they use) are read
+        # only when a chosen source is unknown, not by every search.
+        from corpus.sources import outlet_named
+
         return outlet_named(folded)
     return folded if folded in sector_names() else None
 
@@ -60,9 +64,13 @@ def notices(request: SearchRequest, present: dict[str, Iterable[str]]) -> tuple[
     out: list[str] = []
     for facet, label in NOTICE_FACETS.items():
         have = set(present.get(facet, ()))
-        known = _known(facet, have)
+        known: tuple[str, ...] | None = None  # read from the data files only for a value no article has
         for value in selected(request, facet):
-            if value in have or value in known:
+            if value in have:
+                continue
+            if known is None:
+                known = _known(facet, have)
+            if value in known:
                 continue
             meant = _meant(facet, value)
             if meant is not None and meant != value:
@@ -70,6 +78,8 @@ def notices(request: SearchRequest, present: dict[str, Iterable[str]]) -> tuple[
                 relation = "即" if fold(value.strip()) == meant else f"属于{label}"
                 out.append(f"“{value}”{relation}“{meant}”：请选“{meant}”")
                 continue
+            import difflib  # only for a value neither articles nor data files know
+
             near = difflib.get_close_matches(fold(value), known, n=1, cutoff=_CLOSE)
             listing = "、".join(known[:LISTED]) + ("等" if len(known) > LISTED else "")
             if near:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.dates import UNKNOWN
+from corpus.article import UNKNOWN
 from indexer.reprints import Written
 from search.model import Reprint
 

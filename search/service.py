@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.searching import Searcher
 
@@ -35,25 +36,30 @@ from indexer.paths import resolve_index_dir
 from search.articles import article_view
 from search.checks import check_request
 from search.completions import SUGGESTIONS, suggest
-from search.concordance import (
-    DEFAULT_WIDTH,
-    Concordance,
-    Line,
-    check_concordance,
-    concordance_page,
-    line_stream,
-    matching,
-)
 from search.corrections import FEW_RESULTS, did_you_mean
 from search.facets import ENTITY_FACET_SIZE
 from search.generation import Generation
 from search.hits import HitStream, make_hit
 from search.jsonshape import result_to_json
-from search.model import MAX_PAGE, MAX_PER_PAGE, ArticleView, Hit, IndexStats, SearchRequest, SearchResult
+from search.model import (
+    DEFAULT_WIDTH,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    ArticleView,
+    Hit,
+    IndexStats,
+    SearchRequest,
+    SearchResult,
+)
 from search.notices import NOTICE_FACETS, notices
 from search.selection import ordered, select, window
 from search.statistics import index_stats
-from search.trends import Trends, check_trends, trends
+
+# The research views (search.concordance, search.trends) are imported by the methods that answer
+# them: a search does not wait for them.
+if TYPE_CHECKING:
+    from search.concordance import Concordance, Line
+    from search.trends import Trends
 
 __all__ = [
     "ENTITY_FACET_SIZE",
@@ -212,6 +218,8 @@ class SearchService:
 
     def concordance(self, request: SearchRequest, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
         """One page of the search's keyword-in-context lines (search.concordance); page and per_page count lines."""
+        from search.concordance import check_concordance, concordance_page
+
         checked = check_concordance(request, width, sort)
         gen = self._current()
         checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
@@ -224,6 +232,8 @@ class SearchService:
 
         Checked before it returns, like iter_hits; the lines come from a searcher of their own.
         """
+        from search.concordance import check_concordance, line_stream, matching
+
         checked = check_concordance(request, width, sort)
         gen = self._current()
         checked = replace(checked, parsed=gen.expand(checked.parsed).parsed)
@@ -237,6 +247,8 @@ class SearchService:
 
     def trends(self, request: SearchRequest, queries: tuple[str, ...], interval: str = "year") -> Trends:
         """Each query's articles per year or month under the request's filters, beside all articles then."""
+        from search.trends import check_trends, trends
+
         base, checked = check_trends(request, queries, interval)
         gen = self._current()
         checked = [replace(c, parsed=gen.expand(c.parsed).parsed) for c in checked]

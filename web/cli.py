@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import socket
 from pathlib import Path
 
 import click
@@ -68,6 +67,8 @@ def serve(host: str, port: int, index_dir: Path | None, workers: int | None, thr
 
 def _bind_failure(host: str, port: int, error: OSError) -> str:
     """One line saying why the server could not listen on host:port, and what to do instead."""
+    import socket  # only when listening failed: the other commands do not load it
+
     where = f"{host}:{port}"
     if isinstance(error, socket.gaierror):
         # The host name or address could not be resolved.
