@@ -61,14 +61,12 @@ def _build_table() -> None:
     """Fold every character of the Basic Multilingual Plane once (about 0.07 s).
 
     Per-text learning of unseen characters cost more than segmentation; OpenCC is called once
-    for all CJK characters, joined by line breaks so that no multi-character phrase applies —
-    exactly what fold_char does for one character. Most characters fold to themselves and are
-    passed over with one comparison, which keeps server start-up short.
+    for all CJK characters (see _simplified). Most characters fold to themselves and are passed
+    over with one comparison, which keeps server start-up short.
     """
     chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
     nfkc = [unicodedata.normalize("NFKC", c) for c in chars]
-    cjk = sorted({c for n in nfkc for c in n if c > "\u2e7f"})
-    simplified = {t: s for t, s in zip(cjk, _t2s("\n".join(cjk)).split("\n")) if t != s}
+    simplified = _simplified({c for n in nfkc for c in n})
     for char, normal in zip(chars, nfkc):
         if normal == char:
             folded = simplified.get(char, char).lower()
@@ -79,12 +77,26 @@ def _build_table() -> None:
     _compile_patterns()
 
 
+def _simplified(chars: set[str]) -> dict[str, str]:
+    """The simplified form of each character of chars that OpenCC changes, each converted on its own.
+
+    OpenCC is called once for all of them, joined by line breaks so that no multi-character
+    phrase applies: exactly what fold_char does for one character.
+    """
+    cjk = sorted(c for c in chars if c > "\u2e7f")
+    if not cjk:
+        return {}
+    return {t: s for t, s in zip(cjk, _t2s("\n".join(cjk)).split("\n")) if t != s}
+
+
 def _learn(text: str) -> None:
-    """Fold the characters of text not seen yet one by one, as fold_char does (before the table is built)."""
+    """Fold the characters of text not seen yet, as fold_char does (before the table is built)."""
     new = set(text) - _learned
+    nfkc = {char: unicodedata.normalize("NFKC", char) for char in new}
+    simplified = _simplified({c for normal in nfkc.values() for c in normal})
     changed = False
-    for char in new:
-        folded = fold_char(char)
+    for char, normal in nfkc.items():
+        folded = "".join(simplified.get(c, c) for c in normal).lower()
         changed |= folded != char
         _record(char, folded)
     _learned.update(new)
