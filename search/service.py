@@ -33,7 +33,6 @@ from indexer import store
 from indexer.analysis import build_folding, words
 from indexer.errors import IndexMissing
 from indexer.paths import resolve_index_dir
-from search.articles import article_view
 from search.checks import check_request
 from search.completions import SUGGESTIONS, suggest
 from search.corrections import FEW_RESULTS, did_you_mean
@@ -53,10 +52,10 @@ from search.model import (
 )
 from search.notices import NOTICE_FACETS, notices
 from search.selection import ordered, select, window
-from search.statistics import index_stats
 
-# The research views (search.concordance, search.trends) are imported by the methods that answer
-# them: a search does not wait for them.
+# The article view, the statistics and the research views (search.articles, search.statistics,
+# search.concordance, search.trends) are imported by the methods that answer them: a search does
+# not wait for them.
 if TYPE_CHECKING:
     from search.concordance import Concordance, Line
     from search.trends import Trends
@@ -259,6 +258,8 @@ class SearchService:
 
     def article(self, id: str, query: str = "") -> ArticleView | None:
         """One whole article with every match of query marked, and related articles; None if absent."""
+        from search.articles import article_view
+
         gen = self._current()
         with self._searcher(gen) as searcher:
             return article_view(gen, searcher, id, query)
@@ -269,6 +270,8 @@ class SearchService:
 
     def stats(self) -> IndexStats:
         """What the index holds: article count, size, generation, build time, facet value counts."""
+        from search.statistics import index_stats
+
         return index_stats(self._current())
 
     def close(self) -> None:

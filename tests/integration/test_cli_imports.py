@@ -11,8 +11,20 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("flask", "gunicorn", "jieba", "numpy", "opencc", "pypinyin", "rjieba", "waitress", "whoosh")
 
 
-def heavy_imports(*args: str) -> list[str]:
-    """The HEAVY libraries an `xjsearch` command with args has imported when it ends."""
+# What a terminal search needs none of: the rules that read raw pages (cleaning, dates, sources,
+# page furniture, the metadata facade and the loader), the research views, the article view and the
+# statistics, the index writer, the web application and server, the per-user default directory
+# (the search is given --index), numpy.ma (np.unique's first call imports it), and the modules
+# imported only where a command fails or a filter value is unknown.
+NOT_FOR_A_SEARCH = (
+    "corpus.cleaning", "corpus.dates", "corpus.furniture", "corpus.loader", "corpus.metadata", "corpus.sources",
+    "difflib", "flask", "indexer.build", "numpy.ma", "platformdirs", "search.articles", "search.concordance",
+    "search.statistics", "search.trends", "socket", "web.api", "web.server", "web.views",
+)
+
+
+def imported(names: tuple[str, ...], *args: str) -> list[str]:
+    """Which of the modules names an `xjsearch` command with args has imported when it ends."""
     code = (
         "import sys\n"
         f"sys.argv = ['xjsearch', *{list(args)!r}]\n"
@@ -21,10 +33,15 @@ def heavy_imports(*args: str) -> list[str]:
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+        f"print(sorted(m for m in {names!r} if m in sys.modules), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     return eval(done.stderr.strip().splitlines()[-1])  # noqa: S307 - the list printed above
+
+
+def heavy_imports(*args: str) -> list[str]:
+    """The HEAVY libraries an `xjsearch` command with args has imported when it ends."""
+    return imported(HEAVY, *args)
 
 
 @pytest.mark.parametrize("args", [("--help",), ("search", "--help"), ("serve", "--help"), ("--version",)])
@@ -40,3 +57,7 @@ def test_a_terminal_search_imports_what_a_search_needs_and_no_web_server(sample_
 def test_stats_reads_the_index_without_the_segmenter(sample_index):
     # numpy: the facet values are counted from the index's facet columns.
     assert heavy_imports("stats", "--index", str(sample_index)) == ["numpy", "whoosh"]
+
+
+def test_a_terminal_search_imports_none_of_the_modules_it_does_not_use(sample_index):
+    assert imported(NOT_FOR_A_SEARCH, "search", "疆", "--index", str(sample_index)) == []
