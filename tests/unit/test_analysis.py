@@ -136,7 +136,8 @@ def test_entities_keep_the_known_names_and_add_the_tagged_ones_in_order():
 
 def test_characters_folded_one_by_one_fold_as_the_whole_table_does():
     # A fresh interpreter, so that the table is not built yet: up to 50,000 characters are folded
-    # one by one as they come (a terminal search), then the whole table is built; both must agree.
+    # as they come (a terminal search), then the whole table is built; both must agree with
+    # fold_char, which asks OpenCC for one character at a time.
     # The characters: circled digits, radicals, CJK punctuation, enclosed CJK, every other unified
     # ideograph, compatibility ideographs and ligatures, full-width forms.
     import subprocess
@@ -150,11 +151,15 @@ def test_characters_folded_one_by_one_fold_as_the_whole_table_does():
         "texts = [''.join(chars[i:i + 500]) for i in range(0, len(chars), 500)]\n"
         "one_by_one = [(folding.fold(t), folding.stream_offsets(t)) for t in texts]\n"
         "assert not folding._table_built, 'the table was built before 50,000 characters'\n"
+        "def as_fold_char():\n"  # each character as folded on its own (OpenCC asked for it alone)
+        "    return all(folding._fold_table.get(c, c) == folding.fold_char(c) for c in chars)\n"
+        "learned = as_fold_char()\n"
         "folding.build_folding()\n"
-        "print(len(chars), one_by_one == [(folding.fold(t), folding.stream_offsets(t)) for t in texts])\n"
+        "print(len(chars), learned, as_fold_char(),\n"
+        "      one_by_one == [(folding.fold(t), folding.stream_offsets(t)) for t in texts])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout == "12452 True\n", done.stderr
+    assert done.stdout == "12452 True True True\n", done.stderr
 
 
 def test_a_memo_keeps_the_four_most_recently_used_values():
