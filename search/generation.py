@@ -20,10 +20,11 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from corpus import datafiles
-from indexer import doctable, store
+from indexer import doctable, longlists, store
 from indexer.analysis import in_dictionary, stream
 from indexer.doctable import date_number
 from indexer.grams import file_name, read_arrays
+from indexer.longlists import open_lists
 from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
@@ -67,17 +68,20 @@ class Generation:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
             alive = live_mask(reader)
-            segments, tables, segment_ids = [], [], []
+            segments, tables, segment_ids, lists = [], [], [], {}
             for sub, base in reader.leaf_readers():
                 segment = sub.segment()
                 if segment is None:
                     continue
                 segment_ids.append(segment.segment_id())
                 segments.append(GramSegment(read_arrays(live.path / file_name(segment.segment_id())), base))
+                found = open_lists(live.path / longlists.file_name(segment.segment_id()))
+                if found is not None:
+                    lists[base] = found
                 path = live.path / doctable.file_name(segment.segment_id())
                 # A segment written before document tables existed gets one made here, from its postings.
                 tables.append(doctable.read_table(path) if path.exists() else doctable.table_from_reader(sub))
-            self.collection = Collection(segments, self.doc_count_all, alive)
+            self.collection = Collection(segments, self.doc_count_all, alive, lists)
         self.dates, self.columns = combine(tables, self.doc_count_all)
         self.live_docs = np.flatnonzero(alive)
         dated = self.live_docs[self.dates[self.live_docs] > 0]
