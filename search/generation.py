@@ -45,8 +45,9 @@ MATCH_CACHE_SIZE = 64
 MATCH_CACHE_DOCS = 12_000_000
 WINDOW_CACHE_SIZE = 256  # requests whose first results, totals and facets are kept
 OCCURS_REMEMBERED = 4096  # answers of occurs() kept, for the aliases asked on every page
-PACE_EVERY = 4096  # words or titles read between two looks at whether searches are waiting
-YIELD_SHARE = 3.0  # a pause for searches lasts this many times the reading before it
+PACE_EVERY = 256  # words or titles read between two looks at whether searches are being answered
+PAUSE_S = 0.005  # how often a paused reading ahead looks again
+STARVED_S = 10.0  # a reading ahead kept waiting this long by searches reads one stretch anyway
 
 T = TypeVar("T")
 
@@ -141,23 +142,26 @@ class Generation:
     # -- words and titles, read when first needed --------------------------------------------
 
     def _paced(self, items: Iterable[T], paced: bool) -> Iterable[T]:
-        """items; when paced (a reading ahead in the background), pausing every PACE_EVERY of them
-        while busy() says searches are being answered and no request waits for what is read,
-        YIELD_SHARE times as long as they took: reading the vocabulary and titles of a large archive
-        (seconds of Python at a million articles) then takes at most a quarter of the time those
-        searches could use, and is never stopped."""
+        """items; when paced (a reading ahead in the background), read in stretches of PACE_EVERY
+        only while no search is being answered (busy()), unless a request waits for what is read.
+
+        Reading the vocabulary and titles of a large archive is seconds of Python (about 15 at a
+        million articles); run beside a search, it slowed the search far more than its own share,
+        as each of the search's NumPy calls let the interpreter go to it and waited to be given it
+        back. So it reads between searches; under searches without pause it reads one stretch every
+        STARVED_S, and the first request that needs the words reads the rest at once."""
         if not paced:
             return items
         return self._pacing(items)
 
     def _pacing(self, items: Iterable[T]) -> Iterator[T]:
-        started = time.perf_counter()
         for count, item in enumerate(items, 1):
             yield item
             if count % PACE_EVERY == 0:
-                if self.busy() and not self._wanted:
-                    time.sleep((time.perf_counter() - started) * YIELD_SHARE)
-                started = time.perf_counter()
+                waited = 0.0
+                while waited < STARVED_S and self.busy() and not self._wanted:
+                    time.sleep(PAUSE_S)
+                    waited += PAUSE_S
 
     def vocabulary(self, ahead: bool = False) -> Vocabulary:
         """The generation's words and entities by sound and spelling (read once, when first needed;
