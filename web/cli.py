@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -12,6 +14,11 @@ from indexer.cli import index_option, progress_bar
 from search.cli import cli
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# Commands that only read the index and print: run by the console script (run()), once they
+# succeeded and their output is flushed, the process ends without the interpreter's teardown
+# (freeing every module, array and object: about 0.05 s of a 0.4 s terminal search). The others
+# (index, export, serve, corpus) write files, run other processes or threads, and end as usual.
+QUICK_EXIT = ("search", "concordance", "stats")
 
 
 @cli.command()
@@ -102,3 +109,27 @@ def _build_if_missing(index_dir: Path) -> None:
 def main() -> None:
     """Run the xjsearch command line."""
     cli(prog_name="xjsearch")
+
+
+def run() -> None:
+    """The `xjsearch` console script: main(), ending a reading command that succeeded at once.
+
+    Its output flushed, the process ends by os._exit, without the interpreter's teardown and
+    exit handlers; main() itself returns (or raises SystemExit) as usual for a caller in Python.
+    """
+    try:
+        main()
+    except SystemExit as stop:
+        if stop.code in (0, None) and _command(sys.argv[1:]) in QUICK_EXIT:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                raise stop from None  # as before: the interpreter reports it on its way out
+            os._exit(0)
+        raise
+
+
+def _command(args: list[str]) -> str | None:
+    """The command args name: the first that is no option (the root group's options take no value)."""
+    return next((arg for arg in args if not arg.startswith("-")), None)

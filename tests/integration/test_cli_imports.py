@@ -1,5 +1,6 @@
 """A quick terminal: each command imports only what it uses (timed by the bench, not here)."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,46 @@ def test_stats_reads_the_index_without_the_segmenter(sample_index):
 
 def test_a_terminal_search_imports_none_of_the_modules_it_does_not_use(sample_index):
     assert imported(NOT_FOR_A_SEARCH, "search", "疆", "--index", str(sample_index)) == []
+
+
+# Prints on stderr if the interpreter's exit handlers run, which a command ending by os._exit skips.
+TEARDOWN = "import atexit, sys; atexit.register(lambda: print('teardown', file=sys.stderr))\n"
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """`xjsearch args` as the console script runs it, in an interpreter whose exit handlers say when they run."""
+    code = TEARDOWN + "from web.cli import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def answer(output: str) -> dict:
+    """A command's JSON answer without the time it took."""
+    found = json.loads(output)
+    found.pop("took_ms", None)
+    return found
+
+
+@pytest.mark.parametrize("args", [("search", "疆"), ("concordance", "疆"), ("stats",)], ids=" ".join)
+def test_a_reading_command_ends_without_the_teardown_and_prints_all_it_answered(sample_index, args):
+    from click.testing import CliRunner
+
+    from web.cli import cli
+
+    expected = CliRunner().invoke(cli, [*args, "--json", "--index", str(sample_index)], catch_exceptions=False)
+    done = run_script(*args, "--json", "--index", str(sample_index))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert answer(done.stdout) == answer(expected.output)
+
+
+def test_a_failed_search_and_the_other_commands_end_as_usual(sample_index, tmp_path):
+    failed = run_script("search", '"', "--index", str(sample_index))
+    assert (failed.returncode, failed.stderr) == (1, "Error: 没有可以检索的内容：搜索词里要有汉字、字母或数字\nteardown\n")
+    from click.testing import CliRunner
+
+    from web.cli import cli
+
+    exported = run_script("export", "--index", str(sample_index), "--output", str(tmp_path / "all.jsonl"))
+    assert (exported.returncode, exported.stderr) == (0, "teardown\n")
+    expected = CliRunner().invoke(cli, ["export", "--index", str(sample_index)], catch_exceptions=False).output
+    assert len(expected.splitlines()) == 6
+    assert (tmp_path / "all.jsonl").read_text(encoding="utf-8") == expected
