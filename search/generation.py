@@ -201,10 +201,16 @@ class Generation:
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()
             for field in (TEXT, TITLE):
-                for word in self._paced(reader.lexicon(field), ahead):
+                # Each segment's terms with their document counts in one pass (looking each word
+                # up in every segment took twice as long).
+                in_field: Counter[bytes] = Counter()
+                for sub, _ in reader.leaf_readers():
+                    for word, info in self._paced(sub.iter_field(field), ahead):
+                        in_field[word] += info.doc_frequency()
+                for word, count in in_field.items():
                     text = word.decode("utf-8")
                     if WORD_SHAPE.match(text):
-                        frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
+                        frequencies[text] = max(frequencies[text], count)
         entities: set[str] = set()
         counts = self.archive().counts
         for facet in ("region", "aid_from", *ENTITY_FACETS):
