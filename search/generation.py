@@ -189,7 +189,9 @@ class Generation:
                         reader = searcher.reader()
                         headings = list(self._paced(reader.column_reader(HEADING), ahead)) if self.doc_count_all else []
                     live = self.collection.live
-                    found = {stream(t): t for docnum, t in enumerate(self._paced(headings, ahead)) if t and live[docnum]}
+                    streams: dict[str, str] = {}  # each title's stream made once (reprints share titles)
+                    found = {streams.get(t) or streams.setdefault(t, stream(t)): t
+                             for docnum, t in enumerate(self._paced(headings, ahead)) if t and live[docnum]}
                     self._titles = sorted(found.items())
         return self._titles
 
