@@ -189,7 +189,8 @@ class _NewGeneration:
         try:
             ensure_gram_files(ix, self.path)
             ensure_tables(ix, self.path)
-            reprint_seconds = ensure_reprints(ix, self.path)
+            previous = None if self.full or self.live is None else self.index_dir / store.generation_name(self.live)
+            reprint_seconds = ensure_reprints(ix, self.path, previous)
         finally:
             ix.close()
         ledger.save(self.path / store.LEDGER)

@@ -28,15 +28,17 @@ from __future__ import annotations
 import logging
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.index import Index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, EmptyIndexError, Index
 
 from indexer.analysis import stream
+from indexer.segments import INDEX_NAME
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are compared at once
 SUFFIX = ".minhash"
 COPIES_SUFFIX = ".copies.npz"
 GROUPS = "reprints.npz"
+# How groups are made: a generation's groups are carried into the next only when made the same way.
+METHOD = f"shingle {SHINGLE}, bins {BINS}, rows {ROWS}, similar {SIMILAR}, min chars {MIN_CHARS}, bucket first and neighbour"
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _ROTATION = 0x2545  # added per step when an empty bin borrows the next bin's value
@@ -273,9 +277,13 @@ def linked(signed: Signed) -> np.ndarray:
     bands, and a million articles with many copies have tens of millions of candidate pairs).
     """
     documents = np.flatnonzero(signed.usable)
-    labels = np.arange(len(signed.usable), dtype=np.int64)
+    return _link(signed, lambda band: documents, np.arange(len(signed.usable), dtype=np.int64))
+
+
+def _link(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarray) -> np.ndarray:
+    """Join the parts of labels over the similar candidate pairs among each band's members(band) (ascending)."""
     for band in range(BINS // ROWS):
-        pairs = band_pairs(signed, documents, band)
+        pairs = band_pairs(signed, members(band), band)
         pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
         similar = [chunk[similarity(signed.rows(chunk[:, 0]), signed.rows(chunk[:, 1])) >= SIMILAR]
                    for chunk in (pairs[at : at + PAIRS_AT_ONCE] for at in range(0, len(pairs), PAIRS_AT_ONCE))]
@@ -283,6 +291,59 @@ def linked(signed: Signed) -> np.ndarray:
         if len(edges):
             # Each label is the smallest document of its part: joining the parts' labels joins the parts.
             labels = components(len(labels), labels[edges])[labels]
+    return labels
+
+
+def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Signed | None = None,
+             gone_parts: np.ndarray | None = None) -> np.ndarray:
+    """What linked(signed) gives, found again only for the parts a run's changes can reach.
+
+    previous holds each document's part before the run (any integers, equal for one part; -1 for a
+    document that was not usable then), changed marks the documents added or deleted by the run.
+    gone holds the signatures of documents the run deleted that signed no longer has (their
+    segment left the index), gone_parts their parts before. The documents usable before and still
+    usable must keep their signatures and their order relative to one another (the run may put new
+    documents anywhere).
+
+    Why the result is exactly linked's: a pair is a candidate in a band through its bucket (the
+    documents sharing its key), as the bucket's first document or a neighbour in document order.
+    A bucket that held or holds no changed document has the same documents in the same order as
+    before, so it gives the same pairs and the same similar ones. A part none of whose documents
+    shares a bucket with a changed document has only such buckets: it is still connected, and
+    nothing joins it from outside (a new pair would need a bucket with a changed document in it).
+    Every other part is found again from scratch — over the whole buckets of its documents, every
+    document in them included, so that the first and the neighbours are those linked sees.
+    """
+    usable = signed.usable
+    count = len(usable)
+    moved = np.flatnonzero(changed)
+    near = changed.copy()
+    if len(moved) or gone is not None:
+        for band in range(BINS // ROWS):
+            keys = signed.band(band)
+            left = keys[moved] if gone is None else np.concatenate((keys[moved], gone.band(band)))
+            near |= usable & np.isin(keys, left)
+    reached = previous[near & (previous >= 0)]
+    if gone_parts is not None:
+        reached = np.concatenate((reached, gone_parts))
+    redo = usable & ((previous < 0) | np.isin(previous, np.unique(reached)))
+    # The parts left as they were: labelled by their smallest document, as linked labels them.
+    labels = np.arange(count, dtype=np.int64)
+    kept = np.flatnonzero(usable & ~redo)
+    if len(kept):
+        smallest = np.full(int(previous[kept].max()) + 1, count, dtype=np.int64)
+        np.minimum.at(smallest, previous[kept], kept)
+        labels[kept] = smallest[previous[kept]]
+    documents = np.flatnonzero(redo)
+    if not len(documents):
+        return labels
+
+    def bucketed(band: int) -> np.ndarray:
+        keys = signed.band(band)
+        return np.flatnonzero(usable & np.isin(keys, keys[documents]))
+
+    relabelled = _link(signed, bucketed, np.arange(count, dtype=np.int64))
+    labels[documents] = relabelled[documents]
     return labels
 
 
@@ -312,12 +373,14 @@ def _gather(directory: Path, parts: Sequence[tuple[int, str, int]], documents: n
     return {name: np.concatenate(values) if values else np.zeros(0, dtype=str) for name, values in out.items()}
 
 
-def ensure_reprints(ix: Index, directory: Path) -> float:
+def ensure_reprints(ix: Index, directory: Path, previous: Path | None = None) -> float:
     """Give every segment of ix its signatures, drop those of vanished segments, and group the copies.
 
     Writes the generation's groups (GROUPS): every document's leader, and what each grouped document
     is listed by (COPY_FIELDS), so that a search lists copies without reading their stored fields.
-    Returns the seconds it took.
+    previous is the generation ix was made from, if any: when its groups can be carried over
+    (prior_parts), only the parts the run's changes reach are found again (relinked), which gives
+    the same groups as grouping every document. Returns the seconds it took.
     """
     started = time.perf_counter()
     with ix.reader() as reader:
@@ -332,7 +395,12 @@ def ensure_reprints(ix: Index, directory: Path) -> float:
         for base, rows in parts:
             usable[base : base + len(rows)] &= np.asarray(rows[:, 0]) != EMPTY
         documents = reader.doc_count_all()
-    labels = linked(Signed(parts, usable)) if parts else np.zeros(0, dtype=np.int64)
+    signed = Signed(parts, usable)
+    prior = prior_parts(previous, ids, signed) if previous is not None and parts else None
+    if prior is not None:
+        labels = relinked(signed, *prior)
+    else:
+        labels = linked(signed) if parts else np.zeros(0, dtype=np.int64)
     grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     listed = _gather(directory, [(base, segment_id, len(rows)) for (base, rows), segment_id in zip(parts, ids)],
                      grouped)
@@ -343,8 +411,68 @@ def ensure_reprints(ix: Index, directory: Path) -> float:
         if entry.name.endswith((SUFFIX, COPIES_SUFFIX)) and entry.name not in wanted:
             entry.unlink()
     seconds = time.perf_counter() - started
-    log.info("reprints: %d documents in groups, %.2f s", len(grouped), seconds)
+    log.info("reprints: %d documents in groups (%s), %.2f s", len(grouped),
+             "the changed parts found again" if prior is not None else "all found", seconds)
     return seconds
+
+
+def prior_parts(previous: Path, segment_ids: Sequence[str], signed: Signed) -> tuple[Any, ...] | None:
+    """What relinked needs to know of the generation previous, which the one of signed was made from
+    (each document's part there, -1 where it was not usable; which documents the run added or
+    deleted; the signatures and parts of the usable documents of previous's segments that left) —
+    or None when its groups cannot be carried over.
+
+    They can when previous's groups were made by this way of grouping (METHOD) and the segments of
+    previous still there are in the same order: then the documents they keep have the same
+    signatures and the same order. A segment that left (every document deleted, or merged into a
+    new one) counts as its documents deleted, and a new segment's documents as added.
+    """
+    try:
+        old = TOC.read(FileStorage(str(previous)), INDEX_NAME).segments
+        with np.load(previous / GROUPS) as data:
+            if "method" not in data or str(data["method"][0]) != METHOD:
+                return None
+    except (OSError, ValueError, KeyError, EmptyIndexError):
+        return None
+    old_ids = [segment.segment_id() for segment in old]
+    written = read_groups(previous, old_ids, sum(segment.doc_count_all() for segment in old))
+    if written is None:
+        return None
+    where = {segment_id: i for i, segment_id in enumerate(segment_ids)}
+    positions = [where[i] for i in old_ids if i in where]
+    if positions != sorted(positions):
+        return None
+    count = len(signed.usable)
+    part = np.full(count, -1, dtype=np.int64)
+    changed = signed.usable.copy()  # documents of new segments: added when usable
+    gone_rows: list[np.ndarray] = []
+    gone_parts: list[np.ndarray] = []
+    old_base = 0
+    for segment in old:
+        size = segment.doc_count_all()
+        at = where.get(segment.segment_id())
+        try:
+            rows = signed.parts[at][1] if at is not None else _read_signatures(previous, segment.segment_id())
+        except (OSError, ValueError):
+            return None
+        if len(rows) != size:
+            return None
+        was = np.asarray(rows[:, 0]) != EMPTY
+        if segment.has_deletions():
+            was[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
+        parts = written.leader[old_base : old_base + size]
+        if at is None:
+            gone_rows.append(np.asarray(rows[was]))
+            gone_parts.append(parts[was])
+        else:
+            base = signed.parts[at][0]
+            part[base : base + size] = np.where(was, parts, -1)
+            changed[base : base + size] = was & ~signed.usable[base : base + size]
+        old_base += size
+    if not gone_rows:
+        return part, changed
+    rows = np.concatenate(gone_rows)
+    return part, changed, Signed(((0, rows),), np.ones(len(rows), dtype=bool)), np.concatenate(gone_parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +490,7 @@ def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str]
     path = directory / GROUPS
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, leader=leader.astype(np.int64), segments=np.array(list(segment_ids), dtype=str),
+             method=np.array([METHOD]),
              documents=np.array([documents], dtype=np.int64), members=members.astype(np.int64),
              **{f"listed_{name}": values for name, values in listed.items()})
     tmp.replace(path)
