@@ -53,6 +53,10 @@ PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are compared at once
 SUFFIX = ".minhash"
 COPIES_SUFFIX = ".copies.npz"
 GROUPS = "reprints.npz"
+# The share of documents whose parts a run may find again one by one; past it every part is found
+# again at once. The bands of a corpus of similar prose have buckets of hundreds of documents, so a
+# change of 1% can reach most of the parts: then finding them all is cheaper.
+REDO_SHARE = 0.25
 # How groups are made: a generation's groups are carried into the next only when made the same way.
 METHOD = f"shingle {SHINGLE}, bins {BINS}, rows {ROWS}, similar {SIMILAR}, min chars {MIN_CHARS}, bucket first and neighbour"
 
@@ -295,7 +299,7 @@ def _link(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarr
 
 
 def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Signed | None = None,
-             gone_parts: np.ndarray | None = None) -> np.ndarray:
+             gone_parts: np.ndarray | None = None, most: float | None = None) -> np.ndarray:
     """What linked(signed) gives, found again only for the parts a run's changes can reach.
 
     previous holds each document's part before the run (any integers, equal for one part; -1 for a
@@ -313,6 +317,10 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
     nothing joins it from outside (a new pair would need a bucket with a changed document in it).
     Every other part is found again from scratch — over the whole buckets of its documents, every
     document in them included, so that the first and the neighbours are those linked sees.
+
+    When the parts to find again hold more than the share most (REDO_SHARE unless given) of the
+    usable documents, they are all found again (linked): finding a few parts over their whole
+    buckets costs more a document.
     """
     usable = signed.usable
     count = len(usable)
@@ -327,6 +335,9 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
     if gone_parts is not None:
         reached = np.concatenate((reached, gone_parts))
     redo = usable & ((previous < 0) | np.isin(previous, np.unique(reached)))
+    log.info("reprints: %d of %d documents in parts a change reaches", int(redo.sum()), int(usable.sum()))
+    if redo.sum() > (REDO_SHARE if most is None else most) * usable.sum():
+        return linked(signed)
     # The parts left as they were: labelled by their smallest document, as linked labels them.
     labels = np.arange(count, dtype=np.int64)
     kept = np.flatnonzero(usable & ~redo)
@@ -412,7 +423,7 @@ def ensure_reprints(ix: Index, directory: Path, previous: Path | None = None) ->
             entry.unlink()
     seconds = time.perf_counter() - started
     log.info("reprints: %d documents in groups (%s), %.2f s", len(grouped),
-             "the changed parts found again" if prior is not None else "all found", seconds)
+             "from the previous generation's" if prior is not None else "all found", seconds)
     return seconds
 
 

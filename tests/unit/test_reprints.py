@@ -254,8 +254,8 @@ def test_parts_found_again_after_a_change_are_those_of_a_full_grouping(seed):
     gone = Signed(((0, old_rows[left]),), np.ones(int(left.sum()), dtype=bool))
 
     full = linked(after)
-    assert relinked(after, previous, changed, gone, old_parts[left]).tolist() == full.tolist()
-    assert relinked(after, np.where(after.usable, full, -1), np.zeros(len(rows), dtype=bool)).tolist() == full.tolist()
+    assert relinked(after, previous, changed, gone, old_parts[left], most=1.0).tolist() == full.tolist()
+    assert relinked(after, np.where(after.usable, full, -1), np.zeros(len(rows), dtype=bool), most=1.0).tolist() == full.tolist()
 
 
 def _unique_rows(count: int) -> np.ndarray:
@@ -287,7 +287,7 @@ def test_a_part_found_again_sees_the_whole_bucket_of_its_documents():
     full = linked(after)
     assert full.tolist() == [0, 1, 2, 3, 4]
     previous = np.concatenate((linked(before), [-1]))
-    assert relinked(after, previous, np.array([False, False, False, False, True])).tolist() == full.tolist()
+    assert relinked(after, previous, np.array([False, False, False, False, True]), most=1.0).tolist() == full.tolist()
 
 
 def test_a_document_that_left_its_bucket_lets_its_neighbours_meet():
@@ -305,4 +305,4 @@ def test_a_document_that_left_its_bucket_lets_its_neighbours_meet():
     after = Signed(((0, rows[kept]),), np.ones(3, dtype=bool))
     assert linked(after).tolist() == [0, 1, 1]
     gone = Signed(((0, rows[[g]]),), np.ones(1, dtype=bool))
-    assert relinked(after, old[kept], np.zeros(3, dtype=bool), gone, old[[g]]).tolist() == [0, 1, 1]
+    assert relinked(after, old[kept], np.zeros(3, dtype=bool), gone, old[[g]], most=1.0).tolist() == [0, 1, 1]
