@@ -1,8 +1,9 @@
 """Build and update an index from a stream of articles: incremental by checksum, or a full rebuild.
 
-Articles are read one at a time and never held together. Each one is looked up in the live
-generation's ledger (indexer.ledger: compact ids and checksums) and written only if it is new or
-changed, or when everything is rebuilt; writing goes to writer processes that flush fixed-size
+Articles are read as a stream, a batch of at most LOOKUP_BATCH at a time, and never held
+together. Each batch is looked up in the live generation's ledger (indexer.ledger: compact ids
+and checksums, searched for the whole batch at once) and an article is written only if it is new
+or changed, or when everything is rebuilt; writing goes to writer processes that flush fixed-size
 segments, merged in the background (indexer.pipeline). So the memory of a run is set by
 BuildSettings, not by the size of the archive.
 
@@ -25,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files

@@ -140,11 +140,11 @@ def test_groups_found_again_after_each_run_are_those_of_grouping_every_document(
     from indexer import store
     from indexer.merging import MergePolicy
     from indexer.pipeline import BuildSettings
-    from indexer import reprints
+    from indexer import grouping
     from indexer.reprints import GROUPS, ensure_reprints
     from tests.reprint_corpus import edit
 
-    monkeypatch.setattr(reprints, "REDO_SHARE", 1.0)  # the changed parts found again however many
+    monkeypatch.setattr(grouping, "REDO_SHARE", 1.0)  # the changed parts found again however many
 
     rng = random.Random(5)
     index_dir = tmp_path / "index"
@@ -153,6 +153,7 @@ def test_groups_found_again_after_each_run_are_those_of_grouping_every_document(
     current = {a.id: a for a in ARTICLES[::2]}
     update_index(list(current.values()), index_dir, settings=settings)
     caplog.set_level(logging.INFO, logger="indexer.reprints")
+    caplog.set_level(logging.INFO, logger="indexer.grouping")
     for run in range(4):
         caplog.clear()
         for article in rng.sample(ARTICLES, 12):  # added back, or a reprint edited again

@@ -6,21 +6,9 @@ import numpy as np
 import pytest
 
 from indexer.analysis import stream
-from indexer.reprints import (
-    BINS,
-    COPY_FIELDS,
-    EMPTY,
-    MIN_CHARS,
-    Signed,
-    components,
-    linked,
-    relinked,
-    group,
-    leaders,
-    signatures,
-    similarity,
-    Written,
-)
+from indexer.grouping import Signed, components, group, leaders, linked, relinked
+from indexer.minhash import BINS, EMPTY, MIN_CHARS, signatures, similarity
+from indexer.reprints import COPY_FIELDS, Written
 from search.model import Reprint
 from search.reprints import Groups
 from tests.reprint_corpus import edit, pair_scores, reprint_corpus
