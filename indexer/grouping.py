@@ -162,6 +162,8 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
     """
     usable = signed.usable
     count = len(usable)
+    # The parts found again hold at least the usable documents near a change: past the share, stop.
+    bound = (REDO_SHARE if most is None else most) * np.count_nonzero(usable)
     moved = np.flatnonzero(changed)
     near = changed.copy()
     if len(moved) or gone is not None:
@@ -169,12 +171,16 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
             keys = signed.band(band)
             left = keys[moved] if gone is None else np.concatenate((keys[moved], gone.band(band)))
             near |= usable & np.isin(keys, left)
+            if np.count_nonzero(near & usable) > bound:
+                log.info("reprints: changes reach more than %d documents by band %d: all parts found again",
+                         bound, band + 1)
+                return linked(signed)
     reached = previous[near & (previous >= 0)]
     if gone_parts is not None:
         reached = np.concatenate((reached, gone_parts))
     redo = usable & ((previous < 0) | np.isin(previous, np.unique(reached)))
     log.info("reprints: %d of %d documents in parts a change reaches", int(redo.sum()), int(usable.sum()))
-    if redo.sum() > (REDO_SHARE if most is None else most) * usable.sum():
+    if redo.sum() > bound:
         return linked(signed)
     # The parts left as they were: labelled by their smallest document, as linked labels them.
     labels = np.arange(count, dtype=np.int64)
