@@ -1,8 +1,9 @@
 """Build and update an index from a stream of articles: incremental by checksum, or a full rebuild.
 
-Articles are read one at a time and never held together. Each one is looked up in the live
-generation's ledger (indexer.ledger: compact ids and checksums) and written only if it is new or
-changed, or when everything is rebuilt; writing goes to writer processes that flush fixed-size
+Articles are read as a stream, a batch of at most LOOKUP_BATCH at a time, and never held
+together. Each batch is looked up in the live generation's ledger (indexer.ledger: compact ids
+and checksums, searched for the whole batch at once) and an article is written only if it is new
+or changed, or when everything is rebuilt; writing goes to writer processes that flush fixed-size
 segments, merged in the background (indexer.pipeline). So the memory of a run is set by
 BuildSettings, not by the size of the archive.
 
@@ -18,12 +19,13 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
@@ -34,7 +36,7 @@ from indexer.analysis import ANALYSIS_VERSION, analysis_signature
 from indexer.errors import IndexStateError
 from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
-from indexer.ledger import Ledger, LedgerWriter, checksum_digest
+from indexer.ledger import SUM_BYTES, Ledger, LedgerWriter, checksum_digest, id_hash
 from indexer.paths import resolve_index_dir
 from indexer.pipeline import BuildSettings, Pipeline
 from indexer.reprints import ensure_reprints
@@ -187,7 +189,8 @@ class _NewGeneration:
         try:
             ensure_gram_files(ix, self.path)
             ensure_tables(ix, self.path)
-            reprint_seconds = ensure_reprints(ix, self.path)
+            previous = None if self.full or self.live is None else self.index_dir / store.generation_name(self.live)
+            reprint_seconds = ensure_reprints(ix, self.path, previous)
         finally:
             ix.close()
         ledger.save(self.path / store.LEDGER)
@@ -241,6 +244,71 @@ def _delete(storage: Any, schema: Any, segments: Sequence[Any], ids: Sequence[st
     return [s for s in segments if s.deleted_count() < s.doc_count_all()]
 
 
+LOOKUP_BATCH = 1024  # articles looked up in the ledgers together (at most)
+LOOKUP_WAIT_S = 0.5  # nor longer than this after a batch's first article was read (a slow reader's progress is told)
+
+
+def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    """The articles in lists of at most LOOKUP_BATCH, each closed LOOKUP_WAIT_S after its first article came."""
+    batch: list[Article] = []
+    opened = 0.0
+    for article in articles:
+        if not batch:
+            opened = time.monotonic()
+        batch.append(article)
+        if len(batch) >= LOOKUP_BATCH or time.monotonic() - opened >= LOOKUP_WAIT_S:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(slots=True)
+class _Counts:
+    """Articles added, and articles unchanged, so far in a run."""
+
+    added: int = 0
+    unchanged: int = 0
+
+
+def _take(batch: Sequence[Article], written: LedgerWriter, ledger: Ledger | None, generation: _NewGeneration,
+          reason: str, duplicates: list[Skipped], replaced: list[str], counts: _Counts) -> None:
+    """Look a batch of articles up in the run's ledger and in the live one, and write those to be written.
+
+    A repeated id is skipped; an article is written when it is new, when its checksum differs from
+    the live one (its id goes to replaced), or when everything is rewritten (reason). The same
+    decisions as taking the articles one at a time, made with a few array operations per batch.
+    """
+    ids = [article.id for article in batch]
+    hashes = np.fromiter((id_hash(i) for i in ids), dtype=np.uint64, count=len(ids))
+    digests = b"".join(checksum_digest(article.checksum) for article in batch)
+    fresh = written.add_many(ids, hashes, digests)
+    taken = np.flatnonzero(fresh)
+    entries = np.full(len(batch), -1, dtype=np.int64)
+    if ledger is not None and len(taken):
+        entries[taken] = ledger.find_many([ids[i] for i in taken.tolist()], hashes[taken])
+    known = np.flatnonzero(entries >= 0)
+    changed = np.zeros(len(batch), dtype=bool)
+    if len(known):
+        assert ledger is not None
+        ledger.seen[entries[known]] = True
+        sums = np.frombuffer(digests, dtype=np.uint8).reshape(-1, SUM_BYTES)[known]
+        changed[known] = (ledger.checksums(entries[known]) != sums).any(axis=1)
+    for article, entered, entry, differs in zip(batch, fresh.tolist(), entries.tolist(), changed.tolist()):
+        if not entered:
+            duplicates.append(Skipped(article.origin, f"duplicate article id {article.id}"))
+        elif entry < 0:
+            counts.added += 1
+            generation.write(article)
+        elif differs:
+            replaced.append(article.id)
+            generation.write(article)
+        else:
+            counts.unchanged += 1
+            if reason:
+                generation.write(article)
+
+
 def update_index(
     articles: Iterable[Article],
     index_dir: Path | str | None = None,
@@ -273,33 +341,20 @@ def update_index(
         generation = _NewGeneration(index_dir, live, bool(reason), settings)
         written = LedgerWriter()
         duplicates: list[Skipped] = []
-        added = unchanged = 0
+        counts = _Counts()
         replaced: list[str] = []  # ids whose article changed: their old documents are deleted
         done = 0
         try:
-            for done, article in enumerate(articles, start=1):
-                digest = checksum_digest(article.checksum)
-                if not written.add(article.id, digest):
-                    duplicates.append(Skipped(article.origin, f"duplicate article id {article.id}"))
-                else:
-                    entry = ledger.find(article.id) if ledger is not None else None
-                    if entry is None:
-                        added += 1
-                        generation.write(article)
-                    else:
-                        assert ledger is not None
-                        ledger.seen[entry] = True
-                        if ledger.checksum(entry) != digest:
-                            replaced.append(article.id)
-                            generation.write(article)
-                        else:
-                            unchanged += 1
-                            if reason:
-                                generation.write(article)
-                if progress is not None and done % step == 0:
-                    progress(done, total)
+            for batch in _batches(articles):
+                _take(batch, written, ledger, generation, reason, duplicates, replaced, counts)
+                if progress is not None:
+                    # Told after each step of articles, as if they were taken one at a time.
+                    for told in range(done + step - done % step, done + len(batch) + 1, step):
+                        progress(told, total)
+                done += len(batch)
             if progress is not None and done % step:
                 progress(done, total)
+            added, unchanged = counts.added, counts.unchanged
             # The diff is reported relative to the live index even when everything is rewritten.
             deleted = list(ledger.unseen()) if ledger is not None else []
             all_skipped = tuple(skipped) + tuple(duplicates)

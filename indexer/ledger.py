@@ -10,7 +10,9 @@ A hash is only a shortcut: an entry found by its hash is confirmed by comparing 
 themselves, so two ids sharing a hash are never taken for one another.
 
 On disk (``ledger.npz`` in a generation directory) the entries are sorted by hash, and the next
-run finds an id by binary search.
+run finds ids by binary search. A run asks about its articles a batch at a time (add_many,
+find_many): the hashes are looked up together as arrays, and only the ids whose hash was found are
+compared one by one, so the cost of an article is a few array elements, not a dozen Python calls.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -61,24 +63,76 @@ class LedgerWriter:
 
     def add(self, article_id: str, digest: bytes) -> bool:
         """Enter an article (its id and checksum_digest); False, and nothing entered, if the id is already in."""
-        encoded = article_id.encode("utf-8")
-        key = id_hash(article_id)
+        return bool(self.add_many([article_id], np.array([id_hash(article_id)], dtype=np.uint64), digest)[0])
+
+    def add_many(self, ids: Sequence[str], hashes: np.ndarray, digests: bytes) -> np.ndarray:
+        """Enter articles in their order (ids, their id_hash values, their checksum_digests joined).
+
+        Returns a bool per article: entered, or False for an id already in (earlier in the run or
+        earlier in these ids) — exactly as adding them one at a time would.
+        """
+        hashes = np.asarray(hashes, dtype=np.uint64)
+        fresh = np.ones(len(ids), dtype=bool)
+        # Ids entered before: their hashes are found in the table, then the ids themselves compared.
+        positions, entries = self._matches(hashes)
+        for i, entry in zip(positions.tolist(), entries.tolist()):
+            if fresh[i] and self._id(entry) == ids[i].encode("utf-8"):
+                fresh[i] = False
+        # Ids repeated among these: only the first of each is entered.
+        order = np.argsort(hashes, kind="stable")
+        ranked = hashes[order]
+        repeated = np.flatnonzero(ranked[1:] == ranked[:-1])
+        if len(repeated):
+            shared = np.unique(np.concatenate((order[repeated], order[repeated + 1])))
+            first: set[str] = set()
+            for i in shared.tolist():  # ascending: the order the articles came in
+                if fresh[i]:
+                    if ids[i] in first:
+                        fresh[i] = False
+                    else:
+                        first.add(ids[i])
+        chosen = np.flatnonzero(fresh)
+        if not len(chosen):
+            return fresh
+        start = len(self._hashes)
+        encoded = [ids[i].encode("utf-8") for i in chosen.tolist()]
+        self._hashes.frombytes(hashes[chosen].tobytes())
+        sums = np.frombuffer(digests, dtype=np.uint8).reshape(-1, SUM_BYTES)
+        self._sums += sums[chosen].tobytes()
+        lengths = np.fromiter((len(e) for e in encoded), dtype=np.uint64, count=len(encoded))
+        self._ends.frombytes((np.cumsum(lengths, dtype=np.uint64) + np.uint64(len(self._ids))).tobytes())
+        self._ids += b"".join(encoded)
+        if 2 * len(self._hashes) > len(self._slots):
+            capacity = len(self._slots)
+            while 2 * len(self._hashes) > capacity:
+                capacity *= 2
+            self._slots = _table(np.frombuffer(self._hashes, dtype=np.uint64), capacity)
+        else:
+            _place(self._slots, hashes[chosen], np.arange(start, len(self._hashes), dtype=np.int64))
+        return fresh
+
+    def _matches(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions in keys, entries) of every entry whose hash equals a key (probing the table for all keys at once)."""
         slots, mask = self._slots, len(self._slots) - 1
-        at = key & mask
-        while slots[at]:
-            entry = int(slots[at]) - 1
-            if self._hashes[entry] == key and self._id(entry) == encoded:
-                return False
+        stored = np.frombuffer(self._hashes, dtype=np.uint64) if len(self._hashes) else np.zeros(0, dtype=np.uint64)
+        pending = np.arange(len(keys), dtype=np.int64)
+        at = (keys & np.uint64(mask)).astype(np.int64)
+        found_at: list[np.ndarray] = []
+        found_entries: list[np.ndarray] = []
+        while len(pending):
+            entry = slots[at].astype(np.int64) - 1
+            occupied = entry >= 0  # an empty slot ends a key's probe
+            pending, at, entry = pending[occupied], at[occupied], entry[occupied]
+            hit = stored[entry] == keys[pending]
+            found_at.append(pending[hit])
+            found_entries.append(entry[hit])
             at = (at + 1) & mask
-        entry = len(self._hashes)
-        slots[at] = entry + 1
-        self._hashes.append(key)
-        self._sums += digest
-        self._ids += encoded
-        self._ends.append(len(self._ids))
-        if 2 * len(self._hashes) > len(slots):
-            self._slots = _table(np.frombuffer(self._hashes, dtype=np.uint64), 2 * len(slots))
-        return True
+        del stored  # the array of hashes may grow again only once no view of it is left
+        if not found_at:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        positions, entries = np.concatenate(found_at), np.concatenate(found_entries)
+        order = np.argsort(positions, kind="stable")
+        return positions[order], entries[order]
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(hashes, checksum digests, id ends, id bytes), sorted by hash: what Ledger is made of."""
@@ -107,19 +161,27 @@ class LedgerWriter:
 def _table(hashes: np.ndarray, capacity: int) -> np.ndarray:
     """An open-addressing table (linear probing) of the entries with these hashes."""
     slots = np.zeros(capacity, dtype=np.uint32)
-    mask = np.uint64(capacity - 1)
-    pending = np.arange(len(hashes), dtype=np.int64)
-    wanted = (hashes & mask).astype(np.int64)
+    _place(slots, hashes, np.arange(len(hashes), dtype=np.int64))
+    return slots
+
+
+def _place(slots: np.ndarray, hashes: np.ndarray, entries: np.ndarray) -> None:
+    """Put entries (with these hashes) into a table with room for them, all at once.
+
+    Each free slot goes to the first entry wanting it; the others probe the next slot. Every slot
+    an entry passed was taken when it passed (slots are never emptied), so a lookup that probes
+    from the entry's own slot to the first empty one meets it, as with entries placed one by one.
+    """
+    mask = len(slots) - 1
+    pending = entries
+    wanted = (hashes & np.uint64(mask)).astype(np.int64)
     while len(pending):
-        # Each free slot goes to the first entry wanting it; the others probe the next slot.
         free = slots[wanted] == 0
         taken, first = np.unique(wanted[free], return_index=True)
-        winners = pending[free][first]
-        slots[taken] = winners + 1
+        slots[taken] = pending[free][first] + 1
         placed = np.zeros(len(pending), dtype=bool)
         placed[np.flatnonzero(free)[first]] = True
-        pending, wanted = pending[~placed], (wanted[~placed] + 1) % capacity
-    return slots
+        pending, wanted = pending[~placed], (wanted[~placed] + 1) & mask
 
 
 class Ledger:
@@ -158,14 +220,46 @@ class Ledger:
 
     def find(self, article_id: str) -> int | None:
         """The entry of an id, or None if the generation does not hold it."""
-        key = np.uint64(id_hash(article_id))
-        entry = int(np.searchsorted(self._hashes, key))
-        encoded = article_id.encode("utf-8")
-        while entry < len(self._hashes) and self._hashes[entry] == key:
-            if self._id(entry) == encoded:
-                return entry
+        entry = int(self.find_many([article_id], np.array([id_hash(article_id)], dtype=np.uint64))[0])
+        return None if entry < 0 else entry
+
+    def find_many(self, ids: Sequence[str], hashes: np.ndarray) -> np.ndarray:
+        """The entry of each id (given with its id_hash), or -1 where the generation does not hold it.
+
+        The hashes are found by one binary search of them all; an entry whose hash matches is then
+        confirmed by its id (and the entries after it with the same hash tried, should two ids share it).
+        """
+        hashes = np.asarray(hashes, dtype=np.uint64)
+        entries = np.full(len(ids), -1, dtype=np.int64)
+        count = len(self._hashes)
+        if not count or not len(ids):
+            return entries
+        # Sorted keys are searched much faster (each search starts where the last one ended).
+        order = np.argsort(hashes)
+        at = np.empty(len(hashes), dtype=np.int64)
+        at[order] = np.searchsorted(self._hashes, hashes[order])
+        candidates = np.flatnonzero(self._hashes[np.minimum(at, count - 1)] == hashes)
+        found = at[candidates]
+        starts = np.where(found > 0, self._ends[np.maximum(found - 1, 0)], 0)
+        ids_blob = self._ids
+        for i, entry, start, end in zip(candidates.tolist(), found.tolist(), starts.tolist(),
+                                        self._ends[found].tolist()):
+            encoded = ids[i].encode("utf-8")
+            if ids_blob[start:end] == encoded:
+                entries[i] = entry
+                continue
+            key = hashes[i]
             entry += 1
-        return None
+            while entry < count and self._hashes[entry] == key:  # another id with the same hash
+                if self._id(entry) == encoded:
+                    entries[i] = entry
+                    break
+                entry += 1
+        return entries
+
+    def checksums(self, entries: np.ndarray) -> np.ndarray:
+        """The stored checksum digests of entries (len(entries) × SUM_BYTES)."""
+        return self._sums[entries]
 
     def checksum(self, entry: int) -> bytes:
         """The stored checksum digest of an entry."""

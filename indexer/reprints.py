@@ -1,26 +1,16 @@
 """Reprints: near-duplicate articles found at indexing time and grouped, the earliest dated copy first.
 
 The same story reappears across papers with a new headline, trimmed or reordered paragraphs and
-small edits. Each article's text (its folded stream, indexer.analysis.stream; the headline is left
-out) is cut into overlapping SHINGLE-character shingles, and summarised by a MinHash signature made
-with one permutation (one-permutation hashing with rotation densification, Li, Owen and Zhang 2012;
-Shrivastava 2017): every shingle is hashed once, falls into one of BINS bins by its hash, and each
-bin keeps its smallest value. Two texts agree in a bin with probability about the Jaccard similarity
-of their shingle sets, so the share of equal bins estimates it. One hash per shingle keeps this a
-few whole-array NumPy operations per batch of documents (the README compares it with datasketch).
-
-Candidates are found by banding (locality-sensitive hashing): documents whose ROWS bins of one band
-all agree land in one bucket of that band; each document of a bucket is compared with the bucket's
-first document and with its neighbour in it (unless the two are already joined), and a pair whose
-signatures agree in at least SIMILAR of their bins is joined. Groups are the connected parts of
-those pairs; the earliest dated copy leads its group (undated copies last, then by id).
-
-Like the gram files, signatures are derived data of each Whoosh segment (``<segment id>.minhash``,
-one row of BINS uint16 per document, built from the stored text a batch at a time); the groups are
-derived data of each generation (``reprints.npz``: every document's leader, and the segments they
-were computed for), recomputed from the signatures after every commit, so an added reprint joins
-its group and a deleted leader hands over to the next copy. Memory is one band of keys and a few
-integers per document, never the articles.
+small edits. Each article's text is summarised by a MinHash signature (indexer.minhash), and the
+signatures are grouped into stories by banding (indexer.grouping). This module keeps both in the
+index: like the gram files, signatures are derived data of each Whoosh segment (``<segment
+id>.minhash``, one row of BINS uint16 per document, built from the stored text a batch at a time);
+the groups are derived data of each generation (``reprints.npz``: every document's leader, and the
+segments they were computed for), made again from the signatures after every commit, so an added
+reprint joins its group and a deleted leader hands over to the next copy. An incremental run
+carries the groups of the generation it started from over and finds again only the parts its
+changes reach (relinked: the same groups as grouping every document, which it falls back to when a
+change reaches many). Memory is one band of keys and a few integers per document, never the articles.
 """
 
 from __future__ import annotations
@@ -34,90 +24,22 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.index import Index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, EmptyIndexError, Index
 
 from indexer.analysis import stream
+from indexer.grouping import ROWS, SIMILAR, Signed, leaders, linked, relinked
+from indexer.minhash import BINS, EMPTY, MIN_CHARS, SHINGLE, signatures
+from indexer.segments import INDEX_NAME
 
 log = logging.getLogger(__name__)
 
-SHINGLE = 3  # characters a shingle holds
-BINS = 128  # signature length
-ROWS = 4  # bins a band holds; BINS // ROWS bands
-SIMILAR = 0.3  # share of equal bins above which two texts are copies of one story
-MIN_CHARS = 80  # word characters a text needs to be compared at all: shorter ones are never grouped
-EMPTY = 0xFFFF  # the value of a bin no shingle fell into (and of every bin of a text too short)
 BATCH = 512  # documents whose signatures are made at once
-PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are compared at once
 SUFFIX = ".minhash"
 COPIES_SUFFIX = ".copies.npz"
 GROUPS = "reprints.npz"
-
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-_ROTATION = 0x2545  # added per step when an empty bin borrows the next bin's value
-
-
-def _mix(values: np.ndarray) -> np.ndarray:
-    """A 64-bit finaliser (splitmix64) applied to every value: each input bit moves every output bit."""
-    values = values ^ (values >> np.uint64(30))
-    values = values * np.uint64(0xBF58476D1CE4E5B9)
-    values = values ^ (values >> np.uint64(27))
-    values = values * np.uint64(0x94D049BB133111EB)
-    return values ^ (values >> np.uint64(31))
-
-
-def signatures(streams: Sequence[str]) -> np.ndarray:
-    """The MinHash signatures (len(streams) × BINS, uint16) of folded texts; rows of EMPTY for short ones."""
-    out = np.full((len(streams), BINS), EMPTY, dtype=np.uint16)
-    if not streams:
-        return out
-    joined = "\0".join(streams) + "\0"
-    chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter((len(s) + 1 for s in streams), dtype=np.int64, count=len(streams))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    count = len(chars) - SHINGLE + 1
-    if count <= 0:
-        return out
-    hashes = chars[:count].copy()
-    for i in range(1, SHINGLE):
-        hashes = hashes * _MULTIPLIER + chars[i : i + count]
-    hashes = _mix(hashes)
-    # A shingle is whole when no separator stands inside it.
-    separators = np.concatenate(([0], np.cumsum(chars == 0)))
-    whole = separators[SHINGLE : SHINGLE + count] == separators[:count]
-    at = np.flatnonzero(whole)
-    document = np.searchsorted(starts, at, side="right") - 1
-    keep = lengths[document] - 1 >= MIN_CHARS
-    at, document, hashes = at[keep], document[keep], hashes[at[keep]]
-    bins = (hashes >> np.uint64(64 - 7)).astype(np.int64)  # BINS = 2**7
-    values = np.minimum((hashes >> np.uint64(16)) & np.uint64(0xFFFF), np.uint64(EMPTY - 1)).astype(np.uint16)
-    np.minimum.at(out.reshape(-1), document * BINS + bins, values)
-    return _densify(out)
-
-
-def _densify(out: np.ndarray) -> np.ndarray:
-    """Fill each empty bin of a signature from the next filled bin to its right (circularly), shifted per step."""
-    empty = out == EMPTY
-    partly = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
-    if not len(partly):
-        return out
-    rows = out[partly]
-    filled = ~empty[partly]
-    positions = np.arange(2 * BINS)
-    # The position of the next filled bin at or after each bin, looking round the end once.
-    twice = np.concatenate((filled, filled), axis=1)
-    marks = np.where(twice, positions, 2 * BINS)
-    following = np.minimum.accumulate(marks[:, ::-1], axis=1)[:, ::-1][:, :BINS]
-    steps = following - positions[:BINS]
-    borrowed = np.take_along_axis(rows, following % BINS, axis=1).astype(np.int64)
-    shifted = ((borrowed + steps * _ROTATION) % EMPTY).astype(np.uint16)
-    out[partly] = np.where(filled, rows, shifted)
-    return out
-
-
-def similarity(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The share of equal bins of signatures row by row (an estimate of the texts' Jaccard similarity)."""
-    return np.mean(first == second, axis=-1)
-
+# How groups are made: a generation's groups are carried into the next only when made the same way.
+METHOD = f"shingle {SHINGLE}, bins {BINS}, rows {ROWS}, similar {SIMILAR}, min chars {MIN_CHARS}, bucket first and neighbour"
 
 # -- per segment -----------------------------------------------------------------------------------
 
@@ -180,122 +102,6 @@ def live_mask(reader: Any) -> np.ndarray:
     return alive
 
 
-# -- grouping --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Signed:
-    """The signatures of an index's documents, segment by segment, and which of them may be grouped."""
-
-    parts: tuple[tuple[int, np.ndarray], ...]  # (first document number, rows) per segment
-    usable: np.ndarray  # bool per document: alive and long enough to compare
-
-    def rows(self, documents: np.ndarray) -> np.ndarray:
-        """The signatures of documents (index-wide numbers)."""
-        out = np.empty((len(documents), BINS), dtype=np.uint16)
-        bases = np.array([base for base, _ in self.parts], dtype=np.int64)
-        part = np.searchsorted(bases, documents, side="right") - 1
-        for i, (base, rows) in enumerate(self.parts):
-            chosen = np.flatnonzero(part == i)
-            if len(chosen):
-                out[chosen] = rows[documents[chosen] - base]
-        return out
-
-    def band(self, band: int) -> np.ndarray:
-        """One band's key per document: its ROWS bins side by side."""
-        keys = []
-        for _, rows in self.parts:
-            columns = np.asarray(rows[:, band * ROWS : (band + 1) * ROWS], dtype=np.uint64)
-            key = np.zeros(len(columns), dtype=np.uint64)
-            for column in range(ROWS):
-                key = key << np.uint64(16) | columns[:, column]
-            keys.append(key)
-        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
-
-
-def band_pairs(signed: Signed, documents: np.ndarray, band: int) -> np.ndarray:
-    """The pairs of documents (k × 2) sharing one band's key: in a bucket, each with its first and its neighbour."""
-    keys = signed.band(band)[documents]
-    order = np.argsort(keys, kind="stable")
-    keys, members = keys[order], documents[order]
-    same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
-    if not len(same):
-        return np.zeros((0, 2), dtype=np.int64)
-    run_start = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
-    first = run_start[np.searchsorted(run_start, same, side="right") - 1]
-    return np.concatenate((np.stack((members[same - 1], members[same]), axis=1),
-                           np.stack((members[first], members[same]), axis=1)))
-
-
-def components(count: int, edges: np.ndarray) -> np.ndarray:
-    """The smallest document number of each document's connected part, given edges (k × 2)."""
-    labels = np.arange(count, dtype=np.int64)
-    if not len(edges):
-        return labels
-    a, b = edges[:, 0], edges[:, 1]
-    while True:
-        low = np.minimum(labels[a], labels[b])
-        before = labels.copy()
-        np.minimum.at(labels, a, low)
-        np.minimum.at(labels, b, low)
-        labels = labels[labels]  # pointer jumping: follow each label to its own label
-        if np.array_equal(labels, before):
-            return labels
-
-
-def leaders(parts: np.ndarray, grouped: np.ndarray, dates: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Each document's group leader: of each part with several documents, the earliest dated, then by id.
-
-    grouped holds the documents of the parts with several documents (ascending), dates and ids
-    their dates ("" when unknown: after every dated one) and ids, in the same order. Sorted as
-    arrays, with no object per document: a million articles may be grouped.
-    """
-    out = np.arange(len(parts), dtype=np.int64)
-    if not len(grouped):
-        return out
-    labels = parts[grouped]
-    dates, ids = np.asarray(dates, dtype=str), np.asarray(ids, dtype=str)
-    order = np.lexsort((grouped, ids, dates, dates == "", labels))
-    ranked = labels[order]
-    first = np.concatenate(([True], ranked[1:] != ranked[:-1]))
-    heads = grouped[order[first]]
-    out[grouped] = heads[np.searchsorted(ranked[first], labels)]
-    return out
-
-
-def linked(signed: Signed) -> np.ndarray:
-    """The connected part of every document (its smallest document number) over the pairs found similar.
-
-    A band at a time: its candidate pairs whose documents are already connected are not compared
-    (a pair inside a part cannot change the parts), the others are compared PAIRS_AT_ONCE at a time,
-    and the similar ones join their parts. So what is held at once is a band's pairs and a label
-    per document, however many pairs the bands find together (copies of one story share most
-    bands, and a million articles with many copies have tens of millions of candidate pairs).
-    """
-    documents = np.flatnonzero(signed.usable)
-    labels = np.arange(len(signed.usable), dtype=np.int64)
-    for band in range(BINS // ROWS):
-        pairs = band_pairs(signed, documents, band)
-        pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
-        similar = [chunk[similarity(signed.rows(chunk[:, 0]), signed.rows(chunk[:, 1])) >= SIMILAR]
-                   for chunk in (pairs[at : at + PAIRS_AT_ONCE] for at in range(0, len(pairs), PAIRS_AT_ONCE))]
-        edges = np.concatenate(similar) if similar else pairs[:0]
-        if len(edges):
-            # Each label is the smallest document of its part: joining the parts' labels joins the parts.
-            labels = components(len(labels), labels[edges])[labels]
-    return labels
-
-
-def group(signed: Signed, dates: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Every document's leader (itself when it has no copy): the copies of a story grouped (see leaders).
-
-    dates and ids are every document's ("" for an unknown date).
-    """
-    labels = linked(signed)
-    grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
-    return leaders(labels, grouped, np.asarray(dates, dtype=str)[grouped], np.asarray(ids, dtype=str)[grouped])
-
-
 # -- the index -------------------------------------------------------------------------------------
 
 
@@ -312,12 +118,14 @@ def _gather(directory: Path, parts: Sequence[tuple[int, str, int]], documents: n
     return {name: np.concatenate(values) if values else np.zeros(0, dtype=str) for name, values in out.items()}
 
 
-def ensure_reprints(ix: Index, directory: Path) -> float:
+def ensure_reprints(ix: Index, directory: Path, previous: Path | None = None) -> float:
     """Give every segment of ix its signatures, drop those of vanished segments, and group the copies.
 
     Writes the generation's groups (GROUPS): every document's leader, and what each grouped document
     is listed by (COPY_FIELDS), so that a search lists copies without reading their stored fields.
-    Returns the seconds it took.
+    previous is the generation ix was made from, if any: when its groups can be carried over
+    (prior_parts), only the parts the run's changes reach are found again (relinked), which gives
+    the same groups as grouping every document. Returns the seconds it took.
     """
     started = time.perf_counter()
     with ix.reader() as reader:
@@ -332,7 +140,12 @@ def ensure_reprints(ix: Index, directory: Path) -> float:
         for base, rows in parts:
             usable[base : base + len(rows)] &= np.asarray(rows[:, 0]) != EMPTY
         documents = reader.doc_count_all()
-    labels = linked(Signed(parts, usable)) if parts else np.zeros(0, dtype=np.int64)
+    signed = Signed(parts, usable)
+    prior = prior_parts(previous, ids, signed) if previous is not None and parts else None
+    if prior is not None:
+        labels = relinked(signed, *prior)
+    else:
+        labels = linked(signed) if parts else np.zeros(0, dtype=np.int64)
     grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     listed = _gather(directory, [(base, segment_id, len(rows)) for (base, rows), segment_id in zip(parts, ids)],
                      grouped)
@@ -343,8 +156,68 @@ def ensure_reprints(ix: Index, directory: Path) -> float:
         if entry.name.endswith((SUFFIX, COPIES_SUFFIX)) and entry.name not in wanted:
             entry.unlink()
     seconds = time.perf_counter() - started
-    log.info("reprints: %d documents in groups, %.2f s", len(grouped), seconds)
+    log.info("reprints: %d documents in groups (%s), %.2f s", len(grouped),
+             "from the previous generation's" if prior is not None else "all found", seconds)
     return seconds
+
+
+def prior_parts(previous: Path, segment_ids: Sequence[str], signed: Signed) -> tuple[Any, ...] | None:
+    """What relinked needs to know of the generation previous, which the one of signed was made from
+    (each document's part there, -1 where it was not usable; which documents the run added or
+    deleted; the signatures and parts of the usable documents of previous's segments that left) —
+    or None when its groups cannot be carried over.
+
+    They can when previous's groups were made by this way of grouping (METHOD) and the segments of
+    previous still there are in the same order: then the documents they keep have the same
+    signatures and the same order. A segment that left (every document deleted, or merged into a
+    new one) counts as its documents deleted, and a new segment's documents as added.
+    """
+    try:
+        old = TOC.read(FileStorage(str(previous)), INDEX_NAME).segments
+        with np.load(previous / GROUPS) as data:
+            if "method" not in data or str(data["method"][0]) != METHOD:
+                return None
+    except (OSError, ValueError, KeyError, EmptyIndexError):
+        return None
+    old_ids = [segment.segment_id() for segment in old]
+    written = read_groups(previous, old_ids, sum(segment.doc_count_all() for segment in old))
+    if written is None:
+        return None
+    where = {segment_id: i for i, segment_id in enumerate(segment_ids)}
+    positions = [where[i] for i in old_ids if i in where]
+    if positions != sorted(positions):
+        return None
+    count = len(signed.usable)
+    part = np.full(count, -1, dtype=np.int64)
+    changed = signed.usable.copy()  # documents of new segments: added when usable
+    gone_rows: list[np.ndarray] = []
+    gone_parts: list[np.ndarray] = []
+    old_base = 0
+    for segment in old:
+        size = segment.doc_count_all()
+        at = where.get(segment.segment_id())
+        try:
+            rows = signed.parts[at][1] if at is not None else _read_signatures(previous, segment.segment_id())
+        except (OSError, ValueError):
+            return None
+        if len(rows) != size:
+            return None
+        was = np.asarray(rows[:, 0]) != EMPTY
+        if segment.has_deletions():
+            was[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
+        parts = written.leader[old_base : old_base + size]
+        if at is None:
+            gone_rows.append(np.asarray(rows[was]))
+            gone_parts.append(parts[was])
+        else:
+            base = signed.parts[at][0]
+            part[base : base + size] = np.where(was, parts, -1)
+            changed[base : base + size] = was & ~signed.usable[base : base + size]
+        old_base += size
+    if not gone_rows:
+        return part, changed
+    rows = np.concatenate(gone_rows)
+    return part, changed, Signed(((0, rows),), np.ones(len(rows), dtype=bool)), np.concatenate(gone_parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +235,7 @@ def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str]
     path = directory / GROUPS
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, leader=leader.astype(np.int64), segments=np.array(list(segment_ids), dtype=str),
+             method=np.array([METHOD]),
              documents=np.array([documents], dtype=np.int64), members=members.astype(np.int64),
              **{f"listed_{name}": values for name, values in listed.items()})
     tmp.replace(path)

@@ -127,3 +127,52 @@ def _leader(service: SearchService, id: str) -> str:
         if id == hit.id or id in {r.id for r in hit.reprints}:
             return hit.id
     raise AssertionError(id)
+
+
+def test_groups_found_again_after_each_run_are_those_of_grouping_every_document(tmp_path, caplog, monkeypatch):
+    import logging
+    import random
+    import shutil
+
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from indexer import store
+    from indexer.merging import MergePolicy
+    from indexer.pipeline import BuildSettings
+    from indexer import grouping
+    from indexer.reprints import GROUPS, ensure_reprints
+    from tests.reprint_corpus import edit
+
+    monkeypatch.setattr(grouping, "REDO_SHARE", 1.0)  # the changed parts found again however many
+
+    rng = random.Random(5)
+    index_dir = tmp_path / "index"
+    # Segments are never rewritten for their deletions here: every run adds one and keeps the others.
+    settings = BuildSettings(merge=MergePolicy(reclaim=1.0))
+    current = {a.id: a for a in ARTICLES[::2]}
+    update_index(list(current.values()), index_dir, settings=settings)
+    caplog.set_level(logging.INFO, logger="indexer.reprints")
+    caplog.set_level(logging.INFO, logger="indexer.grouping")
+    for run in range(4):
+        caplog.clear()
+        for article in rng.sample(ARTICLES, 12):  # added back, or a reprint edited again
+            current[article.id] = replace(article, text=edit(rng, article.text)) if article.id in current else article
+        for gone in rng.sample(sorted(current), 5):
+            del current[gone]
+        update_index(list(current.values()), index_dir, settings=settings)
+        assert "documents in parts a change reaches" in caplog.text
+        assert "from the previous generation's" in caplog.text
+        live = index_dir / store.generation_name(store.read_current(index_dir))
+        whole = tmp_path / f"whole-{run}"
+        shutil.copytree(live, whole)
+        (whole / GROUPS).unlink()
+        ix = whoosh_index.open_dir(str(whole))
+        try:
+            ensure_reprints(ix, whole)
+        finally:
+            ix.close()
+        with np.load(live / GROUPS) as found, np.load(whole / GROUPS) as expected:
+            assert found["leader"].tolist() == expected["leader"].tolist()
+            assert found["members"].tolist() == expected["members"].tolist()
+            assert len(found["members"]) > 10

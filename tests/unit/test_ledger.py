@@ -1,7 +1,9 @@
 """The ledger: compact ids and checksums, exact even when two ids share a hash."""
 
 import hashlib
+import random
 
+import numpy as np
 import pytest
 
 from indexer import ledger as ledger_module
@@ -53,3 +55,43 @@ def test_a_damaged_ledger_file_is_an_error(tmp_path):
     (tmp_path / "ledger.npz").write_bytes(b"not a ledger")
     with pytest.raises((OSError, ValueError)):
         Ledger.load(tmp_path / "ledger.npz")
+
+
+def _hashes(ids):
+    return np.array([ledger_module.id_hash(i) for i in ids], dtype=np.uint64)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_batches_decide_as_articles_taken_one_at_a_time(tmp_path, monkeypatch, seed):
+    rng = random.Random(seed)
+    if seed % 2:  # few hash values: most ids share one with another id
+        monkeypatch.setattr(ledger_module, "id_hash", lambda article_id: len(article_id) % 3)
+    pool = [f"稿件{n}" for n in range(400)]
+    live = LedgerWriter()
+    live_ids = rng.sample(pool, 150)
+    live.add_many(live_ids, _hashes(live_ids), b"".join(digest(i) for i in live_ids))
+    live.save(tmp_path / "ledger.npz")
+    old = Ledger.load(tmp_path / "ledger.npz")
+
+    expected_fresh, entered = [], {}
+    writer = LedgerWriter()
+    for _ in range(12):
+        batch = [rng.choice(pool) for _ in range(rng.randrange(0, 90))]
+        digests = [digest(i + str(rng.randrange(2))) for i in batch]
+        fresh = writer.add_many(batch, _hashes(batch), b"".join(digests))
+        expected = []
+        for article_id, d in zip(batch, digests):
+            expected.append(article_id not in entered)
+            entered.setdefault(article_id, d)
+        assert fresh.tolist() == expected
+        entries = old.find_many(batch, _hashes(batch))
+        assert [e >= 0 for e in entries.tolist()] == [i in live_ids for i in batch]
+        found = entries >= 0
+        assert [bytes(row) for row in old.checksums(entries[found])] == [digest(i) for i, f in zip(batch, found) if f]
+        expected_fresh.extend(expected)
+    assert len(writer) == len(entered) == sum(expected_fresh)
+    writer.save(tmp_path / "next.npz")
+    again = Ledger.load(tmp_path / "next.npz")
+    ids = list(entered)
+    assert [bytes(again.checksum(e)) for e in again.find_many(ids, _hashes(ids)).tolist()] == [entered[i] for i in ids]
+    assert again.find_many([], _hashes([])).tolist() == []

@@ -6,19 +6,9 @@ import numpy as np
 import pytest
 
 from indexer.analysis import stream
-from indexer.reprints import (
-    BINS,
-    COPY_FIELDS,
-    EMPTY,
-    MIN_CHARS,
-    Signed,
-    components,
-    group,
-    leaders,
-    signatures,
-    similarity,
-    Written,
-)
+from indexer.grouping import Signed, components, group, leaders, linked, relinked
+from indexer.minhash import BINS, EMPTY, MIN_CHARS, signatures, similarity
+from indexer.reprints import COPY_FIELDS, Written
 from search.model import Reprint
 from search.reprints import Groups
 from tests.reprint_corpus import edit, pair_scores, reprint_corpus
@@ -202,3 +192,105 @@ def test_listings_are_mapped_from_the_groups_file_and_read_whole_when_compressed
     packed = _mapped(tmp_path / "packed.npz", "titles")
     assert not isinstance(packed, np.memmap)
     assert packed.tolist() == ["喀什的新学校", "和田", ""]
+
+
+def _random_rows(rng: np.random.Generator, count: int, stories: np.ndarray) -> np.ndarray:
+    """Signatures of copies of a few stories, each with a share of its bins edited (so that copies
+    fall on both sides of SIMILAR, and a bucket of one band holds several copies), and a few too
+    short to compare."""
+    edited = rng.random((count, BINS)) < rng.uniform(0.1, 0.9, size=(count, 1))
+    rows = np.where(edited, rng.integers(0, EMPTY, size=(count, BINS)), stories[rng.integers(len(stories), size=count)])
+    rows[rng.random(count) < 0.05] = EMPTY
+    return rows.astype(np.uint16)
+
+
+def _signed(rows: np.ndarray, usable: np.ndarray, rng: np.random.Generator) -> Signed:
+    """rows cut into a few segments at random places."""
+    cuts = np.sort(rng.choice(np.arange(1, len(rows)), size=min(3, len(rows) - 1), replace=False)).tolist()
+    bounds = [0, *cuts, len(rows)]
+    return Signed(tuple((lo, rows[lo:hi]) for lo, hi in zip(bounds, bounds[1:])), usable & (rows[:, 0] != EMPTY))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_parts_found_again_after_a_change_are_those_of_a_full_grouping(seed):
+    rng = np.random.default_rng(seed)
+    stories = rng.integers(0, EMPTY, size=(int(rng.integers(1, 8)), BINS))
+    old_rows = _random_rows(rng, int(rng.integers(10, 90)), stories)
+    old_usable = rng.random(len(old_rows)) < 0.9  # some deleted by earlier runs
+    before = _signed(old_rows, old_usable, rng)
+    old_parts = linked(before)
+
+    # The run deletes some documents and adds others anywhere among the rest, which keep their order.
+    # Some of the deleted leave the index (their segment went), and some of those come back as added
+    # documents (their segment was merged into a new one).
+    deleted = before.usable & (rng.random(len(old_rows)) < rng.choice([0.0, 0.05, 0.3]))
+    left = deleted & (rng.random(len(old_rows)) < 0.5)
+    back = np.flatnonzero(left & (rng.random(len(old_rows)) < 0.5))
+    added = np.concatenate((_random_rows(rng, int(rng.integers(0, 25)), stories), old_rows[back]))
+    slots = np.sort(rng.integers(0, len(old_rows) + 1, size=len(added)))
+    order = np.insert(np.arange(len(old_rows)), slots, -1 - np.arange(len(added)))
+    order = order[(order < 0) | ~left[np.maximum(order, 0)]]
+    is_new = order < 0
+    rows = np.empty((len(order), BINS), dtype=np.uint16)
+    rows[is_new] = added[-1 - order[is_new]]
+    rows[~is_new] = old_rows[order[~is_new]]
+    usable = np.where(is_new, True, before.usable[np.maximum(order, 0)] & ~deleted[np.maximum(order, 0)])
+    after = _signed(rows, usable, rng)
+    previous = np.where(~is_new & before.usable[np.maximum(order, 0)], old_parts[np.maximum(order, 0)], -1)
+    changed = np.where(is_new, after.usable, deleted[np.maximum(order, 0)])
+
+    gone = Signed(((0, old_rows[left]),), np.ones(int(left.sum()), dtype=bool))
+
+    full = linked(after)
+    assert relinked(after, previous, changed, gone, old_parts[left], most=1.0).tolist() == full.tolist()
+    assert relinked(after, np.where(after.usable, full, -1), np.zeros(len(rows), dtype=bool), most=1.0).tolist() == full.tolist()
+
+
+def _unique_rows(count: int) -> np.ndarray:
+    """Signatures sharing no bin with one another."""
+    return (np.arange(count * BINS, dtype=np.int64).reshape(count, BINS) % (EMPTY - 1)).astype(np.uint16)
+
+
+def _share(rows: np.ndarray, first: int, second: int, bins: list[int]) -> None:
+    rows[second, bins] = rows[first, bins]
+
+
+# Bins 1 and 2 of every band but the first: 62 bins, which never make a whole band.
+HALF_BANDS = [b * 4 + k for b in range(1, BINS // 4) for k in (1, 2)]
+
+
+def test_a_part_found_again_sees_the_whole_bucket_of_its_documents():
+    # Documents x, v, y, w share band 0 in that order: v and w are similar (66 equal bins) but
+    # never a candidate pair there (x is the bucket's first, y stands between them). A new document
+    # c shares band 5 with v and band 6 with w, and is like neither: their parts are found again.
+    x, v, y, w, c = range(5)
+    rows = _unique_rows(5)
+    for other in (v, y, w):
+        _share(rows, x, other, [0, 1, 2, 3])
+    _share(rows, v, w, HALF_BANDS)
+    _share(rows, v, c, [20, 21, 22, 23])
+    _share(rows, w, c, [24, 25, 26, 27])
+    before = Signed(((0, rows[:4]),), np.ones(4, dtype=bool))
+    after = Signed(((0, rows),), np.ones(5, dtype=bool))
+    full = linked(after)
+    assert full.tolist() == [0, 1, 2, 3, 4]
+    previous = np.concatenate((linked(before), [-1]))
+    assert relinked(after, previous, np.array([False, False, False, False, True]), most=1.0).tolist() == full.tolist()
+
+
+def test_a_document_that_left_its_bucket_lets_its_neighbours_meet():
+    # x, v, g, w share band 0; v and w are similar but were not neighbours. g's segment leaves the
+    # index (g deleted): v and w become neighbours and join, though nothing changed in signed.
+    x, v, g, w = range(4)
+    rows = _unique_rows(4)
+    for other in (v, g, w):
+        _share(rows, x, other, [0, 1, 2, 3])
+    _share(rows, v, w, HALF_BANDS)
+    before = Signed(((0, rows),), np.ones(4, dtype=bool))
+    old = linked(before)
+    assert old.tolist() == [0, 1, 2, 3]
+    kept = [x, v, w]
+    after = Signed(((0, rows[kept]),), np.ones(3, dtype=bool))
+    assert linked(after).tolist() == [0, 1, 1]
+    gone = Signed(((0, rows[[g]]),), np.ones(1, dtype=bool))
+    assert relinked(after, old[kept], np.zeros(3, dtype=bool), gone, old[[g]], most=1.0).tolist() == [0, 1, 1]
