@@ -48,6 +48,20 @@ def test_title_field():
     assert tree("title:(a OR b)") == Or((Term("a", field="title"), Term("b", field="title")))
 
 
+@pytest.mark.parametrize(
+    ("typed", "root"),
+    [
+        ("援疆 title", And((Term("援疆"), Term("title")))),  # the field's name without a colon is a word
+        ("援疆 标题", And((Term("援疆"), Term("标题")))),
+        ("比例:50%", Term("比例:50%")),  # a colon after anything else is part of the word
+        ("比例：50%", Term("比例：50%")),
+        ("title:援疆:干部", Term("援疆:干部", field="title")),  # the first colon ends the field's name
+    ],
+)
+def test_only_a_field_name_before_a_colon_restricts_the_field(typed, root):
+    assert tree(typed) == root
+
+
 def test_a_negated_word_in_a_title_group_is_excluded_from_the_title():
     assert tree("title:(援疆 -北京)") == And((Term("援疆", field="title"), Not(Term("北京", field="title"))))
     assert tree("标题:(NOT 北京)") == Not(Term("北京", field="title"))
@@ -91,6 +105,18 @@ def test_empty_query_is_everything():
 
 def test_highlight_terms_skip_negated_terms():
     assert parse_query("上海 -北京 (教育 OR NOT 医疗)").highlight_terms == (Term("上海"), Term("教育"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("援疆 -(北京 天津)", (Term("援疆"),)),  # every word of a negated group
+        ("援疆 NOT (北京 OR 天津)", (Term("援疆"),)),
+        ("援疆 NOT NOT 北京", (Term("援疆"), Term("北京"))),  # a double negation asks for the word
+    ],
+)
+def test_highlight_terms_follow_negation_through_groups(typed, shown):
+    assert parse_query(typed).highlight_terms == shown
 
 
 @pytest.mark.parametrize(
@@ -172,6 +198,11 @@ def test_a_field_inside_a_group_stays_with_its_word():
         ("“援疆 干部” “上海 天津”", And((Term("援疆 干部", True), Term("上海 天津", True)))),
         ('"援疆 干部', Term("援疆 干部", True)),  # an unclosed quote runs to the end
         ("“援疆 干部", Term("援疆 干部", True)),
+        ('"" 援疆', Term("援疆")),  # an empty pair of quotes is nothing, not an unclosed quote
+        ("“” 援疆", Term("援疆")),
+        ('“"援疆', Term("援疆")),  # a straight quote right after a curly one closes it
+        ('"援疆" “北京”', And((Term("援疆", True), Term("北京", True)))),  # a straight quote before it closes nothing
+        ('“援疆" 北京 "干部"', And((Term("援疆", True), Term("北京"), Term("干部", True)))),  # the first, not the last
     ],
 )
 def test_quotes_close_at_the_first_closing_mark(typed, root):
