@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from indexer.doctable import DocTable, Rows
+import pytest
+
+from indexer.doctable import FACET_FIELDS, DocTable, Rows
 from search.facets import ENTITY_FACET_SIZE, FacetColumn, _top_values, combine
 from search.model import FacetValue
 
@@ -67,15 +69,21 @@ def test_single_valued_columns_leave_documents_without_a_value_out() -> None:
     assert years.counts(np.arange(4)).tolist() == [1, 2]
 
 
-def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_from_the_dates() -> None:
-    def table(dates, regions):
-        values = sorted({r for rs in regions for r in rs})
-        offsets = np.concatenate(([0], np.cumsum([len(rs) for rs in regions])))
-        codes = np.array([values.index(r) for rs in regions for r in rs], dtype=np.int32)
-        empty = Rows((), np.zeros(len(dates) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
-        facets = {f: empty for f in ("source", "sector", "aid_from", "person", "org")}
-        return DocTable(np.array(dates, dtype=np.int32), {**facets, "region": Rows(tuple(values), offsets, codes)})
+def table(dates, regions, sources=None) -> DocTable:
+    """A segment's document table: its dates, each document's regions and (optionally) sources."""
+    def rows(per_doc):
+        values = sorted({v for vs in per_doc for v in vs})
+        offsets = np.concatenate(([0], np.cumsum([len(vs) for vs in per_doc]))).astype(np.int64)
+        return Rows(tuple(values), offsets, np.array([values.index(v) for vs in per_doc for v in vs], dtype=np.int32))
 
+    facets = {f: rows([[] for _ in dates]) for f in FACET_FIELDS}
+    facets["region"] = rows(regions)
+    if sources is not None:
+        facets["source"] = rows(sources)
+    return DocTable(np.array(dates, dtype=np.int32), facets)
+
+
+def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_from_the_dates() -> None:
     first = table([20230827, 0], [["喀什"], ["和田", "喀什"]])
     second = table([20250402], [["克拉玛依"]])
     dates, columns = combine([first, second], 3)
@@ -85,6 +93,36 @@ def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_fr
     # An undated article is in the year facet's 日期不详 bucket, and in no month.
     assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], ["日期不详"], ["2025"]]
     assert [columns["month"].of_document(d) for d in range(3)] == [["2023-08"], [], ["2025-04"]]
+
+
+def test_a_segment_without_values_of_a_facet_leaves_the_next_segments_values_in_place() -> None:
+    # The first segment names no region and no source; the third again no source.
+    first = table([20240101], [[]], [[]])
+    second = table([20240202, 20240303], [["和田", "喀什"], ["阿克苏"]], [["新疆日报"], []])
+    third = table([20240404], [["喀什"]], [[]])
+    _, columns = combine([first, second, third], 4)
+    regions, sources = columns["region"], columns["source"]
+    assert [regions.of_document(d) for d in range(4)] == [[], ["和田", "喀什"], ["阿克苏"], ["喀什"]]
+    assert regions.counts(np.arange(4)).tolist() == [1, 2, 1]
+    assert [sources.of_document(d) for d in range(4)] == [[], ["新疆日报"], [], []]
+    assert sources.single is not None and sources.single.tolist() == [-1, 0, -1, -1]
+    assert sources.counts(np.arange(4)).tolist() == [1]
+
+
+def test_a_generation_without_segments_has_every_column_empty() -> None:
+    dates, columns = combine([], 0)
+    assert dates.tolist() == []
+    assert sorted(columns) == sorted((*FACET_FIELDS, "year", "month"))
+    for column in columns.values():
+        assert (column.values, column.offsets.tolist(), column.codes.tolist()) == ([], [0], [])
+        assert column.counts(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_tables_that_do_not_hold_the_index_s_documents_are_refused() -> None:
+    with pytest.raises(ValueError, match="^document tables hold 0 documents, the index 1$"):
+        combine([], 1)
+    with pytest.raises(ValueError, match="^document tables hold 3 documents, the index 2$"):
+        combine([table([20240101], [[]]), table([0, 0], [[], []])], 2)
 
 
 def test_counts_and_selections_agree_with_each_documents_values_on_random_columns() -> None:
