@@ -22,6 +22,11 @@ def test_chinese_quotes_make_phrases():
     assert tree("“对口支援”") == Term("对口支援", phrase=True)
 
 
+def test_and_between_words_is_what_a_space_is():
+    assert tree("援疆 AND 干部") == And((Term("援疆"), Term("干部")))
+    assert tree("援疆 干部 AND 医疗") == And((Term("援疆"), Term("干部"), Term("医疗")))
+
+
 def test_or_binds_looser_than_and():
     assert tree("a b OR c") == Or((And((Term("a"), Term("b"))), Term("c")))
 
@@ -136,6 +141,10 @@ def test_highlight_terms_follow_negation_through_groups(typed, shown):
         ('"援疆" )', "第 6 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
         ("- ", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
         ("教育 AND", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("AND 教育", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("援疆 AND OR 干部", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("援疆 AND AND 干部", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("(援疆 AND) 干部", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
         ("title:", "title: 后面要紧跟一个搜索词，例如：title:克拉玛依"),
         ("标题：", "title: 后面要紧跟一个搜索词，例如：title:克拉玛依"),
         ("，。！", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
