@@ -109,6 +109,17 @@ def test_a_segment_without_values_of_a_facet_leaves_the_next_segments_values_in_
     assert sources.counts(np.arange(4)).tolist() == [1]
 
 
+def test_a_generation_keeps_four_bytes_a_date_and_a_value_code() -> None:
+    # The dates and codes of every article stay in memory while the server runs: int32, not int64 or float64.
+    dates, columns = combine([table([20230827, 0], [["喀什"], ["和田", "喀什"]], [["新疆日报"], []])], 2)
+    assert dates.dtype == np.int32
+    assert {name: column.codes.dtype for name, column in columns.items()} == {name: np.int32 for name in columns}
+    # Every facet but region (two regions in one article) has at most one value a document.
+    assert {name: column.single.dtype for name, column in columns.items() if column.single is not None} == {
+        name: np.int32 for name in columns if name != "region"}
+    assert combine([], 0)[0].dtype == np.int32
+
+
 def test_a_generation_without_segments_has_every_column_empty() -> None:
     dates, columns = combine([], 0)
     assert dates.tolist() == []
