@@ -109,6 +109,15 @@ def test_a_segment_without_values_of_a_facet_leaves_the_next_segments_values_in_
     assert sources.counts(np.arange(4)).tolist() == [1]
 
 
+def test_the_undated_bucket_is_a_year_value_only_when_some_article_is_undated() -> None:
+    _, dated = combine([table([20230827, 20250402], [[], []])], 2)
+    assert (dated["year"].values, dated["month"].values) == (["2023", "2025"], ["2023-08", "2025-04"])
+    _, undated = combine([table([0, 0], [[], []])], 2)
+    assert (undated["year"].values, undated["month"].values) == (["日期不详"], [])
+    assert [undated["year"].of_document(d) for d in range(2)] == [["日期不详"], ["日期不详"]]
+    assert undated["year"].counts(np.arange(2)).tolist() == [2]
+
+
 def test_a_generation_keeps_four_bytes_a_date_and_a_value_code() -> None:
     # The dates and codes of every article stay in memory while the server runs: int32, not int64 or float64.
     dates, columns = combine([table([20230827, 0], [["喀什"], ["和田", "喀什"]], [["新疆日报"], []])], 2)
