@@ -183,3 +183,18 @@ def test_facets_of_most_of_the_archive_are_counted_from_the_documents_left_out()
         counted = {facet: np.array(docs) for facet in FACETS}
         found = count_facets(columns, SearchRequest(query="援疆"), counted, archive)["region"]
         assert {fv.value: fv.count for fv in found} == {v: n for v, n in zip(("喀什", "和田"), expected) if n}
+
+
+def test_a_chosen_value_the_archive_lacks_is_listed_as_chosen_with_no_articles() -> None:
+    from search.facets import Archive, count_facets
+    from search.model import FACETS, SearchRequest
+
+    # Three documents: 喀什, 和田 + 喀什, none.
+    regions = FacetColumn(["和田", "喀什"], np.array([0, 1, 3, 3]), np.array([1, 0, 1], dtype=np.int32))
+    nothing = FacetColumn([], np.zeros(4, dtype=np.int64), np.zeros(0, dtype=np.int32))
+    columns = {facet: regions if facet == "region" else nothing for facet in FACETS}
+    live = np.ones(3, dtype=bool)
+    archive = Archive(live, 3, {facet: columns[facet].counts(np.arange(3)) for facet in FACETS})
+    request = SearchRequest(query="援疆", regions=("塔城", "喀什"))
+    found = count_facets(columns, request, {facet: np.array([0, 1]) for facet in FACETS}, archive)
+    assert found["region"] == (FacetValue("喀什", 2, True), FacetValue("和田", 1), FacetValue("塔城", 0, True))
