@@ -59,3 +59,10 @@ def test_an_article_marks_the_typed_term_if_it_has_it_else_the_alternatives() ->
     assert shown_terms((term,), "上海援疆", "沪克合作") == [term]
     assert shown_terms((term,), "合作", "沪克合作") == [Term("沪克", True), Term("沪喀", True)]
     assert shown_terms((Term("援疆"),), "", "") == [Term("援疆")]
+
+
+def test_a_reading_of_several_words_lists_them_with_enumeration_commas():
+    from search.expansion import Reading
+
+    assert Reading("hetian", "pinyin", ("和田", "河田")).explain() == "按拼音 hetian 匹配：和田、河田"
+    assert Reading("上海", "alias", ("沪", "沪克")).explain() == "上海 也匹配简称：沪、沪克（只含简称的文章排在后面）"
