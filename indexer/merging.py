@@ -32,8 +32,9 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import doctable
+from indexer import doctable, longlists
 from indexer.grams import GramFile, file_name, merge_grams
+from indexer.longlists import open_lists
 from indexer.postings import BulkFieldWriter, field_terms, matcher_postings
 from indexer.segments import INDEX_NAME, Written, codec, failure
 
@@ -167,8 +168,12 @@ def _terms(segment: Any, storage: Any, number: int, fieldname: str) -> Iterator[
 
 def _copy_postings(storage: Any, schema: Schema, segments: Sequence[Any], maps: Sequence[np.ndarray], out: Any,
                    merged_codec: W3Codec) -> None:
-    """Merge the posting lists of segments into out, renumbered, deleted documents left out."""
+    """Merge the posting lists of segments into out, renumbered, deleted documents left out.
+
+    A list an input keeps as plain arrays (indexer.longlists) is read from there, others from Whoosh's blocks.
+    """
     writer = BulkFieldWriter(merged_codec, storage, out)
+    lists = [open_lists(Path(storage.folder) / longlists.file_name(s.segment_id())) for s in segments]
     try:
         names: set[str] = set()
         for segment in segments:
@@ -183,12 +188,14 @@ def _copy_postings(storage: Any, schema: Schema, segments: Sequence[Any], maps: 
                 ids, freqs = [], []
                 # Inputs come in order (heapq.merge is stable), and each holds later documents.
                 for _, number, info, reader in group:
-                    matcher = segments[number].codec().postings_reader(reader._postfile, info, field.format)
-                    docs, weights = matcher_postings(matcher)
-                    docs = maps[number][docs]
+                    found = lists[number].read(fieldname, btext) if lists[number] is not None else None
+                    if found is None:
+                        matcher = segments[number].codec().postings_reader(reader._postfile, info, field.format)
+                        found = matcher_postings(matcher)
+                    docs = maps[number][found[0]]
                     kept = docs >= 0
                     ids.append(docs[kept])
-                    freqs.append(weights[kept].astype(np.uint32))
+                    freqs.append(found[1][kept].astype(np.uint32))
                 merged = np.concatenate(ids)
                 if not len(merged):
                     continue
@@ -200,6 +207,9 @@ def _copy_postings(storage: Any, schema: Schema, segments: Sequence[Any], maps: 
                 writer.finish_field()
     finally:
         writer.close()
+        for opened in lists:
+            if opened is not None:
+                opened.close()
 
 
 def merge_segments(directory: Path, schema: Schema, segments: Sequence[Any]) -> Written:

@@ -20,6 +20,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import repeat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,8 @@ from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PostingsWriter,
 from whoosh.fields import Schema
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_uint
+
+from indexer import longlists
 
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
@@ -205,7 +208,12 @@ class BulkPostingsWriter(W3PostingsWriter):
 
 
 class BulkFieldWriter(W3FieldWriter):
-    """Whoosh 3's field writer (terms and postings files of a segment) that writes whole posting lists."""
+    """Whoosh 3's field writer (terms and postings files of a segment) that writes whole posting lists,
+    the long ones also as plain arrays (indexer.longlists) in a file of the segment's own."""
+
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        self._lists = longlists.ListWriter(Path(storage.folder) / longlists.file_name(segment.segment_id()))
 
     def start_field(self, fieldname: str, fieldobj: Any) -> None:
         """Start a field, with a bulk postings writer."""
@@ -220,6 +228,12 @@ class BulkFieldWriter(W3FieldWriter):
         self._postwriter.start_postings(self._format, W3TermInfo())
         self._postwriter.add_arrays(ids, freqs)
         self.finish_term()
+        self._lists.add(self._fieldname, btext, ids, freqs)
+
+    def close(self) -> None:
+        """Close Whoosh's files and finish the long lists file."""
+        super().close()
+        self._lists.close()
 
 
 def matcher_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:

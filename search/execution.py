@@ -18,13 +18,14 @@ scoring through Whoosh's matchers slow.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from indexer.analysis import stream, words
+from indexer.longlists import ListFile
 from indexer.postings import matcher_postings
 from indexer.schema import TEXT, TITLE
 from search.caching import BoundedCache
@@ -88,8 +89,10 @@ class Ranked:
 class Collection:
     """What queries over one generation need, shared by all threads: gram segments, lengths, postings."""
 
-    def __init__(self, segments: Sequence[GramSegment], doc_count_all: int, live: np.ndarray) -> None:
+    def __init__(self, segments: Sequence[GramSegment], doc_count_all: int, live: np.ndarray,
+                 lists: Mapping[int, ListFile] | None = None) -> None:
         self.segments = list(segments)
+        self.lists = dict(lists or {})  # a segment's long posting lists as arrays, by its first document
         self.doc_count_all = doc_count_all
         self.live = live  # bool per document number: not deleted
         self.live_count = int(live.sum())
@@ -97,13 +100,12 @@ class Collection:
         for segment in self.segments:
             field_lengths = segment.arrays.field_lengths()
             lengths[2 * segment.base : 2 * segment.base + len(field_lengths)] = field_lengths
-        self.title_length = lengths[0::2].copy()
-        self.text_length = lengths[1::2].copy()
         count = max(self.live_count, 1)
-        self.average = {
-            TITLE: max(float(self.title_length[live].sum()) / count, 1.0),
-            TEXT: max(float(self.text_length[live].sum()) / count, 1.0),
-        }
+        by_field = {TITLE: lengths[0::2], TEXT: lengths[1::2]}
+        self.average = {field: max(float(length[live].sum()) / count, 1.0) for field, length in by_field.items()}
+        # BM25's length normalisation of every document, once per generation rather than per word.
+        self.norm = {field: BM25_K1 * (1.0 - BM25_B + BM25_B * length / self.average[field])
+                     for field, length in by_field.items()}
         self._postings: BoundedCache[tuple[np.ndarray, np.ndarray, int]] = BoundedCache(
             POSTINGS_CACHE_WORDS, POSTINGS_CACHE_DOCS, lambda entry: entry[2])
 
@@ -138,12 +140,17 @@ class Collection:
         """(live document numbers, weights) of a word in a field, read from every segment."""
         parts_ids: list[np.ndarray] = []
         parts_weights: list[np.ndarray] = []
+        btext = word.encode("utf-8")
         for sub, base in reader.leaf_readers():
-            if (field, word) not in sub:
-                continue
-            ids, weights = matcher_postings(sub.postings(field, word))
-            parts_ids.append(ids + base)
-            parts_weights.append(weights)
+            lists = self.lists.get(base)
+            found = lists.read(field, btext) if lists is not None else None
+            if found is None:
+                if (field, word) not in sub:
+                    continue
+                found = matcher_postings(sub.postings(field, word))
+            ids, weights = found
+            parts_ids.append(ids.astype(np.int64) + base)
+            parts_weights.append(weights.astype(np.float64, copy=False))
         if not parts_ids:
             return _NO_DOCS, _NO_SCORES
         ids, weights = np.concatenate(parts_ids), np.concatenate(parts_weights)
@@ -178,11 +185,9 @@ class Collection:
 
     def _bm25(self, field: str, df: int, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
         """BM25 of a word found in df documents, for docs where it occurs tf times."""
-        lengths = (self.title_length if field == TITLE else self.text_length)[docs]
         n = self.live_count
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths / self.average[field])
-        return idf * tf * (BM25_K1 + 1.0) / (tf + norm)
+        return idf * tf * (BM25_K1 + 1.0) / (tf + self.norm[field][docs])
 
     def related(self, reader: Any, weighted: Sequence[tuple[str, float]], docnum: int, limit: int) -> list[int]:
         """The documents scoring best on weighted words of the text (BM25 × weight), docnum left out."""

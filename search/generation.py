@@ -20,10 +20,11 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from corpus import datafiles
-from indexer import doctable, store
+from indexer import doctable, longlists, store
 from indexer.analysis import in_dictionary, stream
 from indexer.doctable import date_number
 from indexer.grams import file_name, read_arrays
+from indexer.longlists import open_lists
 from indexer.reprints import live_mask, read_groups
 from indexer.schema import HEADING, TEXT, TITLE
 from search.execution import Collection, Ranked
@@ -44,8 +45,9 @@ MATCH_CACHE_SIZE = 64
 MATCH_CACHE_DOCS = 12_000_000
 WINDOW_CACHE_SIZE = 256  # requests whose first results, totals and facets are kept
 OCCURS_REMEMBERED = 4096  # answers of occurs() kept, for the aliases asked on every page
-PACE_EVERY = 4096  # words or titles read between two looks at whether searches are waiting
-YIELD_SHARE = 3.0  # a pause for searches lasts this many times the reading before it
+PACE_EVERY = 256  # words or titles read between two looks at whether searches are being answered
+PAUSE_S = 0.005  # how often a paused reading ahead looks again
+STARVED_S = 10.0  # a reading ahead kept waiting this long by searches reads one stretch anyway
 
 T = TypeVar("T")
 
@@ -67,17 +69,20 @@ class Generation:
             reader = searcher.reader()
             self.doc_count_all = reader.doc_count_all()
             alive = live_mask(reader)
-            segments, tables, segment_ids = [], [], []
+            segments, tables, segment_ids, lists = [], [], [], {}
             for sub, base in reader.leaf_readers():
                 segment = sub.segment()
                 if segment is None:
                     continue
                 segment_ids.append(segment.segment_id())
                 segments.append(GramSegment(read_arrays(live.path / file_name(segment.segment_id())), base))
+                found = open_lists(live.path / longlists.file_name(segment.segment_id()))
+                if found is not None:
+                    lists[base] = found
                 path = live.path / doctable.file_name(segment.segment_id())
                 # A segment written before document tables existed gets one made here, from its postings.
                 tables.append(doctable.read_table(path) if path.exists() else doctable.table_from_reader(sub))
-            self.collection = Collection(segments, self.doc_count_all, alive)
+            self.collection = Collection(segments, self.doc_count_all, alive, lists)
         self.dates, self.columns = combine(tables, self.doc_count_all)
         self.live_docs = np.flatnonzero(alive)
         dated = self.live_docs[self.dates[self.live_docs] > 0]
@@ -137,23 +142,26 @@ class Generation:
     # -- words and titles, read when first needed --------------------------------------------
 
     def _paced(self, items: Iterable[T], paced: bool) -> Iterable[T]:
-        """items; when paced (a reading ahead in the background), pausing every PACE_EVERY of them
-        while busy() says searches are being answered and no request waits for what is read,
-        YIELD_SHARE times as long as they took: reading the vocabulary and titles of a large archive
-        (seconds of Python at a million articles) then takes at most a quarter of the time those
-        searches could use, and is never stopped."""
+        """items; when paced (a reading ahead in the background), read in stretches of PACE_EVERY
+        only while no search is being answered (busy()), unless a request waits for what is read.
+
+        Reading the vocabulary and titles of a large archive is seconds of Python (about 15 at a
+        million articles); run beside a search, it slowed the search far more than its own share,
+        as each of the search's NumPy calls let the interpreter go to it and waited to be given it
+        back. So it reads between searches; under searches without pause it reads one stretch every
+        STARVED_S, and the first request that needs the words reads the rest at once."""
         if not paced:
             return items
         return self._pacing(items)
 
     def _pacing(self, items: Iterable[T]) -> Iterator[T]:
-        started = time.perf_counter()
         for count, item in enumerate(items, 1):
             yield item
             if count % PACE_EVERY == 0:
-                if self.busy() and not self._wanted:
-                    time.sleep((time.perf_counter() - started) * YIELD_SHARE)
-                started = time.perf_counter()
+                waited = 0.0
+                while waited < STARVED_S and self.busy() and not self._wanted:
+                    time.sleep(PAUSE_S)
+                    waited += PAUSE_S
 
     def vocabulary(self, ahead: bool = False) -> Vocabulary:
         """The generation's words and entities by sound and spelling (read once, when first needed;
@@ -181,7 +189,9 @@ class Generation:
                         reader = searcher.reader()
                         headings = list(self._paced(reader.column_reader(HEADING), ahead)) if self.doc_count_all else []
                     live = self.collection.live
-                    found = {stream(t): t for docnum, t in enumerate(self._paced(headings, ahead)) if t and live[docnum]}
+                    streams: dict[str, str] = {}  # each title's stream made once (reprints share titles)
+                    found = {streams.get(t) or streams.setdefault(t, stream(t)): t
+                             for docnum, t in enumerate(self._paced(headings, ahead)) if t and live[docnum]}
                     self._titles = sorted(found.items())
         return self._titles
 
@@ -191,10 +201,16 @@ class Generation:
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()
             for field in (TEXT, TITLE):
-                for word in self._paced(reader.lexicon(field), ahead):
+                # Each segment's terms with their document counts in one pass (looking each word
+                # up in every segment took twice as long).
+                in_field: Counter[bytes] = Counter()
+                for sub, _ in reader.leaf_readers():
+                    for word, info in self._paced(sub.iter_field(field), ahead):
+                        in_field[word] += info.doc_frequency()
+                for word, count in in_field.items():
                     text = word.decode("utf-8")
                     if WORD_SHAPE.match(text):
-                        frequencies[text] = max(frequencies[text], reader.doc_frequency(field, word))
+                        frequencies[text] = max(frequencies[text], count)
         entities: set[str] = set()
         counts = self.archive().counts
         for facet in ("region", "aid_from", *ENTITY_FACETS):

@@ -375,15 +375,26 @@ def test_reading_ahead_gives_way_to_searches_unless_a_request_waits_for_it(sampl
 
     slept = []
     monkeypatch.setattr(search.generation, "PACE_EVERY", 2)
-    monkeypatch.setattr(search.generation.time, "sleep", slept.append)
+    monkeypatch.setattr(search.generation, "PAUSE_S", 0.5)
+    monkeypatch.setattr(search.generation, "STARVED_S", 2.0)
     gen = sample_service._current()
     searching = [True]
     gen.busy = lambda: searching[0]
-    assert list(gen._paced(range(5), True)) == [0, 1, 2, 3, 4]
-    assert len(slept) == 2  # after the 2nd and the 4th
-    searching[0] = False
-    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 2
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 6:
+            searching[0] = False  # the searches end during the second wait
+
+    monkeypatch.setattr(search.generation.time, "sleep", sleep)
+    read = []
+    for item in gen._paced(range(7), True):
+        read.append((item, len(slept)))
+    # After the 2nd item it waits the longest it may (4 looks of 0.5 s), then reads a stretch; after
+    # the 4th it waits until the searches end (2 looks); after the 6th none is being answered.
+    assert read == [(0, 0), (1, 0), (2, 4), (3, 4), (4, 6), (5, 6), (6, 6)]
+    assert slept == [0.5] * 6
     searching[0] = True
-    assert list(gen._paced(range(4), False)) == [0, 1, 2, 3] and len(slept) == 2  # read for a request: not paced
+    assert list(gen._paced(range(4), False)) == [0, 1, 2, 3] and len(slept) == 6  # read for a request: not paced
     gen.titles()  # a request asks: whatever is read ahead from now on is not paced
-    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 2
+    assert list(gen._paced(range(4), True)) == [0, 1, 2, 3] and len(slept) == 6
