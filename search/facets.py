@@ -23,7 +23,6 @@ from search.model import FACETS, UNDATED, FacetValue, SearchRequest, selected
 
 ENTITY_FACETS = ("person", "org")
 ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
-_NO_DOCS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from search.query import Near, Term
 
 SNIPPET_FRAGMENTS = 3
 SNIPPET_CONTEXT = 25  # characters of context each side of a match
-SNIPPET_PLAIN = 120
-FRAGMENT_SPAN = 50  # a fragment holds the matches within this many characters of its first  # characters shown when nothing matched
+SNIPPET_PLAIN = 120  # characters shown when nothing matched
+FRAGMENT_SPAN = 50  # a fragment holds the matches within this many characters of its first
 ELLIPSIS = "…"
 
 

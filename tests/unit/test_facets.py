@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from indexer.doctable import DocTable, Rows
+import pytest
+
+from indexer.doctable import FACET_FIELDS, DocTable, Rows
 from search.facets import ENTITY_FACET_SIZE, FacetColumn, _top_values, combine
 from search.model import FacetValue
 
@@ -67,15 +69,21 @@ def test_single_valued_columns_leave_documents_without_a_value_out() -> None:
     assert years.counts(np.arange(4)).tolist() == [1, 2]
 
 
-def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_from_the_dates() -> None:
-    def table(dates, regions):
-        values = sorted({r for rs in regions for r in rs})
-        offsets = np.concatenate(([0], np.cumsum([len(rs) for rs in regions])))
-        codes = np.array([values.index(r) for rs in regions for r in rs], dtype=np.int32)
-        empty = Rows((), np.zeros(len(dates) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
-        facets = {f: empty for f in ("source", "sector", "aid_from", "person", "org")}
-        return DocTable(np.array(dates, dtype=np.int32), {**facets, "region": Rows(tuple(values), offsets, codes)})
+def table(dates, regions, sources=None) -> DocTable:
+    """A segment's document table: its dates, each document's regions and (optionally) sources."""
+    def rows(per_doc):
+        values = sorted({v for vs in per_doc for v in vs})
+        offsets = np.concatenate(([0], np.cumsum([len(vs) for vs in per_doc]))).astype(np.int64)
+        return Rows(tuple(values), offsets, np.array([values.index(v) for vs in per_doc for v in vs], dtype=np.int32))
 
+    facets = {f: rows([[] for _ in dates]) for f in FACET_FIELDS}
+    facets["region"] = rows(regions)
+    if sources is not None:
+        facets["source"] = rows(sources)
+    return DocTable(np.array(dates, dtype=np.int32), facets)
+
+
+def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_from_the_dates() -> None:
     first = table([20230827, 0], [["喀什"], ["和田", "喀什"]])
     second = table([20250402], [["克拉玛依"]])
     dates, columns = combine([first, second], 3)
@@ -85,6 +93,56 @@ def test_segment_tables_combine_into_one_column_per_facet_with_year_and_month_fr
     # An undated article is in the year facet's 日期不详 bucket, and in no month.
     assert [columns["year"].of_document(d) for d in range(3)] == [["2023"], ["日期不详"], ["2025"]]
     assert [columns["month"].of_document(d) for d in range(3)] == [["2023-08"], [], ["2025-04"]]
+
+
+def test_a_segment_without_values_of_a_facet_leaves_the_next_segments_values_in_place() -> None:
+    # The first segment names no region and no source; the third again no source.
+    first = table([20240101], [[]], [[]])
+    second = table([20240202, 20240303], [["和田", "喀什"], ["阿克苏"]], [["新疆日报"], []])
+    third = table([20240404], [["喀什"]], [[]])
+    _, columns = combine([first, second, third], 4)
+    regions, sources = columns["region"], columns["source"]
+    assert [regions.of_document(d) for d in range(4)] == [[], ["和田", "喀什"], ["阿克苏"], ["喀什"]]
+    assert regions.counts(np.arange(4)).tolist() == [1, 2, 1]
+    assert [sources.of_document(d) for d in range(4)] == [[], ["新疆日报"], [], []]
+    assert sources.single is not None and sources.single.tolist() == [-1, 0, -1, -1]
+    assert sources.counts(np.arange(4)).tolist() == [1]
+
+
+def test_the_undated_bucket_is_a_year_value_only_when_some_article_is_undated() -> None:
+    _, dated = combine([table([20230827, 20250402], [[], []])], 2)
+    assert (dated["year"].values, dated["month"].values) == (["2023", "2025"], ["2023-08", "2025-04"])
+    _, undated = combine([table([0, 0], [[], []])], 2)
+    assert (undated["year"].values, undated["month"].values) == (["日期不详"], [])
+    assert [undated["year"].of_document(d) for d in range(2)] == [["日期不详"], ["日期不详"]]
+    assert undated["year"].counts(np.arange(2)).tolist() == [2]
+
+
+def test_a_generation_keeps_four_bytes_a_date_and_a_value_code() -> None:
+    # The dates and codes of every article stay in memory while the server runs: int32, not int64 or float64.
+    dates, columns = combine([table([20230827, 0], [["喀什"], ["和田", "喀什"]], [["新疆日报"], []])], 2)
+    assert dates.dtype == np.int32
+    assert {name: column.codes.dtype for name, column in columns.items()} == {name: np.int32 for name in columns}
+    # Every facet but region (two regions in one article) has at most one value a document.
+    assert {name: column.single.dtype for name, column in columns.items() if column.single is not None} == {
+        name: np.int32 for name in columns if name != "region"}
+    assert combine([], 0)[0].dtype == np.int32
+
+
+def test_a_generation_without_segments_has_every_column_empty() -> None:
+    dates, columns = combine([], 0)
+    assert dates.tolist() == []
+    assert sorted(columns) == sorted((*FACET_FIELDS, "year", "month"))
+    for column in columns.values():
+        assert (column.values, column.offsets.tolist(), column.codes.tolist()) == ([], [0], [])
+        assert column.counts(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_tables_that_do_not_hold_the_index_s_documents_are_refused() -> None:
+    with pytest.raises(ValueError, match="^document tables hold 0 documents, the index 1$"):
+        combine([], 1)
+    with pytest.raises(ValueError, match="^document tables hold 3 documents, the index 2$"):
+        combine([table([20240101], [[]]), table([0, 0], [[], []])], 2)
 
 
 def test_counts_and_selections_agree_with_each_documents_values_on_random_columns() -> None:
@@ -125,3 +183,18 @@ def test_facets_of_most_of_the_archive_are_counted_from_the_documents_left_out()
         counted = {facet: np.array(docs) for facet in FACETS}
         found = count_facets(columns, SearchRequest(query="援疆"), counted, archive)["region"]
         assert {fv.value: fv.count for fv in found} == {v: n for v, n in zip(("喀什", "和田"), expected) if n}
+
+
+def test_a_chosen_value_the_archive_lacks_is_listed_as_chosen_with_no_articles() -> None:
+    from search.facets import Archive, count_facets
+    from search.model import FACETS, SearchRequest
+
+    # Three documents: 喀什, 和田 + 喀什, none.
+    regions = FacetColumn(["和田", "喀什"], np.array([0, 1, 3, 3]), np.array([1, 0, 1], dtype=np.int32))
+    nothing = FacetColumn([], np.zeros(4, dtype=np.int64), np.zeros(0, dtype=np.int32))
+    columns = {facet: regions if facet == "region" else nothing for facet in FACETS}
+    live = np.ones(3, dtype=bool)
+    archive = Archive(live, 3, {facet: columns[facet].counts(np.arange(3)) for facet in FACETS})
+    request = SearchRequest(query="援疆", regions=("塔城", "喀什"))
+    found = count_facets(columns, request, {facet: np.array([0, 1]) for facet in FACETS}, archive)
+    assert found["region"] == (FacetValue("喀什", 2, True), FacetValue("和田", 1), FacetValue("塔城", 0, True))

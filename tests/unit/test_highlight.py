@@ -106,3 +106,17 @@ def test_a_fragment_takes_the_matches_ending_within_50_characters_of_its_first()
     assert snippet(later, spans(later, "援疆")) == (
         mark(later, [(10, 12)], 0, 37) + "…" + mark(later, [(80, 82)], 55, 107) + "…"
         + mark(later, [(200, 202)], 175, 227) + "…")
+
+
+def test_a_snippet_starts_with_an_ellipsis_only_when_it_leaves_out_the_start():
+    text = "今年春天工作队走访了三个村子。援疆医生在乡卫生院坐诊。"
+    at = text.index("援疆")  # 15
+    assert snippet(text, spans(text, "援疆"), context=at) == "今年春天工作队走访了三个村子。<mark>援疆</mark>医生在乡卫生院坐诊。"
+    assert snippet(text, spans(text, "援疆"), context=at - 1) == "…年春天工作队走访了三个村子。<mark>援疆</mark>医生在乡卫生院坐诊。"
+    assert snippet(text, spans(text, "援疆"), context=3) == "…村子。<mark>援疆</mark>医生在…"
+
+
+def test_mark_leaves_out_the_spans_outside_its_stretch():
+    text = "援疆干部人才援疆"
+    assert mark(text, [(0, 2), (6, 8)], 2, 6) == "干部人才"
+    assert mark(text, [(0, 3), (5, 8)], 2, 6) == "<mark>干</mark>部人<mark>才</mark>"

@@ -22,6 +22,11 @@ def test_chinese_quotes_make_phrases():
     assert tree("“对口支援”") == Term("对口支援", phrase=True)
 
 
+def test_and_between_words_is_what_a_space_is():
+    assert tree("援疆 AND 干部") == And((Term("援疆"), Term("干部")))
+    assert tree("援疆 干部 AND 医疗") == And((Term("援疆"), Term("干部"), Term("医疗")))
+
+
 def test_or_binds_looser_than_and():
     assert tree("a b OR c") == Or((And((Term("a"), Term("b"))), Term("c")))
 
@@ -46,6 +51,20 @@ def test_title_field():
     assert tree("title:克拉玛依 教育") == And((Term("克拉玛依", field="title"), Term("教育")))
     assert tree('标题："沙漠 美人"') == Term("沙漠 美人", phrase=True, field="title")
     assert tree("title:(a OR b)") == Or((Term("a", field="title"), Term("b", field="title")))
+
+
+@pytest.mark.parametrize(
+    ("typed", "root"),
+    [
+        ("援疆 title", And((Term("援疆"), Term("title")))),  # the field's name without a colon is a word
+        ("援疆 标题", And((Term("援疆"), Term("标题")))),
+        ("比例:50%", Term("比例:50%")),  # a colon after anything else is part of the word
+        ("比例：50%", Term("比例：50%")),
+        ("title:援疆:干部", Term("援疆:干部", field="title")),  # the first colon ends the field's name
+    ],
+)
+def test_only_a_field_name_before_a_colon_restricts_the_field(typed, root):
+    assert tree(typed) == root
 
 
 def test_a_negated_word_in_a_title_group_is_excluded_from_the_title():
@@ -94,6 +113,18 @@ def test_highlight_terms_skip_negated_terms():
 
 
 @pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("援疆 -(北京 天津)", (Term("援疆"),)),  # every word of a negated group
+        ("援疆 NOT (北京 OR 天津)", (Term("援疆"),)),
+        ("援疆 NOT NOT 北京", (Term("援疆"), Term("北京"))),  # a double negation asks for the word
+    ],
+)
+def test_highlight_terms_follow_negation_through_groups(typed, shown):
+    assert parse_query(typed).highlight_terms == shown
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("教育)", "第 3 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
@@ -110,6 +141,10 @@ def test_highlight_terms_skip_negated_terms():
         ('"援疆" )', "第 6 个字符“)”没有对应的左括号：删去它，或在前面补上“(”"),
         ("- ", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
         ("教育 AND", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("AND 教育", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("援疆 AND OR 干部", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("援疆 AND AND 干部", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
+        ("(援疆 AND) 干部", "AND 的前后都要有搜索词，例如：教育 AND 医疗"),
         ("title:", "title: 后面要紧跟一个搜索词，例如：title:克拉玛依"),
         ("标题：", "title: 后面要紧跟一个搜索词，例如：title:克拉玛依"),
         ("，。！", "没有可以检索的内容：搜索词里要有汉字、字母或数字"),
@@ -172,6 +207,11 @@ def test_a_field_inside_a_group_stays_with_its_word():
         ("“援疆 干部” “上海 天津”", And((Term("援疆 干部", True), Term("上海 天津", True)))),
         ('"援疆 干部', Term("援疆 干部", True)),  # an unclosed quote runs to the end
         ("“援疆 干部", Term("援疆 干部", True)),
+        ('"" 援疆', Term("援疆")),  # an empty pair of quotes is nothing, not an unclosed quote
+        ("“” 援疆", Term("援疆")),
+        ('“"援疆', Term("援疆")),  # a straight quote right after a curly one closes it
+        ('"援疆" “北京”', And((Term("援疆", True), Term("北京", True)))),  # a straight quote before it closes nothing
+        ('“援疆" 北京 "干部"', And((Term("援疆", True), Term("北京"), Term("干部", True)))),  # the first, not the last
     ],
 )
 def test_quotes_close_at_the_first_closing_mark(typed, root):
