@@ -84,11 +84,6 @@ class ListWriter:
         self._file.close()
         os.replace(self._tmp, self.path)
 
-    def discard(self) -> None:
-        """Stop writing and remove the unfinished file."""
-        self._file.close()
-        self._tmp.unlink(missing_ok=True)
-
 
 class ListFile:
     """A segment's long lists, read with plain reads (thread-safe: pread only). The file closes when

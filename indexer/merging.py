@@ -34,7 +34,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from indexer import doctable, longlists
 from indexer.grams import GramFile, file_name, merge_grams
-from indexer.longlists import open_lists
+from indexer.longlists import ListFile, open_lists
 from indexer.postings import BulkFieldWriter, field_terms, matcher_postings
 from indexer.segments import INDEX_NAME, Written, codec, failure
 
@@ -173,8 +173,9 @@ def _copy_postings(storage: Any, schema: Schema, segments: Sequence[Any], maps: 
     A list an input keeps as plain arrays (indexer.longlists) is read from there, others from Whoosh's blocks.
     """
     writer = BulkFieldWriter(merged_codec, storage, out)
-    lists = [open_lists(Path(storage.folder) / longlists.file_name(s.segment_id())) for s in segments]
+    lists: list[ListFile | None] = []
     try:
+        lists.extend(open_lists(Path(storage.folder) / longlists.file_name(s.segment_id())) for s in segments)
         names: set[str] = set()
         for segment in segments:
             reader = segment.codec().terms_reader(storage, segment)

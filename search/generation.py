@@ -37,7 +37,7 @@ from search.model import FACETS
 from search.pool import SearcherPool
 from search.query import ParsedQuery
 from search.reprints import Groups
-from search.vocabulary import Vocabulary
+from search.vocabulary import Vocabulary, shape
 
 MATCH_CACHE_SIZE = 64
 # Matched documents held: 12 bytes each (number and score), about 144 MB — the queries of a
@@ -197,8 +197,7 @@ class Generation:
 
     def _read_vocabulary(self, ahead: bool) -> None:
         """Read the words of the index with their document frequencies, and the entities."""
-        from search.vocabulary import WORD_SHAPE  # compiled when first asked for
-
+        word_shape = shape("WORD_SHAPE").match  # compiled when first asked for
         frequencies: Counter[str] = Counter()
         with self.live.ix.searcher() as searcher:
             reader = searcher.reader()
@@ -211,7 +210,7 @@ class Generation:
                         in_field[word] += info.doc_frequency()
                 for word, count in in_field.items():
                     text = word.decode("utf-8")
-                    if WORD_SHAPE.match(text):
+                    if word_shape(text):
                         frequencies[text] = max(frequencies[text], count)
         entities: set[str] = set()
         counts = self.archive().counts

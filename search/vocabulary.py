@@ -30,16 +30,9 @@ KNOWN_FREQUENCY = 3  # a word outside the dictionary used by this many articles 
 
 
 @functools.cache
-def _shape(name: str) -> re.Pattern[str]:
-    """The compiled pattern of a word shape (see _SHAPES)."""
+def shape(name: str) -> re.Pattern[str]:
+    """The compiled pattern of a word shape (see _SHAPES; WORD_SHAPE: what may be a vocabulary word)."""
     return re.compile(_SHAPES[name])
-
-
-def __getattr__(name: str) -> re.Pattern[str]:
-    """WORD_SHAPE, compiled when first asked for."""
-    if name == "WORD_SHAPE":
-        return _shape(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def syllables(word: str) -> list[str]:
@@ -122,7 +115,7 @@ class Vocabulary:
         self._dictionary = dictionary
         self._present = present
         self._deleted = deleted
-        entity, cjk_word = _shape("_ENTITY").match, _shape("_CJK_WORD").match
+        entity, cjk_word = shape("_ENTITY").match, shape("_CJK_WORD").match
         entity_set = {name for name in entities if entity(name)}
         words = {word: count for word, count in frequencies.items() if cjk_word(word) or word in entity_set}
         for entity in entity_set:
@@ -191,7 +184,7 @@ class Vocabulary:
 
     def correction(self, word: str) -> str | None:
         """The frequent word a typed word was probably meant to be: same sound, near sound, or one character off."""
-        if not _shape("_CJK_WORD").match(word):
+        if not shape("_CJK_WORD").match(word):
             return None
         typed = self.frequency(word)
         sounds = syllables(word)
