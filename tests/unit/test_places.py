@@ -45,3 +45,39 @@ def test_a_bare_corps_named_in_passing_weighs_less_than_its_divisions() -> None:
 
 def test_an_article_naming_no_place_has_no_region() -> None:
     assert regions("援疆干部在这里工作了三年。") == ()
+
+
+def test_each_regiment_counts_once_and_adds_to_the_divisions_named() -> None:
+    # 喀什 twice, one regiment: the 兵团 is under the least count a region needs.
+    assert regions("喀什的学校，喀什的医院，224团的果园。") == ("喀什",)
+    # 第三师 twice and a regiment make the 兵团 the leading region.
+    assert regions("第三师的企业，第三师的学校，224团的果园，喀什的学校，喀什的医院。") == ("兵团", "喀什")
+
+
+def test_xinjiang_named_twice_and_no_region_is_xinjiang() -> None:
+    assert regions("新疆的干部说，新疆变化很大。") == ("新疆",)
+
+
+def test_xinjiang_as_a_whole_at_the_least_count_and_as_often_as_the_leading_region() -> None:
+    assert regions("新疆的干部说，新疆变化很大。和田也有变化。和田很好。") == ("新疆", "和田")
+
+
+@pytest.mark.parametrize(
+    ("home", "expected"),
+    [
+        # Elsewhere a region named a quarter as often as the leading one is kept; on a local
+        # paper's page it must be named half as often.
+        (None, ("喀什", "和田")),
+        ("喀什", ("喀什",)),
+    ],
+)
+def test_the_share_of_the_leading_region_a_region_needs(home: str | None, expected: tuple[str, ...]) -> None:
+    assert regions("喀什的学校很好。" * 8 + "和田的医院很好。" * 3, home=home) == expected
+
+
+def test_a_local_paper_keeps_its_home_region_named_once_over_xinjiang() -> None:
+    assert regions("新疆的干部说，新疆变化很大，新疆很好。和田也有变化。", home="和田") == ("和田",)
+
+
+def test_a_region_named_as_often_as_xinjiang_wins_over_it() -> None:
+    assert regions("新疆的干部来到和田。") == ("和田",)
