@@ -52,6 +52,9 @@ def _outlet_names() -> frozenset[str]:
 def _masthead(line: str) -> bool:
     """Whether a line only names outlets (人民网, 石榴云/新疆日报), or is a breadcrumb starting at one
     (新疆都市报 > 新闻 > …): the page's masthead."""
+    # A name of several words (China Daily) is one outlet's, not words that must each be one.
+    if line in _outlet_names():
+        return True
     parts = [part for part in re.split(r"[\s/|｜\-—]+", line) if part]
     if parts and all(part in _outlet_names() for part in parts):
         return True
