@@ -29,8 +29,9 @@ _VALUE_END = re.compile(
     r"[\s|｜,，;；/(（]|(?:作者|编辑|责编|责任编辑|时间|日期|发布时间|发布日期)\s*[:：]|本报记者|记者|\d{4}[-年/.]"
 )
 _QUOTES = re.compile(r"[“”\"'《》【】「」〈〉()（）\[\]]")
-# A byline naming its outlet: 河北日报记者, ●兵团日报全媒体记者, 文/《瞭望》新闻周刊记者, 天山网-新疆日报记者.
-_BYLINE = re.compile(r"^[●■◆]?\s*(?:文\s*[/|｜])?\s*(\S{2,16}?)(?:全媒体|融媒体?)?(?:特约)?记者")
+# A byline naming its outlet: 河北日报记者, ●兵团日报全媒体记者, 文/《瞭望》新闻周刊记者, 天山网-新疆日报记者,
+# 示例日报见习记者 (a trainee's, whose outlet is 示例日报).
+_BYLINE = re.compile(r"^[●■◆]?\s*(?:文\s*[/|｜])?\s*(\S{2,16}?)(?:全媒体|融媒体?)?(?:特约|见习|实习)?记者")
 # The names on a date line: runs of letters that are no date or time.
 # A reporter's or photographer's credit near the start: the outlet before 记者 (新京报记者 李明),
 # or a photo's credit (新华网王雄摄).

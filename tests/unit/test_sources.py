@@ -58,3 +58,66 @@ def test_outlets_named_by_a_known_dateline_a_photo_credit_or_a_breadcrumb() -> N
 )
 def test_an_unknown_source_line_names_its_outlet_when_it_is_a_short_name(value: str, source: str) -> None:
     assert infer_source("正文。", None, ["来源：" + value]) == source
+
+
+@pytest.mark.parametrize(
+    ("header", "source"),
+    [
+        # A line that opens like a byline but reads on as a sentence names no source.
+        (["河北日报记者走访了村庄，看望了种植户。"], "未注明"),
+        # A byline's outlet: a known name it starts with, or a known outlet's other name.
+        (["上观新闻记者 王明"], "解放日报"),
+        # A trainee's byline names the outlet before 见习 or 实习.
+        (["示例日报见习记者 王明"], "示例日报"),
+        (["示例日报实习记者 王明"], "示例日报"),
+        # A name that is itself a known outlet is that outlet, not the shorter one inside it.
+        (["河北经济日报记者 王明"], "河北经济日报"),
+        # An unknown outlet's name, up to 14 characters, is kept whole, whatever known name it holds.
+        (["示例县经济日报记者 王明"], "示例县经济日报"),
+        (["示例县示例镇示例村经济日报社记者 王明"], "示例县示例镇示例村经济日报社"),
+    ],
+)
+def test_a_bylines_outlet(header: list[str], source: str) -> None:
+    assert infer_source("正文。", None, header) == source
+
+
+def test_a_name_beside_a_date_on_a_later_header_line() -> None:
+    assert infer_source("正文。", None, ["援疆故事", "2025-09-28 21:24 新福建"]) == "新福建"
+
+
+def test_a_name_beside_a_date_that_starts_with_a_known_outlet_is_that_outlet() -> None:
+    assert infer_source("正文。", None, ["2025-09-28 新疆日报编辑部"]) == "新疆日报"
+
+
+def test_a_dateline_in_any_of_the_first_five_paragraphs() -> None:
+    # Spaces inside a paragraph do not end it.
+    assert infer_source("编者按 请 关注 下面 的 报道。\n金山网讯 今天，支教队抵达伊宁。", None) == "金山网"
+    paragraphs = ["编者按。", "说明。", "金山网讯 今天，支教队抵达伊宁。", "四。", "五。", "六。", "七。", "八。"]
+    assert infer_source("\n".join(paragraphs), None) == "金山网"
+
+
+@pytest.mark.parametrize(
+    ("header", "source"),
+    [
+        # A known outlet heading a line, set apart from what follows.
+        (["上海援疆 | 首页"], "上海援疆"),
+        # An unknown site's name set apart before the page's date.
+        (["示例县门户网 www.example.cn 发布时间:2024-03-05"], "示例县门户网"),
+        # A line of one unknown name is no masthead, even one ending like an outlet's.
+        (["示例中心"], "未注明"),
+        (["示例门户网"], "未注明"),
+        # A blank header line is passed over.
+        (["", "人民网"], "人民网"),
+    ],
+)
+def test_a_masthead(header: list[str], source: str) -> None:
+    assert infer_source("正文。", None, header) == source
+
+
+def test_a_credit_naming_its_outlet_in_quotes() -> None:
+    assert infer_source("正文。\n第二段。\n第三段。\n图为活动现场。《瞭望》新闻周刊记者 王明 摄", None) == "瞭望"
+
+
+def test_only_the_first_three_lines_of_the_text_may_name_its_source() -> None:
+    assert infer_source("示例 记者 王明\n来源：解放日报\n正文。", None) == "解放日报"
+    assert infer_source("第一段。\n第二段。\n第三段。\n来源：解放日报", None) == "未注明"
