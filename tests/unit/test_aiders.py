@@ -54,3 +54,14 @@ def test_names_inside_other_words_or_outside_aid_are_no_aiders(text: str) -> Non
 )
 def test_some_phrases_name_an_aider_only_by_its_own_name(text: str, expected: tuple[str, ...]) -> None:
     assert aiders(text) == expected
+
+
+def test_a_name_inside_an_aid_phrase_counts_once_and_the_names_after_it_still_count() -> None:
+    # 上海 of 上海援疆 is the phrase's: named once, against 江苏's two clauses.
+    text = "江苏省派出的医疗队支援新疆，江苏省派出的教师支援新疆。上海援疆。"
+    assert aiders(text) == ("江苏", "上海")
+    assert aiders("上海援疆。江苏省派出的医疗队支援新疆。") == ("上海", "江苏")
+
+
+def test_a_name_right_after_an_aid_phrase_is_a_name_of_its_own() -> None:
+    assert aiders("沪喀江苏省医疗队支援新疆。") == ("上海", "江苏")
