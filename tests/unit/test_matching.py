@@ -30,3 +30,14 @@ def test_a_boundary_word_of_two_to_four_characters_cuts_through_a_name() -> None
     names = {"援喀": ("上海", "喀什"), "喀什": ("喀什",)}
     assert list(Matcher(names, ["对口支援"]).finditer("对口支援喀什")) == [(4, 6, "喀什")]
     assert list(Matcher(names, ["口支援喀什"]).finditer("对口支援喀什")) == [(3, 5, "援喀")]  # five: too long
+
+
+def test_a_boundary_word_ending_at_the_end_of_the_text_cuts_through_a_name() -> None:
+    names = {"援喀": ("上海", "喀什"), "喀什": ("喀什",)}
+    assert list(Matcher(names, ["喀什"]).finditer("援喀什")) == [(1, 3, "喀什")]
+
+
+def test_a_word_inside_a_name_at_the_end_of_the_text_does_not_cut_it() -> None:
+    # 车县 lies inside 莎车县: no boundary word runs past the end of the text.
+    matcher = Matcher({"莎车县": ("喀什",)}, ["车县", "县城里"])
+    assert list(matcher.finditer("莎车县")) == [(0, 3, "莎车县")]
