@@ -64,8 +64,9 @@ def band_pairs(signed: Signed, documents: np.ndarray, band: int) -> np.ndarray:
         return np.zeros((0, 2), dtype=np.int64)
     run_start = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
     first = run_start[np.searchsorted(run_start, same, side="right") - 1]
+    further = first < same - 1  # the second of a bucket: its neighbour is the first, one pair
     return np.concatenate((np.stack((members[same - 1], members[same]), axis=1),
-                           np.stack((members[first], members[same]), axis=1)))
+                           np.stack((members[first[further]], members[same[further]]), axis=1)))
 
 
 def _stable_order(keys: np.ndarray) -> np.ndarray:
