@@ -178,6 +178,8 @@ class _NewGeneration:
         pipeline = self._pipeline or self._start()
         assert self.path is not None
         storage = FileStorage(str(self.path))
+        # The ledger and the deletions are done here while the writers finish their segments.
+        ledger.save(self.path / store.LEDGER)
         existing = _delete(storage, self._toc.schema, self._toc.segments, deletions)
         kept, new = pipeline.finish(existing)
         segments = kept + new
@@ -193,7 +195,6 @@ class _NewGeneration:
             reprint_seconds = ensure_reprints(ix, self.path, previous)
         finally:
             ix.close()
-        ledger.save(self.path / store.LEDGER)
         store.write_json(self.path / store.META, {**meta, "generation": self.number,
                                                   "reprint_seconds": round(reprint_seconds, 3)})
         _sync_tree(self.path, None if self.full or self.live is None
