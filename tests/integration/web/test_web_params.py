@@ -4,6 +4,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from search.model import SearchRequest
+from web import create_app
 from web.params import (
     BadParameter,
     Limits,
@@ -211,7 +212,9 @@ def test_a_bad_collapse_is_named_and_echoed_short(raw, shown):
     assert (str(info.value), info.value.names) == (f"collapse 只能是 true 或 false（收到：{shown}）", ("collapse",))
 
 
-def test_a_bad_collapse_is_a_400_from_the_api(client):
+def test_a_bad_collapse_is_a_400_from_the_api(tmp_path):
+    # The parameters are read before the index is opened: no index is needed for a 400.
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "no-index")}).test_client()
     response = client.get("/api/search?q=援疆&collapse=maybe")
     assert (response.status_code, response.get_json()) == (
         400, {"error": "collapse 只能是 true 或 false（收到：maybe）", "status": 400})
