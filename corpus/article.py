@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 # An article's date_precision when its date is not known.
@@ -65,6 +66,12 @@ class Article:
     url: str = ""  # the address it was published at (a web page's canonical URL, a WARC record's)
     page: int | None = None  # the page of a PDF or scan it was printed on, from 1
 
+    def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
+        """Pickled as its values, made again by its constructor: batches of articles go to writer
+        processes, and a frozen dataclass's own state (a dict set field by field) unpickles several
+        times slower."""
+        return Article, _article_values(self)
+
     @property
     def origin_file(self) -> str:
         """The corpus file it came from (origin without the article number or line)."""
@@ -94,6 +101,9 @@ class Article:
         if self.url or self.page is not None:
             parts += (self.url, str(self.page or ""))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+_article_values = attrgetter(*(f.name for f in fields(Article)))
 
 
 @dataclass(frozen=True, slots=True)

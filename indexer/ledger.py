@@ -36,7 +36,7 @@ def id_hash(article_id: str) -> int:
 
 def checksum_digest(checksum: str) -> bytes:
     """The stored part of an Article.checksum (hexadecimal SHA-1): its first SUM_BYTES bytes."""
-    return bytes.fromhex(checksum)[:SUM_BYTES]
+    return bytes.fromhex(checksum[: 2 * SUM_BYTES])
 
 
 class LedgerWriter:

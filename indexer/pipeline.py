@@ -1,9 +1,11 @@
 """The writing side of an index run: writer processes fed batches of articles, and a merging process.
 
-Articles come one at a time (update_index reads them as a stream). Few articles are written in
-this process; once more than PARALLEL_MIN_DOCS are to be written (or when the caller asks for a
-number of writer processes), that many processes are forked and take batches from a bounded
-queue, so that reading never runs far ahead of writing. Each writer flushes a segment whenever
+Articles come one at a time (update_index reads them as a stream). A run with fewer than BATCH
+articles to write writes them in this process. Past that, one writer process is forked and takes
+batches from a bounded queue, so that writing goes on while the rest is read (an update that
+changes 1% of a large corpus writes as it reads, instead of after it); past PARALLEL_MIN_DOCS,
+one writer per core (or, from the start, as many as the caller asks for). Reading never runs far
+ahead of writing: the queue is bounded. Each writer flushes a segment whenever
 its buffer is full (indexer.segments). Finished segments come back here; the tiered policy
 (indexer.merging) picks groups of them, which a single merging process merges while the writers
 go on. finish() waits for all of them and returns the segments written and merged.
@@ -31,9 +33,9 @@ from indexer.segments import SegmentBuilder, WriterFailed, Written, raise_failur
 
 log = logging.getLogger(__name__)
 
-PARALLEL_MIN_DOCS = 1000  # fewer articles are written in this process: starting writers costs more
 MAX_WORKERS = 4
-BATCH = 50  # articles sent to a writer at once
+BATCH = 50  # articles sent to a writer at once; a run with fewer to write writes them in this process
+PARALLEL_MIN_DOCS = 1000  # a run with more to write uses one writer per core, a run with fewer one writer
 QUEUED_BATCHES = 2  # per writer: how far reading may run ahead of writing
 
 
@@ -45,12 +47,12 @@ class BuildSettings:
     a merging process, whatever the number of articles.
     """
 
-    workers: int | None = None  # writer processes; None: one per core (up to MAX_WORKERS) for large runs
+    workers: int | None = None  # writer processes; None: up to one per core (MAX_WORKERS at most), as needed
     buffer_mb: int = 64  # a writer flushes a segment when its postings and pending grams reach this
     merge: MergePolicy = field(default_factory=MergePolicy)
 
     def processes(self) -> int:
-        """How many writer processes a large run uses."""
+        """How many writer processes a run may use."""
         if self.workers is not None:
             return max(1, self.workers)
         return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
@@ -65,6 +67,7 @@ class Pipeline:
         self.settings = settings
         self._buffer_bytes = settings.buffer_mb * 2**20
         self._pending: list[Article] = []  # articles not yet handed to a writer
+        self._taken = 0  # articles given to add()
         self._local: SegmentBuilder | None = None
         self._context = multiprocessing.get_context("fork")
         self._writers: list[Any] = []
@@ -83,14 +86,17 @@ class Pipeline:
     def add(self, article: Article) -> None:
         """Write one article (in a writer process or here)."""
         self._pending.append(article)
+        self._taken += 1
         if not self._writers:
-            if not self._parallel and len(self._pending) <= PARALLEL_MIN_DOCS:
+            if not self._parallel and len(self._pending) < BATCH:
                 return
             if self.settings.processes() == 1:
                 self._write_here(self._pending)
                 self._pending = []
                 return
-            self._start_writers()
+            self._start_writers(self.settings.processes() if self._parallel else 1)
+        elif self._taken > PARALLEL_MIN_DOCS and len(self._writers) < self.settings.processes():
+            self._start_writers(self.settings.processes() - len(self._writers))
         while len(self._pending) >= BATCH:
             self._send(self._pending[:BATCH])
             del self._pending[:BATCH]
@@ -104,17 +110,17 @@ class Pipeline:
                 self._finished(written)
                 self._merge_here()
 
-    def _start_writers(self) -> None:
-        count = self.settings.processes()
-        self._jobs = self._context.Queue(QUEUED_BATCHES * count)
-        self._results = self._context.Queue()
+    def _start_writers(self, count: int) -> None:
+        if self._jobs is None:
+            self._jobs = self._context.Queue(QUEUED_BATCHES * self.settings.processes())
+            self._results = self._context.Queue()
         for _ in range(count):
             process = self._context.Process(
                 target=write_segments, args=(self.directory, self.schema, self._buffer_bytes, self._jobs, self._results),
                 daemon=True)
             process.start()
             self._writers.append(process)
-        log.info("%d writer processes", count)
+        log.info("%d writer processes", len(self._writers))
 
     def _send(self, batch: list[Article]) -> None:
         """Queue a batch for the writers, handling their news while the queue is full."""

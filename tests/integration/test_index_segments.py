@@ -7,6 +7,7 @@ merges must find every article, with gram files that match their segments docume
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,11 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
-from indexer import store
+from indexer import pipeline, store
 from indexer.build import update_index
 from indexer.grams import build_arrays, document_fields, file_name, read_arrays
 from indexer.merging import MergePolicy, Size, plan_merges
-from indexer.pipeline import BuildSettings
+from indexer.pipeline import BuildSettings, Pipeline
 from indexer.schema import build_schema, to_document
 from indexer.segments import INDEX_NAME, SegmentBuilder, codec
 from search.model import SearchRequest
@@ -135,6 +136,79 @@ def test_writer_processes_and_the_merging_process_find_every_article(tmp_path):
     assert _ids(service, "第99次") == ["a099"]
     service.close()
     _check_gram_files(tmp_path / "ix")
+
+
+def _writers_started(monkeypatch) -> list[tuple[int, int]]:
+    """(writers started, articles given to the pipeline then) of each start, recorded from now on."""
+    started: list[tuple[int, int]] = []
+    start = Pipeline._start_writers
+
+    def recording(self, count):
+        started.append((count, self._taken))
+        start(self, count)
+
+    monkeypatch.setattr(Pipeline, "_start_writers", recording)
+    return started
+
+
+def test_a_run_writes_a_few_articles_itself_then_one_writer_then_one_a_core(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCS", 120)
+    started = _writers_started(monkeypatch)
+    update_index(_articles(pipeline.BATCH - 1), tmp_path / "few")
+    assert started == []  # written here: a process would cost more
+    articles = _articles(200)
+    report = update_index(iter(articles), tmp_path / "ix")
+    # One writer once BATCH articles wait, so that writing goes on while the rest is read; the second
+    # when more than PARALLEL_MIN_DOCS have come.
+    assert started == [(1, pipeline.BATCH), (1, 121)]
+    assert report.added == 200
+    assert sum(docs for _, docs, _ in _segments(tmp_path / "ix")) == 200
+    service = SearchService(tmp_path / "ix")
+    assert _ids(service, "援疆干部") == [a.id for a in articles]
+    assert _ids(service, "编号150号") == ["a150"]
+    service.close()
+    _check_gram_files(tmp_path / "ix")
+
+
+def test_an_update_writes_its_changes_in_one_writer_as_it_reads(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    index_dir = tmp_path / "ix"
+    articles = _articles(300)
+    update_index(articles, index_dir)
+    started = _writers_started(monkeypatch)
+    # Every fifth article changed: sixty to write among three hundred read.
+    changed = [dataclasses.replace(a, text=a.text + "新增光伏项目。") if i % 5 == 0 else a for i, a in enumerate(articles)]
+    report = update_index(iter(changed), index_dir)
+    assert (report.updated, report.unchanged) == (60, 240)
+    assert started == [(1, pipeline.BATCH)]
+    service = SearchService(index_dir)
+    assert _ids(service, "光伏") == [a.id for a in articles[::5]]
+    assert _ids(service, "援疆干部") == [a.id for a in articles]
+    service.close()
+    _check_gram_files(index_dir)
+
+
+def test_an_update_forces_to_disk_its_own_files_not_those_linked_from_the_live_generation(tmp_path, monkeypatch):
+    index_dir = tmp_path / "ix"
+    articles = _articles(30)
+    update_index(articles, index_dir)
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recording(fd):
+        synced.append(Path(os.readlink(f"/proc/self/fd/{fd}")).name)
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    update_index([dataclasses.replace(articles[0], text=articles[0].text + "新增光伏项目。"), *articles[1:]], index_dir)
+    new, old = index_dir / "gen-000002", index_dir / "gen-000001"
+    files = {p.name for p in new.iterdir() if p.is_file()}
+    shared = {name for name in files if (old / name).exists() and os.path.samefile(new / name, old / name)}
+    assert any(name.endswith(".grams") for name in shared)  # the first segment's files, linked
+    assert files - shared <= set(synced)  # the new segment, its grams, the ledger, the groups, the table of contents
+    assert any(name.endswith(".grams") for name in files - shared)
+    assert not shared & set(synced)
 
 
 def test_an_update_rewrites_a_segment_with_many_deletions_and_keeps_its_grams_exact(tmp_path):

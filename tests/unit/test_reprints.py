@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from indexer.analysis import stream
-from indexer.grouping import Signed, components, group, leaders, linked, relinked
+from indexer.grouping import ROWS, Signed, _stable_order, band_pairs, components, group, leaders, linked, relinked
 from indexer.minhash import BINS, EMPTY, MIN_CHARS, signatures, similarity
 from indexer.reprints import COPY_FIELDS, Written
 from search.model import Reprint
@@ -76,6 +76,29 @@ def test_signatures_sharing_a_band_are_compared_and_joined():
     signed = Signed(((0, rows[:2]), (2, rows[2:])), usable)
     dates = np.array(["2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04"])
     assert group(signed, dates, np.array(["0", "1", "2", "3"])).tolist() == [0, 0, 2, 3]
+
+
+def test_a_bands_key_is_equal_exactly_when_its_bins_are():
+    rows = np.zeros((5, BINS), dtype=np.uint16)
+    rows[:] = np.arange(BINS)
+    rows[1, 2 * ROWS + 3] = 7  # the last bin of band 2 differs
+    rows[2, 2 * ROWS] = 7  # its first bin differs
+    rows[3, 3 * ROWS] = 7  # a bin of band 3 only
+    rows[4, 1], rows[4, 2] = rows[4, 2], rows[4, 1]  # two bins of band 0 swapped
+    signed = Signed(((0, rows[:2]), (2, rows[2:])), np.ones(5, dtype=bool))
+    keys = signed.band(2)
+    assert [keys[i] == keys[0] for i in range(5)] == [True, False, False, True, True]
+    assert signed.band(3)[3] != signed.band(3)[0]
+    assert signed.band(0)[4] != signed.band(0)[0]  # the same bins in another order are another key
+    assert band_pairs(signed, np.arange(5), 2).tolist() == [[0, 3], [3, 4], [0, 4]]  # neighbours, then the first
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_order_of_a_bands_keys_is_stable(seed):
+    rng = np.random.default_rng(seed)
+    for size, values in ((0, 1), (1, 1), (7, 3), (5_000, 40), (5_000, 2**63)):
+        keys = rng.integers(0, values, size, dtype=np.uint64)
+        assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

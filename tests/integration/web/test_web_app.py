@@ -1,9 +1,11 @@
 """The app factory: defaults, XJSEARCH_* environment, then the test config."""
 
+from decimal import Decimal
+
 import pytest
 
 from web import create_app
-from web.params import BadConfig
+from web.params import BadConfig, Limits, limits_from_config
 
 
 def test_defaults():
@@ -35,6 +37,28 @@ def test_per_page_can_never_exceed_100():
     assert app.extensions["xjsearch.limits"].max_per_page == 100
 
 
+def test_each_configured_limit_is_used():
+    config = {"MAX_QUERY_LENGTH": 40, "MAX_PAGE": 7, "PER_PAGE": 3, "MAX_PER_PAGE": 30, "MAX_EXPORTS": 5}
+    assert limits_from_config(config) == Limits(max_query_length=40, max_page=7, per_page=3, max_per_page=30,
+                                                max_exports=5)
+
+
+def test_one_is_the_least_of_each_limit_and_a_page_may_hold_the_most_allowed():
+    ones = {"MAX_QUERY_LENGTH": "1", "MAX_PAGE": 1, "PER_PAGE": 1, "MAX_PER_PAGE": 1, "MAX_EXPORTS": 1}
+    assert limits_from_config(ones) == Limits(max_query_length=1, max_page=1, per_page=1, max_per_page=1,
+                                              max_exports=1)
+    full = {**ones, "PER_PAGE": 20, "MAX_PER_PAGE": 20}
+    assert (limits_from_config(full).per_page, limits_from_config(full).max_per_page) == (20, 20)
+
+
+def test_a_configured_last_page_is_the_bound_of_page(web_index):
+    client = create_app({"TESTING": True, "INDEX": str(web_index), "MAX_PAGE": 3}).test_client()
+    assert client.get("/api/search?q=援疆&page=3").status_code == 200
+    response = client.get("/api/search?q=援疆&page=4")
+    assert (response.status_code, response.get_json()) == (
+        400, {"error": "page 必须是 1 到 3 之间的整数（收到：4）", "status": 400})
+
+
 def test_limits_are_capped_by_what_the_service_allows():
     limits = create_app({"MAX_QUERY_LENGTH": 5000, "MAX_PAGE": 10**6}).extensions["xjsearch.limits"]
     assert (limits.max_query_length, limits.max_page) == (500, 1000)
@@ -47,6 +71,8 @@ def test_limits_are_capped_by_what_the_service_allows():
         ({"MAX_PAGE": "ten"}, "MAX_PAGE (XJSEARCH_MAX_PAGE) must be a whole number of at least 1, not 'ten'"),
         ({"MAX_QUERY_LENGTH": True},
          "MAX_QUERY_LENGTH (XJSEARCH_MAX_QUERY_LENGTH) must be a whole number of at least 1, not True"),
+        ({"MAX_EXPORTS": Decimal("2")}, "MAX_EXPORTS (XJSEARCH_MAX_EXPORTS) must be a whole number of at least 1, "
+                                        "not Decimal('2')"),
         ({"PER_PAGE": 50, "MAX_PER_PAGE": 20},
          "PER_PAGE (XJSEARCH_PER_PAGE) must be at most 20, the most results a page may hold; not 50"),
     ],

@@ -4,9 +4,11 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from search.model import SearchRequest
+from web import create_app
 from web.params import (
     BadParameter,
     Limits,
+    export_query,
     has_filters,
     parse_article_id,
     parse_format,
@@ -196,3 +198,81 @@ def test_the_format_is_json_csv_or_jsonl():
     with pytest.raises(BadParameter) as info:
         parse_format(args(("format", "xml")))
     assert (str(info.value), info.value.names) == ("format 只能是 json、jsonl、csv（收到：xml）", ("format",))
+
+
+@pytest.mark.parametrize("raw, collapse", [("", True), ("true", True), ("1", True), ("false", False), ("0", False)])
+def test_collapse_reads_true_false_one_zero_and_a_blank_is_the_default(raw, collapse):
+    assert parse_search(args(("collapse", raw))).collapse is collapse
+
+
+@pytest.mark.parametrize("raw, shown", [("yes", "yes"), ("False", "False"), ("n" * 25, "n" * 20 + "…")])
+def test_a_bad_collapse_is_named_and_echoed_short(raw, shown):
+    with pytest.raises(BadParameter) as info:
+        parse_search(args(("collapse", raw)))
+    assert (str(info.value), info.value.names) == (f"collapse 只能是 true 或 false（收到：{shown}）", ("collapse",))
+
+
+def test_a_bad_collapse_is_a_400_from_the_api(tmp_path):
+    # The parameters are read before the index is opened: no index is needed for a 400.
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "no-index")}).test_client()
+    response = client.get("/api/search?q=援疆&collapse=maybe")
+    assert (response.status_code, response.get_json()) == (
+        400, {"error": "collapse 只能是 true 或 false（收到：maybe）", "status": 400})
+
+
+def test_twenty_values_of_a_facet_are_allowed_and_the_twenty_first_is_named():
+    twenty = tuple(f"地方{i}" for i in range(20))
+    assert parse_search(args(*(("aid_from", v) for v in twenty))).aid_from == twenty
+    with pytest.raises(BadParameter) as info:
+        parse_search(args(*(("aid_from", v) for v in twenty), ("aid_from", "")))
+    assert (str(info.value), info.value.names) == ("aid_from 最多可同时选择 20 个值", ("aid_from",))
+
+
+def test_a_value_of_a_hundred_characters_is_allowed_and_one_more_is_named():
+    assert parse_search(args(("person", "名" * 100))).people == ("名" * 100,)
+    with pytest.raises(BadParameter) as info:
+        parse_search(args(("person", "名" * 101)))
+    assert (str(info.value), info.value.names) == ("person 的取值不能超过 100 个字符", ("person",))
+
+
+def test_values_after_a_blank_or_a_repeat_are_still_read_in_order():
+    req = parse_search(args(("source", "新疆日报"), ("source", " "), ("source", "新疆日报"), ("source", "解放日报"),
+                            ("month", "2022-03"), ("month", ""), ("month", "2022-03"), ("month", "2021-11")))
+    assert (req.sources, req.months) == (("新疆日报", "解放日报"), ("2022-03", "2021-11"))
+
+
+def test_a_range_of_one_day_is_allowed():
+    req = parse_search(args(("from", "2022-06-15"), ("to", "2022-06-15")))
+    assert (req.date_from, req.date_to) == ("2022-06-15", "2022-06-15")
+
+
+def test_keeping_the_rest_reads_per_page_only_where_allowed():
+    pairs = args(("q", "援疆"), ("per_page", "40"), ("page", "0"))
+    assert parse_search_keeping_the_rest(pairs)[0] == SearchRequest(query="援疆", per_page=40)
+    assert parse_search_keeping_the_rest(pairs, per_page_allowed=False)[0] == SearchRequest(query="援疆")
+
+
+def test_keeping_the_rest_ends_when_even_an_empty_url_is_refused():
+    # Limits under which no URL passes: the fault is raised, never looped over.
+    with pytest.raises(BadParameter) as info:
+        parse_search_keeping_the_rest(args(("region", "和田")), Limits(max_values=-1))
+    assert (str(info.value), info.value.names) == ("region 最多可同时选择 -1 个值", ("region",))
+
+
+def test_request_params_write_collapse_and_per_page_only_when_not_the_default():
+    req = SearchRequest(query="干部", collapse=False, per_page=25)
+    assert query_string(request_params(req)) == "q=%E5%B9%B2%E9%83%A8&collapse=false&per_page=25"
+    assert parse_search(request_params(req)) == req
+    # per_page is left out when it is the configured page size.
+    assert query_string(request_params(req, Limits(per_page=25))) == "q=%E5%B9%B2%E9%83%A8&collapse=false"
+
+
+def test_an_export_query_keeps_the_search_but_not_its_page_or_page_size():
+    req = SearchRequest(query="医疗", regions=("喀什",), sort="date", collapse=False, page=4, per_page=30)
+    assert export_query(req, "jsonl") == (
+        "q=%E5%8C%BB%E7%96%97&region=%E5%96%80%E4%BB%80&sort=date&collapse=false&format=jsonl")
+
+
+def test_query_string_takes_a_mapping_or_pairs_and_writes_search_order():
+    assert query_string({"format": "csv", "page": "2", "q": "援疆"}) == "q=%E6%8F%B4%E7%96%86&page=2&format=csv"
+    assert query_string([("to", "2020-01-01"), ("q", "a")]) == "q=a&to=2020-01-01"
