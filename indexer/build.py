@@ -187,18 +187,18 @@ class _NewGeneration:
         TOC(self._toc.schema, segments, generation).write(storage, INDEX_NAME)
         clean_files(storage, INDEX_NAME, generation, segments)
         shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
+        # The generation this one was made from, whose groups are carried over and whose files it shares.
+        previous = None if self.full or self.live is None else self.index_dir / store.generation_name(self.live)
         ix = whoosh_index.open_dir(str(self.path))
         try:
             ensure_gram_files(ix, self.path)
             ensure_tables(ix, self.path)
-            previous = None if self.full or self.live is None else self.index_dir / store.generation_name(self.live)
             reprint_seconds = ensure_reprints(ix, self.path, previous)
         finally:
             ix.close()
         store.write_json(self.path / store.META, {**meta, "generation": self.number,
                                                   "reprint_seconds": round(reprint_seconds, 3)})
-        _sync_tree(self.path, None if self.full or self.live is None
-                   else self.index_dir / store.generation_name(self.live))
+        _sync_tree(self.path, previous)
 
     def abandon(self) -> None:
         """Stop writing and remove the unfinished generation."""
@@ -216,7 +216,7 @@ def _sync_tree(path: Path, previous: Path | None = None) -> None:
     tens of milliseconds for each large file the page cache holds.
     """
     for entry in path.iterdir():
-        if entry.is_file() and not _same_file(entry, previous / entry.name if previous is not None else None):
+        if entry.is_file() and not (previous is not None and _same_file(entry, previous / entry.name)):
             fd = os.open(entry, os.O_RDONLY)
             try:
                 os.fsync(fd)
@@ -225,10 +225,10 @@ def _sync_tree(path: Path, previous: Path | None = None) -> None:
     store.fsync_dir(path)
 
 
-def _same_file(path: Path, other: Path | None) -> bool:
+def _same_file(path: Path, other: Path) -> bool:
     """Whether other is the very file path is (the same inode: a hard link)."""
     try:
-        return other is not None and os.path.samestat(path.stat(), other.stat())
+        return os.path.samestat(path.stat(), other.stat())
     except OSError:
         return False
 
