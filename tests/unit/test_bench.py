@@ -132,6 +132,43 @@ def test_one_request_in_twenty_of_the_load_is_an_export_and_every_client_starts_
     assert mix_plans(2, 3) == [[("search", q.url()) for q in QUERY_MIX[0:3]], [("search", q.url()) for q in QUERY_MIX[3:6]]]
 
 
+def test_a_timed_load_keeps_every_client_sending_its_plan_until_the_time_is_up():
+    import http.server
+    import threading
+
+    from bench.load import run_clients
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the server under load
+        disable_nagle_algorithm = True  # the headers and the body go out at once
+
+        def do_GET(self):
+            body = self.path.encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        plans = [[("search", "/a"), ("search", "/b")], [("export", "/c")]]
+        once, _, _ = run_clients(server.server_port, plans)
+        assert sorted((a.kind, a.size) for a in once) == [("export", 2), ("search", 2), ("search", 2)]
+        timed, seconds, _ = run_clients(server.server_port, plans, 0.3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seconds >= 0.3
+    # Each client went round its plan again and again, in its order, until the time was up.
+    searches = [a for a in timed if a.kind == "search"]
+    assert len(searches) > 10 and sum(a.kind == "export" for a in timed) > 5
+    assert all(a.status == 200 for a in timed)
+
+
 def test_a_load_run_is_summed_up_by_kind_and_fate():
     from bench.load import Answer, summarize_load
 
