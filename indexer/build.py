@@ -179,6 +179,7 @@ class _NewGeneration:
         assert self.path is not None
         storage = FileStorage(str(self.path))
         # The ledger and the deletions are done here while the writers finish their segments.
+        pipeline.end_input()
         ledger.save(self.path / store.LEDGER)
         existing = _delete(storage, self._toc.schema, self._toc.segments, deletions)
         kept, new = pipeline.finish(existing)

@@ -80,11 +80,14 @@ class Pipeline:
         self._merging: dict[int, list[Written]] = {}  # job number → inputs
         self._jobs_sent = 0
         self._parallel = settings.workers is not None and settings.workers > 1
+        self._ended = False  # end_input() was called: no article may be added
 
     # -- feeding ---------------------------------------------------------------------------------
 
     def add(self, article: Article) -> None:
         """Write one article (in a writer process or here)."""
+        if self._ended:
+            raise RuntimeError("an article was added after end_input()")
         self._pending.append(article)
         self._taken += 1
         if not self._writers:
@@ -203,18 +206,25 @@ class Pipeline:
 
     # -- finishing -------------------------------------------------------------------------------
 
+    def end_input(self) -> None:
+        """No more articles: the writers are sent what is left and told to finish their segments,
+        which they do while the caller does other work before finish(). Called by finish() if not before."""
+        if self._writers and not self._ended:
+            if self._pending:
+                self._send(self._pending)
+                self._pending = []
+            for _ in self._writers:
+                self._send(None)  # type: ignore[arg-type]
+        self._ended = True
+
     def finish(self, existing: Sequence[Any] = ()) -> tuple[list[Any], list[Any]]:
         """Write what is left, wait for every writer and merge; (segments kept of existing, new segments).
 
         existing are the segments of the index being updated (with their deletions): the final
         merges may take them too, once every new segment is written.
         """
+        self.end_input()
         if self._writers:
-            if self._pending:
-                self._send(self._pending)
-                self._pending = []
-            for _ in self._writers:
-                self._send(None)  # type: ignore[arg-type]
             while self._done < len(self._writers) or self._merging:
                 self._collect(block=True)
             for process in self._writers:

@@ -189,6 +189,43 @@ def test_an_update_writes_its_changes_in_one_writer_as_it_reads(tmp_path, monkey
     _check_gram_files(index_dir)
 
 
+def test_the_writer_finishes_its_segment_while_the_run_saves_its_ledger_and_deletes(tmp_path, monkeypatch):
+    import time
+
+    from indexer import build, doctable
+    from indexer.ledger import LedgerWriter
+
+    index_dir = tmp_path / "ix"
+    articles = _articles(200)
+    update_index(articles, index_dir)
+    live_tables = {p.name for p in (index_dir / store.generation_name(1)).glob(f"*{doctable.SUFFIX}")}
+    flushed_before_saving: list[bool] = []
+    save = LedgerWriter.save
+
+    def new_tables(directory: Path) -> set[str]:
+        return {p.name for p in directory.glob(f"*{doctable.SUFFIX}")} - live_tables
+
+    def waiting(self, path):
+        # The writer was told there is nothing more: its segment's table appears without finish() asking.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not new_tables(path.parent):
+            time.sleep(0.01)
+        flushed_before_saving.append(bool(new_tables(path.parent)))
+        save(self, path)
+
+    monkeypatch.setattr(LedgerWriter, "save", waiting)
+    changed = [dataclasses.replace(a, text=a.text + "新增光伏项目。") if i % 2 == 0 else a for i, a in enumerate(articles)]
+    report = update_index(iter(changed), index_dir)
+    assert report.updated == 100
+    assert flushed_before_saving == [True]
+    generation = build._NewGeneration(index_dir, 2, False, BuildSettings())
+    generation.write(articles[0])
+    generation._pipeline.end_input()
+    with pytest.raises(RuntimeError, match="after end_input"):
+        generation.write(articles[1])
+    generation.abandon()
+
+
 def test_an_update_forces_to_disk_its_own_files_not_those_linked_from_the_live_generation(tmp_path, monkeypatch):
     index_dir = tmp_path / "ix"
     articles = _articles(30)
