@@ -11,8 +11,11 @@ change, relinked finds again only the parts the change reaches, with the same re
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +30,8 @@ PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are compared at once
 # again at once. The bands of a corpus of similar prose have buckets of hundreds of documents, so a
 # change of 1% can reach most of the parts: then finding them all is cheaper.
 REDO_SHARE = 0.25
+# Linking this many documents or more shares the bands with a second process (where there is a second core).
+PARALLEL_MIN_DOCUMENTS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +135,64 @@ def linked(signed: Signed) -> np.ndarray:
 
 
 def _link(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarray) -> np.ndarray:
-    """Join the parts of labels over the similar candidate pairs among each band's members(band) (ascending)."""
-    for band in range(BINS // ROWS):
+    """Join the parts of labels over the similar candidate pairs among each band's members(band) (ascending).
+
+    On more than one core, and with PARALLEL_MIN_DOCUMENTS or more, the bands are shared with a
+    forked process (every other band each): the parts of the two halves joined give the parts of
+    all the bands, since a part is whatever the similar pairs of any band connect. The child reads
+    the signatures through the same mapped files; its labels come back through a pipe, and should
+    it fail, its bands are linked here instead.
+    """
+    bands = range(BINS // ROWS)
+    # (A daemonic process, such as a writer, may not start one.)
+    if len(labels) < PARALLEL_MIN_DOCUMENTS or _cores() < 2 or multiprocessing.current_process().daemon:
+        return _link_bands(signed, members, labels, bands)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_link_in_child, args=(signed, members, labels, bands[1::2], send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        mine = _link_bands(signed, members, labels, bands[0::2])
+        try:
+            theirs = np.frombuffer(receive.recv_bytes(), dtype=np.int64)
+        except (EOFError, OSError):
+            child.join()
+            log.warning("reprints: the linking process failed (exit status %s): its bands are linked here",
+                        child.exitcode)
+            return _link_bands(signed, members, mine, bands[1::2])
+    finally:
+        receive.close()
+        child.join()
+    return joined(mine, theirs)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _link_in_child(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarray, bands: range,
+                   send: Any) -> None:
+    """A forked process's half of _link: its bands' labels, sent as bytes."""
+    send.send_bytes(_link_bands(signed, members, labels, bands).tobytes())
+    send.close()
+
+
+def joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The parts of two labellings together (labels as components gives them: a part's smallest document)."""
+    documents = np.arange(len(first), dtype=np.int64)
+    edges = np.concatenate([np.stack((documents[moved], labels[moved]), axis=1)
+                            for labels in (first, second) for moved in [labels != documents]])
+    return components(len(first), edges)
+
+
+def _link_bands(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarray, bands: range) -> np.ndarray:
+    """_link over some of the bands, in this process."""
+    for band in bands:
         pairs = band_pairs(signed, members(band), band)
         pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
         similar = [chunk[similarity(signed.rows(chunk[:, 0]), signed.rows(chunk[:, 1])) >= SIMILAR]

@@ -269,6 +269,61 @@ def test_parts_found_again_after_a_change_are_those_of_a_full_grouping(seed):
     assert relinked(after, np.where(after.usable, full, -1), np.zeros(len(rows), dtype=bool), most=1.0).tolist() == full.tolist()
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_bands_shared_with_a_second_process_give_the_parts_of_one(seed, monkeypatch):
+    import indexer.grouping as grouping
+
+    rng = np.random.default_rng(seed)
+    stories = rng.integers(0, EMPTY, size=(int(rng.integers(2, 9)), BINS))
+    rows = _random_rows(rng, 400, stories)
+    signed = _signed(rows, rng.random(len(rows)) < 0.9, rng)
+    alone = linked(signed)
+    assert len(set(alone[signed.usable].tolist())) > 1  # several parts, some of several documents
+    assert len(set(alone[signed.usable].tolist())) < signed.usable.sum()
+    previous = np.where(signed.usable, alone, -1)
+    changed = np.zeros(len(rows), dtype=bool)
+    changed[rng.choice(np.flatnonzero(signed.usable), size=5, replace=False)] = True
+    after = Signed(signed.parts, signed.usable & ~changed)
+    after_alone = linked(after)
+    forks = []
+    real_process = grouping.multiprocessing.get_context("fork").Process
+
+    def counted(*args, **kwargs):
+        forks.append(kwargs["args"][3])
+        return real_process(*args, **kwargs)
+
+    monkeypatch.setattr(grouping, "PARALLEL_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(grouping, "_cores", lambda: 2)
+    monkeypatch.setattr(grouping.multiprocessing.get_context("fork"), "Process", counted)
+    assert linked(signed).tolist() == alone.tolist()
+    assert forks == [range(1, BINS // ROWS, 2)]  # the child took every other band
+    assert relinked(after, previous, changed, most=1.0).tolist() == after_alone.tolist()
+
+
+def test_when_the_second_process_fails_its_bands_are_linked_in_the_first(monkeypatch):
+    import indexer.grouping as grouping
+
+    rng = np.random.default_rng(3)
+    rows = _random_rows(rng, 300, rng.integers(0, EMPTY, size=(4, BINS)))
+    signed = _signed(rows, np.ones(len(rows), dtype=bool), rng)
+    alone = linked(signed)
+
+    def fails(*args):
+        raise SystemExit(3)
+
+    monkeypatch.setattr(grouping, "PARALLEL_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(grouping, "_cores", lambda: 2)
+    monkeypatch.setattr(grouping, "_link_in_child", fails)
+    assert linked(signed).tolist() == alone.tolist()
+
+
+def test_two_labellings_joined_give_the_parts_of_both():
+    from indexer.grouping import joined
+
+    # {0, 2} and {3, 4} in one; {2, 4} and {1, 5} in the other: {0, 2, 3, 4} and {1, 5} together.
+    assert joined(np.array([0, 1, 0, 3, 3, 5]), np.array([0, 1, 2, 3, 2, 1])).tolist() == [0, 1, 0, 0, 0, 1]
+
+
 def _unique_rows(count: int) -> np.ndarray:
     """Signatures sharing no bin with one another."""
     return (np.arange(count * BINS, dtype=np.int64).reshape(count, BINS) % (EMPTY - 1)).astype(np.uint16)
