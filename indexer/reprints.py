@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,24 +105,24 @@ def live_mask(reader: Any) -> np.ndarray:
 # -- the index -------------------------------------------------------------------------------------
 
 
-def _gather(directory: Path, parts: Sequence[tuple[int, str, int]], documents: np.ndarray) -> dict[str, np.ndarray]:
-    """The COPY_FIELDS of documents (ascending), read one segment's file at a time; parts are (base, id, count)."""
-    out: dict[str, list[np.ndarray]] = {name: [] for name in COPY_FIELDS}
+def _gather(directory: Path, parts: Sequence[tuple[int, str, int]], documents: np.ndarray,
+            names: Sequence[str] = COPY_FIELDS) -> dict[str, np.ndarray]:
+    """Some COPY_FIELDS (names) of documents (ascending), read one segment's file at a time; parts are (base, id, count)."""
+    out: dict[str, list[np.ndarray]] = {name: [] for name in names}
     for base, segment_id, count in parts:
         lo, hi = np.searchsorted(documents, [base, base + count])
         if lo == hi:
             continue
-        with np.load(directory / _copies_name(segment_id)) as data:
-            for name in COPY_FIELDS:
-                out[name].append(data[name][documents[lo:hi] - base])
+        for name in names:
+            out[name].append(np.asarray(_mapped(directory / _copies_name(segment_id), name)[documents[lo:hi] - base]))
     return {name: np.concatenate(values) if values else np.zeros(0, dtype=str) for name, values in out.items()}
 
 
 def ensure_reprints(ix: Index, directory: Path, previous: Path | None = None) -> float:
     """Give every segment of ix its signatures, drop those of vanished segments, and group the copies.
 
-    Writes the generation's groups (GROUPS): every document's leader, and what each grouped document
-    is listed by (COPY_FIELDS), so that a search lists copies without reading their stored fields.
+    Writes the generation's groups (GROUPS): every document's leader and the grouped documents; each
+    segment's file of COPY_FIELDS lets a search list copies without reading their stored fields.
     previous is the generation ix was made from, if any: when its groups can be carried over
     (prior_parts), only the parts the run's changes reach are found again (relinked), which gives
     the same groups as grouping every document. Returns the seconds it took.
@@ -148,9 +148,9 @@ def ensure_reprints(ix: Index, directory: Path, previous: Path | None = None) ->
         labels = linked(signed) if parts else np.zeros(0, dtype=np.int64)
     grouped = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     listed = _gather(directory, [(base, segment_id, len(rows)) for (base, rows), segment_id in zip(parts, ids)],
-                     grouped)
+                     grouped, ("date", "id"))
     leader = leaders(labels, grouped, listed["date"], listed["id"])
-    write_groups(directory, leader, ids, documents, grouped, listed)
+    write_groups(directory, leader, ids, documents, grouped)
     wanted = {file_name(segment_id) for segment_id in ids} | {_copies_name(segment_id) for segment_id in ids}
     for entry in directory.iterdir():
         if entry.name.endswith((SUFFIX, COPIES_SUFFIX)) and entry.name not in wanted:
@@ -226,18 +226,39 @@ class Written:
 
     leader: np.ndarray  # per document number
     members: np.ndarray  # the grouped documents, ascending
-    listed: dict[str, np.ndarray]  # COPY_FIELDS of each member, aligned with members
+    listing: Callable[[int], dict[str, str]]  # a document's COPY_FIELDS
+
+
+class Listings:
+    """Each document's COPY_FIELDS, read from its segment's file (mapped when first asked: a search
+    lists a few copies of hundreds of thousands)."""
+
+    def __init__(self, files: Sequence[Path], sizes: Sequence[int]) -> None:
+        self._files = tuple(files)
+        self._bases = np.cumsum([0, *sizes])[:-1]
+        self._fields: dict[int, dict[str, np.ndarray]] = {}
+
+    def __call__(self, docnum: int) -> dict[str, str]:
+        part = int(np.searchsorted(self._bases, docnum, side="right")) - 1
+        fields = self._fields.get(part)
+        if fields is None:  # two threads may both map it: the same arrays either way
+            fields = self._fields[part] = {name: _mapped(self._files[part], name) for name in COPY_FIELDS}
+        return {name: str(values[docnum - self._bases[part]]) for name, values in fields.items()}
 
 
 def write_groups(directory: Path, leader: np.ndarray, segment_ids: Iterable[str], documents: int,
-                 members: np.ndarray, listed: dict[str, np.ndarray]) -> None:
-    """Write a generation's groups (atomically: a half-written file never has the final name)."""
+                 members: np.ndarray) -> None:
+    """Write a generation's groups (atomically: a half-written file never has the final name).
+
+    How the grouped documents are listed is not repeated here: each segment's file of COPY_FIELDS,
+    written once with the segment, holds it (a generation that changes 1% of a million articles
+    would otherwise write the listings of every grouped one again).
+    """
     path = directory / GROUPS
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, leader=leader.astype(np.int64), segments=np.array(list(segment_ids), dtype=str),
              method=np.array([METHOD]),
-             documents=np.array([documents], dtype=np.int64), members=members.astype(np.int64),
-             **{f"listed_{name}": values for name, values in listed.items()})
+             documents=np.array([documents], dtype=np.int64), members=members.astype(np.int64))
     tmp.replace(path)
 
 
@@ -249,9 +270,12 @@ def read_groups(directory: Path, segment_ids: Sequence[str], documents: int) -> 
                 log.warning("reprint groups of %s are not of its segments: reindex to group reprints", directory)
                 return None
             leader, members = np.asarray(data["leader"]), np.asarray(data["members"])
-        # The listings (a title, id, source and date per grouped article: hundreds of megabytes at a
-        # million) are mapped, not read: a page of hits reads the few it lists.
-        return Written(leader, members, {name: _mapped(directory / GROUPS, f"listed_{name}") for name in COPY_FIELDS})
+        files = [directory / _copies_name(segment_id) for segment_id in segment_ids]
+        sizes = [len(_mapped(path, "id")) for path in files]
+        if sum(sizes) != documents:
+            log.warning("copy listings of %s are not of its segments: reindex to group reprints", directory)
+            return None
+        return Written(leader, members, Listings(files, sizes))
     except (OSError, ValueError, KeyError):
         return None
 

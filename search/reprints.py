@@ -54,8 +54,7 @@ class Groups:
     def listing(self, docnum: int) -> Reprint:
         """How a grouped document is listed as a copy: id, title, date and source, as the build read them."""
         assert self._written is not None
-        at = int(np.searchsorted(self._written.members, docnum))
-        listed = {name: str(values[at]) for name, values in self._written.listed.items()}
+        listed = self._written.listing(docnum)
         # As stored_metadata reads them: an unknown date is None.
         date = listed["date"] or None
         return Reprint(listed["id"], listed["title"], date, listed["date_precision"] or "day" if date else UNKNOWN,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -118,9 +120,9 @@ def test_grouping_precision_and_recall_on_written_reprints(seed):
 def _written(leader: list[int]) -> Written:
     """Groups as the build writes them, each grouped document listed by its number."""
     members = np.flatnonzero(np.bincount(leader, minlength=len(leader))[leader] > 1)
-    listed = {name: np.array([f"{name}{d}" for d in members.tolist()]) for name in COPY_FIELDS}
-    listed["date_precision"] = np.array(["month"] * len(members))
-    return Written(np.array(leader), members, listed)
+    listed = {name: [f"{name}{d}" for d in range(len(leader))] for name in COPY_FIELDS}
+    listed["date_precision"] = ["month"] * len(leader)
+    return Written(np.array(leader), members, lambda d: {name: values[d] for name, values in listed.items()})
 
 
 def _groups() -> Groups:
@@ -151,8 +153,8 @@ def test_copies_are_listed_up_to_a_limit_and_all_counted():
 
 
 def test_a_copy_of_unknown_date_is_listed_without_one():
-    written = _written([1, 1])
-    written.listed["date"][:] = ["", "2023-05-01"]
+    listed = _written([1, 1]).listing
+    written = dataclasses.replace(_written([1, 1]), listing=lambda d: {**listed(d), "date": ["", "2023-05-01"][d]})
     groups = Groups(written, np.ones(2, dtype=bool), np.zeros(2, dtype=np.int64), np.array([False, True]))
     assert groups.listing(0) == Reprint("id0", "title0", None, "unknown", "source0")
 
@@ -215,6 +217,28 @@ def test_listings_are_mapped_from_the_groups_file_and_read_whole_when_compressed
     packed = _mapped(tmp_path / "packed.npz", "titles")
     assert not isinstance(packed, np.memmap)
     assert packed.tolist() == ["喀什的新学校", "和田", ""]
+
+
+def test_a_generations_groups_list_copies_from_their_segments_files(tmp_path):
+    from indexer.reprints import _copies_name, read_groups, write_groups
+
+    def segment(segment_id: str, numbers: range) -> None:
+        np.savez(tmp_path / _copies_name(segment_id), **{
+            name: np.array([f"{name}{d}" if name != "date" or d % 2 else "" for d in numbers], dtype=str)
+            for name in COPY_FIELDS})
+
+    segment("first", range(0, 3))
+    segment("second", range(3, 5))
+    leader = np.array([0, 1, 2, 1, 0])
+    write_groups(tmp_path, leader, ["first", "second"], 5, np.array([0, 1, 3, 4]))
+    written = read_groups(tmp_path, ["first", "second"], 5)
+    assert written.leader.tolist() == leader.tolist() and written.members.tolist() == [0, 1, 3, 4]
+    assert written.listing(3) == {"id": "id3", "title": "title3", "source": "source3", "date": "date3",
+                                  "date_precision": "date_precision3"}
+    assert written.listing(4)["date"] == "" and written.listing(0)["title"] == "title0"
+    assert read_groups(tmp_path, ["first"], 3) is None  # not the segments the groups were made for
+    segment("second", range(3, 4))  # a segment file of another length than the segment
+    assert read_groups(tmp_path, ["first", "second"], 5) is None
 
 
 def _random_rows(rng: np.random.Generator, count: int, stories: np.ndarray) -> np.ndarray:
