@@ -32,7 +32,7 @@ from whoosh.index import TOC, clean_files
 
 from corpus.article import Article, Skipped
 from indexer import store
-from indexer.analysis import ANALYSIS_VERSION, analysis_signature
+from indexer.analysis import ANALYSIS_VERSION, analysis_signature, build_folding
 from indexer.errors import IndexStateError
 from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
@@ -182,6 +182,10 @@ class _NewGeneration:
         pipeline.end_input()
         ledger.save(self.path / store.LEDGER)
         existing = _delete(storage, self._toc.schema, self._toc.segments, deletions)
+        if pipeline.in_processes:
+            # The new segments' reprint signatures (ensure_reprints) fold their texts here: the whole
+            # folding table is built while the writers finish, not after.
+            build_folding()
         kept, new = pipeline.finish(existing)
         segments = kept + new
         generation = self._toc.generation + 1

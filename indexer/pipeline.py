@@ -206,6 +206,11 @@ class Pipeline:
 
     # -- finishing -------------------------------------------------------------------------------
 
+    @property
+    def in_processes(self) -> bool:
+        """Whether articles are written by writer processes (not in this one)."""
+        return bool(self._writers)
+
     def end_input(self) -> None:
         """No more articles: the writers are sent what is left and told to finish their segments,
         which they do while the caller does other work before finish(). Called by finish() if not before."""

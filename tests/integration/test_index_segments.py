@@ -226,6 +226,22 @@ def test_the_writer_finishes_its_segment_while_the_run_saves_its_ledger_and_dele
     generation.abandon()
 
 
+def test_the_folding_table_is_built_while_writer_processes_finish_and_not_for_a_few_articles(tmp_path, monkeypatch):
+    from indexer import build
+
+    index_dir = tmp_path / "ix"
+    articles = _articles(200)
+    update_index(articles, index_dir)
+    built: list[bool] = []
+    monkeypatch.setattr(build, "build_folding", lambda: built.append(True))
+    few = [dataclasses.replace(a, text=a.text + "新增光伏项目。") if i < 3 else a for i, a in enumerate(articles)]
+    assert update_index(iter(few), index_dir).updated == 3  # written in this process
+    assert built == []
+    many = [dataclasses.replace(a, text=a.text + "新增风电项目。") if i % 2 else a for i, a in enumerate(few)]
+    assert update_index(iter(many), index_dir).updated == 100  # by a writer process
+    assert built == [True]
+
+
 def test_an_update_forces_to_disk_its_own_files_not_those_linked_from_the_live_generation(tmp_path, monkeypatch):
     index_dir = tmp_path / "ix"
     articles = _articles(30)
