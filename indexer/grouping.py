@@ -11,7 +11,6 @@ change, relinked finds again only the parts the change reaches, with the same re
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,8 +143,11 @@ def _link(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarr
     it fail, its bands are linked here instead.
     """
     bands = range(BINS // ROWS)
-    # (A daemonic process, such as a writer, may not start one.)
-    if len(labels) < PARALLEL_MIN_DOCUMENTS or _cores() < 2 or multiprocessing.current_process().daemon:
+    if len(labels) < PARALLEL_MIN_DOCUMENTS or _cores() < 2:
+        return _link_bands(signed, members, labels, bands)
+    import multiprocessing  # here: a terminal search imports this module, and needs no process
+
+    if multiprocessing.current_process().daemon:  # a daemonic process, such as a writer, may not start one
         return _link_bands(signed, members, labels, bands)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

@@ -309,8 +309,10 @@ def test_bands_shared_with_a_second_process_give_the_parts_of_one(seed, monkeypa
     changed[rng.choice(np.flatnonzero(signed.usable), size=5, replace=False)] = True
     after = Signed(signed.parts, signed.usable & ~changed)
     after_alone = linked(after)
+    import multiprocessing
+
     forks = []
-    real_process = grouping.multiprocessing.get_context("fork").Process
+    real_process = multiprocessing.get_context("fork").Process
 
     def counted(*args, **kwargs):
         forks.append(kwargs["args"][3])
@@ -318,7 +320,7 @@ def test_bands_shared_with_a_second_process_give_the_parts_of_one(seed, monkeypa
 
     monkeypatch.setattr(grouping, "PARALLEL_MIN_DOCUMENTS", 0)
     monkeypatch.setattr(grouping, "_cores", lambda: 2)
-    monkeypatch.setattr(grouping.multiprocessing.get_context("fork"), "Process", counted)
+    monkeypatch.setattr(multiprocessing.get_context("fork"), "Process", counted)
     assert linked(signed).tolist() == alone.tolist()
     assert forks == [range(1, BINS // ROWS, 2)]  # the child took every other band
     assert relinked(after, previous, changed, most=1.0).tolist() == after_alone.tolist()
