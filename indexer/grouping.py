@@ -11,20 +11,20 @@ change, relinked finds again only the parts the change reaches, with the same re
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from indexer.forking import Forked, can_fork
 from indexer.minhash import BINS, similarity
 
 log = logging.getLogger(__name__)
 
 ROWS = 4  # bins a band holds (4 of 16 bits: one 64-bit key); BINS // ROWS bands
 SIMILAR = 0.3  # share of equal bins above which two texts are copies of one story
-PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are compared at once
+PAIRS_AT_ONCE = 65_536  # candidate pairs whose signatures are read at once
+COMPARED_AT_ONCE = 4_096  # of those, pairs compared at once (their two signatures: 2 MB)
 # The share of documents whose parts a run may find again one by one; past it every part is found
 # again at once. The bands of a corpus of similar prose have buckets of hundreds of documents, so a
 # change of 1% can reach most of the parts: then finding them all is cheaper.
@@ -61,7 +61,7 @@ class Signed:
 def band_pairs(signed: Signed, documents: np.ndarray, band: int) -> np.ndarray:
     """The pairs of documents (k × 2) sharing one band's key: in a bucket, each with its first and its neighbour."""
     keys = signed.band(band)[documents]
-    order = _stable_order(keys)
+    order = np.argsort(keys, kind="stable")  # documents in their order within a bucket
     keys, members = keys[order], documents[order]
     same = np.flatnonzero(keys[1:] == keys[:-1]) + 1
     if not len(same):
@@ -71,17 +71,6 @@ def band_pairs(signed: Signed, documents: np.ndarray, band: int) -> np.ndarray:
     further = first < same - 1  # the second of a bucket: its neighbour is the first, one pair
     return np.concatenate((np.stack((members[same - 1], members[same]), axis=1),
                            np.stack((members[first[further]], members[same[further]]), axis=1)))
-
-
-def _stable_order(keys: np.ndarray) -> np.ndarray:
-    """np.argsort(keys, kind="stable") in two unstable sorts, each several times faster than one
-    stable sort of 64-bit numbers: the keys sorted, then (rank of its key, place) of each, which are
-    all different, so any sort orders them as a stable one would."""
-    order = np.argsort(keys)
-    ranked = keys[order]
-    rank = np.empty(len(keys), dtype=np.uint64)
-    rank[order] = np.cumsum(np.concatenate(([False], ranked[1:] != ranked[:-1])), dtype=np.uint64)
-    return (np.sort(rank << np.uint64(32) | np.arange(len(keys), dtype=np.uint64)) & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
 def components(count: int, edges: np.ndarray) -> np.ndarray:
@@ -137,51 +126,16 @@ def _link(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarr
     """Join the parts of labels over the similar candidate pairs among each band's members(band) (ascending).
 
     On more than one core, and with PARALLEL_MIN_DOCUMENTS or more, the bands are shared with a
-    forked process (every other band each): the parts of the two halves joined give the parts of
-    all the bands, since a part is whatever the similar pairs of any band connect. The child reads
-    the signatures through the same mapped files; its labels come back through a pipe, and should
-    it fail, its bands are linked here instead.
+    forked process (every other band each, indexer.forking): the parts of the two halves joined
+    give the parts of all the bands, since a part is whatever the similar pairs of any band
+    connect. The child reads the signatures through the same mapped files.
     """
     bands = range(BINS // ROWS)
-    if len(labels) < PARALLEL_MIN_DOCUMENTS or _cores() < 2:
+    if len(labels) < PARALLEL_MIN_DOCUMENTS or not can_fork():
         return _link_bands(signed, members, labels, bands)
-    import multiprocessing  # here: a terminal search imports this module, and needs no process
-
-    if multiprocessing.current_process().daemon:  # a daemonic process, such as a writer, may not start one
-        return _link_bands(signed, members, labels, bands)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_link_in_child, args=(signed, members, labels, bands[1::2], send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        mine = _link_bands(signed, members, labels, bands[0::2])
-        try:
-            theirs = np.frombuffer(receive.recv_bytes(), dtype=np.int64)
-        except (EOFError, OSError):
-            child.join()
-            log.warning("reprints: the linking process failed (exit status %s): its bands are linked here",
-                        child.exitcode)
-            return _link_bands(signed, members, mine, bands[1::2])
-    finally:
-        receive.close()
-        child.join()
-    return joined(mine, theirs)
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _link_in_child(signed: Signed, members: Callable[[int], np.ndarray], labels: np.ndarray, bands: range,
-                   send: Any) -> None:
-    """A forked process's half of _link: its bands' labels, sent as bytes."""
-    send.send_bytes(_link_bands(signed, members, labels, bands).tobytes())
-    send.close()
+    theirs = Forked(_link_bands, signed, members, labels, bands[1::2])
+    mine = _link_bands(signed, members, labels, bands[0::2])
+    return joined(mine, theirs.result())
 
 
 def joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -197,13 +151,27 @@ def _link_bands(signed: Signed, members: Callable[[int], np.ndarray], labels: np
     for band in bands:
         pairs = band_pairs(signed, members(band), band)
         pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
-        similar = [chunk[similarity(signed.rows(chunk[:, 0]), signed.rows(chunk[:, 1])) >= SIMILAR]
+        similar = [chunk[_similar(signed, chunk)]
                    for chunk in (pairs[at : at + PAIRS_AT_ONCE] for at in range(0, len(pairs), PAIRS_AT_ONCE))]
         edges = np.concatenate(similar) if similar else pairs[:0]
         if len(edges):
             # Each label is the smallest document of its part: joining the parts' labels joins the parts.
             labels = components(len(labels), labels[edges])[labels]
     return labels
+
+
+def _similar(signed: Signed, pairs: np.ndarray) -> np.ndarray:
+    """Which pairs (k × 2) are similar. Each document's signature is read once (a bucket's first
+    document is in many of its pairs), from the mapped files; the pairs' signatures are then
+    compared COMPARED_AT_ONCE at a time, which the processor's cache holds (a third of the time)."""
+    documents, at = np.unique(pairs, return_inverse=True)
+    rows = signed.rows(documents)
+    at = at.reshape(pairs.shape)
+    out = np.empty(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), COMPARED_AT_ONCE):
+        part = at[lo : lo + COMPARED_AT_ONCE]
+        out[lo : lo + len(part)] = similarity(rows[part[:, 0]], rows[part[:, 1]]) >= SIMILAR
+    return out
 
 
 def relinked(signed: Signed, previous: np.ndarray, changed: np.ndarray, gone: Signed | None = None,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from indexer.analysis import stream
-from indexer.grouping import ROWS, Signed, _stable_order, band_pairs, components, group, leaders, linked, relinked
+from indexer.grouping import ROWS, Signed, band_pairs, components, group, leaders, linked, relinked
 from indexer.minhash import BINS, EMPTY, MIN_CHARS, signatures, similarity
 from indexer.reprints import COPY_FIELDS, Written
 from search.model import Reprint
@@ -93,14 +93,6 @@ def test_a_bands_key_is_equal_exactly_when_its_bins_are():
     assert signed.band(3)[3] != signed.band(3)[0]
     assert signed.band(0)[4] != signed.band(0)[0]  # the same bins in another order are another key
     assert band_pairs(signed, np.arange(5), 2).tolist() == [[0, 3], [3, 4], [0, 4]]  # neighbours, then the first
-
-
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_order_of_a_bands_keys_is_stable(seed):
-    rng = np.random.default_rng(seed)
-    for size, values in ((0, 1), (1, 1), (7, 3), (5_000, 40), (5_000, 2**63)):
-        keys = rng.integers(0, values, size, dtype=np.uint64)
-        assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -309,49 +301,19 @@ def test_bands_shared_with_a_second_process_give_the_parts_of_one(seed, monkeypa
     changed[rng.choice(np.flatnonzero(signed.usable), size=5, replace=False)] = True
     after = Signed(signed.parts, signed.usable & ~changed)
     after_alone = linked(after)
-    import multiprocessing
-
     forks = []
-    real_process = multiprocessing.get_context("fork").Process
 
-    def counted(*args, **kwargs):
-        forks.append(kwargs["args"][3])
-        return real_process(*args, **kwargs)
+    class Counted(grouping.Forked):
+        def __init__(self, fn, *args):
+            forks.append(args[-1])
+            super().__init__(fn, *args)
 
     monkeypatch.setattr(grouping, "PARALLEL_MIN_DOCUMENTS", 0)
-    monkeypatch.setattr(grouping, "_cores", lambda: 2)
-    monkeypatch.setattr(multiprocessing.get_context("fork"), "Process", counted)
+    monkeypatch.setattr(grouping, "can_fork", lambda: True)
+    monkeypatch.setattr(grouping, "Forked", Counted)
     assert linked(signed).tolist() == alone.tolist()
     assert forks == [range(1, BINS // ROWS, 2)]  # the child took every other band
     assert relinked(after, previous, changed, most=1.0).tolist() == after_alone.tolist()
-
-
-def test_when_the_second_process_fails_its_bands_are_linked_in_the_first(monkeypatch):
-    import indexer.grouping as grouping
-
-    rng = np.random.default_rng(3)
-    rows = _random_rows(rng, 300, rng.integers(0, EMPTY, size=(4, BINS)))
-    signed = _signed(rows, np.ones(len(rows), dtype=bool), rng)
-    alone = linked(signed)
-
-    def fails(*args):
-        raise SystemExit(3)
-
-    monkeypatch.setattr(grouping, "PARALLEL_MIN_DOCUMENTS", 0)
-    monkeypatch.setattr(grouping, "_cores", lambda: 2)
-    monkeypatch.setattr(grouping, "_link_in_child", fails)
-    assert linked(signed).tolist() == alone.tolist()
-
-
-@pytest.mark.parametrize("dtype", [np.uint64, np.int64])
-def test_values_within_a_few_wanted_are_those_isin_finds(dtype):
-    from indexer.grouping import within
-
-    rng = np.random.default_rng(5)
-    values = rng.integers(0, 500, size=2000).astype(dtype)
-    for wanted in (values[:0], values[:1], values[rng.choice(2000, 40)], rng.integers(400, 900, 60).astype(dtype)):
-        assert within(values, wanted).tolist() == np.isin(values, wanted).tolist()
-    assert within(np.array([7, 0, 9], dtype=dtype), np.array([9, 7], dtype=dtype)).tolist() == [True, False, True]
 
 
 def test_two_labellings_joined_give_the_parts_of_both():
