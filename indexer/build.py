@@ -34,6 +34,7 @@ from corpus.article import Article, Skipped
 from indexer import store
 from indexer.analysis import ANALYSIS_VERSION, analysis_signature, build_folding
 from indexer.errors import IndexStateError
+from indexer.forking import Forked, can_fork
 from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
 from indexer.ledger import SUM_BYTES, Ledger, LedgerWriter, checksum_digest, id_hash
@@ -180,12 +181,21 @@ class _NewGeneration:
         storage = FileStorage(str(self.path))
         # The ledger and the deletions are done here while the writers finish their segments.
         pipeline.end_input()
+        # Finding the documents of many deleted ids (a lookup per id and segment) goes on in a
+        # second process meanwhile.
+        segments = self._toc.segments
+        if len(deletions) >= FORKED_DELETIONS and can_fork():
+            found: Any = Forked(_deleted_documents, storage, self._toc.schema, segments, deletions)
+        else:
+            found = None
         ledger.save(self.path / store.LEDGER)
-        existing = _delete(storage, self._toc.schema, self._toc.segments, deletions)
         if pipeline.in_processes:
             # The new segments' reprint signatures (ensure_reprints) fold their texts here: the whole
             # folding table is built while the writers finish, not after.
             build_folding()
+        numbers = found.result() if found is not None else _deleted_documents(storage, self._toc.schema, segments,
+                                                                                deletions)
+        existing = _delete(segments, numbers)
         kept, new = pipeline.finish(existing)
         segments = kept + new
         generation = self._toc.generation + 1
@@ -248,19 +258,32 @@ def _ensure_segment_files(path: Path) -> None:
         ix.close()
 
 
-def _delete(storage: Any, schema: Any, segments: Sequence[Any], ids: Sequence[str]) -> list[Any]:
-    """Mark the documents of ids deleted in segments; the segments that keep a live document."""
-    if ids:
-        encoded = [schema["id"].to_bytes(i) for i in ids]
-        for segment in segments:
+FORKED_DELETIONS = 1000  # deleted ids from which their documents are looked up in a second process
+
+
+def _deleted_documents(storage: Any, schema: Any, segments: Sequence[Any], ids: Sequence[str]) -> list[list[int]]:
+    """The document numbers of ids in each of segments."""
+    found: list[list[int]] = []
+    encoded = [schema["id"].to_bytes(i) for i in ids]
+    for segment in segments:
+        numbers: list[int] = []
+        if encoded:
             reader = segment.codec().terms_reader(storage, segment)
             try:
                 for term in encoded:
                     if ("id", term) in reader:
-                        for docnum in reader.matcher("id", term, schema["id"].format).all_ids():
-                            segment.delete_document(docnum)
+                        numbers.extend(reader.matcher("id", term, schema["id"].format).all_ids())
             finally:
                 reader.close()
+        found.append(numbers)
+    return found
+
+
+def _delete(segments: Sequence[Any], numbers: Sequence[Sequence[int]]) -> list[Any]:
+    """Mark documents deleted in segments (numbers: per segment); the segments that keep a live document."""
+    for segment, deleted in zip(segments, numbers):
+        for docnum in deleted:
+            segment.delete_document(docnum)
     return [s for s in segments if s.deleted_count() < s.doc_count_all()]
 
 

@@ -55,6 +55,37 @@ def test_incremental_add_change_delete(sample_index):
     service.close()
 
 
+def test_the_documents_of_many_deleted_ids_are_found_in_a_second_process(sample_index, monkeypatch):
+    import os
+
+    from indexer import build
+
+    lookups: list[int] = []
+    find = build._deleted_documents
+
+    def recording(*args):
+        lookups.append(os.getpid())
+        return find(*args)
+
+    monkeypatch.setattr(build, "FORKED_DELETIONS", 2)
+    monkeypatch.setattr(build, "can_fork", lambda: True)
+    monkeypatch.setattr(build, "_deleted_documents", recording)
+    changed = dataclasses.replace(SAMPLE_ARTICLES[0], text="上海对口支援克拉玛依市，新增光伏制氢项目。")
+    report = update_index((changed,) + SAMPLE_ARTICLES[1:4], sample_index)  # one changed, two deleted
+    assert counts(report)[1:3] == (1, 2)
+    assert lookups == []  # recorded in the child, whose list this process never sees
+    service = SearchService(sample_index)
+    assert ids(service, "马克思") == [] and ids(service, "组团式") == []  # old text of kly-city, and tianjin
+    assert ids(service, "") == sorted(a.id for a in SAMPLE_ARTICLES[:4])
+    service.close()
+    monkeypatch.setattr(build, "FORKED_DELETIONS", 10)
+    report = update_index(SAMPLE_ARTICLES[1:3], sample_index)  # two deleted: looked up here
+    assert counts(report)[2] == 2 and lookups == [os.getpid()]
+    service = SearchService(sample_index)
+    assert ids(service, "") == sorted(a.id for a in SAMPLE_ARTICLES[1:3])
+    service.close()
+
+
 def test_incremental_update_keeps_the_previous_generation_intact(sample_index):
     update_index(SAMPLE_ARTICLES[:2], sample_index)
     assert store.generations(sample_index) == [1, 2]
