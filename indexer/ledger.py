@@ -140,21 +140,24 @@ class LedgerWriter:
         order = np.argsort(hashes, kind="stable")
         ends = np.frombuffer(self._ends, dtype=np.uint64).astype(np.int64)
         starts = np.concatenate(([0], ends))[:-1].astype(np.int64)
-        blob = bytes(self._ids)
-        ids = b"".join(blob[s:e] for s, e in zip(starts[order].tolist(), ends[order].tolist()))
         lengths = (ends - starts)[order]
+        new_ends = np.cumsum(lengths, dtype=np.int64)
+        # The ids' bytes in hash order, gathered at once: byte k of the output is byte k - (where its
+        # id starts in the output) + (where it starts in the input).
+        shift = np.repeat(starts[order] - (new_ends - lengths), lengths)
+        ids = np.frombuffer(self._ids, dtype=np.uint8)[np.arange(len(shift), dtype=np.int64) + shift]
         sums = np.frombuffer(bytes(self._sums), dtype=np.uint8).reshape(-1, SUM_BYTES)[order]
-        return hashes[order], sums, np.cumsum(lengths, dtype=np.int64), np.frombuffer(ids, dtype=np.uint8)
+        return hashes[order], sums, new_ends, ids
 
     def save(self, path: Path) -> None:
-        """Write the ledger sorted by hash (atomically: a half-written file never has the final name; the
-        generation's files are forced to disk together, indexer.build)."""
+        """Write the ledger sorted by hash (atomically: a half-written file never has the final name).
+
+        Not forced to disk here: the generation's files are, together, before it goes live (indexer.build).
+        """
         hashes, sums, ends, ids = self.arrays()
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:
             np.savez(fh, hashes=hashes, sums=sums, ends=ends, ids=ids)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
 
 

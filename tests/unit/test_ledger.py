@@ -31,6 +31,22 @@ def test_a_repeated_id_is_refused_and_the_rest_found_after_saving(tmp_path):
     assert sorted(read.unseen()) == sorted(set(ids) - set(ids[::7]))
 
 
+def test_a_saved_ledger_holds_every_id_whole_in_hash_order(tmp_path):
+    from indexer.ledger import id_hash
+
+    rng = random.Random(4)
+    ids = ["".join(rng.choice("援疆ab-0123") for _ in range(rng.randint(1, 12))) + f"#{i}" for i in range(2000)]
+    writer = LedgerWriter()
+    for i in ids:
+        writer.add(i, digest(i))
+    hashes, sums, ends, blob = writer.arrays()
+    starts = np.concatenate(([0], ends[:-1]))
+    found = [bytes(blob[s:e]).decode("utf-8") for s, e in zip(starts.tolist(), ends.tolist())]
+    assert found == sorted(ids, key=id_hash)
+    assert hashes.tolist() == sorted(id_hash(i) for i in ids)
+    assert [bytes(row) for row in sums] == [digest(i) for i in found]
+
+
 def test_ids_sharing_a_hash_are_told_apart(tmp_path, monkeypatch):
     monkeypatch.setattr(ledger_module, "id_hash", lambda article_id: 42)
     writer = LedgerWriter()
