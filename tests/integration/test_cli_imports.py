@@ -1,6 +1,7 @@
 """A quick terminal: each command imports only what it uses (timed by the bench, not here)."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,20 @@ def test_a_failed_search_and_the_other_commands_end_as_usual(sample_index, tmp_p
     expected = CliRunner().invoke(cli, ["export", "--index", str(sample_index)], catch_exceptions=False).output
     assert len(expected.splitlines()) == 6
     assert (tmp_path / "all.jsonl").read_text(encoding="utf-8") == expected
+
+
+def _threads_after(code: str, **env: str) -> list[str]:
+    """What code prints after `import numpy`, and the threads the process then has."""
+    environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | env
+    script = f"{code}\nimport numpy\nprint(open('/proc/self/status').read().split('Threads:')[1].split()[0])"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60)
+    return done.stdout.split()
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="OpenBLAS starts no thread on one core")
+def test_numpys_blas_starts_no_thread_for_a_command_unless_the_user_asks():
+    assert _threads_after("pass") == ["2"]  # OpenBLAS's own choice: a thread per core
+    # The command module sets it first: numpy's import then starts none.
+    assert _threads_after("import os, web.cli; print(os.environ['OPENBLAS_NUM_THREADS'])") == ["1", "1"]
+    assert _threads_after("import os, web.cli; print(os.environ['OPENBLAS_NUM_THREADS'])",
+                          OPENBLAS_NUM_THREADS="2") == ["2", "2"]
