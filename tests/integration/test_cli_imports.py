@@ -118,7 +118,7 @@ def _threads_after(code: str, **env: str) -> list[str]:
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="OpenBLAS starts no thread on one core")
 def test_numpys_blas_starts_no_thread_for_a_command_unless_the_user_asks():
-    assert _threads_after("pass") == ["2"]  # OpenBLAS's own choice: a thread per core
+    assert int(_threads_after("pass")[0]) > 1  # OpenBLAS's own choice: a thread per core
     # The command module sets it first: numpy's import then starts none.
     assert _threads_after("import os, web.cli; print(os.environ['OPENBLAS_NUM_THREADS'])") == ["1", "1"]
     assert _threads_after("import os, web.cli; print(os.environ['OPENBLAS_NUM_THREADS'])",
