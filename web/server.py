@@ -41,6 +41,8 @@ from waitress.parser import HTTPRequestParser
 from waitress.server import create_server
 from waitress.task import ErrorTask
 
+from indexer.forking import cores
+
 # Per worker process: open connections it holds (more wait in the listen backlog until one closes),
 # and how long a connection may stay silent — no request and no bytes read — before it is closed.
 CONNECTION_LIMIT = 1000
@@ -64,10 +66,7 @@ _REFUSED = {
 
 def default_workers() -> int:
     """One worker per core this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return cores()
 
 
 @dataclass(frozen=True, slots=True)
