@@ -183,19 +183,14 @@ class _NewGeneration:
         pipeline.end_input()
         # Finding the documents of many deleted ids (a lookup per id and segment) goes on in a
         # second process meanwhile.
-        segments = self._toc.segments
-        if len(deletions) >= FORKED_DELETIONS and can_fork():
-            found: Any = Forked(_deleted_documents, storage, self._toc.schema, segments, deletions)
-        else:
-            found = None
+        lookup = (storage, self._toc.schema, self._toc.segments, deletions)
+        found = Forked(_deleted_documents, *lookup) if len(deletions) >= FORKED_DELETIONS and can_fork() else None
         ledger.save(self.path / store.LEDGER)
         if pipeline.in_processes:
             # The new segments' reprint signatures (ensure_reprints) fold their texts here: the whole
             # folding table is built while the writers finish, not after.
             build_folding()
-        numbers = found.result() if found is not None else _deleted_documents(storage, self._toc.schema, segments,
-                                                                                deletions)
-        existing = _delete(segments, numbers)
+        existing = _delete(self._toc.segments, found.result() if found is not None else _deleted_documents(*lookup))
         kept, new = pipeline.finish(existing)
         segments = kept + new
         generation = self._toc.generation + 1
