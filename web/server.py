@@ -30,7 +30,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,8 @@ MAX_REQUEST_BODY = 64 * 1024  # every route is a GET: a body is never needed
 GRACEFUL_TIMEOUT_S = 10  # on SIGTERM, how long requests in progress may take to finish
 WORKER_TIMEOUT_S = 30  # a worker whose heartbeat stops this long is restarted
 OPEN_FILES = 4096  # soft limit asked for, so CONNECTION_LIMIT connections fit beside the index files
+# The signals that stop a worker: blocked across the arbiter's fork until the worker has its handlers.
+STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGQUIT})
 
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")
 # What a request waitress refuses is told, by status (the app's error shape: {"error", "status"}).
@@ -153,6 +155,12 @@ class WaitressWorker(Worker):
     gracefully: no new connection is accepted, and requests in progress are answered first.
     """
 
+    def init_signals(self) -> None:
+        """gunicorn's handlers, then the stop signals the arbiter held back across the fork (see
+        _stop_signals_held_across_forks): one that came meanwhile is handled now, not lost."""
+        super().init_signals()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
     def run(self) -> None:
         """Open the index, then serve until told to stop."""
         settings: ServerSettings = self.app.settings
@@ -183,6 +191,41 @@ class WaitressWorker(Worker):
             return True
         return any(getattr(channel, "requests", None) or getattr(channel, "total_outbufs_len", 0)
                    for channel in list(self.server._map.values()))
+
+
+_forking_arbiter: int | None = None  # while an arbiter runs, its pid: it holds stop signals across its forks
+
+
+def _block_in_arbiter() -> None:
+    if os.getpid() == _forking_arbiter:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def _unblock_in_arbiter() -> None:
+    if os.getpid() == _forking_arbiter:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+os.register_at_fork(before=_block_in_arbiter, after_in_parent=_unblock_in_arbiter)
+
+
+@contextlib.contextmanager
+def _stop_signals_held_across_forks() -> Iterator[None]:
+    """While this process is the arbiter, block the stop signals each time it forks a worker, and
+    leave them blocked in the worker until WaitressWorker.init_signals has set its handlers.
+
+    Between fork and init_signals a worker still has the arbiter's handlers, which only queue the
+    signal in the worker's copy of the arbiter, where nothing reads it: a SIGTERM sent to a worker
+    that was starting was lost, and stopping the server waited the whole graceful timeout before
+    the arbiter killed the worker. Blocked, the signal stays pending and reaches the worker's handler.
+    """
+    global _forking_arbiter
+    _forking_arbiter = os.getpid()
+    try:
+        yield
+    finally:
+        if os.getpid() == _forking_arbiter:
+            _forking_arbiter = None
 
 
 def _raise_open_files() -> None:
@@ -236,7 +279,8 @@ def run_server(app: Callable[..., Any], sock: socket.socket, settings: ServerSet
     """
     arbiter = os.getpid()
     try:
-        _Arbiter(app, sock, settings, on_worker_start).run()
+        with _stop_signals_held_across_forks():
+            _Arbiter(app, sock, settings, on_worker_start).run()
     except SystemExit as stopped:
         if os.getpid() != arbiter:
             raise  # a worker process ending: it exits here, the caller is the arbiter's

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from indexer.build import update_index
+from web.server import GRACEFUL_TIMEOUT_S
 from web_articles import WEB_ARTICLES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -25,9 +26,10 @@ ROOT = Path(__file__).resolve().parents[3]
 class Server:
     """A running `xjsearch serve` on a free port."""
 
-    def __init__(self, index_dir: Path, workers: int, env: dict[str, str] | None = None) -> None:
+    def __init__(self, index_dir: Path, workers: int, env: dict[str, str] | None = None, first: str = "") -> None:
+        """first: Python run in the server's process before the command (to slow it down somewhere)."""
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(index_dir),
+            [sys.executable, "-c", f"{first}\nfrom web.cli import main; main()", "serve", "--index", str(index_dir),
              "--port", "0", "--workers", str(workers), "--threads", "4"],
             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -151,6 +153,27 @@ def test_sigterm_stops_the_arbiter_and_every_worker(web_index):
     server = Server(web_index, workers=2)
     workers = server.health_of_each_worker(2)
     status, out = server.stop()
+    assert (status, out) == (0, "stopped\n")
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []
+
+
+def children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_sigterm_stops_workers_still_starting_without_waiting_for_the_graceful_timeout(web_index):
+    # Each worker sleeps a second as soon as it is forked, before it has set its own signal handlers.
+    server = Server(web_index, workers=2,
+                    first="import os, time; os.register_at_fork(after_in_child=lambda: time.sleep(1))")
+    deadline = time.monotonic() + 10
+    while len(children(server.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    workers = children(server.process.pid)
+    assert len(workers) == 2
+    began = time.monotonic()
+    status, out = server.stop()  # while both workers sleep
+    # Not lost: each worker stops as soon as it has its handlers, not killed after the graceful timeout.
+    assert time.monotonic() - began < GRACEFUL_TIMEOUT_S
     assert (status, out) == (0, "stopped\n")
     assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []
 
