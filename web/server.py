@@ -220,6 +220,8 @@ def _stop_signals_held_across_forks() -> Iterator[None]:
     the arbiter killed the worker. Blocked, the signal stays pending and reaches the worker's handler.
     """
     global _forking_arbiter
+    # An arbiter re-executed by an old one (SIGUSR2) starts with the mask of the fork that made it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     _forking_arbiter = os.getpid()
     try:
         yield
