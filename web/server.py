@@ -14,6 +14,14 @@ percent-encoded here before it is parsed, so the app decodes it as a browser's e
 of waitress answering "Bad URI" in plain text; a request waitress refuses before the app sees it
 (malformed, a body too large, headers too large) is answered in the API's error shape too.
 
+Connections are spread over the workers by the kernel, not by which worker is first to accept: the
+listening socket is in an SO_REUSEPORT group, and each worker of several adds a listening socket of
+its own to it, so new connections are dealt out over the sockets by a hash of their addresses. On
+one shared socket, a burst of keep-alive connections (16 clients starting at once) went mostly, at
+times wholly, to the worker that woke first, and the other core stayed idle for as long as those
+connections lasted. The shared socket stays in the group, its connections accepted by any worker:
+one that arrives before the workers have their own sockets waits there, as a worker restarts.
+
 The generation open when the workers are forked is shared by them (its arrays, and its gram files
 mapped read-only); each worker opens its own Whoosh searchers (open files are never shared across
 fork) and its own later generations, noticed as every SearchService notices them.
@@ -38,7 +46,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.base import Worker
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
-from waitress.server import create_server
+from waitress.server import BaseWSGIServer, create_server
 from waitress.task import ErrorTask
 
 from indexer.forking import cores
@@ -95,7 +103,11 @@ class ServerSettings:
 
 
 def listen(host: str, port: int) -> socket.socket:
-    """A socket bound to host:port and listening (port 0: any free port); OSError if it cannot be."""
+    """A socket bound to host:port and listening (port 0: any free port); OSError if it cannot be.
+
+    It is bound before SO_REUSEPORT is set, so a port any other socket holds — another server's,
+    even one that shares its port — is refused; set after, it lets the workers' own sockets join it.
+    """
     family, kind, proto, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
     sock = socket.socket(family, kind, proto)
@@ -104,10 +116,31 @@ def listen(host: str, port: int) -> socket.socket:
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(address)
+        with contextlib.suppress(AttributeError, OSError):  # no SO_REUSEPORT: the workers share this one
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.listen(BACKLOG)
     except OSError:
         sock.close()
         raise
+    return sock
+
+
+def listen_beside(shared: socket.socket) -> socket.socket | None:
+    """A listening socket of this process's own in shared's SO_REUSEPORT group (its address); None
+    where the system has no such groups or shared is in none."""
+    if not hasattr(socket, "SO_REUSEPORT") or not shared.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT):
+        return None
+    sock = socket.socket(shared.family, shared.type, shared.proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if shared.family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(shared.getsockname())
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        return None
     return sock
 
 
@@ -141,11 +174,32 @@ class _Channel(HTTPChannel):
     error_task_class = _RefusedTask
 
 
-def make_server(app: Callable[..., Any], sock: socket.socket, settings: ServerSettings) -> Any:
-    """A waitress server answering app on a listening socket, in this process (run() serves)."""
-    server = create_server(app, sockets=[sock], **settings.waitress())
-    server.channel_class = _Channel
-    return server
+class Listening:
+    """A waitress server answering an app on listening sockets, in this process: run() serves."""
+
+    def __init__(self, app: Callable[..., Any], socks: list[socket.socket], settings: ServerSettings) -> None:
+        self.map: dict[int, Any] = {}  # waitress's: its listeners and connections by file descriptor
+        self.server = create_server(app, map=self.map, sockets=socks, **settings.waitress())
+        self.listeners = [each for each in self.map.values() if isinstance(each, BaseWSGIServer)]
+        for listener in self.listeners:
+            listener.channel_class = _Channel
+
+    def run(self) -> None:
+        """Serve until SystemExit in this thread ends waitress's event loop."""
+        self.server.run()
+
+    def stop_accepting(self) -> None:
+        """The event loop stops watching the listening sockets (connections open stay served)."""
+        for listener in self.listeners:
+            listener.accepting = False
+
+    def busy(self) -> bool:
+        """Whether a request is being answered, or an answer is still being sent."""
+        tasks = self.server.task_dispatcher
+        if tasks.active_count or tasks.queue:
+            return True
+        return any(getattr(channel, "requests", None) or getattr(channel, "total_outbufs_len", 0)
+                   for channel in list(self.map.values()))
 
 
 class WaitressWorker(Worker):
@@ -166,7 +220,9 @@ class WaitressWorker(Worker):
         settings: ServerSettings = self.app.settings
         _raise_open_files()
         self.app.worker_started()
-        self.server = make_server(self.wsgi, self.sockets[0].sock, settings)
+        shared = self.sockets[0].sock
+        own = listen_beside(shared) if settings.workers > 1 else None
+        self.server = Listening(self.wsgi, [shared] + ([own] if own else []), settings)
         threading.Thread(target=self._heartbeat, name="xjsearch-heartbeat", daemon=True).start()
         self.server.run()  # until SystemExit in this thread (handle_quit) ends waitress's event loop
 
@@ -178,19 +234,12 @@ class WaitressWorker(Worker):
                 self.alive = False
                 break
             time.sleep(1.0)
-        self.server.accepting = False  # the event loop stops watching the listening socket
+        self.server.stop_accepting()
         deadline = time.monotonic() + GRACEFUL_TIMEOUT_S
-        while time.monotonic() < deadline and self._busy():
+        while time.monotonic() < deadline and self.server.busy():
             self.notify()
             time.sleep(0.05)
         os.kill(os.getpid(), signal.SIGQUIT)  # handle_quit raises SystemExit in the event loop's thread
-
-    def _busy(self) -> bool:
-        """Whether a request is being answered, or an answer is still being sent."""
-        if self.server.task_dispatcher.active_count or self.server.task_dispatcher.queue:
-            return True
-        return any(getattr(channel, "requests", None) or getattr(channel, "total_outbufs_len", 0)
-                   for channel in list(self.server._map.values()))
 
 
 _forking_arbiter: int | None = None  # while an arbiter runs, its pid: it holds stop signals across its forks

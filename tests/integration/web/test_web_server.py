@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -91,6 +93,47 @@ def test_every_worker_answers_and_each_is_a_process_of_its_own(two_workers):
     workers = two_workers.health_of_each_worker(2)
     assert len(workers) == 2 and two_workers.process.pid not in workers
     assert [(h["status"], h["articles"], h["generation"]) for h in workers.values()] == [("ok", 6, 1)] * 2
+
+
+def listening_sockets(pid: int, port: int) -> set[int]:
+    """The inodes of the listening TCP sockets on port that process pid holds."""
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                listening.add(int(fields[9]))
+    held = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                held.add(int(target[8:-1]))
+    return listening & held
+
+
+def test_each_worker_listens_on_a_socket_of_its_own_beside_the_shared_one(two_workers):
+    workers = list(two_workers.health_of_each_worker(2))
+    shared = listening_sockets(two_workers.process.pid, two_workers.port)
+    own = [listening_sockets(pid, two_workers.port) - shared for pid in workers]
+    assert len(shared) == 1
+    assert all(listening_sockets(pid, two_workers.port) >= shared for pid in workers)
+    assert [len(sockets) for sockets in own] == [1, 1] and not own[0] & own[1]
+
+
+def test_a_burst_of_keep_alive_connections_is_spread_over_the_workers(two_workers):
+    # 60 connections opened at once, before any request: on one shared socket, the worker that woke
+    # first could accept nearly all of them. Dealt out by the kernel, each worker gets its own share.
+    two_workers.health_of_each_worker(2)  # both have started, with their own sockets
+    connections = [http.client.HTTPConnection("127.0.0.1", two_workers.port, timeout=30) for _ in range(60)]
+    for conn in connections:
+        conn.connect()
+    answered_by = Counter()
+    for conn in connections:
+        conn.request("GET", "/api/health")
+        answered_by[json.loads(conn.getresponse().read())["worker"]] += 1
+        conn.close()
+    assert len(answered_by) == 2 and min(answered_by.values()) >= 6, answered_by
 
 
 def test_a_raw_utf8_request_line_is_read_as_the_url_a_browser_would_have_encoded(two_workers):
