@@ -1,14 +1,17 @@
 """The load phase: concurrent clients against 1 and N worker processes, exports in the mix, and the
 costliest queries the API is sent.
 
-* **Throughput** — CLIENTS clients, each on its own keep-alive connection, send the fixed query
-  mix (each from its own offset) as fast as they are answered for LOAD_SECONDS, against a server of
-  one worker and one of N (the cores); requests per second and latency under that load. The load
-  lasts a fixed time, not a fixed number of requests: the kernel hands each connection to whichever
-  worker accepts it first, so the workers hold unequal shares of the clients (11 and 5 of 16 is
-  common), and a fixed number of requests per client would end with the busier worker serving alone
-  — measuring that split, not what N processes can answer.
-* **Exports in the mix** — the same load on the N-worker server with one request in twenty an
+* **Throughput** — CLIENTS clients, each on its own keep-alive connection (all driven by one thread:
+  bench.client), send the fixed query mix (each from its own offset) as fast as they are answered,
+  against a server of one worker and one of N (the cores); requests per second and latency under
+  that load, and the cores the server and the clients took. Both servers run at once and take
+  turns under the load, LOAD_SECONDS each in LOAD_TURNS turns (one, N, N, one, one, N, N, one): the
+  machine's speed drifts while it is shared, and a drift then weighs on both alike instead of on
+  whichever server came second. A load lasts a fixed time, not a fixed number of requests: the
+  workers hold unequal shares of the connections (the kernel deals them out by a hash of their
+  addresses), and a fixed number of requests per client would end with the busier worker serving
+  alone — measuring that split, not what N processes can answer.
+* **Exports in the mix** — the same load (EXPORT_SECONDS) on the N-worker server with one request in twenty an
   export of a large result (`援 OR 的`, about 10,000 rows whatever the corpus size), read to its end;
   search latency is compared with the run without exports. Exports beyond the server's limit are
   answered 429 and counted.
@@ -22,38 +25,29 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import itertools
 import json
 import random
-import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.client import Answer, run_clients
 from bench.queries import QUERY_MIX
-from bench.server import ServerFailed, cpu_seconds, serving
+from bench.server import Served, ServerFailed, cpu_seconds, serving
 from bench.stats import summarize
 
 CLIENTS = 16
 REQUESTS_PER_CLIENT = 40  # each client's plan, sent in a cycle
-LOAD_SECONDS = 10.0  # how long each measured load lasts
+LOAD_SECONDS = 20.0  # how long each server is measured under load
+LOAD_TURNS = 4  # in as many turns, the servers' turns alternating
+EXPORT_SECONDS = 10.0  # how long the load with exports lasts
 EXPORT_EVERY = 20  # one request in twenty is an export: 5%
 EXPORT_QUERY = "援 OR 的"
 EXPORT_ROWS = 10_000  # about how many rows an export holds (its dates are narrowed on larger corpora)
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One request under load: what it was, its status, its time and size."""
-
-    kind: str  # "search" or "export"
-    status: int
-    ms: float
-    size: int
 
 
 def export_url(n: int) -> str:
@@ -65,48 +59,6 @@ def export_url(n: int) -> str:
         params["from"] = first.isoformat()
         params["to"] = (first + (last - first) * EXPORT_ROWS / n).isoformat()
     return "/api/search?" + urlencode(params)
-
-
-def _client(port: int, urls: list[tuple[str, str]], out: list[Answer], start: threading.Barrier,
-            seconds: float | None) -> None:
-    """Send urls one after another on one keep-alive connection, recording each answer: once each,
-    or (seconds given) over and over until that long after the start."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    start.wait()
-    deadline = None if seconds is None else time.perf_counter() + seconds
-    plan = urls if deadline is None else itertools.cycle(urls)
-    for kind, url in plan:
-        if deadline is not None and time.perf_counter() >= deadline:
-            break
-        began = time.perf_counter()
-        try:
-            conn.request("GET", url)
-            response = conn.getresponse()
-            body = response.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-            out.append(Answer(kind, 0, (time.perf_counter() - began) * 1000, 0))
-            continue
-        out.append(Answer(kind, response.status, (time.perf_counter() - began) * 1000, len(body)))
-    conn.close()
-
-
-def run_clients(port: int, plans: list[list[tuple[str, str]]],
-                seconds: float | None = None) -> tuple[list[Answer], float, float]:
-    """Run one client thread per plan at once (each plan once, or in a cycle for seconds); every
-    answer, the wall time until the last client's last answer and the clients' CPU time (s)."""
-    answers: list[list[Answer]] = [[] for _ in plans]
-    start = threading.Barrier(len(plans) + 1)
-    threads = [threading.Thread(target=_client, args=(port, plan, out, start, seconds), daemon=True)
-               for plan, out in zip(plans, answers)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    began, cpu = time.perf_counter(), time.process_time()
-    for thread in threads:
-        thread.join()
-    return [a for out in answers for a in out], time.perf_counter() - began, time.process_time() - cpu
 
 
 def mix_plans(clients: int, per_client: int, export: str | None = None) -> list[list[tuple[str, str]]]:
@@ -165,25 +117,27 @@ def settle(pid: int, timeout: float = 60.0) -> None:
         used = now
 
 
-def throughput(index_dir: Path, log_path: Path, workers: int, n: int, with_exports: bool) -> dict[str, Any]:
-    """CLIENTS clients against a server of workers processes: searches only, then (with_exports) with exports."""
-    out: dict[str, Any] = {"workers": workers}
-    with serving(index_dir, log_path, workers) as served:
-        run_clients(served.port, mix_plans(CLIENTS, len(QUERY_MIX)))  # warm-up: every worker sees the mix
+@dataclass
+class _Loads:
+    """A server's timed loads, summed: every answer, the wall time, the server's and the clients' CPU."""
+
+    answers: list[Answer] = field(default_factory=list)
+    seconds: float = 0.0
+    server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
+
+    def run(self, served: Served, plans: list[list[tuple[str, str]]], seconds: float) -> None:
+        """One load of plans for seconds, once the server is idle, added to the sums."""
         settle(served.proc.pid)
         before = cpu_seconds(served.proc.pid)
-        answers, seconds, client_cpu = run_clients(served.port, mix_plans(CLIENTS, REQUESTS_PER_CLIENT), LOAD_SECONDS)
-        out["searches"] = summarize_load(answers, seconds, cpu_seconds(served.proc.pid) - before, client_cpu)
-        if with_exports:
-            settle(served.proc.pid)
-            before = cpu_seconds(served.proc.pid)
-            answers, seconds, client_cpu = run_clients(served.port, mix_plans(CLIENTS, REQUESTS_PER_CLIENT, export_url(n)),
-                                                        LOAD_SECONDS)
-            out["with_exports"] = summarize_load(answers, seconds, cpu_seconds(served.proc.pid) - before, client_cpu)
-            out["export_url"] = export_url(n)
-        out["memory"] = served.memory()
-        out["adversarial"] = adversarial(served.port)
-    return out
+        answers, wall, client_cpu = run_clients(served.port, plans, seconds)
+        self.server_cpu_s += cpu_seconds(served.proc.pid) - before
+        self.answers += answers
+        self.seconds += wall
+        self.client_cpu_s += client_cpu
+
+    def summary(self) -> dict[str, Any]:
+        return summarize_load(self.answers, self.seconds, self.server_cpu_s, self.client_cpu_s)
 
 
 @lru_cache(maxsize=1)
@@ -242,13 +196,32 @@ def adversarial(port: int) -> dict[str, Any]:
 
 
 def measure_load(index_dir: Path, log_dir: Path, n: int, workers: int) -> dict[str, Any]:
-    """Throughput of 1 and of workers processes (with exports and costly queries on the latter)."""
-    one = throughput(index_dir, log_dir / f"server-n{n}-w1.log", 1, n, with_exports=False)
-    many = throughput(index_dir, log_dir / f"server-n{n}-w{workers}.log", workers, n, with_exports=True)
+    """Throughput of 1 and of workers processes, their loads taken in turns (with exports and
+    costly queries on the latter)."""
+    with (serving(index_dir, log_dir / f"server-n{n}-w1.log", 1) as one,
+          serving(index_dir, log_dir / f"server-n{n}-w{workers}.log", workers) as many):
+        servers = (one, many)
+        for served in servers:
+            run_clients(served.port, mix_plans(CLIENTS, len(QUERY_MIX)))  # warm-up: every worker sees the mix
+        loads = (_Loads(), _Loads())
+        for turn in range(LOAD_TURNS):  # one, many, many, one, one, many …: a drift weighs on both alike
+            for i in (0, 1) if turn % 2 == 0 else (1, 0):
+                loads[i].run(servers[i], mix_plans(CLIENTS, REQUESTS_PER_CLIENT), LOAD_SECONDS / LOAD_TURNS)
+        exporting = _Loads()
+        exporting.run(many, mix_plans(CLIENTS, REQUESTS_PER_CLIENT, export_url(n)), EXPORT_SECONDS)
+        out = []
+        for served, count, load in zip(servers, (1, workers), loads):
+            out.append({"workers": count, "searches": load.summary(), "memory": served.memory(),
+                        "adversarial": adversarial(served.port)})
+        out[1]["with_exports"] = exporting.summary()
+        out[1]["export_url"] = export_url(n)
+    one_worker, many_workers = out
     return {
         "clients": CLIENTS,
-        "one_worker": one,
-        "workers": many,
-        "speedup": round(many["searches"]["requests_per_s"] / one["searches"]["requests_per_s"], 2),
-        "export_p95_ratio": round(many["with_exports"]["search_ms"]["p95"] / many["searches"]["search_ms"]["p95"], 2),
+        "turns": LOAD_TURNS,
+        "one_worker": one_worker,
+        "workers": many_workers,
+        "speedup": round(many_workers["searches"]["requests_per_s"] / one_worker["searches"]["requests_per_s"], 2),
+        "export_p95_ratio": round(many_workers["with_exports"]["search_ms"]["p95"]
+                                  / many_workers["searches"]["search_ms"]["p95"], 2),
     }

@@ -136,7 +136,7 @@ def test_a_timed_load_keeps_every_client_sending_its_plan_until_the_time_is_up()
     import http.server
     import threading
 
-    from bench.load import run_clients
+    from bench.client import run_clients
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the server under load
@@ -169,8 +169,55 @@ def test_a_timed_load_keeps_every_client_sending_its_plan_until_the_time_is_up()
     assert all(a.status == 200 for a in timed)
 
 
+def test_the_load_client_reads_chunked_bodies_and_bodies_that_end_with_the_connection():
+    import http.server
+    import threading
+
+    from bench.client import run_clients
+
+    connections = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self):
+            super().setup()
+            connections.append(self.client_address)
+
+        def do_GET(self):
+            self.send_response(201 if self.path == "/chunked" else 200)
+            if self.path == "/chunked":  # 3 chunks, sent one by one
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for piece in (b"a" * 5000, b"b" * 17, b"c"):
+                    self.wfile.write(b"%x;note=1\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+            else:  # no length: the body ends when the connection does
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(b"x" * 70_000)
+                self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answers, _, _ = run_clients(server.server_port, [[("export", "/chunked"), ("search", "/closed"),
+                                                          ("search", "/chunked"), ("export", "/closed")]])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(a.kind, a.status, a.size) for a in answers] == [
+        ("export", 201, 5018), ("search", 200, 70_000), ("search", 201, 5018), ("export", 200, 70_000)]
+    assert len(connections) == 2  # a new connection after the first closed one; none once the plan ended
+
+
 def test_a_load_run_is_summed_up_by_kind_and_fate():
-    from bench.load import Answer, summarize_load
+    from bench.client import Answer
+    from bench.load import summarize_load
 
     answers = [Answer("search", 200, ms, 10) for ms in (10.0, 20.0, 30.0)] + [
         Answer("export", 200, 900.0, 3 * 2**20), Answer("export", 429, 1.0, 80)]
