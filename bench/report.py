@@ -60,6 +60,11 @@ def markdown_table(run: dict[str, Any]) -> str:
     if sampled:
         lines += ["", "\\* measured on the first articles and scaled to the whole corpus by characters "
                       "(segmentation time is linear in them)."]
+    runs = [(result["n"], result["derived"].get("incremental_runs_s")) for result in run["results"]]
+    if any(times for _, times in runs):
+        lines += ["", "The 1% reindex is the median of its runs (the changed corpus, the original again, the changed "
+                      "one again): " + "; ".join(f"{n:,}: " + ", ".join(_fmt(t, 2) for t in times) + " s"
+                                                  for n, times in runs if times) + "."]
     return "\n".join(lines)
 
 
