@@ -316,6 +316,17 @@ def test_bands_shared_with_a_second_process_give_the_parts_of_one(seed, monkeypa
     assert relinked(after, previous, changed, most=1.0).tolist() == after_alone.tolist()
 
 
+@pytest.mark.parametrize("dtype", [np.uint64, np.int64])
+def test_values_within_a_few_wanted_are_those_isin_finds(dtype):
+    from indexer.grouping import within
+
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 500, size=2000).astype(dtype)
+    for wanted in (values[:0], values[:1], values[rng.choice(2000, 40)], rng.integers(400, 900, 60).astype(dtype)):
+        assert within(values, wanted).tolist() == np.isin(values, wanted).tolist()
+    assert within(np.array([7, 0, 9], dtype=dtype), np.array([9, 7], dtype=dtype)).tolist() == [True, False, True]
+
+
 def test_two_labellings_joined_give_the_parts_of_both():
     from indexer.grouping import joined
 
