@@ -11,9 +11,9 @@ costliest queries the API is sent.
   workers hold unequal shares of the connections (the kernel deals them out by a hash of their
   addresses), and a fixed number of requests per client would end with the busier worker serving
   alone — measuring that split, not what N processes can answer.
-* **Exports in the mix** — the same load (EXPORT_SECONDS) on the N-worker server with one request in twenty an
-  export of a large result (`援 OR 的`, about 10,000 rows whatever the corpus size), read to its end;
-  search latency is compared with the run without exports. Exports beyond the server's limit are
+* **Exports in the mix** — the same load (EXPORT_SECONDS) on the N-worker server with one request
+  in twenty an export of a large result (`援 OR 的`, about 10,000 rows whatever the corpus size),
+  read to its end; search latency is compared with the run without exports. Exports beyond the server's limit are
   answered 429 and counted.
 * **Costly queries** — the queries that once took a second at 10,000 articles (500 random CJK
   characters, 250 × 援, 166 × -的) and others built to read as much as possible (the most common
