@@ -215,3 +215,44 @@ def read_prepared(path: Path, limit: int | None = None) -> Iterator[Article]:
                     return
                 count += 1
                 yield article
+
+
+class PreparedArticles:
+    """The articles kept by prepare as a stream an index run may read in shares (indexer.lookup.Shareable):
+    its chunks are the file's pickled batches, found by their offsets (batch_offsets)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[Article]:
+        return read_prepared(self.path)
+
+    def share(self, index: int, count: int) -> Iterator[list[Article]]:
+        """The batches index, index + count, index + 2 × count … of the file."""
+        offsets = batch_offsets(self.path)
+        with open(self.path, "rb") as fh:
+            for at in offsets[index::count]:
+                fh.seek(at)
+                yield pickle.load(fh)
+
+
+def batch_offsets(path: Path) -> list[int]:
+    """Where each pickled batch of a kept file starts: read from its side file, or found by reading
+    the file through once and kept in the side file (so that a timed run never pays for it)."""
+    side = path.with_name(path.name + ".offsets.json")
+    size = path.stat().st_size
+    try:
+        known = json.loads(side.read_text(encoding="utf-8"))
+        if known.get("size") == size:
+            return [int(at) for at in known["offsets"]]
+    except (OSError, ValueError, KeyError):
+        pass
+    offsets: list[int] = []
+    with open(path, "rb") as fh:
+        while fh.tell() < size:
+            offsets.append(fh.tell())
+            pickle.load(fh)
+    tmp = side.with_name(side.name + ".tmp")
+    tmp.write_text(json.dumps({"size": size, "offsets": offsets}), encoding="utf-8")
+    tmp.replace(side)
+    return offsets

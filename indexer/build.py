@@ -2,7 +2,8 @@
 
 Articles are read as a stream, a batch of at most LOOKUP_BATCH at a time, and never held
 together. Each batch is looked up in the live generation's ledger (indexer.ledger: compact ids
-and checksums, searched for the whole batch at once) and an article is written only if it is new
+and checksums, searched for the whole batch at once) — by several processes reading shares of
+the stream when it can be shared (indexer.lookup) — and an article is written only if it is new
 or changed, or when everything is rebuilt; writing goes to writer processes that flush fixed-size
 segments, merged in the background (indexer.pipeline). So the memory of a run is set by
 BuildSettings, not by the size of the archive.
@@ -19,7 +20,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,7 +38,8 @@ from indexer.errors import IndexStateError
 from indexer.forking import Forked, can_fork
 from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
-from indexer.ledger import SUM_BYTES, Ledger, LedgerWriter, checksum_digest, id_hash
+from indexer.ledger import Ledger, LedgerWriter
+from indexer.lookup import Looked, Shareable, look_up, readers_for, shared_lookups
 from indexer.paths import resolve_index_dir
 from indexer.pipeline import BuildSettings, Pipeline
 from indexer.reprints import ensure_reprints
@@ -309,42 +311,47 @@ class _Counts:
     unchanged: int = 0
 
 
-def _take(batch: Sequence[Article], written: LedgerWriter, ledger: Ledger | None, generation: _NewGeneration,
+def _take(looked: Looked, written: LedgerWriter, ledger: Ledger | None, generation: _NewGeneration,
           reason: str, duplicates: list[Skipped], replaced: list[str], counts: _Counts) -> None:
-    """Look a batch of articles up in the run's ledger and in the live one, and write those to be written.
+    """Enter a batch of looked-up articles in the run's ledger, and write those to be written.
 
     A repeated id is skipped; an article is written when it is new, when its checksum differs from
     the live one (its id goes to replaced), or when everything is rewritten (reason). The same
     decisions as taking the articles one at a time, made with a few array operations per batch.
     """
-    ids = [article.id for article in batch]
-    hashes = np.fromiter((id_hash(i) for i in ids), dtype=np.uint64, count=len(ids))
-    digests = b"".join(checksum_digest(article.checksum) for article in batch)
-    fresh = written.add_many(ids, hashes, digests)
-    taken = np.flatnonzero(fresh)
-    entries = np.full(len(batch), -1, dtype=np.int64)
-    if ledger is not None and len(taken):
-        entries[taken] = ledger.find_many([ids[i] for i in taken.tolist()], hashes[taken])
+    fresh = written.add_many(looked.ids, looked.hashes, looked.digests)
+    entries = np.where(fresh, looked.entries, -1)
     known = np.flatnonzero(entries >= 0)
-    changed = np.zeros(len(batch), dtype=bool)
     if len(known):
         assert ledger is not None
         ledger.seen[entries[known]] = True
-        sums = np.frombuffer(digests, dtype=np.uint8).reshape(-1, SUM_BYTES)[known]
-        changed[known] = (ledger.checksums(entries[known]) != sums).any(axis=1)
-    for article, entered, entry, differs in zip(batch, fresh.tolist(), entries.tolist(), changed.tolist()):
-        if not entered:
-            duplicates.append(Skipped(article.origin, f"duplicate article id {article.id}"))
-        elif entry < 0:
-            counts.added += 1
-            generation.write(article)
-        elif differs:
-            replaced.append(article.id)
-            generation.write(article)
-        else:
-            counts.unchanged += 1
-            if reason:
-                generation.write(article)
+    new = fresh & (entries < 0)
+    differs = (entries >= 0) & looked.changed
+    same = (entries >= 0) & ~looked.changed
+    counts.added += int(np.count_nonzero(new))
+    counts.unchanged += int(np.count_nonzero(same))
+    for i in np.flatnonzero(~fresh).tolist():
+        duplicates.append(Skipped(looked.origins[i], f"duplicate article id {looked.ids[i]}"))
+    wanted = new | differs | same if reason else new | differs
+    for i in np.flatnonzero(wanted).tolist():
+        if differs[i]:
+            replaced.append(looked.ids[i])
+        article = looked.articles[i]
+        assert article is not None, "an article to be written was not kept"
+        generation.write(article)
+
+
+def _lookups(articles: Iterable[Article], ledger: Ledger | None, reason: str) -> Generator[Looked, None, None]:
+    """The run's articles looked up a batch at a time, in the order they come: read by several
+    processes when the source can be shared (indexer.lookup), else here."""
+    readers = readers_for(articles, ledger, bool(reason))
+    if readers > 1:
+        assert ledger is not None and isinstance(articles, Shareable)
+        log.info("articles read and looked up by %d processes", readers)
+        yield from shared_lookups(articles, ledger, readers)
+    else:
+        for batch in _batches(articles):
+            yield look_up(batch, ledger)
 
 
 def update_index(
@@ -382,8 +389,9 @@ def update_index(
         counts = _Counts()
         replaced: list[str] = []  # ids whose article changed: their old documents are deleted
         done = 0
+        lookups = _lookups(articles, ledger, reason)
         try:
-            for batch in _batches(articles):
+            for batch in lookups:
                 _take(batch, written, ledger, generation, reason, duplicates, replaced, counts)
                 if progress is not None:
                     # Told after each step of articles, as if they were taken one at a time.
@@ -411,6 +419,8 @@ def update_index(
         except BaseException:
             generation.abandon()
             raise
+        finally:
+            lookups.close()  # stops the reading processes, should the run end before the stream
         store.write_current(index_dir, generation.number)
         # Keep the previous generation: a searcher that opened it just before the swap may
         # still be reading its files.

@@ -275,3 +275,26 @@ def test_the_reindex_is_measured_three_times_back_and_forth_and_the_median_run_i
     bench.run._reindexes(wrong, build_args, [(Path("changed.jsonl"), Path("changed.pickle")),
                                              (Path("c.jsonl"), Path("c.pickle"))], 11)
     assert wrong["errors"] == [{"phase": "incremental", "error": "10 articles updated, 11 changed"}] * 3
+
+
+def test_kept_articles_are_dealt_in_shares_by_batch_and_their_offsets_are_kept_beside_them(tmp_path, monkeypatch):
+    from bench import articles as kept
+    from bench.articles import PreparedArticles, batch_offsets, read_prepared
+    from tests.conftest import make_article
+
+    monkeypatch.setattr(kept, "PICKLED", 4)
+    path = tmp_path / "corpus.articles.pickle"
+    written = [make_article(f"k{i}", f"第{i}篇", f"援疆项目第{i}期。") for i in range(23)]
+    with open(path, "wb") as out:
+        assert kept._write_batches(written, out) == (23, sum(len(a.title) + len(a.text) for a in written))
+    source = PreparedArticles(path)
+    assert list(source) == list(read_prepared(path)) == written
+    shares = [list(source.share(index, 3)) for index in range(3)]
+    assert [len(chunk) for share in shares for chunk in share] == [4, 4, 4, 4, 4, 3]  # batches 0, 3 | 1, 4 | 2, 5
+    dealt = [chunk for turn in range(2) for share in shares for chunk in share[turn : turn + 1]]
+    assert [a for chunk in dealt for a in chunk] == written
+    side = path.with_name(path.name + ".offsets.json")
+    assert json.loads(side.read_text())["offsets"] == batch_offsets(path)
+    # A side file of another version of the file is not believed.
+    side.write_text(json.dumps({"size": 1, "offsets": [0, 5]}))
+    assert [len(chunk) for chunk in PreparedArticles(path).share(1, 2)] == [4, 4, 3]
