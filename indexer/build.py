@@ -319,7 +319,8 @@ def _take(looked: Looked, written: LedgerWriter, ledger: Ledger | None, generati
     the live one (its id goes to replaced), or when everything is rewritten (reason). The same
     decisions as taking the articles one at a time, made with a few array operations per batch.
     """
-    fresh = written.add_many(looked.ids, looked.hashes, looked.digests)
+    fresh = written.add_many(looked.ids, looked.hashes, looked.digests,
+                             None if ledger is None else (looked.entries, ledger.seen))
     entries = np.where(fresh, looked.entries, -1)
     known = np.flatnonzero(entries >= 0)
     if len(known):

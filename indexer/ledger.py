@@ -43,7 +43,9 @@ class LedgerWriter:
     """The entries of the generation a run writes, in the order they come; refuses a repeated id.
 
     Ids are found again through an open-addressing hash table of entry numbers (4 bytes a slot,
-    at most half full), so a run remembers no Python object per article.
+    at most half full), so a run remembers no Python object per article. An id the live
+    generation's ledger holds is found again by its entry there instead (add_many), so that the
+    table of a run that updates a large index holds only the ids that are new to it.
     """
 
     def __init__(self) -> None:
@@ -51,6 +53,7 @@ class LedgerWriter:
         self._sums = bytearray()
         self._ids = bytearray()
         self._ends = array("Q")
+        self._tabled = array("q")  # the entries in the hash table
         self._slots = np.zeros(_MIN_SLOTS, dtype=np.uint32)  # entry number + 1; 0 is empty
 
     def __len__(self) -> int:
@@ -65,32 +68,48 @@ class LedgerWriter:
         """Enter an article (its id and checksum_digest); False, and nothing entered, if the id is already in."""
         return bool(self.add_many([article_id], np.array([id_hash(article_id)], dtype=np.uint64), digest)[0])
 
-    def add_many(self, ids: Sequence[str], hashes: np.ndarray, digests: bytes) -> np.ndarray:
+    def add_many(self, ids: Sequence[str], hashes: np.ndarray, digests: bytes,
+                 live: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """Enter articles in their order (ids, their id_hash values, their checksum_digests joined).
 
         Returns a bool per article: entered, or False for an id already in (earlier in the run or
         earlier in these ids) — exactly as adding them one at a time would.
+
+        live, when given, is each id's entry in the live generation's ledger (-1 where it holds
+        none) and that ledger's seen marks, in which the caller marks the entries of every id
+        entered: an id the live ledger holds is then already in exactly when its entry is marked
+        or comes earlier in these ids, and is not put in the hash table (no other id can equal it).
         """
         hashes = np.asarray(hashes, dtype=np.uint64)
         fresh = np.ones(len(ids), dtype=bool)
-        # Ids entered before: their hashes are found in the table, then the ids themselves compared.
-        positions, entries = self._matches(hashes)
-        for i, entry in zip(positions.tolist(), entries.tolist()):
+        if live is None:
+            tabled = np.arange(len(ids), dtype=np.int64)
+        else:
+            entries, seen = np.asarray(live[0], dtype=np.int64), live[1]
+            held = np.flatnonzero(entries >= 0)
+            if len(held):
+                first = np.zeros(len(held), dtype=bool)
+                first[np.unique(entries[held], return_index=True)[1]] = True
+                fresh[held] = first & ~seen[entries[held]]
+            tabled = np.flatnonzero(entries < 0)
+        # Ids of the table entered before: their hashes are found in it, then the ids themselves compared.
+        positions, entries_found = self._matches(hashes[tabled])
+        for i, entry in zip(tabled[positions].tolist(), entries_found.tolist()):
             if fresh[i] and self._id(entry) == ids[i].encode("utf-8"):
                 fresh[i] = False
         # Ids repeated among these: only the first of each is entered.
-        order = np.argsort(hashes, kind="stable")
-        ranked = hashes[order]
+        order = np.argsort(hashes[tabled], kind="stable")
+        ranked = hashes[tabled][order]
         repeated = np.flatnonzero(ranked[1:] == ranked[:-1])
         if len(repeated):
-            shared = np.unique(np.concatenate((order[repeated], order[repeated + 1])))
-            first: set[str] = set()
+            shared = tabled[np.unique(np.concatenate((order[repeated], order[repeated + 1])))]
+            first_seen: set[str] = set()
             for i in shared.tolist():  # ascending: the order the articles came in
                 if fresh[i]:
-                    if ids[i] in first:
+                    if ids[i] in first_seen:
                         fresh[i] = False
                     else:
-                        first.add(ids[i])
+                        first_seen.add(ids[i])
         chosen = np.flatnonzero(fresh)
         if not len(chosen):
             return fresh
@@ -102,13 +121,20 @@ class LedgerWriter:
         lengths = np.fromiter((len(e) for e in encoded), dtype=np.uint64, count=len(encoded))
         self._ends.frombytes((np.cumsum(lengths, dtype=np.uint64) + np.uint64(len(self._ids))).tobytes())
         self._ids += b"".join(encoded)
-        if 2 * len(self._hashes) > len(self._slots):
+        # The entries chosen among the tabled ids go into the table.
+        placed = start + np.flatnonzero(np.isin(chosen, tabled, assume_unique=True))
+        if not len(placed):
+            return fresh
+        self._tabled.frombytes(placed.astype(np.int64).tobytes())
+        if 2 * len(self._tabled) > len(self._slots):
             capacity = len(self._slots)
-            while 2 * len(self._hashes) > capacity:
+            while 2 * len(self._tabled) > capacity:
                 capacity *= 2
-            self._slots = _table(np.frombuffer(self._hashes, dtype=np.uint64), capacity)
+            tabled_entries = np.frombuffer(self._tabled, dtype=np.int64)
+            self._slots = np.zeros(capacity, dtype=np.uint32)
+            _place(self._slots, np.frombuffer(self._hashes, dtype=np.uint64)[tabled_entries], tabled_entries)
         else:
-            _place(self._slots, hashes[chosen], np.arange(start, len(self._hashes), dtype=np.int64))
+            _place(self._slots, np.frombuffer(self._hashes, dtype=np.uint64)[placed], placed)
         return fresh
 
     def _matches(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -159,13 +185,6 @@ class LedgerWriter:
         with open(tmp, "wb") as fh:
             np.savez(fh, hashes=hashes, sums=sums, ends=ends, ids=ids)
         os.replace(tmp, path)
-
-
-def _table(hashes: np.ndarray, capacity: int) -> np.ndarray:
-    """An open-addressing table (linear probing) of the entries with these hashes."""
-    slots = np.zeros(capacity, dtype=np.uint32)
-    _place(slots, hashes, np.arange(len(hashes), dtype=np.int64))
-    return slots
 
 
 def _place(slots: np.ndarray, hashes: np.ndarray, entries: np.ndarray) -> None:

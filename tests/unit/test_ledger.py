@@ -91,23 +91,53 @@ def test_batches_decide_as_articles_taken_one_at_a_time(tmp_path, monkeypatch, s
 
     expected_fresh, entered = [], {}
     writer = LedgerWriter()
+    beside = LedgerWriter()  # told each id's entry in the live ledger, as an update tells it
     for _ in range(12):
         batch = [rng.choice(pool) for _ in range(rng.randrange(0, 90))]
         digests = [digest(i + str(rng.randrange(2))) for i in batch]
         fresh = writer.add_many(batch, _hashes(batch), b"".join(digests))
+        live_entries = old.find_many(batch, _hashes(batch))
+        fresh_beside = beside.add_many(batch, _hashes(batch), b"".join(digests), (live_entries, old.seen))
+        old.seen[live_entries[fresh_beside & (live_entries >= 0)]] = True
         expected = []
         for article_id, d in zip(batch, digests):
             expected.append(article_id not in entered)
             entered.setdefault(article_id, d)
-        assert fresh.tolist() == expected
+        assert fresh.tolist() == fresh_beside.tolist() == expected
         entries = old.find_many(batch, _hashes(batch))
         assert [e >= 0 for e in entries.tolist()] == [i in live_ids for i in batch]
         found = entries >= 0
         assert [bytes(row) for row in old.checksums(entries[found])] == [digest(i) for i, f in zip(batch, found) if f]
         expected_fresh.extend(expected)
-    assert len(writer) == len(entered) == sum(expected_fresh)
+    assert len(writer) == len(beside) == len(entered) == sum(expected_fresh)
+    assert len(beside._tabled) == len(set(entered) - set(live_ids))  # the table holds only ids new to the live ledger
     writer.save(tmp_path / "next.npz")
+    beside.save(tmp_path / "beside.npz")
+    with np.load(tmp_path / "next.npz") as one, np.load(tmp_path / "beside.npz") as other:
+        assert all(np.array_equal(one[name], other[name]) for name in one.files)
     again = Ledger.load(tmp_path / "next.npz")
     ids = list(entered)
     assert [bytes(again.checksum(e)) for e in again.find_many(ids, _hashes(ids)).tolist()] == [entered[i] for i in ids]
     assert again.find_many([], _hashes([])).tolist() == []
+
+
+def test_a_table_of_the_new_ids_alone_grows_and_still_refuses_every_repeat(tmp_path):
+    ids = [f"稿件{n}" for n in range(3000)]
+    live = LedgerWriter()
+    live.add_many(ids[::2], _hashes(ids[::2]), b"".join(digest(i) for i in ids[::2]))
+    live.save(tmp_path / "live.npz")
+    old = Ledger.load(tmp_path / "live.npz")
+    plain, beside = LedgerWriter(), LedgerWriter()
+    for round_ in range(2):  # every id twice: the second time each is a repeat
+        for at in range(0, len(ids), 500):
+            batch = ids[at : at + 500]
+            digests = b"".join(digest(i) for i in batch)
+            entries = old.find_many(batch, _hashes(batch))
+            fresh = beside.add_many(batch, _hashes(batch), digests, (entries, old.seen))
+            old.seen[entries[fresh & (entries >= 0)]] = True
+            assert fresh.tolist() == plain.add_many(batch, _hashes(batch), digests).tolist() == [round_ == 0] * len(batch)
+    assert len(beside._tabled) == 1500 < len(beside._slots) // 2 + 1
+    plain.save(tmp_path / "plain.npz")
+    beside.save(tmp_path / "beside.npz")
+    with np.load(tmp_path / "plain.npz") as one, np.load(tmp_path / "beside.npz") as other:
+        assert all(np.array_equal(one[name], other[name]) for name in one.files)
