@@ -202,3 +202,27 @@ def test_positions_are_placed_in_their_fields_whatever_the_fields_lengths():
         starts = segment.arrays.starts
         found = np.sort(rng.choice(int(starts[-1]), int(rng.integers(1, 200))))
         assert segment.fields_of(found).tolist() == (np.searchsorted(starts, found, side="right") - 1).tolist()
+
+
+def test_positions_are_found_among_others_alike_by_searching_and_by_merging():
+    from search.grams import MERGE_RATIO, among
+
+    rng = np.random.default_rng(5)
+    for size, dtype in [(0, np.uint32), (1, np.uint32), (50, np.uint32), (3000, np.uint32), (3000, np.uint64)]:
+        positions = np.unique(rng.integers(0, 10_000, size)).astype(dtype)
+        for wanted_size in [1, 10, len(positions) // (2 * MERGE_RATIO) + 1, len(positions), 2 * len(positions) + 5]:
+            # Wanted starts may stand before the first position of the segment, or past any stored width.
+            pool = np.concatenate([positions.astype(np.int64), rng.integers(-3, 12_000, wanted_size),
+                                   [2**32 + 7, -1]])
+            wanted = np.unique(rng.choice(pool, wanted_size))
+            expected = [w in set(positions.tolist()) for w in wanted.tolist()]
+            assert among(wanted, positions).tolist() == expected
+
+
+def test_a_string_whose_bigrams_are_all_as_common_is_found_by_merging_their_positions():
+    # Every 乙 follows 甲 and precedes 丙: the three bigram lists are of one size, so they are merged.
+    fields = ["甲乙丙丁" * 3, "乙丙丁甲乙丙", "丙丁甲乙", "甲乙丙"]
+    segment = GramSegment(build_arrays(fields), 0)
+    for needle in ["甲乙丙丁", "乙丙丁甲", "丁甲乙丙", "甲乙丙"]:
+        expected = {d: n for d, field in enumerate(fields) if (n := overlapping(field, needle))}
+        assert counted(segment, needle) == expected
