@@ -43,6 +43,11 @@ BM25_B = 0.75
 # about 128 MB — the words of a query in most of a million articles, many queries over.
 POSTINGS_CACHE_DOCS = 16_000_000
 POSTINGS_CACHE_WORDS = 4096
+# Intersections and unions over at least one document in DENSE_SHARE of those their numbers
+# span mark them in arrays of the archive instead of sorting them; a union of at most DENSE_PARTS
+# parts (see _marked_union).
+DENSE_SHARE = 16
+DENSE_PARTS = 8
 FIRST_LOOK = 64  # occurrences of a string placed first when only asking whether a live article holds it
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
@@ -315,9 +320,24 @@ class Collection:
         return Ranked(live.docs.astype(np.int32), live.scores, indirect)  # kept compact in the match cache
 
 
+def _marks(parts: Sequence[Matches]) -> int:
+    """How long an array of marks per document must be to hold parts' documents (0 when they are
+    too few for marking them to pay: see DENSE_SHARE)."""
+    size = max(int(p.docs[-1]) for p in parts) + 1
+    return size if DENSE_SHARE * sum(len(p.docs) for p in parts) >= size else 0
+
+
 def _intersection(a: Matches, b: Matches) -> Matches:
     """Documents in both, scores added."""
-    docs, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
+    size = _marks((a, b)) if len(a.docs) and len(b.docs) else 0
+    if size:
+        # Each part's documents marked, and each looked up among the other's marks.
+        in_a, in_b = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        in_a[a.docs], in_b[b.docs] = True, True
+        ia, ib = np.flatnonzero(in_b[a.docs]), np.flatnonzero(in_a[b.docs])
+        docs = a.docs[ia]
+    else:
+        docs, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
     indirect = None if a.indirect is None and b.indirect is None else a.flags()[ia] | b.flags()[ib]
     return Matches(docs, a.scores[ia] + b.scores[ib], indirect)
 
@@ -327,6 +347,8 @@ def _union_all(parts: Sequence[Matches]) -> Matches:
     parts = [p for p in parts if len(p.docs)]
     if len(parts) <= 1:
         return parts[0] if parts else Matches.empty()
+    if len(parts) <= DENSE_PARTS and (size := _marks(parts)):
+        return _marked_union(parts, size)
     docs = np.concatenate([p.docs for p in parts])
     scores = np.concatenate([p.scores for p in parts])
     order = np.argsort(docs, kind="stable")
@@ -338,6 +360,31 @@ def _union_all(parts: Sequence[Matches]) -> Matches:
         direct = ~np.concatenate([p.flags() for p in parts])[order]
         indirect = ~np.logical_or.reduceat(direct, starts)
     return Matches(docs[starts], np.add.reduceat(scores, starts), indirect)
+
+
+def _marked_union(parts: Sequence[Matches], size: int) -> Matches:
+    """_union_all by marking the parts' documents in arrays of size documents, part after part.
+
+    The scores add up exactly as _union_all's reduceat adds them, to the last bit (so that ties
+    rank alike either way): a document's score in the first part having it, plus the sum from
+    zero of its scores in the later ones, in order (NumPy sums a run of fewer than 8 one by one,
+    hence DENSE_PARTS).
+    """
+    seen = np.zeros(size, dtype=bool)
+    first = np.zeros(size)
+    rest = np.zeros(size)
+    direct = np.zeros(size, dtype=bool) if any(p.indirect is not None for p in parts) else None
+    for part in parts:
+        new = ~seen[part.docs]
+        first[part.docs[new]] = part.scores[new]
+        again = ~new
+        rest[part.docs[again]] += part.scores[again]
+        seen[part.docs] = True
+        if direct is not None:
+            direct[part.docs[~part.flags()]] = True
+    docs = np.flatnonzero(seen).astype(parts[0].docs.dtype, copy=False)
+    indirect = None if direct is None else ~direct[docs]
+    return Matches(docs, first[docs] + rest[docs], indirect)
 
 
 def _minus(a: Matches, b: Matches) -> Matches:

@@ -239,3 +239,33 @@ def test_a_terms_score_is_its_gram_score_and_its_words_bm25_where_all_of_them_ar
         pytest.approx(1.0 + bm25(TEXT, "干部", 1) * 2.0)], None)
     postings[(TITLE, "干部")] = []  # 援疆 alone in the title: the title's words are not all there
     assert as_lists(collection._exact(None, "援疆干部", None)) == ([0], [pytest.approx(grams + text_words * 2.0)], None)
+
+
+def _random_matches(rng: np.random.Generator, size: int, flagged: bool) -> Matches:
+    docs = np.unique(rng.integers(0, size, int(rng.integers(1, size))))
+    scores = rng.random(len(docs)) * 10.0 ** rng.uniform(-3, 3, len(docs))
+    return Matches(docs, scores, rng.random(len(docs)) < 0.3 if flagged else None)
+
+
+@pytest.mark.parametrize("count", [2, 3, 5, 8, 9])
+def test_marking_documents_combines_parts_exactly_as_sorting_them(monkeypatch, count) -> None:
+    # To the last bit of every score: ties must rank alike whichever way the parts were combined.
+    rng = np.random.default_rng(count)
+    for _ in range(30):
+        parts = [_random_matches(rng, 300, flagged=bool(rng.integers(2))) for _ in range(count)]
+        monkeypatch.setattr(execution, "DENSE_SHARE", 10**6)  # every combination marks
+        marked = as_lists(_union_all(parts)), as_lists(_intersection(parts[0], parts[1]))
+        monkeypatch.setattr(execution, "DENSE_SHARE", 0)  # every combination sorts
+        assert (as_lists(_union_all(parts)), as_lists(_intersection(parts[0], parts[1]))) == marked
+
+
+def test_many_documents_are_marked_and_few_sorted(monkeypatch) -> None:
+    marked: list[int] = []
+    real = execution._marked_union
+    monkeypatch.setattr(execution, "_marked_union", lambda parts, size: marked.append(size) or real(parts, size))
+    few = [Matches(np.array([0, 1000]), np.ones(2)), Matches(np.array([5]), np.ones(1))]
+    many = [Matches(np.arange(0, 1000, 10), np.ones(100)), Matches(np.array([999]), np.ones(1))]
+    too_many_parts = [Matches(np.arange(i, 100, 9), np.ones(len(range(i, 100, 9)))) for i in range(9)]
+    for parts in (few, many, too_many_parts):
+        _union_all(parts)
+    assert marked == [1000]
