@@ -29,7 +29,7 @@ from indexer.longlists import ListFile
 from indexer.postings import matcher_postings
 from indexer.schema import TEXT, TITLE
 from search.caching import BoundedCache
-from search.grams import GramSegment, runs
+from search.grams import GramSegment, run_starts
 from search.query import And, Near, Node, Not, Or, ParsedQuery, Term
 
 # Whole-word matches count for more than substring matches; titles for more than text.
@@ -252,18 +252,30 @@ class Collection:
         if len(text_stream) == 1:
             gram_scores = GRAM_BOOST * field_boost
         else:
-            gram_scores = (1.0 + np.log(counts)) * (len(text_stream) - 1) * GRAM_BOOST * field_boost
-        docs, per_doc = runs(field_numbers >> 1)
-        scores = np.add.reduceat(gram_scores, np.cumsum(per_doc) - per_doc)
+            # (1 + ln n) × (length - 1) × GRAM_BOOST × field boost, in that order, in place.
+            gram_scores = np.log(counts)
+            gram_scores += 1.0
+            gram_scores *= len(text_stream) - 1
+            gram_scores *= GRAM_BOOST
+            gram_scores *= field_boost
+        documents = field_numbers >> 1
+        starts = run_starts(documents)  # a document's title and text are neighbours
+        docs = documents[starts]
+        scores = np.add.reduceat(gram_scores, starts)
         term_words = words(text) if by_words else []
         scoped = [(TITLE, TITLE_BOOST)] if field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
         for field, boost in scoped:
             parts = [self.bm25(reader, field, w, docs) for w in term_words]
             if not parts:
                 continue
-            total = np.sum(parts, axis=0)
-            every = np.all([p > 0 for p in parts], axis=0)
-            scores = scores + np.where(every, total, 0.0) * WORD_BOOST * boost
+            if len(parts) == 1:
+                # A BM25 is positive exactly where its word occurs (and 0 elsewhere): one word is
+                # every word wherever it scores.
+                word_scores = parts[0]
+            else:
+                every = np.all([p > 0 for p in parts], axis=0)
+                word_scores = np.where(every, np.sum(parts, axis=0), 0.0)
+            scores = scores + word_scores * WORD_BOOST * boost
         return Matches(docs, scores)
 
     def near(self, reader: Any, node: Near) -> Matches:

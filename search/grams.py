@@ -19,12 +19,20 @@ from search.proximity import near_pairs, stretches
 _EMPTY = np.zeros(0, dtype=np.int64)
 
 
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array begins."""
+    begins = np.empty(len(values), dtype=bool)
+    begins[:1] = True
+    np.not_equal(values[1:], values[:-1], out=begins[1:])
+    return np.flatnonzero(begins)
+
+
 def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a sorted array and how many times each occurs (np.unique without sorting)."""
     if not len(values):
         return values, values
-    edges = np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1))
-    return values[edges], np.diff(np.append(edges, len(values)))
+    starts = run_starts(values)
+    return values[starts], np.diff(starts, append=len(values))
 
 
 MERGE_RATIO = 4  # positions probed by merging when at most this many times the starts probed, else searched
