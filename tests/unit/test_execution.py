@@ -269,3 +269,45 @@ def test_many_documents_are_marked_and_few_sorted(monkeypatch) -> None:
     for parts in (few, many, too_many_parts):
         _union_all(parts)
     assert marked == [1000]
+
+
+def test_a_term_scores_its_exact_string_and_its_words_where_all_of_them_occur() -> None:
+    from indexer.analysis import stream, words
+
+    articles = [("援疆干部", "援疆干部援疆"), ("干部", "援疆的干部"), ("援疆", "干部援疆干部"), ("天山", "天山")]
+    fields = document_fields(articles)
+    collection = Collection([GramSegment(build_arrays(fields), 0)], 4, np.ones(4, dtype=bool))
+    # Word frequencies per document and field, as the postings would give them.
+    frequencies = {(TITLE, "援疆"): {0: 1, 2: 1}, (TITLE, "干部"): {0: 1, 1: 1}, (TEXT, "援疆"): {0: 2, 1: 1, 2: 1},
+                   (TEXT, "干部"): {0: 1, 1: 1, 2: 2}}
+
+    def postings(reader, field, word):
+        found = frequencies.get((field, word), {})
+        return np.array(sorted(found), dtype=np.int32), np.array([found[d] for d in sorted(found)], np.float32), len(found)
+
+    collection.postings = postings
+
+    def expected(text: str) -> dict[int, float]:
+        # The module docstring's sums, document by document.
+        needle, out = stream(text), {}
+        for doc in range(4):
+            score, found = 0.0, False
+            for field, boost, at in ((TITLE, execution.TITLE_BOOST, 2 * doc), (TEXT, 1.0, 2 * doc + 1)):
+                count = sum(fields[at].startswith(needle, i) for i in range(len(fields[at])))
+                if count:
+                    found = True
+                    score += (1 + math.log(count)) * (len(needle) - 1) * execution.GRAM_BOOST * boost
+                tf = [frequencies.get((field, w), {}).get(doc, 0) for w in words(text)]
+                if all(tf):
+                    for w, n in zip(words(text), tf):
+                        df = len(frequencies[(field, w)])
+                        idf = math.log(1 + (4 - df + 0.5) / (df + 0.5))
+                        score += idf * n * 2.2 / (n + collection.norm[field][doc]) * execution.WORD_BOOST * boost
+            if found:
+                out[doc] = score
+        return out
+
+    assert words("援疆干部") == ["援疆", "干部"]
+    for text in ["援疆", "干部", "援疆干部"]:
+        found = collection._exact(None, text, None)
+        assert dict(zip(found.docs.tolist(), found.scores.tolist())) == pytest.approx(expected(text), rel=1e-12)
