@@ -8,6 +8,12 @@ over the codes of the documents it chose, and tests a selection by looking those
 up — work in proportion to the documents matched, not to the archive. (A bitset of the whole
 archive per value cost every request a pass over the archive per value, and reading them from the
 postings made opening a generation as slow as the archive is large.)
+
+Only documents that are a large part of the archive (a common word's hundreds of thousands) are
+counted the other way round, for a facet of several values per document: from each value's
+documents (ValueSets, made from the columns once per generation), a bitset of the archive for a
+common value, among the chosen documents marked as bits — there a pass over the archive per value
+costs less than going through each chosen document's codes.
 """
 
 from __future__ import annotations
@@ -23,6 +29,12 @@ from search.model import FACETS, UNDATED, FacetValue, SearchRequest, selected
 
 ENTITY_FACETS = ("person", "org")
 ENTITY_FACET_SIZE = 30  # values of the person and org facets listed at most (the most frequent)
+# A many-valued facet is counted over documents that are at least one in MARK_SHARE of the archive
+# from its values' documents (ValueSets) rather than from theirs. A value of at least one document
+# in COMMON_SHARE keeps them as a bitset: at most 16 bytes per document listed (a list of their
+# numbers takes 4), and counted from it several times faster.
+MARK_SHARE = 16
+COMMON_SHARE = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +44,65 @@ class Archive:
     live: np.ndarray  # a bool per document: not deleted
     count: int  # live documents
     counts: Mapping[str, np.ndarray]  # each facet's counts over every live document
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Some documents as a bool per document number and as the same bits packed 64 to a word."""
+
+    bools: np.ndarray
+    words: np.ndarray
+
+    @classmethod
+    def of(cls, docs: np.ndarray, documents: int) -> Marks:
+        """The marks of docs among documents numbered from 0."""
+        bools = np.zeros(-(-documents // 64) * 64, dtype=bool)
+        bools[docs] = True
+        return cls(bools, np.packbits(bools).view(np.uint64))
+
+
+class ValueSets:
+    """The documents of each value of a many-valued facet, for counting many documents at once: a
+    common value's as a bitset (their count among marked documents is a population count of an AND),
+    the others' as ascending lists (looked up among the marks). The column the other way round.
+    """
+
+    def __init__(self, offsets: np.ndarray, codes: np.ndarray, values: int) -> None:
+        documents = len(offsets) - 1
+        owner = np.repeat(np.arange(documents, dtype=np.int32), np.diff(offsets))
+        # Stable, so each value's documents stay ascending: a radix sort when codes fit a byte.
+        order = np.argsort(codes.astype(np.uint8) if values <= 1 << 8 else codes, kind="stable")
+        members, sorted_codes = owner[order], codes[order]
+        # A document listing a value twice counts twice per document, once here: such a column is
+        # counted the other way.
+        self.distinct = not bool(np.any((members[1:] == members[:-1]) & (sorted_codes[1:] == sorted_codes[:-1])))
+        sizes = np.bincount(codes, minlength=values)
+        bounds = np.concatenate(([0], np.cumsum(sizes)))
+        common = (sizes > 0) & (sizes * COMMON_SHARE >= documents)
+        self.values = values
+        self.common = np.flatnonzero(common)
+        bits = np.zeros((len(self.common), -(-documents // 64) * 8), dtype=np.uint8)
+        scratch = np.zeros(bits.shape[1] * 8, dtype=bool)
+        for row, value in enumerate(self.common.tolist()):
+            held = members[bounds[value] : bounds[value + 1]]
+            scratch[held] = True
+            bits[row] = np.packbits(scratch)
+            scratch[held] = False
+        self.bits = bits.view(np.uint64)
+        self.rare = np.flatnonzero(~common)
+        self.rare_members = members[np.repeat(~common, sizes)]
+        self.rare_bounds = np.concatenate(([0], np.cumsum(sizes[self.rare])))
+
+    def counts(self, marks: Marks) -> np.ndarray:
+        """How many of the marked documents have each value."""
+        out = np.zeros(self.values, dtype=np.int64)
+        if len(self.common):
+            out[self.common] = np.bitwise_count(self.bits & marks.words).sum(axis=1, dtype=np.int64)
+        if len(self.rare_members):
+            held = np.zeros(len(self.rare_members) + 1, dtype=np.int64)
+            np.cumsum(marks.bools[self.rare_members], out=held[1:])
+            out[self.rare] = held[self.rare_bounds[1:]] - held[self.rare_bounds[:-1]]
+        return out
 
 
 class FacetColumn:
@@ -49,6 +120,7 @@ class FacetColumn:
         if not len(lengths) or int(lengths.max()) <= 1:
             self.single = np.full(len(lengths), -1, dtype=np.int32)
             self.single[lengths == 1] = codes
+        self._sets: ValueSets | None = None
 
     @classmethod
     def single_valued(cls, values: Sequence[str], codes: np.ndarray) -> FacetColumn:
@@ -88,6 +160,15 @@ class FacetColumn:
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many of docs have each value."""
         return np.bincount(self.codes_of(docs), minlength=len(self.values))
+
+    def value_sets(self) -> ValueSets | None:
+        """The documents of each value (made when first asked; computed twice in a race: the same),
+        for a many-valued facet whose documents list each value once; else None."""
+        if self.single is not None:
+            return None
+        if self._sets is None:
+            self._sets = ValueSets(self.offsets, self.codes, len(self.values))
+        return self._sets if self._sets.distinct else None
 
     def having(self, docs: np.ndarray, values: Sequence[str]) -> np.ndarray:
         """A bool per document of docs: whether it has any of values."""
@@ -164,14 +245,20 @@ def count_facets(
     counted over, None for every live document.
 
     Documents that are most of the archive (a word in most articles) are counted as the archive's
-    counts less those of the live documents left out, which are fewer.
+    counts less those of the live documents left out, which are fewer; a many-valued facet is
+    counted over a large part of it from its values' documents (ValueSets), among the marked ones.
     """
     out: dict[str, tuple[FacetValue, ...]] = {}
     left_out: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # id of counted docs → (them, the others)
+    marked: dict[int, tuple[np.ndarray, Marks]] = {}  # id of counted docs → (them, their marks)
 
     def count_of(column: FacetColumn, facet: str, docs: np.ndarray | None) -> np.ndarray:
         if docs is None:
             return archive.counts[facet]
+        if MARK_SHARE * len(docs) >= len(archive.live) and (sets := column.value_sets()) is not None:
+            if id(docs) not in marked:
+                marked[id(docs)] = (docs, Marks.of(docs, len(archive.live)))
+            return sets.counts(marked[id(docs)][1])
         if 2 * len(docs) <= archive.count:
             return column.counts(docs)
         if id(docs) not in left_out:

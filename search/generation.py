@@ -126,8 +126,11 @@ class Generation:
         return self._newest_collapsed
 
     def archive(self) -> Archive:
-        """The live documents and every facet's counts over them (counted once)."""
+        """The live documents and every facet's counts over them (counted once), with each facet's
+        documents per value made ready for counting large parts of the archive (FacetColumn.value_sets)."""
         if self._archive is None:
+            for facet in FACETS:
+                self.columns[facet].value_sets()
             counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
             self._archive = Archive(self.collection.live, self.live_count, counts)
         return self._archive

@@ -198,3 +198,59 @@ def test_a_chosen_value_the_archive_lacks_is_listed_as_chosen_with_no_articles()
     request = SearchRequest(query="援疆", regions=("塔城", "喀什"))
     found = count_facets(columns, request, {facet: np.array([0, 1]) for facet in FACETS}, archive)
     assert found["region"] == (FacetValue("喀什", 2, True), FacetValue("和田", 1), FacetValue("塔城", 0, True))
+
+
+@pytest.mark.parametrize("common_share", [1, 4, 10**6])
+def test_counting_marked_documents_from_each_value_s_documents_agrees_with_their_codes(monkeypatch, common_share) -> None:
+    # Bitsets for every value (1), for some (4), for none (10**6): the counts are those of the codes.
+    from search import facets
+    from search.facets import Marks
+
+    monkeypatch.setattr(facets, "COMMON_SHARE", common_share)
+    rng = np.random.default_rng(common_share)
+    for _ in range(100):
+        documents = int(rng.integers(1, 150))
+        per_doc = [rng.choice(6, int(rng.integers(0, 4)), replace=False).tolist() for _ in range(documents)]
+        offsets = np.concatenate(([0], np.cumsum([len(v) for v in per_doc]))).astype(np.int64)
+        col = FacetColumn([f"值{i}" for i in range(6)], offsets, np.array([c for v in per_doc for c in v], dtype=np.int32))
+        sets = col.value_sets()
+        if col.single is not None:
+            assert sets is None
+            continue
+        assert sets is not None
+        docs = np.unique(rng.integers(0, documents, int(rng.integers(0, documents + 1))))
+        assert sets.counts(Marks.of(docs, documents)).tolist() == col.counts(docs).tolist()
+
+
+def test_a_column_listing_a_value_twice_for_a_document_is_counted_from_its_codes() -> None:
+    # Document 1 lists 和田 twice: counted twice, as its codes say; the value sets would count it once.
+    regions = FacetColumn(["和田", "喀什"], np.array([0, 2, 4, 5]), np.array([0, 1, 0, 0, 1], dtype=np.int32))
+    assert regions.value_sets() is None
+    assert regions.counts(np.arange(3)).tolist() == [3, 2]
+
+
+def test_facets_of_many_documents_are_counted_from_the_values_documents(monkeypatch) -> None:
+    from search import facets
+    from search.facets import Archive, count_facets
+    from search.model import FACETS, SearchRequest
+
+    monkeypatch.setattr(facets, "COMMON_SHARE", 4)
+    rng = np.random.default_rng(3)
+    documents = 400
+    per_doc = [rng.choice(8, int(rng.integers(0, 4)), replace=False).tolist() for _ in range(documents)]
+    offsets = np.concatenate(([0], np.cumsum([len(v) for v in per_doc]))).astype(np.int64)
+    people = FacetColumn([f"人物{i}" for i in range(8)], offsets, np.array([c for v in per_doc for c in v], dtype=np.int32))
+    years = FacetColumn.single_valued(["2023", "2024"], rng.integers(-1, 2, documents))
+    nothing = FacetColumn([], np.zeros(documents + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+    columns = {facet: {"person": people, "year": years}.get(facet, nothing) for facet in FACETS}
+    live = rng.random(documents) < 0.9
+    archive = Archive(live, int(live.sum()), {facet: columns[facet].counts(np.flatnonzero(live)) for facet in FACETS})
+    for share in (0.02, 0.3, 0.7):
+        docs = np.flatnonzero(live & (rng.random(documents) < share))
+        counted = {facet: docs for facet in FACETS}
+        monkeypatch.setattr(facets, "MARK_SHARE", 16)  # 1 in 16 of 400: from 25 documents on
+        found = count_facets(columns, SearchRequest(query="援疆"), counted, archive)
+        monkeypatch.setattr(facets, "MARK_SHARE", 0)  # never
+        assert count_facets(columns, SearchRequest(query="援疆"), counted, archive) == found
+        assert {fv.value: fv.count for fv in found["person"]} == {
+            f"人物{i}": n for i, n in enumerate(np.bincount([c for d in docs.tolist() for c in per_doc[d]], minlength=8).tolist()) if n}
