@@ -35,6 +35,17 @@ def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values[starts], np.diff(starts, append=len(values))
 
 
+def covering(first: int, count: int) -> list[int]:
+    """Which of a string's count bigrams (by offset), with the one at first, hold each of its
+    characters: every other one from first's, and the first and last bigram.
+
+    A string stands wherever these do: two bigrams holding characters i, i + 1 and i + 2, i + 3
+    make the one of i + 1, i + 2 (a field's last character pairs only with the separator after
+    it, so no two of them span two fields). So 克拉玛依 is probed with 克拉 and 玛依, not 拉玛 too.
+    """
+    return sorted({*range(first % 2, count, 2), 0, count - 1})
+
+
 MERGE_RATIO = 4  # positions probed by merging when at most this many times the starts probed, else searched
 
 
@@ -126,14 +137,14 @@ class GramSegment:
         if ranges is None:
             return _EMPTY
         lists = [stored[lo:hi] for lo, hi in ranges.tolist()]
+        if not all(len(positions) for positions in lists):
+            return _EMPTY
         rarest = min(range(len(lists)), key=lambda i: len(lists[i]))
         found = lists[rarest].astype(np.int64) - rarest
-        for shift, positions in enumerate(lists):
+        for shift in covering(rarest, len(lists)):
             if shift == rarest or not len(found):
                 continue
-            if not len(positions):
-                return _EMPTY
-            found = found[among(found + shift, positions)]
+            found = found[among(found + shift, lists[shift])]
         return found
 
     def field_counts(self, text_stream: str) -> tuple[np.ndarray, np.ndarray]:

@@ -226,3 +226,26 @@ def test_a_string_whose_bigrams_are_all_as_common_is_found_by_merging_their_posi
     for needle in ["甲乙丙丁", "乙丙丁甲", "丁甲乙丙", "甲乙丙"]:
         expected = {d: n for d, field in enumerate(fields) if (n := overlapping(field, needle))}
         assert counted(segment, needle) == expected
+
+
+def test_every_other_bigram_with_the_first_and_last_holds_every_character():
+    from search.grams import covering
+
+    assert covering(0, 1) == [0]
+    assert covering(0, 3) == [0, 2]  # 克拉玛依: 克拉, 玛依
+    assert covering(1, 3) == [0, 1, 2]
+    assert covering(2, 6) == [0, 2, 4, 5]
+    for count in range(1, 12):
+        for first in range(count):
+            offsets = covering(first, count)
+            assert first in offsets
+            assert {c for o in offsets for c in (o, o + 1)} == set(range(count + 1))
+
+
+def test_a_string_is_found_only_where_all_of_it_stands_though_every_other_bigram_is_probed():
+    # Each probed bigram (甲乙, 丙丁) occurs without the one between them (乙丙) in the first field.
+    fields = ["甲乙丁丙丁甲乙", "甲乙丙丁", "丙丁甲乙丙丁", "甲乙\u3000丙丁"]
+    segment = GramSegment(build_arrays(fields), 0)
+    for needle in ["甲乙丙丁", "乙丙丁", "甲乙丙", "丁甲乙丙丁"]:
+        expected = {d: n for d, field in enumerate(fields) if (n := overlapping(field, needle))}
+        assert counted(segment, needle) == expected
