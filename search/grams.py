@@ -81,30 +81,38 @@ class GramSegment:
         self._blocks: np.ndarray | None = None
 
     def _block_fields(self) -> np.ndarray:
-        """For each block of positions, the field holding the position just before it (0 for the first)."""
+        """For each block of positions, the field holding the position just before it (0 for the
+        first); complemented (~field, negative) where a field begins inside the block."""
         if self._blocks is None:
             starts = self.arrays.starts
             blocks = (int(starts[-1]) >> BLOCK_SHIFT) + 1
             begun = np.bincount(starts[:-1] >> BLOCK_SHIFT, minlength=blocks)  # fields starting in each block
             before = np.concatenate(([0], np.cumsum(begun)[:-1]))  # fields starting before each block
-            self._blocks = np.maximum(before - 1, 0).astype(np.int32)  # computed twice in a race: the same
+            held = np.maximum(before - 1, 0).astype(np.int32)
+            self._blocks = np.where(begun > 0, ~held, held)  # computed twice in a race: the same
         return self._blocks
 
     def fields_of(self, found: np.ndarray) -> np.ndarray:
         """The field (title of document d at 2d, its text at 2d + 1) of each of the positions found, ascending.
 
-        Each position starts from the field its block begins in and steps on while the next field
-        starts at or before it: a couple of steps at most, as fields are seldom shorter than a block
-        — work in proportion to the positions, where a binary search per position (or per field)
-        cost a logarithm more on the commonest words.
+        A position in a block no field begins in is in the field the block continues; one in any
+        other block starts from that field and steps on while the next field starts at or before
+        it: a couple of steps at most, as fields are seldom shorter than a block — work in
+        proportion to the positions, where a binary search per position (or per field) cost a
+        logarithm more on the commonest words.
         """
         starts = self.arrays.starts
-        fields = self._block_fields()[found >> BLOCK_SHIFT].astype(np.int64)
-        later = np.flatnonzero(starts[fields + 1] <= found)
-        while len(later):
-            fields[later] += 1
-            later = later[starts[fields[later] + 1] <= found[later]]
-        return fields
+        fields = self._block_fields()[found >> BLOCK_SHIFT]
+        stepped = np.flatnonzero(fields < 0)
+        if len(stepped):
+            at = found[stepped]
+            held = ~fields[stepped].astype(np.int64)
+            later = np.flatnonzero(starts[held + 1] <= at)
+            while len(later):
+                held[later] += 1
+                later = later[starts[held[later] + 1] <= at[later]]
+            fields[stepped] = held
+        return fields.astype(np.int64)
 
     def char_range(self, char: str) -> tuple[int, int]:
         """The slice of positions of every bigram starting with char (a single character's positions)."""
