@@ -92,6 +92,25 @@ class ValueSets:
         self.rare = np.flatnonzero(~common)
         self.rare_members = members[np.repeat(~common, sizes)]
         self.rare_bounds = np.concatenate(([0], np.cumsum(sizes[self.rare])))
+        self._place = {value: (True, row) for row, value in enumerate(self.common.tolist())}
+        self._place.update({value: (False, at) for at, value in enumerate(self.rare.tolist())})
+
+    def holding(self, codes: Sequence[int]) -> np.ndarray:
+        """A bool per document (and a few more, up to a whole word): whether it has any of the
+        values coded (the bitsets of the common ones ORed, the others' documents marked)."""
+        words = np.zeros(self.bits.shape[1], dtype=np.uint64)
+        rare = []
+        for code in codes:
+            if code in self._place:
+                common, at = self._place[code]
+                if common:
+                    words |= self.bits[at]
+                else:
+                    rare.append(at)
+        held = np.unpackbits(words.view(np.uint8)).view(bool)
+        for at in rare:
+            held[self.rare_members[self.rare_bounds[at] : self.rare_bounds[at + 1]]] = True
+        return held
 
     def counts(self, marks: Marks) -> np.ndarray:
         """How many of the marked documents have each value."""
@@ -177,6 +196,8 @@ class FacetColumn:
             return np.zeros(len(docs), dtype=bool)
         if self.single is not None:
             return np.isin(self.single[docs], wanted)
+        if MARK_SHARE * len(docs) >= len(self.offsets) - 1 and (sets := self.value_sets()) is not None:
+            return sets.holding(wanted)[docs]
         rows, lengths, places = self._places(docs)
         found = np.zeros(len(docs), dtype=bool)
         found[np.repeat(rows, lengths)[np.isin(self.codes[places], wanted)]] = True

@@ -202,7 +202,8 @@ def test_a_chosen_value_the_archive_lacks_is_listed_as_chosen_with_no_articles()
 
 @pytest.mark.parametrize("common_share", [1, 4, 10**6])
 def test_counting_marked_documents_from_each_value_s_documents_agrees_with_their_codes(monkeypatch, common_share) -> None:
-    # Bitsets for every value (1), for some (4), for none (10**6): the counts are those of the codes.
+    # Bitsets for every value (1), for some (4), for none (10**6): the counts are those of the codes,
+    # and the documents holding some values those whose codes say so.
     from search import facets
     from search.facets import Marks
 
@@ -220,6 +221,9 @@ def test_counting_marked_documents_from_each_value_s_documents_agrees_with_their
         assert sets is not None
         docs = np.unique(rng.integers(0, documents, int(rng.integers(0, documents + 1))))
         assert sets.counts(Marks.of(docs, documents)).tolist() == col.counts(docs).tolist()
+        wanted = rng.choice(6, int(rng.integers(1, 4)), replace=False).tolist()
+        assert sets.holding(wanted)[:documents].tolist() == [any(c in wanted for c in v) for v in per_doc]
+        assert not sets.holding(wanted)[documents:].any()
 
 
 def test_a_column_listing_a_value_twice_for_a_document_is_counted_from_its_codes() -> None:
@@ -250,7 +254,10 @@ def test_facets_of_many_documents_are_counted_from_the_values_documents(monkeypa
         counted = {facet: docs for facet in FACETS}
         monkeypatch.setattr(facets, "MARK_SHARE", 16)  # 1 in 16 of 400: from 25 documents on
         found = count_facets(columns, SearchRequest(query="援疆"), counted, archive)
+        held = people.having(docs, ["人物1", "人物6", "无此人"])
         monkeypatch.setattr(facets, "MARK_SHARE", 0)  # never
         assert count_facets(columns, SearchRequest(query="援疆"), counted, archive) == found
+        assert people.having(docs, ["人物1", "人物6", "无此人"]).tolist() == held.tolist() == [
+            bool({1, 6} & set(per_doc[d])) for d in docs.tolist()]
         assert {fv.value: fv.count for fv in found["person"]} == {
             f"人物{i}": n for i, n in enumerate(np.bincount([c for d in docs.tolist() for c in per_doc[d]], minlength=8).tolist()) if n}
