@@ -73,37 +73,41 @@ class Groups:
         """
         if not self.any or not len(docs):
             return np.arange(len(docs)), docs
-        at = np.flatnonzero(self.grouped[docs])
+        grouped = self.grouped[docs]
+        at = np.flatnonzero(grouped)
         if not len(at):
             return np.arange(len(docs)), docs
-        group, groups = _numbered(self.leader[docs[at]], len(self.leader))
-        rank = self.rank[docs[at]]
+        copies = docs[at]
+        group, groups = _numbered(self.leader[copies], len(self.leader))
+        rank = self.rank[copies]
         least = np.full(groups, np.iinfo(np.int64).max)
         np.minimum.at(least, group, rank)
         shown = rank == least[group]  # one per group: ranks within a group differ
-        keep = ~self.grouped[docs]
+        keep = ~grouped
         if by_date:
             keep[at[shown]] = True
             kept = np.flatnonzero(keep)
             return kept, docs[kept]
         # The group's place: its match found as typed (if any), of the highest score, of the lowest index.
-        first = np.ones(len(at), dtype=bool)
+        score = scores[at]
+        best = np.full(groups, -np.inf)
         if indirect is not None:
             typed = ~indirect[at]
             has_typed = np.zeros(groups, dtype=bool)
             has_typed[group[typed]] = True
             first = typed | ~has_typed[group]
-        score = scores[at]
-        best = np.full(groups, -np.inf)
-        np.maximum.at(best, group[first], score[first])
-        first &= score == best[group]
+            np.maximum.at(best, group[first], score[first])
+            first &= score == best[group]
+        else:
+            np.maximum.at(best, group, score)
+            first = score == best[group]
         lowest = np.full(groups, len(docs))
         np.minimum.at(lowest, group[first], at[first])
         first &= at == lowest[group]
         keep[at[first]] = True
         shows = docs.copy()
         copy_of = np.zeros(groups, dtype=docs.dtype)
-        copy_of[group[shown]] = docs[at[shown]]
+        copy_of[group[shown]] = copies[shown]
         shows[at[first]] = copy_of[group[first]]
         kept = np.flatnonzero(keep)
         return kept, shows[kept]
@@ -117,5 +121,5 @@ def _numbered(leaders: np.ndarray, documents: int) -> tuple[np.ndarray, int]:
         return group, len(found)
     mark = np.zeros(documents, dtype=bool)
     mark[leaders] = True
-    number = np.cumsum(mark) - 1
-    return number[leaders], int(number[-1]) + 1
+    number = np.cumsum(mark)  # 1 for the first leader
+    return number[leaders] - 1, int(number[-1])
