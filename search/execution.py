@@ -233,7 +233,7 @@ class Collection:
         else:
             scale = ALSO_SHARE
         others = Matches(others.docs, others.scores * scale, np.ones(len(others.docs), dtype=bool))
-        return _union_all((typed, others))
+        return _disjoint_union(typed, others)
 
     def _exact(self, reader: Any, text: str, field: str | None, by_words: bool = True) -> Matches:
         """The documents containing text (in the title only when field is "title"), scored.
@@ -372,6 +372,25 @@ def _union_all(parts: Sequence[Matches]) -> Matches:
         direct = ~np.concatenate([p.flags() for p in parts])[order]
         indirect = ~np.logical_or.reduceat(direct, starts)
     return Matches(docs[starts], np.add.reduceat(scores, starts), indirect)
+
+
+def _disjoint_union(a: Matches, b: Matches) -> Matches:
+    """_union_all of two parts without a document in common: b's documents put in their places
+    among a's (found by a binary search each), nothing to add up."""
+    if not len(a.docs) or not len(b.docs):
+        return _union_all((a, b))
+    into = np.searchsorted(a.docs, b.docs) + np.arange(len(b.docs))  # b's places in the union
+    from_a = np.ones(len(a.docs) + len(b.docs), dtype=bool)
+    from_a[into] = False
+    docs = np.empty(len(from_a), dtype=np.result_type(a.docs, b.docs))
+    scores = np.empty(len(from_a), dtype=np.result_type(a.scores, b.scores))
+    docs[from_a], docs[into] = a.docs, b.docs
+    scores[from_a], scores[into] = a.scores, b.scores
+    indirect = None
+    if a.indirect is not None or b.indirect is not None:
+        indirect = np.empty(len(from_a), dtype=bool)
+        indirect[from_a], indirect[into] = a.flags(), b.flags()
+    return Matches(docs, scores, indirect)
 
 
 def _marked_union(parts: Sequence[Matches], size: int) -> Matches:

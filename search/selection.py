@@ -65,6 +65,8 @@ def _ranked_choice(gen: Generation, ranked: Ranked, request: SearchRequest, chec
             masks = [m for m in (ranged, *(p for f, p in passes.items() if f != facet)) if m is not None]
             counted[facet] = docs[reduce(np.logical_and, masks)] if masks else docs
         facets = count_facets(gen.columns, request, counted, gen.archive())
+    if ranged is None and not passes:  # nothing filtered out: every match, as it is
+        return Chosen(docs, ranked.scores, len(docs), facets, ranked.indirect)
     indirect = None if ranked.indirect is None else ranked.indirect[keep]
     return Chosen(docs[keep], ranked.scores[keep], int(keep.sum()), facets, indirect)
 

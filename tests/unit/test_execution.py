@@ -311,3 +311,16 @@ def test_a_term_scores_its_exact_string_and_its_words_where_all_of_them_occur() 
     for text in ["援疆", "干部", "援疆干部"]:
         found = collection._exact(None, text, None)
         assert dict(zip(found.docs.tolist(), found.scores.tolist())) == pytest.approx(expected(text), rel=1e-12)
+
+
+def test_parts_without_a_document_in_common_are_put_together_as_any_union_would() -> None:
+    from search.execution import _disjoint_union
+
+    rng = np.random.default_rng(2)
+    for _ in range(100):
+        both = _random_matches(rng, 60, flagged=bool(rng.integers(2)))
+        in_b = rng.random(len(both.docs)) < rng.random()
+        a, b = both.take(~in_b), both.take(in_b)
+        if rng.integers(2):
+            b = Matches(b.docs, b.scores, np.ones(len(b.docs), dtype=bool))
+        assert as_lists(_disjoint_union(a, b)) == as_lists(_union_all([a, b]))
