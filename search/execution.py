@@ -178,10 +178,11 @@ class Collection:
         if not df or not len(docs):
             return np.zeros(len(docs))
         if 32 * len(docs) > self.doc_count_all:
-            # Many documents: look their frequencies up in a dense array instead of searching.
-            dense = np.zeros(self.doc_count_all)
+            # Many documents: look their frequencies up in a dense array instead of searching (of
+            # the postings' own width: frequencies are small whole numbers, exact in either).
+            dense = np.zeros(self.doc_count_all, dtype=tf_all.dtype)
             dense[ids] = tf_all
-            tf = dense[docs]
+            tf = dense[docs].astype(np.float64)
         else:
             at = np.searchsorted(ids, docs)
             at[at == len(ids)] = len(ids) - 1
@@ -192,7 +193,14 @@ class Collection:
         """BM25 of a word found in df documents, for docs where it occurs tf times."""
         n = self.live_count
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        return idf * tf * (BM25_K1 + 1.0) / (tf + self.norm[field][docs])
+        # idf × tf × (k1 + 1) / (tf + norm), in that order and those types (tf may be 32-bit: the
+        # division is in 64), with two arrays rather than four: a common word's are millions of
+        # bytes each, and new memory costs a page fault a page.
+        score = idf * tf
+        score *= BM25_K1 + 1.0
+        below = self.norm[field][docs]
+        below += tf
+        return np.divide(score, below, out=below)
 
     def related(self, reader: Any, weighted: Sequence[tuple[str, float]], docnum: int, limit: int) -> list[int]:
         """The documents scoring best on weighted words of the text (BM25 × weight), docnum left out."""

@@ -324,3 +324,18 @@ def test_parts_without_a_document_in_common_are_put_together_as_any_union_would(
         if rng.integers(2):
             b = Matches(b.docs, b.scores, np.ones(len(b.docs), dtype=bool))
         assert as_lists(_disjoint_union(a, b)) == as_lists(_union_all([a, b]))
+
+
+@pytest.mark.parametrize("width", [np.float32, np.float64])
+def test_bm25_is_the_plain_formula_to_the_last_bit_whatever_the_width_of_the_frequencies(width) -> None:
+    # Frequencies come 32-bit from the postings cache: the formula's own promotions must hold.
+    rng = np.random.default_rng(1)
+    collection = Collection([GramSegment(build_arrays([""] * 2000), 0)], 1000, np.ones(1000, dtype=bool))
+    collection.norm = {TEXT: rng.random(1000) * 3 + 0.3}
+    docs = np.sort(rng.choice(1000, 300, replace=False))
+    tf = rng.integers(0, 20, 300).astype(width)
+    for df in (1, 37, 999):
+        idf = math.log(1.0 + (1000 - df + 0.5) / (df + 0.5))
+        plain = idf * tf * (execution.BM25_K1 + 1.0) / (tf + collection.norm[TEXT][docs])
+        found = collection._bm25(TEXT, df, docs, tf)
+        assert (found.dtype, found.tobytes()) == (plain.dtype, plain.tobytes())
