@@ -142,7 +142,8 @@ class Collection:
         return False
 
     def read_postings(self, reader: Any, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """(live document numbers, weights) of a word in a field, read from every segment."""
+        """(live document numbers, weights) of a word in a field, read from every segment, made 32-bit
+        as they are read (numbers fit 32 bits; frequencies are small whole numbers, exact in a float32)."""
         parts_ids: list[np.ndarray] = []
         parts_weights: list[np.ndarray] = []
         btext = word.encode("utf-8")
@@ -154,8 +155,8 @@ class Collection:
                     continue
                 found = matcher_postings(sub.postings(field, word))
             ids, weights = found
-            parts_ids.append(ids.astype(np.int64) + base)
-            parts_weights.append(weights.astype(np.float64, copy=False))
+            parts_ids.append(np.add(ids, base, out=np.empty(len(ids), dtype=np.int32), casting="unsafe"))
+            parts_weights.append(weights.astype(np.float32))
         if not parts_ids:
             return _NO_DOCS, _NO_SCORES
         ids, weights = np.concatenate(parts_ids), np.concatenate(parts_weights)
@@ -170,7 +171,7 @@ class Collection:
             return cached
         ids, tf = self.read_postings(reader, field, word)
         # Kept compact: document numbers fit 32 bits, and frequencies are small whole numbers.
-        return self._postings.put(key, (ids.astype(np.int32), tf.astype(np.float32), len(ids)))
+        return self._postings.put(key, (ids.astype(np.int32, copy=False), tf.astype(np.float32, copy=False), len(ids)))
 
     def bm25(self, reader: Any, field: str, word: str, docs: np.ndarray) -> np.ndarray:
         """BM25 of word in field for each of docs (0 where it does not occur)."""
