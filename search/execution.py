@@ -173,8 +173,9 @@ class Collection:
         # Kept compact: document numbers fit 32 bits, and frequencies are small whole numbers.
         return self._postings.put(key, (ids.astype(np.int32, copy=False), tf.astype(np.float32, copy=False), len(ids)))
 
-    def bm25(self, reader: Any, field: str, word: str, docs: np.ndarray) -> np.ndarray:
-        """BM25 of word in field for each of docs (0 where it does not occur)."""
+    def bm25(self, reader: Any, field: str, word: str, docs: np.ndarray, among: int | None = None) -> np.ndarray:
+        """BM25 of word in field for each of docs (0 where it does not occur); among: how many
+        documents docs were picked from, if not all of them — each is scored as it is among those."""
         ids, tf_all, df = self.postings(reader, field, word)
         if not df or not len(docs):
             return np.zeros(len(docs))
@@ -188,6 +189,10 @@ class Collection:
             at = np.searchsorted(ids, docs)
             at[at == len(ids)] = len(ids) - 1
             tf = np.where(ids[at] == docs, tf_all[at], 0.0)
+            if among is not None and 32 * among > self.doc_count_all:
+                # As the dense lookup among all of them gives them: the same numbers, 64-bit, so
+                # that the score is worked out in the same width to the last bit.
+                tf = tf.astype(np.float64)
         return self._bm25(field, df, docs, tf)
 
     def _bm25(self, field: str, df: int, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
@@ -249,13 +254,19 @@ class Collection:
 
         by_words=False leaves out the word part of the score (see the module docstring).
         """
+        docs, scores = self._found(text, field)
+        return self._scored(reader, text, field, docs, scores, by_words)
+
+    def _found(self, text: str, field: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """The documents containing text (in the title only when field is "title"), ascending, and
+        the substring part of their scores."""
         text_stream = stream(text)
         field_numbers, counts = self.field_counts(text_stream)
         if field == "title":
             in_title = (field_numbers & 1) == 0
             field_numbers, counts = field_numbers[in_title], counts[in_title]
         if not len(field_numbers):
-            return Matches.empty()
+            return _NO_DOCS, _NO_SCORES
         in_title = (field_numbers & 1) == 0
         field_boost = np.where(in_title, TITLE_BOOST, 1.0)
         if len(text_stream) == 1:
@@ -269,12 +280,23 @@ class Collection:
             gram_scores *= field_boost
         documents = field_numbers >> 1
         starts = run_starts(documents)  # a document's title and text are neighbours
-        docs = documents[starts]
-        scores = np.add.reduceat(gram_scores, starts)
+        return documents[starts], np.add.reduceat(gram_scores, starts)
+
+    def _scored(self, reader: Any, text: str, field: str | None, docs: np.ndarray, scores: np.ndarray,
+                by_words: bool = True, within: np.ndarray | None = None) -> Matches:
+        """The documents _found holding text, with the word part of their scores added; within
+        (ascending): only those among them, each scored as it is among all of docs."""
+        among = None
+        if within is not None:
+            among = len(docs)
+            keep = np.isin(docs, within, assume_unique=True)
+            docs, scores = docs[keep], scores[keep]
+        if not len(docs):
+            return Matches(docs, scores)
         term_words = words(text) if by_words else []
         scoped = [(TITLE, TITLE_BOOST)] if field == "title" else [(TITLE, TITLE_BOOST), (TEXT, 1.0)]
         for field, boost in scoped:
-            parts = [self.bm25(reader, field, w, docs) for w in term_words]
+            parts = [self.bm25(reader, field, w, docs, among) for w in term_words]
             if not parts:
                 continue
             if len(parts) == 1:
@@ -286,6 +308,30 @@ class Collection:
                 word_scores = np.where(every, np.sum(parts, axis=0), 0.0)
             scores = scores + word_scores * WORD_BOOST * boost
         return Matches(docs, scores)
+
+    def _conjoined(self, reader: Any, items: Sequence[Node]) -> list[Matches]:
+        """The matches of the positive items of an AND, rarest first (of equal ones, in order).
+
+        Only the documents of the rarest can be in the AND's matches, so a plain term (no
+        alternative, no proximity) among the others is scored on those of its documents only:
+        the word part of a common word's score over hundreds of thousands of documents, of which
+        a rare word's few dozen are kept, is left out. Each kept one scores as it would among all.
+        """
+        found: list[Matches | tuple[np.ndarray, np.ndarray]] = [
+            self._found(item.text, item.field) if isinstance(item, Term) and not item.also
+            else self.evaluate(reader, item) for item in items]
+        sizes = [len(f.docs) if isinstance(f, Matches) else len(f[0]) for f in found]
+        order = sorted(range(len(items)), key=lambda i: sizes[i])
+        parts: list[Matches] = []
+        for i in order:
+            part = found[i]
+            if not isinstance(part, Matches):
+                item = items[i]
+                assert isinstance(item, Term)
+                within = None if not parts else parts[0].docs
+                part = self._scored(reader, item.text, item.field, part[0], part[1], within=within)
+            parts.append(part)
+        return parts
 
     def near(self, reader: Any, node: Near) -> Matches:
         """The documents where node's words stand within its distance of each other in one field, scored as all of them."""
@@ -321,8 +367,7 @@ class Collection:
         positives = [i for i in node.items if not isinstance(i, Not)]
         negatives = [i.item for i in node.items if isinstance(i, Not)]
         # Rarest first: every later intersection works on fewer documents.
-        parts = [self.evaluate(reader, item) for item in positives]
-        parts.sort(key=lambda m: len(m.docs))
+        parts = self._conjoined(reader, positives)
         result = parts[0] if parts else self.everything()
         for part in parts[1:]:
             result = _intersection(result, part)

@@ -174,7 +174,15 @@ def _collection_answering(matches: dict[str, Matches], size: int = 4) -> tuple[C
         calls.append((reader, node.text))
         return matches[node.text]
 
-    collection.term = term
+    def found(text, field):  # a plain term of an AND: found first, scored once the rarest part is known
+        calls.append(("found", text))
+        return matches[text].docs, matches[text].scores
+
+    def scored(reader, text, field, docs, scores, by_words=True, within=None):
+        keep = np.ones(len(docs), dtype=bool) if within is None else np.isin(docs, within)
+        return Matches(docs[keep], scores[keep])
+
+    collection.term, collection._found, collection._scored = term, found, scored
     return collection, calls
 
 
@@ -190,7 +198,7 @@ def test_a_negation_alone_or_negations_only_match_every_other_document() -> None
 def test_negations_are_not_evaluated_once_nothing_is_left() -> None:
     collection, calls = _collection_answering({"无": Matches.empty(), "北京": Matches(np.array([1]), np.array([1.0]))})
     assert as_lists(collection.evaluate("reader", And((Term("无"), Not(Term("北京")))))) == ([], [], None)
-    assert calls == [("reader", "无")]
+    assert calls == [("found", "无")]
 
 
 def test_articles_found_only_through_an_alternative_score_under_half_the_weakest_typed_match() -> None:
@@ -339,3 +347,31 @@ def test_bm25_is_the_plain_formula_to_the_last_bit_whatever_the_width_of_the_fre
         plain = idf * tf * (execution.BM25_K1 + 1.0) / (tf + collection.norm[TEXT][docs])
         found = collection._bm25(TEXT, df, docs, tf)
         assert (found.dtype, found.tobytes()) == (plain.dtype, plain.tobytes())
+
+
+def test_the_plain_terms_of_an_and_score_on_the_rarest_part_s_documents_as_among_all_of_theirs() -> None:
+    # 200 documents: 甲乙 in 40 of them (looked up densely among all 40, 64-bit), 丙丁 in 3; of 甲乙's
+    # only those 3 are scored (searched for, then widened as the dense lookup would have them).
+    from search.query import Or
+
+    texts = [("甲乙" if d % 5 == 0 else "") + ("丙丁" if d in (10, 55, 120) else "") + "戊" for d in range(200)]
+    collection = Collection([GramSegment(build_arrays(document_fields([("", t) for t in texts])), 0)], 200,
+                            np.ones(200, dtype=bool))
+    rng = np.random.default_rng(4)
+    postings = {(TEXT, w): [d for d, t in enumerate(texts) if w in t] for w in ("甲乙", "丙丁", "戊")}
+    frequencies = {key: rng.integers(1, 9, len(docs)).astype(np.float32) for key, docs in postings.items()}
+
+    def cached(reader, field, word):
+        docs = postings.get((field, word), [])
+        return np.array(docs, dtype=np.int32), frequencies.get((field, word), np.zeros(0, np.float32)), len(docs)
+
+    collection.postings = cached
+    for node in (And((Term("甲乙"), Term("丙丁"))), And((Term("丙丁"), Term("甲乙"), Term("戊"))),
+                 And((Or((Term("甲乙"), Term("戊"))), Term("丙丁")))):
+        parts = sorted((collection.evaluate(None, item) for item in node.items), key=lambda m: len(m.docs))
+        expected = parts[0]
+        for part in parts[1:]:
+            expected = _intersection(expected, part)
+        found = collection.evaluate(None, node)
+        assert found.docs.tolist() == [10, 55, 120] == expected.docs.tolist()
+        assert found.scores.tobytes() == expected.scores.tobytes()
