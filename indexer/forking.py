@@ -36,18 +36,24 @@ def can_fork() -> bool:
     return not multiprocessing.current_process().daemon
 
 
+def _fork(part: Callable[..., None], fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, Any]:
+    """A child forked now to run part(fn, args, send), and (the pipe's end it sends to, the process)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=part, args=(fn, args, send), daemon=True)
+    process.start()
+    send.close()
+    return receive, process
+
+
 class Forked:
     """fn(*args), computed in a forked process from now; result() waits for its value."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
         self._fn, self._args = fn, args
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(fn, args, send), daemon=True)
-        self._process.start()
-        send.close()
+        self._receive, self._process = _fork(_run, fn, args)
 
     def result(self) -> Any:
         """The function's value: the child's, or (if it failed) computed here."""
@@ -79,14 +85,8 @@ class ForkedStream:
     """
 
     def __init__(self, fn: Callable[..., Iterable[Any]], *args: Any) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
         self._fn, self._args = fn, args
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_stream, args=(fn, args, send), daemon=True)
-        self._process.start()
-        send.close()
+        self._receive, self._process = _fork(_stream, fn, args)
 
     def __iter__(self) -> Iterator[Any]:
         received = 0
