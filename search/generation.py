@@ -126,11 +126,8 @@ class Generation:
         return self._newest_collapsed
 
     def archive(self) -> Archive:
-        """The live documents and every facet's counts over them (counted once), with each facet's
-        documents per value made ready for counting large parts of the archive (FacetColumn.value_sets)."""
+        """The live documents and every facet's counts over them (counted once)."""
         if self._archive is None:
-            for facet in FACETS:
-                self.columns[facet].value_sets()
             counts = {facet: self.columns[facet].counts(self.live_docs) for facet in FACETS}
             self._archive = Archive(self.collection.live, self.live_count, counts)
         return self._archive
@@ -165,6 +162,12 @@ class Generation:
                 while waited < STARVED_S and self.busy() and not self._wanted:
                     time.sleep(PAUSE_S)
                     waited += PAUSE_S
+
+    def value_sets(self) -> None:
+        """Make each facet's documents per value (FacetColumn.value_sets), which counting a large
+        part of the archive needs: ahead, so that the first such request does not wait for them."""
+        for facet in FACETS:
+            self.columns[facet].value_sets()
 
     def vocabulary(self, ahead: bool = False) -> Vocabulary:
         """The generation's words and entities by sound and spelling (read once, when first needed;

@@ -123,8 +123,9 @@ class SearchService:
     def warm(self) -> None:
         """Open the live generation and load the analysis now, so the first search is fast.
 
-        The vocabulary and titles (completion, pinyin, corrections) are read in the background for
-        this and every later generation, so that no keystroke waits for them; the first time only
+        The facets' value sets (for requests over a large part of the archive), the vocabulary and
+        titles (completion, pinyin, corrections) are made and read in the background for this and
+        every later generation, so that no request or keystroke waits for them; the first time only
         once a first request was answered (or READ_AHEAD_WAIT_S passed), so the reading does not
         slow that answer down.
         """
@@ -136,10 +137,11 @@ class SearchService:
             self._read_vocabulary_soon(gen)
 
     def _read_vocabulary_soon(self, gen: Generation) -> None:
-        """Read a generation's vocabulary and titles in a background thread."""
+        """Make a generation's facet value sets and read its vocabulary and titles in a background thread."""
 
         def read() -> None:
             self._answered.wait(READ_AHEAD_WAIT_S)
+            gen.value_sets()
             gen.vocabulary(ahead=True)
             gen.titles(ahead=True)
 
