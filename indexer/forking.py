@@ -102,7 +102,7 @@ class ForkedStream:
         self._process.join()
         log.warning("a forked process (%s) failed with exit status %s: the rest of its work is done here",
                     getattr(self._fn, "__name__", self._fn), self._process.exitcode)
-        yield from islice(iter(self._fn(*self._args)), received, None)
+        yield from islice(self._fn(*self._args), received, None)
 
     def close(self) -> None:
         """Stop the child, if it still runs, and let go of the pipe."""

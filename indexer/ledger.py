@@ -92,14 +92,15 @@ class LedgerWriter:
                 first[np.unique(entries[held], return_index=True)[1]] = True
                 fresh[held] = first & ~seen[entries[held]]
             tabled = np.flatnonzero(entries < 0)
+        tabled_hashes = hashes[tabled]
         # Ids of the table entered before: their hashes are found in it, then the ids themselves compared.
-        positions, entries_found = self._matches(hashes[tabled])
+        positions, entries_found = self._matches(tabled_hashes)
         for i, entry in zip(tabled[positions].tolist(), entries_found.tolist()):
             if fresh[i] and self._id(entry) == ids[i].encode("utf-8"):
                 fresh[i] = False
         # Ids repeated among these: only the first of each is entered.
-        order = np.argsort(hashes[tabled], kind="stable")
-        ranked = hashes[tabled][order]
+        order = np.argsort(tabled_hashes, kind="stable")
+        ranked = tabled_hashes[order]
         repeated = np.flatnonzero(ranked[1:] == ranked[:-1])
         if len(repeated):
             shared = tabled[np.unique(np.concatenate((order[repeated], order[repeated + 1])))]

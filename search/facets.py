@@ -81,14 +81,9 @@ class ValueSets:
         common = (sizes > 0) & (sizes * COMMON_SHARE >= documents)
         self.values = values
         self.common = np.flatnonzero(common)
-        bits = np.zeros((len(self.common), -(-documents // 64) * 8), dtype=np.uint8)
-        scratch = np.zeros(bits.shape[1] * 8, dtype=bool)
+        self.bits = np.zeros((len(self.common), -(-documents // 64)), dtype=np.uint64)
         for row, value in enumerate(self.common.tolist()):
-            held = members[bounds[value] : bounds[value + 1]]
-            scratch[held] = True
-            bits[row] = np.packbits(scratch)
-            scratch[held] = False
-        self.bits = bits.view(np.uint64)
+            self.bits[row] = Marks.of(members[bounds[value] : bounds[value + 1]], documents).words
         self.rare = np.flatnonzero(~common)
         self.rare_members = members[np.repeat(~common, sizes)]
         self.rare_bounds = np.concatenate(([0], np.cumsum(sizes[self.rare])))
