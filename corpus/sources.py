@@ -40,6 +40,8 @@ _CREDIT = re.compile(
 )
 CREDIT_SPAN = 2000
 _NAME_RUN = re.compile(r"[^\W\d_]{2,}")
+# A periodical's issue line, alone on its line: 前线 2016年1期, 《求是》2023年第5期.
+_ISSUE = re.compile(r"^《?([^\W\d_]{2,14}?)》?\s*\d{4}\s*年\s*第?\s*\d{1,3}\s*期$")
 _DATELINE_END = re.compile(r"^[^,。，:\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯|消息)")
 
 
@@ -109,12 +111,49 @@ def _byline(lines: Sequence[str]) -> str | None:
 
 
 def _dated_name(lines: Sequence[str]) -> str | None:
-    """The site or paper named beside a header's date (2025-09-28 21:24 新福建, 上海援疆2019-06-24)."""
+    """The site or paper named beside a header's date (2025-09-28 21:24 新福建, 上海援疆2019-06-24).
+
+    A name that is no known outlet's and does not end like one (…报, …网) is passed over when it is
+    a label (来源时间为:2022-01-24) or reads as reporters' names run together (2016-03-07魏晔玲宋明晏):
+    the outlet stays unknown rather than wrong.
+    """
     for line in lines:
         if not is_date_line(line):
             continue
-        for name in _NAME_RUN.findall(line):
+        for match in _NAME_RUN.finditer(line):
+            name = match.group()
             found = _value(name)
+            if found is None:
+                continue
+            if (name in _known_names() or _OUTLET_END.search(name)
+                    or not (line.startswith(":", match.end()) or _names_only(name))):
+                return found
+    return None
+
+
+@functools.cache
+def _known_names() -> frozenset[str]:
+    """Every known outlet's names, folded."""
+    return frozenset(name for name, _ in _known())
+
+
+def _names_only(run: str) -> bool:
+    """Whether run is one or more Han personal names run together: each a surname of surnames.txt
+    and one or two more characters (王雄, 魏晔玲宋明晏)."""
+    surnames = datafiles.surnames()
+    ends = {0}  # where a name may start: after the names that end there
+    for at in range(len(run)):
+        if at in ends and run[at] in surnames:
+            ends.update(at + size for size in (2, 3) if at + size <= len(run))
+    return len(run) in ends and cjk_count(run) == len(run)
+
+
+def _issue(lines: Sequence[str]) -> str | None:
+    """The periodical whose issue line (前线 2016年1期) stands in the header or the text's first lines."""
+    for line in lines:
+        match = _ISSUE.match(line.strip())
+        if match:
+            found = _value(match.group(1))
             if found is not None:
                 return found
     return None
@@ -162,7 +201,7 @@ def infer_source(text: str, page_source: str | None, header: Sequence[str] = ())
 
     Ranked: a 来源 line of the header or the text's first lines, a dateline of an outlet
     (新华社…电), a reprint credit of sources.tsv (图文均据新华社), a reporter's byline naming the
-    outlet, a known outlet heading a header line, a name beside the header's date, the page's
+    outlet, a periodical's issue line (前线 2016年1期), a known outlet heading a header line, a name beside the header's date, the page's
     paper (the manifest's).
     """
     folded = fold(text)
@@ -176,6 +215,7 @@ def infer_source(text: str, page_source: str | None, header: Sequence[str] = ())
     folded_header = [fold(line) for line in header]
     return (
         _byline(head)
+        or _issue(head)
         or _masthead(folded_header)
         or _dated_name(folded_header)
         or page_source

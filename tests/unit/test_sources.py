@@ -85,6 +85,43 @@ def test_a_name_beside_a_date_on_a_later_header_line() -> None:
     assert infer_source("正文。", None, ["援疆故事", "2025-09-28 21:24 新福建"]) == "新福建"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源时间为:2022-01-24",  # a label before the date, no name
+        "发稿时间：2023-05-06 09:00",
+        "2016-03-07魏晔玲宋明晏",  # two reporters' names run together
+        "2021-08-15 王雄",  # one reporter
+        "2021-08-15 欧阳明",
+    ],
+)
+def test_a_label_or_reporters_names_beside_a_date_name_no_outlet(line: str) -> None:
+    assert infer_source("正文。", None, [line]) == "未注明"
+
+
+def test_an_outlet_beside_a_date_is_named_though_it_reads_like_a_persons_name() -> None:
+    # 黄 is a surname: 黄河报 could be read as a name, but it ends like an outlet's.
+    assert infer_source("正文。", None, ["2016-03-07 黄河报"]) == "黄河报"
+    assert infer_source("正文。", None, ["2016-03-07 新福建"]) == "新福建"  # 新 is no surname
+    assert infer_source("正文。", None, ["2016-03-07 石榴云"]) == "新疆日报"  # 石 is, but 石榴云 is known
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "source"),
+    [
+        ("导航\n示例月刊 2016年1期\n正文。", [], "示例月刊"),  # among the text's first lines
+        ("正文。", ["《示例》2023年第5期"], "示例"),
+        ("正文。", ["示例 2023 年 第 12 期"], "示例"),
+        ("正文。", ["2016-03-07魏晔玲宋明晏", "前线 2016年1期"], "前线"),  # the reporters are passed over
+        # Not an issue line: the issue inside a sentence, or a day's date.
+        ("正文。", ["本刊2016年1期刊登了这篇文章。"], "未注明"),
+        ("正文。", ["示例 2016年1月5日"], "示例"),  # (a name beside a date, not an issue)
+    ],
+)
+def test_a_periodicals_issue_line_names_it(text: str, header: list[str], source: str) -> None:
+    assert infer_source(text, None, header) == source
+
+
 def test_a_name_beside_a_date_that_starts_with_a_known_outlet_is_that_outlet() -> None:
     assert infer_source("正文。", None, ["2025-09-28 新疆日报编辑部"]) == "新疆日报"
 
