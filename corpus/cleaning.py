@@ -53,6 +53,34 @@ def clean_line(line: str) -> str:
     return squeeze_spaces(fold_fullwidth(line.replace("\ufeff", ""))).strip()
 
 
+# A headline sets its phrases apart with a space (八千里路跨越 二十七载情牵, 结硕果 “门洞商店”印证,
+# 开工86个 涉及民生, 江西援疆: 全力建设): a gap with a Chinese character or a digit, then a Chinese
+# character, closing quote or ASCII colon on its left, and a Chinese character or an opening quote
+# beside a Chinese character on its right. OCR's stray spaces stand between single characters
+# (援 疆 工 作) or beside numbers (12月 10 日) and go as in any line.
+_OPENING, _CLOSING = "“「『《（【", "”」』》）】"
+_PHRASE_GAP = re.compile(
+    rf"(?<=[{_CJK}0-9][{_CJK}{_CLOSING}:!?])(?<![0-9][{_CLOSING}:!?])[ \t\u3000\u00a0]+"
+    rf"(?=[{_CJK}][{_CJK}{_OPENING}]|[{_OPENING}][{_CJK}])"
+)
+_KEPT_GAP = "\ue000"  # a private-use character standing for a kept gap while the line is cleaned
+# What decorates a headline's ends on some sites (✳️…🥓): symbols, variation selectors, joiners.
+_DECORATION = ("So", "Sk", "Mn", "Me", "Cf", "Co")
+
+
+def clean_headline(line: str) -> str:
+    """A headline made clean as clean_line makes a line, keeping the spaces that set its phrases apart
+    and without the symbols that decorate its ends."""
+    marked = _PHRASE_GAP.sub(_KEPT_GAP, line.replace(_KEPT_GAP, ""))
+    cleaned = clean_line(marked).replace(_KEPT_GAP, " ")
+    start, end = 0, len(cleaned)
+    while start < end and (cleaned[start].isspace() or unicodedata.category(cleaned[start]) in _DECORATION):
+        start += 1
+    while end > start and (cleaned[end - 1].isspace() or unicodedata.category(cleaned[end - 1]) in _DECORATION):
+        end -= 1
+    return cleaned[start:end]
+
+
 def ends_sentence(text: str) -> bool:
     """Whether text ends a sentence (so a following line may start a new paragraph)."""
     stripped = text.rstrip()

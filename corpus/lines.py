@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from corpus import datafiles
-from corpus.cleaning import SENTENCE_MARKS, cjk_count, clean_line, without_glosses
+from corpus.cleaning import SENTENCE_MARKS, cjk_count, clean_headline, clean_line, without_glosses
 from corpus.folding import fold
 from corpus.furniture import META, NAV, is_column_label, web_kind
 from corpus.sources import opens_with_outlet
@@ -37,6 +37,7 @@ CREDIT_MAX = 40
 # A site's menu down the page: this many lines or more in a row, each this short.
 MENU_ITEMS = 5
 MENU_ITEM_MAX = 6
+HEADLINE_MAX = 80  # a longer line is read as no headline (headlines)
 # How long the paragraph below an author's name alone is at least.
 LONE_NAME_BEFORE = 40
 # How far down a saved web page its navigation and date lines stand.
@@ -95,6 +96,26 @@ class PageLines:
     trailing: list[str] = field(default_factory=list)
 
 
+def line_text(raw_line: str) -> str:
+    """A page's line as read_lines reads it: cleaned, without continuation marks and table borders."""
+    return STRAY_MARKS.sub("", clean_line(CONTINUATION.sub("", raw_line)))
+
+
+def headlines(raw: str) -> dict[str, str]:
+    """The page's lines that read otherwise as a headline (clean_headline: its phrases' spaces kept,
+    its decorations gone), by their text as read_lines gives it."""
+    found: dict[str, str] = {}
+    for raw_line in raw.splitlines():
+        if len(raw_line) > HEADLINE_MAX:
+            continue
+        text = line_text(raw_line)
+        if text and text not in found:
+            headline = STRAY_MARKS.sub("", clean_headline(CONTINUATION.sub("", raw_line)))
+            if headline != text:
+                found[text] = headline
+    return found
+
+
 def read_lines(raw: str) -> PageLines:
     """The page's non-empty cleaned lines: continuation marks, column labels and web navigation
     removed, a web page's date, source and byline lines set aside as the header of the line below."""
@@ -106,7 +127,7 @@ def read_lines(raw: str) -> PageLines:
     more = False
     for raw_line in raw.splitlines():
         # A table's borders (| …… |) and a database's paragraph mark (<正>) are no text.
-        text = STRAY_MARKS.sub("", clean_line(CONTINUATION.sub("", raw_line)))
+        text = line_text(raw_line)
         teaser_end = bool(READ_MORE.search(text))
         if teaser_end:
             text, raw_line = READ_MORE.sub("", text), READ_MORE.sub("", raw_line)

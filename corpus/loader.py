@@ -27,8 +27,9 @@ from typing import BinaryIO
 
 from corpus import metadata
 from corpus.article import WEB_ADDRESS, Article, LoadResult, PageInfo, Skipped
-from corpus.cleaning import clean_line, ends_sentence, join_fragments
+from corpus.cleaning import clean_headline, clean_line, ends_sentence, join_fragments
 from corpus.errors import CorpusError
+from corpus.lines import headlines
 from corpus.page import split_page, web_head
 from corpus.readers import Format, format_for, known_suffixes
 from corpus.readers.source import MAX_FILE_MB_ENV, Limits, RawDocument, Source, Unreadable, megabytes
@@ -322,17 +323,20 @@ def _document_articles(
 ) -> Iterator[Article]:
     """The articles of one document a reader found: a page's articles, or the one article it is."""
     if document.title is None:
+        spaced = headlines(document.text)
         for found in split_page(document.text):
             titles[found.title] += 1
             yield from _finish(
                 source, report, document, page_info,
                 id=article_id(source.name, found.title, str(titles[found.title])),
                 title=found.title, text=found.text, header=found.header,
+                headline=spaced.get(found.title, found.title),
             )
         return
     # A saved page's text may still carry its head: navigation, date and source lines.
     header, body = web_head(document.text)
     title, text = clean_line(document.title), clean_text(body)
+    headline = clean_headline(document.title)
     try:
         if not title:
             raise Unreadable("missing 'title'")
@@ -343,7 +347,8 @@ def _document_articles(
         else:
             titles[title] += 1
             id = document.id or article_id(document.url or source.name, title, str(titles[title]))
-        yield from _finish(source, report, document, page_info, id=id, title=title, text=text, header=header)
+        yield from _finish(source, report, document, page_info, id=id, title=title, text=text, header=header,
+                           headline=headline or title)
     except Unreadable as error:
         source.skip(str(error), document.line)
 
@@ -358,8 +363,14 @@ def _finish(
     title: str,
     text: str,
     header: Sequence[str] = (),
+    headline: str | None = None,
 ) -> Iterator[Article]:
-    """The Article (or, for a very long text, the Articles) of one title and text, with metadata."""
+    """The Article (or, for a very long text, the Articles) of one title and text, with metadata.
+
+    headline is the title as shown (its phrases' spaces kept: clean_headline); ids, repeats and
+    metadata go by title, its every space squeezed as in any line (so that they stay as they were).
+    """
+    shown = headline or title
     number = report.articles + 1
     origin = f"{source.name}:{document.line}" if document.line is not None else f"{source.name}#{number}"
     why = unlinkable(id)
@@ -379,8 +390,9 @@ def _finish(
             yield _build(
                 document,
                 id=id if index == 1 else f"{id}-{index}",
-                title=title if len(parts) == 1 else f"{title}（{index}/{len(parts)}）",
+                title=shown if len(parts) == 1 else f"{shown}（{index}/{len(parts)}）",
                 text=part,
+                read_title=title if len(parts) == 1 else f"{title}（{index}/{len(parts)}）",
                 origin=origin,
                 page_info=page_info,
                 header=header,
@@ -398,9 +410,11 @@ def _build(
     origin: str,
     page_info: PageInfo | None,
     header: Sequence[str] = (),
+    read_title: str | None = None,
 ) -> Article:
-    """An Article with every piece of metadata the file did not give inferred from its text."""
-    inferred = metadata.describe(title, text, page_info, header)
+    """An Article with every piece of metadata the file did not give inferred from its text (and
+    from read_title, the title as a line is read, when it is shown otherwise)."""
+    inferred = metadata.describe(read_title or title, text, page_info, header)
     date, precision = metadata.parse_date(document.date) if document.date else (inferred.date, inferred.date_precision)
     people = inferred.people
     if document.author:

@@ -4,6 +4,7 @@ import pytest
 
 from corpus.cleaning import (
     bigrams,
+    clean_headline,
     clean_line,
     ends_sentence,
     fold_fullwidth,
@@ -94,3 +95,30 @@ def test_pinyin_glosses_after_characters_are_removed() -> None:
     assert without_glosses("對(duì)口支援(zhī yuán)") == "對口支援(zhī yuán)"  # a gloss is one syllable
     assert without_glosses("對(duì)口(kǒu)支援") == "對口支援"
     assert without_glosses("克拉玛依(Karamay)") == "克拉玛依(Karamay)"  # no tone mark: no gloss
+
+
+@pytest.mark.parametrize(
+    ("raw", "headline"),
+    [
+        # The space between a headline's phrases stays, as one space.
+        ("八千里路跨越  二十七载情牵", "八千里路跨越 二十七载情牵"),
+        ("对口援疆 情暖兵团·专访 | 山西省:晋疆情深 万里绘宏图", "对口援疆 情暖兵团·专访 | 山西省:晋疆情深 万里绘宏图"),
+        ("湖南援疆结硕果 “门洞商店”印证幸福变迁", "湖南援疆结硕果 “门洞商店”印证幸福变迁"),
+        ("“辉煌七十年” 奋进新征程", "“辉煌七十年” 奋进新征程"),
+        ("携手“赣” 绘“疆”来", "携手“赣” 绘“疆”来"),
+        ("项目开工86个 涉及民生", "项目开工86个 涉及民生"),
+        ("江西援疆: 全力建设好江西“特殊第一县”", "江西援疆: 全力建设好江西“特殊第一县”"),
+        # OCR's spaces between single characters and beside numbers go, as in any line.
+        ("援 疆 工 作 进 行 时", "援疆工作进行时"),
+        ("新疆日报阿克苏 12月 10 日讯", "新疆日报阿克苏12月10日讯"),
+        ("援疆 工 作", "援疆工作"),
+        ("江西援疆： 全力建设", "江西援疆：全力建设"),  # none after Chinese punctuation either
+        # Symbols decorating its ends go; those inside stay.
+        ("✳️湖南援疆结硕果🥓", "湖南援疆结硕果"),
+        ("● 援疆新闻 ★", "援疆新闻"),
+        ("援疆★新闻", "援疆★新闻"),
+        ("《援疆》", "《援疆》"),
+    ],
+)
+def test_a_headline_keeps_the_spaces_between_its_phrases(raw: str, headline: str) -> None:
+    assert clean_headline(raw) == headline
