@@ -31,6 +31,7 @@ from corpus.cleaning import clean_headline, clean_line, ends_sentence, join_frag
 from corpus.errors import CorpusError
 from corpus.lines import headlines
 from corpus.page import split_page, web_head
+from corpus.sources import without_site_name
 from corpus.readers import Format, format_for, known_suffixes
 from corpus.readers.source import MAX_FILE_MB_ENV, Limits, RawDocument, Source, Unreadable, megabytes
 
@@ -330,13 +331,15 @@ def _document_articles(
                 source, report, document, page_info,
                 id=article_id(source.name, found.title, str(titles[found.title])),
                 title=found.title, text=found.text, header=found.header,
-                headline=spaced.get(found.title, found.title),
+                headline=without_site_name(spaced.get(found.title, found.title)),
             )
         return
     # A saved page's text may still carry its head: navigation, date and source lines.
     header, body = web_head(document.text)
     title, text = clean_line(document.title), clean_text(body)
     headline = clean_headline(document.title)
+    if document.line is None:  # a JSON line's title is the user's own; a web page's may end with its site's name
+        headline = without_site_name(headline)
     try:
         if not title:
             raise Unreadable("missing 'title'")

@@ -233,6 +233,25 @@ def _reporter(text: str) -> str | None:
     return None
 
 
+# A site's name after a saved page's headline, as its <title> gives it: …变化-新华网, …_中国新闻网, … | 天山网.
+_SITE_TAIL = re.compile(r"\s*[-_|｜–]\s*([^-_|｜–]{2,14})$")
+_HEADLINE_MIN = 4  # what is left of a headline without the name: at least this many characters
+
+
+def without_site_name(headline: str) -> str:
+    """A headline without the site name a page's <title> puts after it: a known outlet's, or a name
+    that ends like one (…网, …报) and is no sentence."""
+    match = _SITE_TAIL.search(headline)
+    if match is None or len(headline[: match.start()].strip()) < _HEADLINE_MIN:
+        return headline
+    name = fold(match.group(1)).strip()
+    if name in _known_names() or (
+        _OUTLET_END.search(name) and cjk_count(name) >= 2 and not SENTENCE_MARKS.search(name)
+    ):
+        return headline[: match.start()].rstrip()
+    return headline
+
+
 def outlet_heading(value: str) -> str | None:
     """The known outlet value starts with (新华网王雄 → 新华网), if any."""
     return next((outlet for name, outlet in _known() if value.startswith(name)), None)

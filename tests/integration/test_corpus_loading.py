@@ -229,17 +229,21 @@ def test_a_headline_is_shown_with_its_phrases_apart_and_keeps_its_id(tmp_path: P
         "当前位置：首页 > 新闻中心 > 正文\n\n援疆医生走进牧区 义诊送药暖人心\n\n2024-05-06 10:20 来源：示例日报\n\n"
         "5月5日，援疆医疗队来到喀什地区的牧区，为牧民群众义诊。\n", encoding="utf-8")
     (tmp_path / "ready.jsonl").write_text(json.dumps(
-        {"title": "✳️天津援疆 民生项目开工", "text": "和田地区的民生项目开工了。"}, ensure_ascii=False) + "\n",
+        {"title": "✳️天津援疆 民生项目开工-示例网", "text": "和田地区的民生项目开工了。"}, ensure_ascii=False) + "\n",
         encoding="utf-8")
+    (tmp_path / "titled.txt").write_text(
+        "山东援疆:让受援地处处都有新变化-新华网\n2023 10/24 09:59:47\n来源:示例日报\n\n"
+        "山东援疆工作队在喀什地区的疏附县走访群众。\n", encoding="utf-8")
     (tmp_path / "saved.html").write_text(
         "<html><head><title>上海援疆 文旅先行</title></head><body><article><h1>上海援疆 文旅先行</h1>"
         "<p>克拉玛依的文旅项目迎来游客。</p></article></body></html>", encoding="utf-8")
     by_file = {a.origin_file: a for a in load_corpus(tmp_path).articles}
     page, ready, saved = by_file["page.txt"], by_file["ready.jsonl"], by_file["saved.html"]
     assert page.title == "援疆医生走进牧区 义诊送药暖人心"
-    assert ready.title == "天津援疆 民生项目开工"
+    assert ready.title == "天津援疆 民生项目开工-示例网"  # a JSON line's title is the user's own
+    assert by_file["titled.txt"].title == "山东援疆:让受援地处处都有新变化"  # a saved page's loses its site
     assert saved.title == "上海援疆 文旅先行"
     # Ids go by the title as any line is read, every space squeezed: they are what they were.
     assert page.id == article_id("page.txt", "援疆医生走进牧区义诊送药暖人心", "1")
-    assert ready.id == article_id("✳️天津援疆民生项目开工", "和田地区的民生项目开工了。")
+    assert ready.id == article_id("✳️天津援疆民生项目开工-示例网", "和田地区的民生项目开工了。")
     assert (page.regions, ready.regions, saved.regions) == (("喀什",), ("和田",), ("克拉玛依",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.sources import infer_source
+from corpus.sources import infer_source, without_site_name
 
 
 @pytest.mark.parametrize(
@@ -158,3 +158,20 @@ def test_a_credit_naming_its_outlet_in_quotes() -> None:
 def test_only_the_first_three_lines_of_the_text_may_name_its_source() -> None:
     assert infer_source("示例 记者 王明\n来源：解放日报\n正文。", None) == "解放日报"
     assert infer_source("第一段。\n第二段。\n第三段。\n来源：解放日报", None) == "未注明"
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("山东援疆:让受援地处处都有新变化-新华网", "山东援疆:让受援地处处都有新变化"),  # a known outlet
+        ("援疆干部在喀什_示例新闻网", "援疆干部在喀什"),  # a name that ends like an outlet's
+        ("援疆医疗队 | 示例日报", "援疆医疗队"),
+        ("援疆项目_新疆频道_新华网", "援疆项目_新疆频道"),  # only the site's name
+        ("喀什-上海 双城记", "喀什-上海 双城记"),  # no name after the dash
+        ("援疆-教育", "援疆-教育"),
+        ("新闻-新华网", "新闻-新华网"),  # too little would be left
+        ("援疆纪实——新华网", "援疆纪实——新华网"),  # a subtitle's dash is no separator
+    ],
+)
+def test_a_headline_loses_the_site_name_its_page_title_adds(title: str, headline: str) -> None:
+    assert without_site_name(title) == headline
