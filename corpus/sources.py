@@ -224,8 +224,19 @@ def infer_source(text: str, page_source: str | None, header: Sequence[str] = ())
     )
 
 
+@functools.cache
+def _any_known() -> re.Pattern[str]:
+    """Any known outlet's name (without quotes)."""
+    names = {_QUOTES.sub("", name) for name, _ in _known()} - {""}
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+
+
 def _reporter(text: str) -> str | None:
     """A known outlet whose reporter the text credits (新京报记者 彭子洋 摄, 《瞭望》新闻周刊记者)."""
+    # Only a known outlet's name is taken, and every credit is a piece of the text: a text that names
+    # none (its quotes aside) is passed over before the credits' pattern is tried at every character.
+    if not _any_known().search(_QUOTES.sub("", text)):
+        return None
     for match in _CREDIT.finditer(text):
         found = outlet_named(_QUOTES.sub("", match.group(1))) if match.group(1) else outlet_heading(match.group(2))
         if found is not None:

@@ -1,8 +1,12 @@
 """Finding the names of a fixed vocabulary in a text: longest first, as words, each naming its values."""
 
+import random
+import re
 from collections import Counter
 
-from corpus.matching import Matcher
+import pytest
+
+from corpus.matching import Matcher, _trie_pattern
 
 NAMES = {"莎车县": ("喀什",), "喀什": ("喀什",), "沪克": ("上海", "克拉玛依"), "援喀": ("上海", "喀什")}
 
@@ -41,3 +45,28 @@ def test_a_word_inside_a_name_at_the_end_of_the_text_does_not_cut_it() -> None:
     # 车县 lies inside 莎车县: no boundary word runs past the end of the text.
     matcher = Matcher({"莎车县": ("喀什",)}, ["车县", "县城里"])
     assert list(matcher.finditer("莎车县")) == [(0, 3, "莎车县")]
+
+
+def _every_position(matcher: Matcher, names: dict[str, tuple[str, ...]], text: str) -> list[tuple[int, int, str]]:
+    """finditer's answer found the plain way: the longest name tried at every character (a lookahead)."""
+    pattern = re.compile("(?=(" + _trie_pattern(names) + "))")
+    found, position = [], 0
+    for match in pattern.finditer(text):
+        start, name = match.start(), match.group(1)
+        if start < position or (matcher.boundary and matcher._straddled(text, start, start + len(name))):
+            continue
+        position = start + len(name)
+        found.append((start, position, name))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_names_tried_only_where_their_first_character_stands_are_those_found_at_every_character(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = "喀什莎车县地区和田沪克援疆支南京昆山的了"
+    names = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))): ("x",) for _ in range(rng.randint(1, 12))}
+    boundary = ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(0, 6))]
+    matcher = Matcher(names, boundary)
+    for _ in range(20):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert list(matcher.finditer(text)) == _every_position(matcher, names, text)

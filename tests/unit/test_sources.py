@@ -175,3 +175,9 @@ def test_only_the_first_three_lines_of_the_text_may_name_its_source() -> None:
 )
 def test_a_headline_loses_the_site_name_its_page_title_adds(title: str, headline: str) -> None:
     assert without_site_name(title) == headline
+
+
+def test_a_reporters_credit_names_a_known_outlet_split_by_quotes() -> None:
+    # The credit is read without its quotes (“新京”报 → 新京报), and so is the text before any is tried.
+    assert infer_source("正文。\n“新京”报记者 李明 摄", None) == "新京报"
+    assert infer_source("正文。\n示例报记者 李明 摄", None) == "未注明"  # an unknown outlet's reporter
