@@ -28,6 +28,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A line of no Chinese this short in a page's head is a counter, a code or a border, no text.
 STRAY_MAX = 20
 _SENTENCE_PUNCTUATION = re.compile(r"[，。,！？!?；;]")
+# A menu's item as a saved page's text renders a list: a list bullet and a few words (  • 援疆新闻).
+_MENU_ITEM = re.compile(r"^[•◦▪‣]\s*[^\s，。,！？!?；;]{1,8}$")
 
 
 @functools.cache
@@ -44,22 +46,32 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @functools.cache
-def _outlet_names() -> frozenset[str]:
-    """Every name of a known outlet, folded: a line that is only one is the page's masthead."""
-    return frozenset(fold(name) for outlet, others, _ in datafiles.outlets() for name in (outlet, *others))
+def _outlets_by_name() -> dict[str, str]:
+    """Every name of a known outlet, folded, and the outlet it names: a line that is only one is the
+    page's masthead."""
+    return {fold(name): outlet for outlet, others, _ in datafiles.outlets() for name in (outlet, *others)}
+
+
+def _named_outlets(line: str) -> set[str] | None:
+    """The outlets a line names when it is only outlets' names (石榴云/新疆日报, 人民日报 浙江日报), else None."""
+    parts = [part for part in re.split(r"[\s/|｜\-—]+", line) if part]
+    names = _outlets_by_name()
+    if parts and all(part in names for part in parts):
+        return {names[part] for part in parts}
+    return None
 
 
 def _masthead(line: str) -> bool:
-    """Whether a line only names outlets (人民网, 石榴云/新疆日报), or is a breadcrumb starting at one
+    """Whether a line names one outlet only (人民网, 石榴云/新疆日报), or is a breadcrumb starting at one
     (新疆都市报 > 新闻 > …): the page's masthead."""
     # A name of several words (China Daily) is one outlet's, not words that must each be one.
-    if line in _outlet_names():
+    if line in _outlets_by_name():
         return True
-    parts = [part for part in re.split(r"[\s/|｜\-—]+", line) if part]
-    if parts and all(part in _outlet_names() for part in parts):
-        return True
+    named = _named_outlets(line)
+    if named is not None:
+        return len(named) == 1
     crumbs = [crumb.strip() for crumb in re.split(r"[>»›]+", line)]
-    return len(crumbs) > 1 and crumbs[0] in _outlet_names()
+    return len(crumbs) > 1 and crumbs[0] in _outlets_by_name()
 
 
 def is_column_label(text: str) -> bool:
@@ -79,6 +91,8 @@ def web_kind(line: str) -> str | None:
         return None
     if is_date_line(folded) or _masthead(folded):
         return META
+    if _MENU_ITEM.match(folded) or len(_named_outlets(folded) or ()) > 1:
+        return NAV  # a menu's item, or a bar of links to several outlets (人民日报 浙江日报 新疆日报)
     if not _CJK.search(folded) and len(folded) <= STRAY_MAX:
         return NAV  # a share counter, a page code (AA04), a table's border
     for kind, pattern in _patterns():

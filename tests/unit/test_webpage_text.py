@@ -97,6 +97,23 @@ def test_kinds_of_web_furniture() -> None:
     assert web_kind("援疆干部在村里工作。") is None
 
 
+def test_a_menus_items_and_a_bar_of_links_to_several_outlets_are_navigation() -> None:
+    assert web_kind("  • 援疆新闻") == "nav"
+    assert web_kind("• 浙企在新疆") == "nav"
+    assert web_kind("• 援疆项目投资12亿元，惠及各族群众") is None  # a point of the text
+    assert web_kind("人民日报 浙江日报 新疆日报") == "nav"  # several outlets: links, no masthead
+    assert web_kind("石榴云/新疆日报") == "meta"  # one outlet by two names: the masthead
+    page = (
+        "示例援疆网\n  • 援疆新闻\n  • 电子报\n人民日报 浙江日报 新疆日报\n"
+        "您当前的位置 :示例网 > 援疆新闻\n\n援疆医生走进牧区 义诊送药暖人心\n\n2013年07月22日 09:39:38\n\n"
+        "  7月19日，援疆医疗队来到牧区，为牧民群众义诊。\n"
+    )
+    [article] = split_page(page)
+    assert article.title == "援疆医生走进牧区义诊送药暖人心"
+    assert not [p for p in article.paragraphs if "•" in p or "浙江日报" in p]  # (the site's name stays: 示例援疆网)
+    assert article.paragraphs[-1] == "7月19日，援疆医疗队来到牧区，为牧民群众义诊。"
+
+
 def test_a_ready_articles_text_has_its_page_head_set_aside() -> None:
     header, text = web_head("首页 > 正文\n发布日期：2023-06-04\n正文第一段。\n来源：示例日报\n")
     assert header == ["发布日期：2023-06-04", "来源：示例日报"]
