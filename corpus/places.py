@@ -46,8 +46,14 @@ def _counts(text: str, weight: float) -> Counter[str]:
     bare_corps = {name for name, region in datafiles.region_aliases().items() if region == CORPS}
     counts: Counter[str] = Counter()
     matcher = _places()
-    for _, _, name in matcher.finditer(text):
-        for region in matcher.names[name]:
+    qualifier = -1  # where a mention of Xinjiang ends: a place named right there is what it qualifies
+    for start, end, name in matcher.finditer(text):
+        regions = matcher.names[name]
+        if start == qualifier and not {XINJIANG, "-"} & set(regions):
+            # 新疆喀什, 新疆维吾尔自治区阿勒泰地区: Xinjiang qualifies the place, the article is about it.
+            counts[XINJIANG] -= weight
+        qualifier = end if XINJIANG in regions else -1
+        for region in regions:
             counts[region] += weight * (BARE_CORPS_WEIGHT if name in bare_corps else 1)
     # The 兵团's regiments go by their numbers (224团, 四十七团, 二二一团) and its farms are 团场.
     regiments = sum(1 for _ in _REGIMENT.finditer(text))

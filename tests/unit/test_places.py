@@ -81,3 +81,12 @@ def test_a_local_paper_keeps_its_home_region_named_once_over_xinjiang() -> None:
 
 def test_a_region_named_as_often_as_xinjiang_wins_over_it() -> None:
     assert regions("新疆的干部来到和田。") == ("和田",)
+
+
+def test_xinjiang_right_before_a_place_qualifies_it_and_names_no_xinjiang_as_a_whole() -> None:
+    # 新疆阿勒泰, 新疆维吾尔自治区阿勒泰地区: the article is about 阿勒泰, where Xinjiang is named as
+    # often as it only to say where 阿勒泰 is.
+    text = "新疆阿勒泰地区的干部说，新疆维吾尔自治区阿勒泰地区变化很大。"
+    assert regions(text) == ("阿勒泰",)
+    # Set apart from the place, Xinjiang is named for itself.
+    assert regions("新疆的干部说，新疆、阿勒泰变化很大。阿勒泰很好。") == ("新疆", "阿勒泰")
