@@ -15,7 +15,6 @@ a file kept by another loader is never read back.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import multiprocessing
 import os
@@ -28,24 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from corpus.article import Article, Skipped
+from corpus.version import loader_signature
 
 PICKLED = 1000  # articles pickled together
-CORPUS_PACKAGE = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def loader_digest() -> str:
-    """A digest of Article's fields and of every file of corpus/ (what the loader's output depends on)."""
-    digest = hashlib.sha1(",".join(f.name for f in dataclasses.fields(Article)).encode())
-    for path in sorted(CORPUS_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(CORPUS_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
 
 
 def prepared_path(source: Path) -> Path:
     """Where the articles read from source are kept."""
-    return source.with_suffix(f".articles-{loader_digest()}.pickle")
+    return source.with_suffix(f".articles-{loader_signature()}.pickle")
 
 
 def read_articles(path: Path, skipped: list[Skipped]) -> Iterator[Article]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
@@ -65,6 +65,9 @@ class Article:
     orgs: tuple[str, ...] = ()
     url: str = ""  # the address it was published at (a web page's canonical URL, a WARC record's)
     page: int | None = None  # the page of a PDF or scan it was printed on, from 1
+    # The raw record it was read from, when the loader may pass that record over next time it is
+    # unchanged (Unchanged): its key, and which of the record's articles this is ("<key>/1/2").
+    record: str = field(default="", compare=False)
 
     def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
         """Pickled as its values, made again by its constructor: batches of articles go to writer
@@ -104,6 +107,20 @@ class Article:
 
 
 _article_values = attrgetter(*(f.name for f in fields(Article)))
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """An article the loader did not read again: its raw record is the one an index's ledger holds
+    (corpus.loader's known records), so it is the article read then, known by its id and checksum.
+
+    An index run looks it up as it looks up an Article, and finds it unchanged; it is never written.
+    """
+
+    id: str
+    origin: str
+    checksum: str  # the stored part of the article's checksum (hexadecimal)
+    record: str = ""
 
 
 @dataclass(frozen=True, slots=True)

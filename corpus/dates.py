@@ -85,8 +85,19 @@ def _number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
+_refused_as_future = 0  # dates of this year refused for lying after today, in this process so far
+
+
+def refused_as_future() -> int:
+    """How many dates of this year were refused for lying after today so far: what was read from a
+    text that refused one may read otherwise another day of the year (the loader does not pass its
+    record over then; the year itself is part of a record's key)."""
+    return _refused_as_future
+
+
 def _valid(year: int | None, month: int | None, day: int | None) -> bool:
     """Whether the parts make a real date no later than today."""
+    global _refused_as_future
     today = datetime.date.today()
     if year is not None and not FIRST_YEAR <= year <= today.year:
         return False
@@ -96,7 +107,10 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
         date = datetime.date(year or 2000, month, day or 1)
     except ValueError:
         return False
-    return year is None or date <= today
+    if year is not None and date > today:
+        _refused_as_future += 1  # (a year after this one was refused above, whatever the day)
+        return False
+    return True
 
 
 def find_dates(text: str) -> Iterator[Found]:

@@ -12,6 +12,7 @@ read without holding it; load_corpus collects them.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
@@ -21,19 +22,20 @@ import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from corpus import metadata
-from corpus.article import WEB_ADDRESS, Article, LoadResult, PageInfo, Skipped
+from corpus import dates, metadata
+from corpus.article import WEB_ADDRESS, Article, LoadResult, PageInfo, Skipped, Unchanged
 from corpus.cleaning import clean_headline, clean_line, ends_sentence, join_fragments
 from corpus.errors import CorpusError
 from corpus.lines import headlines
 from corpus.page import split_page, web_head
 from corpus.sources import without_site_name
 from corpus.readers import Format, format_for, known_suffixes
-from corpus.readers.source import MAX_FILE_MB_ENV, Limits, RawDocument, Source, Unreadable, megabytes
+from corpus.readers.source import MAX_FILE_MB_ENV, KnownRecords, Limits, RawDocument, Source, Unreadable, megabytes
+from corpus.version import loader_signature
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +163,7 @@ class _Walk:
     skipped: list[Skipped]
     manifest: dict[str, PageInfo]
     seen: dict[str, str] = field(default_factory=dict)
+    known: KnownRecords | None = None  # what an index read from each keyed record before
 
 
 def _files(root: Path, skipped: list[Skipped], leave_out: Path | None = None) -> Iterator[Path]:
@@ -227,25 +230,35 @@ def _open(path: Path, shown: str, skipped: list[Skipped]) -> tuple[BinaryIO, os.
 
 
 def iter_files(
-    path: Path | None, skipped: list[Skipped], leave_out: Path | None = None
-) -> Iterator[tuple[FileReport, Iterator[Article]]]:
+    path: Path | None, skipped: list[Skipped], leave_out: Path | None = None, known: KnownRecords | None = None
+) -> Iterator[tuple[FileReport, Iterator[Article | Unchanged]]]:
     """Each corpus file a reader takes, with its articles as they are read (read them before the next).
 
     What cannot be used — a file, a line or record of one, a manifest entry — is appended to skipped.
     A missing corpus raises CorpusError here, at the call, before anything is read or written. The
     folder leave_out, if the corpus holds it, is not read (the index that the articles are going to).
+    known tells what an index read from a keyed record (a JSON line) before: such a record is not
+    read again, and its articles come as Unchanged.
     """
     root = Path(path) if path is not None else default_corpus()
     if not root.exists() and not root.is_symlink():
         raise CorpusError(f"no corpus at {root} — give a folder or a file of text pages, JSON Lines, web pages, PDFs, scans, Word files or web archives")
-    return _iter_files(root, skipped, leave_out)
+    return _iter_files(root, skipped, leave_out, known)
+
+
+def _record_hash(state: _Walk, name: str) -> Any:
+    """The hash a file's record keys start from: all that what is read from one of its records depends
+    on besides the record (the file's name, its manifest entry, the limits, the loader, the year)."""
+    context = (loader_signature(), name, repr(state.manifest.get(name)), repr(state.limits),
+               str(datetime.date.today().year))
+    return hashlib.blake2b("\x1f".join(context).encode("utf-8", "surrogateescape"), digest_size=16)
 
 
 def _iter_files(
-    root: Path, skipped: list[Skipped], leave_out: Path | None
-) -> Iterator[tuple[FileReport, Iterator[Article]]]:
+    root: Path, skipped: list[Skipped], leave_out: Path | None, known: KnownRecords | None = None
+) -> Iterator[tuple[FileReport, Iterator[Article | Unchanged]]]:
     """iter_files' stream over a corpus that exists."""
-    state = _Walk(root, Limits.from_env(), skipped, {})
+    state = _Walk(root, Limits.from_env(), skipped, {}, known=known)
     state.manifest, problems = read_manifest(root if root.is_dir() else root.parent)
     skipped.extend(problems)
     for file in _files(root, skipped, leave_out):
@@ -269,6 +282,8 @@ def _iter_files(
                 continue
             name = readable_path(file.relative_to(root)) if root.is_dir() else shown.rsplit("/", 1)[-1]
             source = Source(file, name, handle, info.st_size, state.limits, skipped, shown_path=shown)
+            if fmt.name == "jsonl":  # a record a line: each keyed, and passed over when known
+                source.record_hash, source.known = _record_hash(state, name), state.known
             report = FileReport(name, fmt.name, source.found)
             articles = _file_articles(state, fmt, source, report)
             try:
@@ -282,23 +297,25 @@ def _iter_files(
         log.info("skipped %s%s: %s", item.path, f":{item.line}" if item.line else "", item.reason)
 
 
-def iter_corpus(path: Path | None, skipped: list[Skipped], leave_out: Path | None = None) -> Iterator[Article]:
+def iter_corpus(path: Path | None, skipped: list[Skipped], leave_out: Path | None = None,
+                known: KnownRecords | None = None) -> Iterator[Article | Unchanged]:
     """Every article under path (default: the bundled corpus), one at a time; what is skipped goes to skipped.
 
-    Like iter_files, a missing corpus raises CorpusError at the call, and leave_out is not read.
+    Like iter_files, a missing corpus raises CorpusError at the call, leave_out is not read, and the
+    articles of a record known tells of come as Unchanged (never without known).
     """
-    files = iter_files(path, skipped, leave_out)
+    files = iter_files(path, skipped, leave_out, known)
     return (article for _report, articles in files for article in articles)
 
 
 def load_corpus(path: Path | None = None) -> LoadResult:
     """Read every file under path (default: the bundled corpus) into Articles, with what was skipped."""
     skipped: list[Skipped] = []
-    articles = tuple(iter_corpus(path, skipped))
+    articles = tuple(article for article in iter_corpus(path, skipped) if isinstance(article, Article))
     return LoadResult(articles, tuple(skipped))
 
 
-def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport) -> Iterator[Article]:
+def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport) -> Iterator[Article | Unchanged]:
     """The articles of one file: its reader's documents through the shared steps."""
     page_info = state.manifest.get(source.name)
     titles: Counter[str] = Counter()
@@ -321,8 +338,14 @@ def _document_articles(
     page_info: PageInfo | None,
     titles: Counter[str],
     report: FileReport,
-) -> Iterator[Article]:
+) -> Iterator[Article | Unchanged]:
     """The articles of one document a reader found: a page's articles, or the one article it is."""
+    if document.known is not None:
+        # A record read before, the same: its articles as the index has them, in the same order.
+        origin = f"{source.name}:{document.line}"
+        for part, (known_id, checksum) in enumerate(document.known, start=1):
+            yield Unchanged(known_id, origin, checksum, f"{document.record}/{part}/{len(document.known)}")
+        return
     if document.title is None:
         spaced = headlines(document.text)
         for found in split_page(document.text):
@@ -374,6 +397,7 @@ def _finish(
     metadata go by title, its every space squeezed as in any line (so that they stay as they were).
     """
     shown = headline or title
+    noticed = len(source.skipped)
     number = report.articles + 1
     origin = f"{source.name}:{document.line}" if document.line is not None else f"{source.name}#{number}"
     why = unlinkable(id)
@@ -390,7 +414,8 @@ def _finish(
         )
     try:
         for index, part in enumerate(parts, start=1):
-            yield _build(
+            refused = dates.refused_as_future()
+            article = _build(
                 document,
                 id=id if index == 1 else f"{id}-{index}",
                 title=shown if len(parts) == 1 else f"{shown}（{index}/{len(parts)}）",
@@ -400,6 +425,11 @@ def _finish(
                 page_info=page_info,
                 header=header,
             )
+            # A record may be passed over next time when what was read from it is all there is to
+            # tell of it: nothing reported (an id replaced, a text cut), no date refused as after today.
+            if document.record and len(source.skipped) == noticed and dates.refused_as_future() == refused:
+                article = replace(article, record=f"{document.record}/{index}/{len(parts)}")
+            yield article
     except ValueError as error:  # a date the file gives that is no date
         raise Unreadable(str(error), document.line) from error
 
@@ -454,7 +484,7 @@ def _authors(value: str) -> list[str]:
     return names
 
 
-def _keep(state: _Walk, source: Source, article: Article) -> bool:
+def _keep(state: _Walk, source: Source, article: Article | Unchanged) -> bool:
     """Whether an article's id is new in this corpus; a later one with the same id is reported, not kept."""
     if article.id in state.seen:
         line = int(article.origin.rsplit(":", 1)[1]) if article.origin.startswith(source.name + ":") else None

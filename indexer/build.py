@@ -31,7 +31,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
-from corpus.article import Article, Skipped
+from corpus.article import Article, Skipped, Unchanged
 from indexer import store
 from indexer.analysis import ANALYSIS_VERSION, analysis_signature, build_folding
 from indexer.errors import IndexStateError
@@ -39,7 +39,7 @@ from indexer.forking import Forked, can_fork
 from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
 from indexer.ledger import Ledger, LedgerWriter
-from indexer.lookup import Looked, Shareable, look_up, readers_for, shared_lookups
+from indexer.lookup import KnownRecords, Looked, Shareable, look_up, readers_for, shared_lookups
 from indexer.paths import resolve_index_dir
 from indexer.pipeline import BuildSettings, Pipeline
 from indexer.reprints import ensure_reprints
@@ -320,7 +320,7 @@ def _take(looked: Looked, written: LedgerWriter, ledger: Ledger | None, generati
     decisions as taking the articles one at a time, made with a few array operations per batch.
     """
     fresh = written.add_many(looked.ids, looked.hashes, looked.digests,
-                             None if ledger is None else (looked.entries, ledger.seen))
+                             None if ledger is None else (looked.entries, ledger.seen), looked.records)
     entries = np.where(fresh, looked.entries, -1)
     known = np.flatnonzero(entries >= 0)
     if len(known):
@@ -339,12 +339,18 @@ def _take(looked: Looked, written: LedgerWriter, ledger: Ledger | None, generati
             replaced.append(looked.ids[i])
         article = looked.articles[i]
         assert article is not None, "an article to be written was not kept"
+        if not isinstance(article, Article):
+            # (The loader passes a record over only when the live ledger holds every article read from it.)
+            raise IndexStateError(
+                f"article {article.id} of {article.origin} was not read again, but the index does not hold it")
         generation.write(article)
 
 
-def _lookups(articles: Iterable[Article], ledger: Ledger | None, reason: str) -> Generator[Looked, None, None]:
+def _lookups(articles: Iterable[Article | Unchanged], ledger: Ledger | None, reason: str,
+             records: bool = False) -> Generator[Looked, None, None]:
     """The run's articles looked up a batch at a time, in the order they come: read by several
-    processes when the source can be shared (indexer.lookup), else here."""
+    processes when the source can be shared (indexer.lookup), else here (keeping where each was
+    read from, with records)."""
     readers = readers_for(articles, ledger, bool(reason))
     if readers > 1:
         assert ledger is not None and isinstance(articles, Shareable)
@@ -352,11 +358,11 @@ def _lookups(articles: Iterable[Article], ledger: Ledger | None, reason: str) ->
         yield from shared_lookups(articles, ledger, readers)
     else:
         for batch in _batches(articles):
-            yield look_up(batch, ledger)
+            yield look_up(batch, ledger, records=records)
 
 
 def update_index(
-    articles: Iterable[Article],
+    articles: Iterable[Article | Unchanged],
     index_dir: Path | str | None = None,
     *,
     skipped: Sequence[Skipped] = (),
@@ -365,11 +371,15 @@ def update_index(
     corpus_label: str = "",
     workers: int | None = None,
     settings: BuildSettings | None = None,
+    known: KnownRecords | None = None,
 ) -> IndexReport:
     """Bring the index in line with articles (read once, as a stream): incremental by checksum, or a full rebuild.
 
     skipped is read once the articles are (a loader may add to it as it reads). workers is the number of writer processes (None: settings.workers, by default one per core
     for large runs); settings bound the memory of the run (indexer.pipeline.BuildSettings).
+    known is what the source (corpus.loader) asks what the live index read from a record: given,
+    the run tells it (unless everything is written again), and keeps where each article was read
+    from in the new generation's ledger.
     """
     started = time.perf_counter()
     index_dir = resolve_index_dir(index_dir)
@@ -384,13 +394,15 @@ def update_index(
         # Leftovers of killed runs are newer than the live generation and never became live.
         _remove_stale(index_dir, {n for n in store.generations(index_dir) if live is not None and n <= live})
         reason = _rebuild_reason(rebuild, live, meta, ledger, signature)
+        if known is not None:
+            known.ledger = None if reason else ledger
         generation = _NewGeneration(index_dir, live, bool(reason), settings)
         written = LedgerWriter()
         duplicates: list[Skipped] = []
         counts = _Counts()
         replaced: list[str] = []  # ids whose article changed: their old documents are deleted
         done = 0
-        lookups = _lookups(articles, ledger, reason)
+        lookups = _lookups(articles, ledger, reason, records=known is not None)
         try:
             for batch in lookups:
                 _take(batch, written, ledger, generation, reason, duplicates, replaced, counts)
@@ -446,14 +458,17 @@ def index_corpus(
     # Filled as the stream is read; update_index reports it once the stream is done.
     skipped: list[Skipped] = []
     index_dir = resolve_index_dir(index_dir)
+    # A record the live index read before, the same, is not read again (corpus.loader).
+    known = KnownRecords()
     return update_index(
         # An index kept inside the corpus folder is not read as part of it while it is written.
-        iter_corpus(Path(corpus_path) if corpus_path else None, skipped, leave_out=index_dir),
+        iter_corpus(Path(corpus_path) if corpus_path else None, skipped, leave_out=index_dir, known=known),
         index_dir,
         skipped=skipped,
         rebuild=rebuild,
         progress=progress,
         corpus_label=str(corpus_path) if corpus_path else "bundled",
+        known=known,
     )
 
 

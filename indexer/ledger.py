@@ -34,6 +34,17 @@ def id_hash(article_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+RECORD_BYTES = 16  # a raw record's key (corpus.readers.source.Source.record_key), as bytes
+
+
+def record_parts(record: str) -> tuple[bytes, int, int]:
+    """An Article.record ("<key>/<part>/<parts>") as (key bytes, part, parts); zeros for none."""
+    if not record:
+        return bytes(RECORD_BYTES), 0, 0
+    key, part, parts = record.split("/")
+    return bytes.fromhex(key), int(part), int(parts)
+
+
 def checksum_digest(checksum: str) -> bytes:
     """The stored part of an Article.checksum (hexadecimal SHA-1): its first SUM_BYTES bytes."""
     return bytes.fromhex(checksum[: 2 * SUM_BYTES])
@@ -55,6 +66,9 @@ class LedgerWriter:
         self._ends = array("Q")
         self._tabled = array("q")  # the entries in the hash table
         self._slots = np.zeros(_MIN_SLOTS, dtype=np.uint32)  # entry number + 1; 0 is empty
+        # Where each entry was read from, when its source keys its records (add_many's records).
+        self._records = bytearray()
+        self._parts = array("H")  # part, parts per entry
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -69,7 +83,7 @@ class LedgerWriter:
         return bool(self.add_many([article_id], np.array([id_hash(article_id)], dtype=np.uint64), digest)[0])
 
     def add_many(self, ids: Sequence[str], hashes: np.ndarray, digests: bytes,
-                 live: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                 live: tuple[np.ndarray, np.ndarray] | None = None, records: Sequence[str] | None = None) -> np.ndarray:
         """Enter articles in their order (ids, their id_hash values, their checksum_digests joined).
 
         Returns a bool per article: entered, or False for an id already in (earlier in the run or
@@ -79,6 +93,9 @@ class LedgerWriter:
         none) and that ledger's seen marks, in which the caller marks the entries of every id
         entered: an id the live ledger holds is then already in exactly when its entry is marked
         or comes earlier in these ids, and is not put in the hash table (no other id can equal it).
+
+        records, when given, is each article's Article.record: the ledger keeps where each entry
+        was read from (Ledger.known), from the first entry on that any record was given for.
         """
         hashes = np.asarray(hashes, dtype=np.uint64)
         fresh = np.ones(len(ids), dtype=bool)
@@ -122,6 +139,8 @@ class LedgerWriter:
         lengths = np.fromiter((len(e) for e in encoded), dtype=np.uint64, count=len(encoded))
         self._ends.frombytes((np.cumsum(lengths, dtype=np.uint64) + np.uint64(len(self._ids))).tobytes())
         self._ids += b"".join(encoded)
+        if records is not None or self._parts:
+            self._add_records(start, [records[i] if records is not None else "" for i in chosen.tolist()])
         # The entries chosen among the tabled ids go into the table.
         placed = start + np.flatnonzero(np.isin(chosen, tabled, assume_unique=True))
         if not len(placed):
@@ -137,6 +156,16 @@ class LedgerWriter:
         else:
             _place(self._slots, np.frombuffer(self._hashes, dtype=np.uint64)[placed], placed)
         return fresh
+
+    def _add_records(self, start: int, records: Sequence[str]) -> None:
+        """Enter where the entries from start on were read from (the ones before: nowhere known)."""
+        missing = start - len(self._parts) // 2
+        self._records += bytes(RECORD_BYTES * missing)
+        self._parts.extend([0] * (2 * missing))
+        for record in records:
+            key, part, parts = record_parts(record)
+            self._records += key
+            self._parts.extend((part, parts))
 
     def _matches(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(positions in keys, entries) of every entry whose hash equals a key (probing the table for all keys at once)."""
@@ -176,15 +205,27 @@ class LedgerWriter:
         sums = np.frombuffer(bytes(self._sums), dtype=np.uint8).reshape(-1, SUM_BYTES)[order]
         return hashes[order], sums, new_ends, ids
 
+    def record_arrays(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(record keys, (part, parts)) per entry in arrays()' order, or None when no record was given."""
+        if not self._parts:
+            return None
+        self._add_records(len(self), [])  # the entries since the last record given: nowhere known
+        order = np.argsort(np.frombuffer(self._hashes, dtype=np.uint64), kind="stable")
+        records = np.frombuffer(bytes(self._records), dtype=np.uint8).reshape(-1, RECORD_BYTES)[order]
+        parts = np.frombuffer(self._parts, dtype=np.uint16).reshape(-1, 2)[order]
+        return records, parts
+
     def save(self, path: Path) -> None:
         """Write the ledger sorted by hash (atomically: a half-written file never has the final name).
 
         Not forced to disk here: the generation's files are, together, before it goes live (indexer.build).
         """
         hashes, sums, ends, ids = self.arrays()
+        kept = self.record_arrays()
+        records = {} if kept is None else {"records": kept[0], "parts": kept[1]}
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:
-            np.savez(fh, hashes=hashes, sums=sums, ends=ends, ids=ids)
+            np.savez(fh, hashes=hashes, sums=sums, ends=ends, ids=ids, **records)
         os.replace(tmp, path)
 
 
@@ -210,19 +251,26 @@ def _place(slots: np.ndarray, hashes: np.ndarray, entries: np.ndarray) -> None:
 class Ledger:
     """The ledger of a live generation, read whole (hashes sorted), with which entries a run has seen."""
 
-    def __init__(self, hashes: np.ndarray, sums: np.ndarray, ends: np.ndarray, ids: np.ndarray) -> None:
+    def __init__(self, hashes: np.ndarray, sums: np.ndarray, ends: np.ndarray, ids: np.ndarray,
+                 records: np.ndarray | None = None, parts: np.ndarray | None = None) -> None:
         self._hashes = hashes
         self._sums = sums
         self._ends = ends
         self._ids = ids.tobytes()
         self.seen = np.zeros(len(hashes), dtype=bool)
+        self._records = records  # where each entry was read from (records × RECORD_BYTES), if known
+        self._parts = parts  # (part, parts) per entry
+        self._by_record: tuple[np.ndarray, np.ndarray] | None = None  # entries sorted by record, their keys
 
     @classmethod
     def load(cls, path: Path) -> Ledger:
         """Read a ledger file (OSError or ValueError if it is missing or damaged)."""
         with np.load(path, allow_pickle=False) as data:
-            ledger = cls(data["hashes"], data["sums"], data["ends"], data["ids"])
+            kept = (data["records"], data["parts"]) if "records" in data and "parts" in data else (None, None)
+            ledger = cls(data["hashes"], data["sums"], data["ends"], data["ids"], *kept)
         if not len(ledger._hashes) == len(ledger._sums) == len(ledger._ends):
+            raise ValueError(f"{path.name}: arrays of different lengths")
+        if kept[0] is not None and not len(kept[0]) == len(kept[1]) == len(ledger._hashes):
             raise ValueError(f"{path.name}: arrays of different lengths")
         return ledger
 
@@ -287,6 +335,28 @@ class Ledger:
     def checksum(self, entry: int) -> bytes:
         """The stored checksum digest of an entry."""
         return self._sums[entry].tobytes()
+
+    def known(self, record: str) -> tuple[tuple[str, str], ...] | None:
+        """The (id, stored checksum in hexadecimal) of every article read from a record (its key), in
+        the order they were read — or None unless all of them are entries here."""
+        if self._records is None or self._parts is None:
+            return None
+        if self._by_record is None:
+            keys = np.ascontiguousarray(self._records).view(np.dtype((np.void, RECORD_BYTES))).ravel()
+            order = np.argsort(keys, kind="stable")
+            self._by_record = order, keys[order]
+        order, keys = self._by_record
+        wanted = np.frombuffer(bytes.fromhex(record), dtype=np.dtype((np.void, RECORD_BYTES)))[0]
+        lo, hi = np.searchsorted(keys, wanted, "left"), np.searchsorted(keys, wanted, "right")
+        entries = order[lo:hi]
+        parts = self._parts[entries]
+        count = len(entries)
+        if not count or not (parts[:, 1] == count).all():
+            return None
+        entries = entries[np.argsort(parts[:, 0])]
+        if not (np.sort(parts[:, 0]) == np.arange(1, count + 1)).all():
+            return None
+        return tuple((self._id(entry).decode("utf-8"), self._sums[entry].tobytes().hex()) for entry in entries.tolist())
 
     def unseen(self) -> Iterator[str]:
         """The ids of the entries not marked in seen, in hash order."""

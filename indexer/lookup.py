@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from corpus.article import Article
+from corpus.article import Article, Unchanged
 from indexer.forking import ForkedStream, can_fork, cores
 from indexer.ledger import SUM_BYTES, Ledger, checksum_digest, id_hash
 
@@ -49,15 +49,29 @@ class Looked:
     digests: bytes  # each article's checksum_digest, joined
     entries: np.ndarray  # each id's entry in the live ledger, -1 where it has none (int64)
     changed: np.ndarray  # bool: in the live ledger with another checksum
-    articles: Sequence[Article | None]  # the articles, None for one that is in the ledger unchanged and is not kept
+    articles: Sequence[Article | Unchanged | None]  # None for one in the ledger unchanged and not kept
+    records: list[str] | None = None  # each article's Article.record, where the run keeps them
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def look_up(batch: Sequence[Article], ledger: Ledger | None, keep_all: bool = True) -> Looked:
+class KnownRecords:
+    """What the live index read from each keyed record (corpus.loader's known): nothing until a run
+    sets the live ledger it updates, which it does unless it writes everything again."""
+
+    def __init__(self) -> None:
+        self.ledger: Ledger | None = None
+
+    def __call__(self, record: str) -> tuple[tuple[str, str], ...] | None:
+        return None if self.ledger is None else self.ledger.known(record)
+
+
+def look_up(batch: Sequence[Article | Unchanged], ledger: Ledger | None, keep_all: bool = True,
+            records: bool = False) -> Looked:
     """A batch looked up in ledger (None: no live index); keep_all keeps every article, not only
-    the new and changed ones (what a run writes when everything is written)."""
+    the new and changed ones (what a run writes when everything is written); records keeps where
+    each was read from."""
     ids = [article.id for article in batch]
     hashes = np.fromiter((id_hash(i) for i in ids), dtype=np.uint64, count=len(ids))
     digests = b"".join(checksum_digest(article.checksum) for article in batch)
@@ -73,7 +87,8 @@ def look_up(batch: Sequence[Article], ledger: Ledger | None, keep_all: bool = Tr
     else:
         wanted = (entries < 0) | changed
         articles = [article if keep else None for article, keep in zip(batch, wanted.tolist())]
-    return Looked(ids, [article.origin for article in batch], hashes, digests, entries, changed, articles)
+    return Looked(ids, [article.origin for article in batch], hashes, digests, entries, changed, articles,
+                  [article.record for article in batch] if records else None)
 
 
 def readers_for(source: object, ledger: Ledger | None, everything: bool) -> int:

@@ -34,8 +34,9 @@ def _decode_line(data: bytes, number: int) -> str:
     return text
 
 
-def record_document(record: Any, number: int) -> RawDocument:
-    """The article a JSON line holds, its fields checked; Unreadable says what is wrong."""
+def record_document(record: Any, number: int, record_key: str = "") -> RawDocument:
+    """The article a JSON line holds, its fields checked (record_key: the line's, Source.record_key);
+    Unreadable says what is wrong."""
     if not isinstance(record, dict):
         raise Unreadable("a line must be a JSON object")
     title, body = record.get("title"), record.get("text")
@@ -57,6 +58,7 @@ def record_document(record: Any, number: int) -> RawDocument:
         regions=_string_list(record, "regions") or (),
         sectors=_string_list(record, "sectors") or (),
         aid_from=_string_list(record, "aid_from"),
+        record=record_key,
     )
 
 
@@ -81,13 +83,18 @@ def read_jsonl(source: Source) -> Iterator[RawDocument]:
         if not data.strip():
             continue
         source.found["lines"] += 1
+        key = source.record_key(data)
+        known = source.known(key) if key and source.known is not None else None
+        if known is not None:
+            yield RawDocument("", line=number, record=key, known=known)  # read before: not again
+            continue
         try:
             text = _decode_line(data, number)
             try:
                 record = json.loads(text)
             except ValueError as error:
                 raise Unreadable(f"malformed JSON: {error}") from error
-            yield record_document(record, number)
+            yield record_document(record, number, key)
         except Unreadable as error:
             source.skip(str(error), number)
     if not number:

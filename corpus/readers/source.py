@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from corpus.article import Skipped
 from corpus.errors import CorpusError
@@ -77,6 +78,14 @@ class RawDocument:
     regions: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     aid_from: tuple[str, ...] | None = None
+    record: str = ""  # the key of the raw record it was read from, where the reader keys its records
+    # The (id, stored checksum) of each article an index read from this very record before: the
+    # record was passed over, and text and title are empty.
+    known: tuple[tuple[str, str], ...] | None = None
+
+
+# The articles read from a record before (its key → (id, stored checksum) of each), or None.
+KnownRecords = Callable[[str], "tuple[tuple[str, str], ...] | None"]
 
 
 @dataclass(slots=True)
@@ -91,6 +100,19 @@ class Source:
     skipped: list[Skipped]
     found: Counter[str] = field(default_factory=Counter)  # what the reader saw: pages, records …
     shown_path: str = ""  # the path as reports show it (readable even when the name is not UTF-8)
+    # Where a reader keys its records (JSON lines): a hash of everything but the record that what is
+    # read from it depends on (record_key), and what an index read from each record before.
+    record_hash: Any = None
+    known: KnownRecords | None = None
+
+    def record_key(self, data: bytes) -> str:
+        """A record's key: its bytes with the file's name, the loader's code and data, the limits and
+        the year ("" where records are not keyed)."""
+        if self.record_hash is None:
+            return ""
+        digest = self.record_hash.copy()
+        digest.update(data)
+        return str(digest.hexdigest())
 
     def read_all(self) -> bytes:
         """The whole file (the loader checked its size against the cap before a reader runs)."""

@@ -1,0 +1,161 @@
+"""A JSON line the live index read before, unchanged, is not read again by `xjsearch index`:
+the run takes its articles from the ledger (corpus.loader's known records), and ends as one that
+read every line — the same report, the same things reported, the same ledger."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import corpus.loader as loader
+from corpus.article import Skipped
+from indexer import store
+from indexer.build import index_corpus, update_index
+from indexer.ledger import SUM_BYTES, Ledger, LedgerWriter, id_hash
+
+
+def _line(number: int, **fields: object) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": f"n{number}", "title": f"援疆项目第{number}期开工",
+        "text": f"第{number}期援疆项目在喀什地区开工，惠及当地群众{number}百户。",
+    }
+    record.update(fields)
+    return record
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def read_texts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """The titles the loader reads metadata from (each line read again shows here)."""
+    seen: Counter[str] = Counter()
+    describe = loader.metadata.describe
+
+    def counted(title: str, text: str, *args: object, **kwargs: object) -> object:
+        seen[title] += 1
+        return describe(title, text, *args, **kwargs)
+
+    monkeypatch.setattr(loader.metadata, "describe", counted)
+    return seen
+
+
+def _ledger(index_dir: Path) -> list[tuple[str, str]]:
+    live = store.read_current(index_dir)
+    assert live is not None
+    ledger = Ledger.load(index_dir / store.generation_name(live) / store.LEDGER)
+    return sorted((i, ledger.checksum(ledger.find(i)).hex()) for i in ledger.unseen())  # type: ignore[arg-type]
+
+
+def _every_line_read(corpus: Path, index_dir: Path, copy: Path) -> tuple[object, list[Skipped]]:
+    """The same run on a copy of the index, reading every line (no known records)."""
+    shutil.copytree(index_dir, copy)
+    skipped: list[Skipped] = []
+    report = update_index(loader.iter_corpus(corpus, skipped), copy, skipped=skipped, corpus_label=str(corpus))
+    return report, skipped
+
+
+def _summary(report: object) -> tuple[object, ...]:
+    return tuple(getattr(report, name) for name in ("added", "updated", "deleted", "unchanged", "skipped"))
+
+
+def test_unchanged_lines_are_not_read_again_and_the_run_ends_as_one_reading_every_line(tmp_path, read_texts):
+    records = [_line(n) for n in range(1, 7)]
+    corpus = _write(tmp_path / "ready.jsonl", records)
+    index_dir = tmp_path / "index"
+    assert index_corpus(corpus, index_dir).added == 6
+    assert len(read_texts) == 6
+
+    read_texts.clear()
+    again = index_corpus(corpus, index_dir)
+    assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, 6)
+    assert not read_texts  # no line read again
+
+    # One line changed, one gone, one new: only the changed and the new one are read.
+    records[1] = _line(2, text="第2期援疆项目在和田地区开工，改写后的文字。")
+    del records[3]
+    records.append(_line(9))
+    _write(corpus, records)
+    expected, expected_skipped = _every_line_read(corpus, index_dir, tmp_path / "copy")
+    read_texts.clear()
+    report = index_corpus(corpus, index_dir)
+    assert set(read_texts) == {"援疆项目第2期开工", "援疆项目第9期开工"}
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 1, 4)
+    assert _summary(report) == _summary(expected)
+    assert _ledger(index_dir) == _ledger(tmp_path / "copy")
+
+
+def test_a_line_with_something_to_report_is_read_and_reported_every_time(tmp_path, read_texts):
+    records = [
+        _line(1),
+        _line(2, id="a/b"),  # an id no address can hold: replaced, which is reported
+        _line(3, id="same"),
+        _line(4, id="same"),  # a repeated id: reported
+    ]
+    corpus = _write(tmp_path / "ready.jsonl", records)
+    index_dir = tmp_path / "index"
+    first = index_corpus(corpus, index_dir)
+    read_texts.clear()
+    second = index_corpus(corpus, index_dir)
+    assert sorted(s.reason for s in second.skipped) == sorted(s.reason for s in first.skipped)
+    assert len(second.skipped) == 2
+    # The clean line and the repeated id's first are passed over; the others are read again.
+    assert set(read_texts) == {"援疆项目第2期开工", "援疆项目第4期开工"}
+    assert second.unchanged == first.added == 3
+
+
+def test_a_line_whose_date_lies_later_this_year_is_read_again(tmp_path, read_texts):
+    today = datetime.date.today()
+    later = today + datetime.timedelta(days=1)
+    if later.year != today.year:
+        pytest.skip("no later day this year")
+    corpus = _write(tmp_path / "ready.jsonl", [_line(1), _line(2, text=f"{later:%Y年%-m月%-d日}，援疆项目在喀什开工。")])
+    index_dir = tmp_path / "index"
+    index_corpus(corpus, index_dir)
+    read_texts.clear()
+    assert index_corpus(corpus, index_dir).unchanged == 2
+    assert set(read_texts) == {"援疆项目第2期开工"}  # its date may hold another day
+
+
+def test_every_line_is_read_again_by_another_loader_a_rebuild_or_under_another_name(tmp_path, read_texts):
+    corpus = _write(tmp_path / "ready.jsonl", [_line(1), _line(2)])
+    index_dir = tmp_path / "index"
+    index_corpus(corpus, index_dir)
+    read_texts.clear()
+    index_corpus(corpus, index_dir, rebuild=True)
+    assert len(read_texts) == 2
+    read_texts.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "loader_signature", lambda: "another loader")
+        assert index_corpus(corpus, index_dir).unchanged == 2
+    assert len(read_texts) == 2
+    read_texts.clear()
+    renamed = corpus.rename(tmp_path / "renamed.jsonl")
+    assert index_corpus(renamed, index_dir).unchanged == 2
+    assert len(read_texts) == 2
+
+
+def test_a_ledger_tells_the_articles_of_a_record_in_order_only_when_it_holds_them_all(tmp_path):
+    writer = LedgerWriter()
+    ids = ["x-2", "x", "y", "z"]
+    key_x, key_y = "ab" * 16, "cd" * 16
+    records = [f"{key_x}/2/2", f"{key_x}/1/2", f"{key_y}/1/2", ""]  # y's second part is not in
+    digests = bytes(range(len(ids) * SUM_BYTES))
+    writer.add_many(ids, [id_hash(i) for i in ids], digests, records=records)
+    writer.save(tmp_path / "ledger.npz")
+    ledger = Ledger.load(tmp_path / "ledger.npz")
+    assert ledger.known(key_x) == (("x", digests[SUM_BYTES : 2 * SUM_BYTES].hex()), ("x-2", digests[:SUM_BYTES].hex()))
+    assert ledger.known(key_y) is None
+    assert ledger.known("ef" * 16) is None
+    # A ledger written without records knows none.
+    plain = LedgerWriter()
+    plain.add_many(ids, [id_hash(i) for i in ids], digests)
+    plain.save(tmp_path / "plain.npz")
+    assert Ledger.load(tmp_path / "plain.npz").known(key_x) is None
