@@ -284,6 +284,8 @@ def _iter_files(
             source = Source(file, name, handle, info.st_size, state.limits, skipped, shown_path=shown)
             if fmt.name == "jsonl":  # a record a line: each keyed, and passed over when known
                 source.record_hash, source.known = _record_hash(state, name), state.known
+            elif not fmt.streamed:  # the file is one record: keyed whole, and passed over when known
+                source.record_hash = _record_hash(state, name)
             report = FileReport(name, fmt.name, source.found)
             articles = _file_articles(state, fmt, source, report)
             try:
@@ -319,6 +321,9 @@ def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport
     """The articles of one file: its reader's documents through the shared steps."""
     page_info = state.manifest.get(source.name)
     titles: Counter[str] = Counter()
+    if source.record_hash is not None and not fmt.streamed:
+        yield from _whole_file(state, fmt, source, report)
+        return
     try:
         for document in fmt.reader(source):
             for article in _document_articles(document, source, page_info, titles, report):
@@ -330,6 +335,34 @@ def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport
         return
     if not report.articles and not source.found.get("lines"):
         source.skip("no article text found")
+
+
+def _whole_file(state: _Walk, fmt: Format, source: Source, report: FileReport) -> Iterator[Article | Unchanged]:
+    """The articles of a file keyed whole (Source.record_key of its bytes): those an index read from
+    it before, as Unchanged, when state.known holds them all; else the file read, each article
+    keyed "<key>/<k>/<n>" when reading it reported nothing and refused no date of this year as
+    after today (so that all it tells is in its articles). The file's articles are held until it
+    is read (a file is under the size cap), since each names how many there are."""
+    try:
+        key = source.record_key(source.read_all())
+    except Unreadable as error:
+        source.skip(str(error), error.line)
+        return
+    known = state.known(key) if state.known is not None else None
+    if known is not None:
+        for number, (known_id, checksum) in enumerate(known, start=1):
+            article = Unchanged(known_id, f"{source.name}#{number}", checksum, f"{key}/{number}/{len(known)}")
+            if _keep(state, source, article):
+                report.articles += 1
+                yield article
+        return
+    noticed, refused = len(source.skipped), dates.refused_as_future()
+    source.record_hash = None  # its documents are read as any file's, their articles gathered here
+    read = list(_file_articles(state, fmt, source, report))
+    if len(source.skipped) == noticed and dates.refused_as_future() == refused:
+        read = [replace(a, record=f"{key}/{k}/{len(read)}") if isinstance(a, Article) else a
+                for k, a in enumerate(read, start=1)]
+    yield from read
 
 
 def _document_articles(

@@ -12,9 +12,11 @@ from pathlib import Path
 from corpus.article import Article
 
 CORPUS_PACKAGE = Path(__file__).resolve().parent
-# The libraries whose answers the loader's output holds (OpenCC's folding of traditional script),
-# beside Python's own Unicode tables (NFKC, character categories).
-LIBRARIES = ("opencc",)
+# The libraries whose answers the loader's output holds (OpenCC's folding of traditional script, the
+# readers' text of web pages, PDFs, Word files, web archives and scans), beside Python's own
+# Unicode tables (NFKC, character categories).
+LIBRARIES = ("opencc", "charset-normalizer", "trafilatura", "htmldate", "pypdfium2", "python-docx", "warcio",
+             "rapidocr-onnxruntime", "onnxruntime")
 
 
 @functools.cache

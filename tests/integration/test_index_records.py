@@ -1,6 +1,6 @@
-"""A JSON line the live index read before, unchanged, is not read again by `xjsearch index`:
-the run takes its articles from the ledger (corpus.loader's known records), and ends as one that
-read every line — the same report, the same things reported, the same ledger."""
+"""A JSON line or a file the live index read before, unchanged, is not read again by `xjsearch
+index`: the run takes its articles from the ledger (corpus.loader's known records), and ends as one
+that read everything — the same report, the same things reported, the same ledger."""
 
 from __future__ import annotations
 
@@ -159,3 +159,33 @@ def test_a_ledger_tells_the_articles_of_a_record_in_order_only_when_it_holds_the
     plain.add_many(ids, [id_hash(i) for i in ids], digests)
     plain.save(tmp_path / "plain.npz")
     assert Ledger.load(tmp_path / "plain.npz").known(key_x) is None
+
+
+def _page(title: str, place: str) -> str:
+    return (f"{title}\n\n本报讯 近日，援疆工作队来到{place}，走访当地群众，了解项目进展。\n\n"
+            f"工作队表示，将继续做好{place}的援疆工作。\n")
+
+
+def test_an_unchanged_page_file_is_not_read_again(tmp_path, read_texts):
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(_page("援疆工作队走访喀什", "喀什"), encoding="utf-8")
+    (corpus / "b.txt").write_text(_page("援疆工作队走访和田", "和田"), encoding="utf-8")
+    (corpus / "empty.txt").write_text("\n\n", encoding="utf-8")  # no article: reported every time
+    index_dir = tmp_path / "index"
+    first = index_corpus(corpus, index_dir)
+    assert first.added == 2 and len(first.skipped) == 1
+    read_texts.clear()
+    again = index_corpus(corpus, index_dir)
+    assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, 2)
+    assert not read_texts
+    assert [s.reason for s in again.skipped] == [s.reason for s in first.skipped]
+
+    # One page rewritten: only it is read; the run ends as one reading every file.
+    (corpus / "b.txt").write_text(_page("援疆工作队走访和田", "和田地区墨玉县"), encoding="utf-8")
+    expected, _ = _every_line_read(corpus, index_dir, tmp_path / "copy")
+    read_texts.clear()
+    report = index_corpus(corpus, index_dir)
+    assert set(read_texts) == {"援疆工作队走访和田"}
+    assert _summary(report) == _summary(expected)
+    assert _ledger(index_dir) == _ledger(tmp_path / "copy")
