@@ -189,3 +189,51 @@ def test_an_unchanged_page_file_is_not_read_again(tmp_path, read_texts):
     assert set(read_texts) == {"援疆工作队走访和田"}
     assert _summary(report) == _summary(expected)
     assert _ledger(index_dir) == _ledger(tmp_path / "copy")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_edits_end_as_runs_reading_everything(tmp_path, seed, read_texts):
+    import random
+
+    rng = random.Random(seed)
+    places = ["喀什", "和田", "阿克苏", "克拉玛依", "伊犁"]
+
+    def record(n: int) -> dict[str, object]:
+        fields: dict[str, object] = {"title": f"援疆项目{n}号在{rng.choice(places)}开工",
+                                     "text": f"{rng.choice(places)}的援疆项目{n}号开工，{rng.randint(1, 99)}户受益。"}
+        roll = rng.random()
+        if roll < 0.5:
+            fields["id"] = f"r{n}"
+        elif roll < 0.6:
+            fields["id"] = f"r{rng.randint(0, n)}"  # perhaps a repeat of an earlier id
+        elif roll < 0.65:
+            fields["id"] = f"r{n}/x"  # an id no address can hold
+        return fields
+
+    records = [record(n) for n in range(12)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    index_dir = tmp_path / "index"
+    passed_over = 0
+    for round_number in range(4):
+        lines = [json.dumps(r, ensure_ascii=False) for r in records]
+        if rng.random() < 0.5:
+            lines.insert(rng.randint(0, len(lines)), "{not json")
+        (corpus / "ready.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for k in range(3):
+            if rng.random() < 0.5:
+                title = f"援疆工作队第{rng.randint(1, 3)}次走访{rng.choice(places)}"
+                (corpus / f"page{k}.txt").write_text(_page(title, rng.choice(places)), encoding="utf-8")
+        copy = tmp_path / f"copy{round_number}"
+        if index_dir.exists():
+            expected, _ = _every_line_read(corpus, index_dir, copy)
+        read_texts.clear()
+        report = index_corpus(corpus, index_dir)
+        if round_number:
+            assert _summary(report) == _summary(expected)
+            assert _ledger(index_dir) == _ledger(copy)
+            passed_over += report.unchanged + len(report.skipped) - sum(read_texts.values())
+        # Edits: some records rewritten, some gone, some new.
+        records = [record(i) if rng.random() < 0.2 else r for i, r in enumerate(records)]
+        records = [r for r in records if rng.random() > 0.1] + [record(100 + round_number * 10 + k) for k in range(2)]
+    assert passed_over > 0  # the runs did pass lines and files over
