@@ -101,6 +101,7 @@ def inspect_command(path: Path | None, as_json: bool, show_text: bool) -> None:
         if as_json:
             for article in found:
                 record = asdict(article)
+                record.pop("record")  # the loader's own key of where it read the article (indexer.ledger)
                 if not show_text:
                     record.pop("text")
                 record["length"] = len(article.text)

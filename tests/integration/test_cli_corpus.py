@@ -32,7 +32,7 @@ def test_inspect_json_and_skipped_files(tmp_path: Path) -> None:
         "length": len("本报讯（通讯员于欢）3月31日，克拉玛依科技馆开放。"),
         "origin": "page.txt#1",
     }
-    assert "text" not in article
+    assert "text" not in article and "record" not in article  # (the loader's key of the file it read)
     assert (article["url"], article["page"]) == ("", None)
     assert file == {"file": {"name": "page.txt", "reader": "text", "found": {"pages": 1}, "articles": 1}}
     assert empty == {"file": {"name": "empty.txt", "reader": "text", "found": {}, "articles": 0}}
