@@ -130,8 +130,9 @@ def iter_files(
     What cannot be used — a file, a line or record of one, a manifest entry — is appended to skipped.
     A missing corpus raises CorpusError here, at the call, before anything is read or written. The
     folder leave_out, if the corpus holds it, is not read (the index that the articles are going to).
-    known tells what an index read from a keyed record (a JSON line) before: such a record is not
-    read again, and its articles come as Unchanged.
+    known, given by an index run, tells what the index read from a record (a JSON line, or any other
+    file but a web archive) before: such a record is not read again, and its articles come as
+    Unchanged; the others are read with their record's key (Article.record).
     """
     root = Path(path) if path is not None else default_corpus()
     if not root.exists() and not root.is_symlink():
@@ -175,10 +176,10 @@ def _iter_files(
                 continue
             name = readable_path(file.relative_to(root)) if root.is_dir() else shown.rsplit("/", 1)[-1]
             source = Source(file, name, handle, info.st_size, state.limits, skipped, shown_path=shown)
-            if fmt.name == "jsonl":  # a record a line: each keyed, and passed over when known
+            # For an index run (known given), records are keyed, and passed over when known: a line
+            # of a JSON Lines file each, any other file whole (a web archive is read as a stream).
+            if state.known is not None and (fmt.name == "jsonl" or not fmt.streamed):
                 source.record_hash, source.known = _record_hash(state, name), state.known
-            elif not fmt.streamed:  # the file is one record: keyed whole, and passed over when known
-                source.record_hash = _record_hash(state, name)
             report = FileReport(name, fmt.name, source.found)
             articles = _file_articles(state, fmt, source, report)
             try:
@@ -232,7 +233,7 @@ def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport
 
 def _whole_file(state: _Walk, fmt: Format, source: Source, report: FileReport) -> Iterator[Article | Unchanged]:
     """The articles of a file keyed whole (Source.record_key of its bytes): those an index read from
-    it before, as Unchanged, when state.known holds them all; else the file read, each article
+    it before, as Unchanged, when source.known holds them all; else the file read, each article
     keyed "<key>/<k>/<n>" when reading it reported nothing and refused no date of this year as
     after today (so that all it tells is in its articles). The file's articles are held until it
     is read (a file is under the size cap), since each names how many there are."""
@@ -241,7 +242,7 @@ def _whole_file(state: _Walk, fmt: Format, source: Source, report: FileReport) -
     except Unreadable as error:
         source.skip(str(error), error.line)
         return
-    known = state.known(key) if state.known is not None else None
+    known = source.known(key) if source.known is not None else None
     if known is not None:
         for number, (known_id, checksum) in enumerate(known, start=1):
             article = Unchanged(known_id, f"{source.name}#{number}", checksum, f"{key}/{number}/{len(known)}")
@@ -250,7 +251,7 @@ def _whole_file(state: _Walk, fmt: Format, source: Source, report: FileReport) -
                 yield article
         return
     noticed, refused = len(source.skipped), dates.refused_as_future()
-    source.record_hash = None  # its documents are read as any file's, their articles gathered here
+    source.record_hash = source.known = None  # its documents are read as any file's, their articles gathered here
     read = list(_file_articles(state, fmt, source, report))
     if len(source.skipped) == noticed and dates.refused_as_future() == refused:
         read = [replace(a, record=f"{key}/{k}/{len(read)}") if isinstance(a, Article) else a
