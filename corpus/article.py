@@ -109,6 +109,18 @@ class Article:
 _article_values = attrgetter(*(f.name for f in fields(Article)))
 
 
+def record_part(key: str, part: int, parts: int) -> str:
+    """An Article.record: the key of the record an article was read from, and which of the
+    record's parts (from 1) it is."""
+    return f"{key}/{part}/{parts}"
+
+
+def split_record(record: str) -> tuple[str, int, int]:
+    """An Article.record's key, part and parts (record_part's)."""
+    key, part, parts = record.split("/")
+    return key, int(part), int(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Unchanged:
     """An article the loader did not read again: its raw record is the one an index's ledger holds

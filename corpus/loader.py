@@ -18,13 +18,13 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from corpus import dates, metadata
-from corpus.article import WEB_ADDRESS, Article, LoadResult, PageInfo, Skipped, Unchanged
+from corpus.article import WEB_ADDRESS, Article, LoadResult, PageInfo, Skipped, Unchanged, record_part
 from corpus.cleaning import clean_headline, clean_line, ends_sentence, join_fragments
 from corpus.errors import CorpusError
 from corpus.lines import headlines
@@ -234,7 +234,7 @@ def _file_articles(state: _Walk, fmt: Format, source: Source, report: FileReport
 def _whole_file(state: _Walk, fmt: Format, source: Source, report: FileReport) -> Iterator[Article | Unchanged]:
     """The articles of a file keyed whole (Source.record_key of its bytes): those an index read from
     it before, as Unchanged, when source.known holds them all; else the file read, each article
-    keyed "<key>/<k>/<n>" when reading it reported nothing and refused no date of this year as
+    keyed (record_part) when reading it reported nothing and refused no date of this year as
     after today (so that all it tells is in its articles). The file's articles are held until it
     is read (a file is under the size cap), since each names how many there are."""
     try:
@@ -244,19 +244,31 @@ def _whole_file(state: _Walk, fmt: Format, source: Source, report: FileReport) -
         return
     known = source.known(key) if source.known is not None else None
     if known is not None:
-        for number, (known_id, checksum) in enumerate(known, start=1):
-            article = Unchanged(known_id, f"{source.name}#{number}", checksum, f"{key}/{number}/{len(known)}")
+        for article in _unchanged(known, key, lambda number: f"{source.name}#{number}"):
             if _keep(state, source, article):
                 report.articles += 1
                 yield article
         return
-    noticed, refused = len(source.skipped), dates.refused_as_future()
+    told = _told(source)
     source.record_hash = source.known = None  # its documents are read as any file's, their articles gathered here
     read = list(_file_articles(state, fmt, source, report))
-    if len(source.skipped) == noticed and dates.refused_as_future() == refused:
-        read = [replace(a, record=f"{key}/{k}/{len(read)}") if isinstance(a, Article) else a
+    if _told(source) == told:
+        read = [replace(a, record=record_part(key, k, len(read))) if isinstance(a, Article) else a
                 for k, a in enumerate(read, start=1)]
     yield from read
+
+
+def _unchanged(known: tuple[tuple[str, str], ...], key: str, origin: Callable[[int], str]) -> Iterator[Unchanged]:
+    """The articles an index read from a record before (known: each one's id and stored checksum),
+    as Unchanged, in their order; origin gives the k-th one's."""
+    for part, (known_id, checksum) in enumerate(known, start=1):
+        yield Unchanged(known_id, origin(part), checksum, record_part(key, part, len(known)))
+
+
+def _told(source: Source) -> tuple[int, int]:
+    """What reading has had to say so far: the notices reported, and the dates of this year refused
+    as lying after today. A record whose reading added to either is read again next time."""
+    return len(source.skipped), dates.refused_as_future()
 
 
 def _document_articles(
@@ -269,9 +281,7 @@ def _document_articles(
     """The articles of one document a reader found: a page's articles, or the one article it is."""
     if document.known is not None:
         # A record read before, the same: its articles as the index has them, in the same order.
-        origin = f"{source.name}:{document.line}"
-        for part, (known_id, checksum) in enumerate(document.known, start=1):
-            yield Unchanged(known_id, origin, checksum, f"{document.record}/{part}/{len(document.known)}")
+        yield from _unchanged(document.known, document.record, lambda _: f"{source.name}:{document.line}")
         return
     if document.title is None:
         spaced = headlines(document.text)
@@ -324,7 +334,7 @@ def _finish(
     metadata go by title, its every space squeezed as in any line (so that they stay as they were).
     """
     shown = headline or title
-    noticed = len(source.skipped)
+    told = _told(source)
     number = report.articles + 1
     origin = f"{source.name}:{document.line}" if document.line is not None else f"{source.name}#{number}"
     why = unlinkable(id)
@@ -341,7 +351,6 @@ def _finish(
         )
     try:
         for index, part in enumerate(parts, start=1):
-            refused = dates.refused_as_future()
             article = _build(
                 document,
                 id=id if index == 1 else f"{id}-{index}",
@@ -354,8 +363,8 @@ def _finish(
             )
             # A record may be passed over next time when what was read from it is all there is to
             # tell of it: nothing reported (an id replaced, a text cut), no date refused as after today.
-            if document.record and len(source.skipped) == noticed and dates.refused_as_future() == refused:
-                article = replace(article, record=f"{document.record}/{index}/{len(parts)}")
+            if document.record and _told(source) == told:
+                article = replace(article, record=record_part(document.record, index, len(parts)))
             yield article
     except ValueError as error:  # a date the file gives that is no date
         raise Unreadable(str(error), document.line) from error

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.article import split_record
+
 SUM_BYTES = 16
 _MIN_SLOTS = 1 << 10
 
@@ -38,11 +40,11 @@ RECORD_BYTES = 16  # a raw record's key (corpus.readers.source.Source.record_key
 
 
 def record_parts(record: str) -> tuple[bytes, int, int]:
-    """An Article.record ("<key>/<part>/<parts>") as (key bytes, part, parts); zeros for none."""
+    """An Article.record (corpus.article.record_part) as (key bytes, part, parts); zeros for none."""
     if not record:
         return bytes(RECORD_BYTES), 0, 0
-    key, part, parts = record.split("/")
-    return bytes.fromhex(key), int(part), int(parts)
+    key, part, parts = split_record(record)
+    return bytes.fromhex(key), part, parts
 
 
 def checksum_digest(checksum: str) -> bytes:
