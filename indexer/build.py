@@ -39,7 +39,7 @@ from indexer.forking import Forked, can_fork
 from indexer.doctable import ensure_tables
 from indexer.grams import ensure_gram_files
 from indexer.ledger import Ledger, LedgerWriter
-from indexer.lookup import KnownRecords, Looked, Shareable, look_up, readers_for, shared_lookups
+from indexer.lookup import LiveRecords, Looked, Shareable, look_up, readers_for, shared_lookups
 from indexer.paths import resolve_index_dir
 from indexer.pipeline import BuildSettings, Pipeline
 from indexer.reprints import ensure_reprints
@@ -371,7 +371,7 @@ def update_index(
     corpus_label: str = "",
     workers: int | None = None,
     settings: BuildSettings | None = None,
-    known: KnownRecords | None = None,
+    known: LiveRecords | None = None,
 ) -> IndexReport:
     """Bring the index in line with articles (read once, as a stream): incremental by checksum, or a full rebuild.
 
@@ -459,7 +459,7 @@ def index_corpus(
     skipped: list[Skipped] = []
     index_dir = resolve_index_dir(index_dir)
     # A record the live index read before, the same, is not read again (corpus.loader).
-    known = KnownRecords()
+    known = LiveRecords()
     return update_index(
         # An index kept inside the corpus folder is not read as part of it while it is written.
         iter_corpus(Path(corpus_path) if corpus_path else None, skipped, leave_out=index_dir, known=known),

@@ -56,9 +56,10 @@ class Looked:
         return len(self.ids)
 
 
-class KnownRecords:
-    """What the live index read from each keyed record (corpus.loader's known): nothing until a run
-    sets the live ledger it updates, which it does unless it writes everything again."""
+class LiveRecords:
+    """What the live index read from each keyed record: the loader's known records
+    (corpus.readers.source.KnownRecords), answered from the live ledger once a run sets it, which
+    it does unless it writes everything again."""
 
     def __init__(self) -> None:
         self.ledger: Ledger | None = None
