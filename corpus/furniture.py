@@ -46,16 +46,20 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @functools.cache
-def _outlets_by_name() -> dict[str, str]:
-    """Every name of a known outlet, folded, and the outlet it names: a line that is only one is the
-    page's masthead."""
-    return {fold(name): outlet for outlet, others, _ in datafiles.outlets() for name in (outlet, *others)}
+def outlets_by_name() -> dict[str, str]:
+    """Every name of a known outlet, folded, and the outlet it names (the first outlet to give a
+    name keeps it): a line that is only one is the page's masthead."""
+    names: dict[str, str] = {}
+    for outlet, others, _ in datafiles.outlets():
+        for name in (outlet, *others):
+            names.setdefault(fold(name), outlet)
+    return names
 
 
 def _named_outlets(line: str) -> set[str] | None:
     """The outlets a line names when it is only outlets' names (石榴云/新疆日报, 人民日报 浙江日报), else None."""
     parts = [part for part in re.split(r"[\s/|｜\-—]+", line) if part]
-    names = _outlets_by_name()
+    names = outlets_by_name()
     if parts and all(part in names for part in parts):
         return {names[part] for part in parts}
     return None
@@ -65,13 +69,13 @@ def _masthead(line: str) -> bool:
     """Whether a line names one outlet only (人民网, 石榴云/新疆日报), or is a breadcrumb starting at one
     (新疆都市报 > 新闻 > …): the page's masthead."""
     # A name of several words (China Daily) is one outlet's, not words that must each be one.
-    if line in _outlets_by_name():
+    if line in outlets_by_name():
         return True
     named = _named_outlets(line)
     if named is not None:
         return len(named) == 1
     crumbs = [crumb.strip() for crumb in re.split(r"[>»›]+", line)]
-    return len(crumbs) > 1 and crumbs[0] in _outlets_by_name()
+    return len(crumbs) > 1 and crumbs[0] in outlets_by_name()
 
 
 def is_column_label(text: str) -> bool:

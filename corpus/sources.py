@@ -11,7 +11,7 @@ from corpus.cleaning import SENTENCE_MARKS, cjk_count
 from corpus.dates import is_date_line
 from corpus.errors import CorpusError
 from corpus.folding import fold
-from corpus.furniture import BYLINE, web_kind
+from corpus.furniture import BYLINE, outlets_by_name, web_kind
 
 UNKNOWN_SOURCE = "未注明"
 # Which of the text's paragraphs may open with a dateline (新华社乌鲁木齐3月5日电).
@@ -48,11 +48,7 @@ _DATELINE_END = re.compile(r"^[^,。，:\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?\s*(?
 @functools.cache
 def _known() -> tuple[tuple[str, str], ...]:
     """Every name of every outlet (folded) and the outlet it names, longest first."""
-    names: dict[str, str] = {}
-    for outlet, others, _ in datafiles.outlets():
-        for name in (outlet, *others):
-            names.setdefault(fold(name), outlet)
-    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
+    return tuple(sorted(outlets_by_name().items(), key=lambda item: -len(item[0])))
 
 
 def outlet_named(value: str) -> str | None:
@@ -125,16 +121,10 @@ def _dated_name(lines: Sequence[str]) -> str | None:
             found = _value(name)
             if found is None:
                 continue
-            if (name in _known_names() or _OUTLET_END.search(name)
+            if (name in outlets_by_name() or _OUTLET_END.search(name)
                     or not (line.startswith(":", match.end()) or _names_only(name))):
                 return found
     return None
-
-
-@functools.cache
-def _known_names() -> frozenset[str]:
-    """Every known outlet's names, folded."""
-    return frozenset(name for name, _ in _known())
 
 
 def _names_only(run: str) -> bool:
@@ -256,7 +246,7 @@ def without_site_name(headline: str) -> str:
     if match is None or len(headline[: match.start()].strip()) < _HEADLINE_MIN:
         return headline
     name = fold(match.group(1)).strip()
-    if name in _known_names() or (
+    if name in outlets_by_name() or (
         _OUTLET_END.search(name) and cjk_count(name) >= 2 and not SENTENCE_MARKS.search(name)
     ):
         return headline[: match.start()].rstrip()
