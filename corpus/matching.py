@@ -75,7 +75,7 @@ class Matcher:
             return
         position = 0
         word_at = self._word.match
-        for candidate in self._starts.finditer(text, position):
+        for candidate in self._starts.finditer(text):
             start = candidate.start()
             if start < position:
                 continue
